@@ -1,0 +1,91 @@
+# cari — plain Makefile. Targets:
+#   make           library, `cari` command, loadable extension (build/)
+#   make test      build and run every test (last line: N passed, N failed)
+#   make check     the same tests built with ASan+UBSan (build-check/)
+#   make demo      index the sample articles and run example searches
+#   make bench     benchmarks (bench/)
+#   make deps      install missing Debian packages (root) or say what to run
+#   make clean     remove build outputs
+# Debian packages come from tools/deps; pkg-config finds them.
+
+BUILD   ?= build
+CC      ?= cc
+OPT     ?= -O2 -g
+WARN    = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+          -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wvla \
+          -Wformat=2 -Wno-unused-parameter
+PKGS    = sqlite3 libutf8proc jansson gumbo md4c yaml-0.1
+# Lazily expanded: pkg-config runs after `deps` has installed what it needs.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lstemmer
+CPPFLAGS_ = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude \
+            -Istemmer-id -Iindexer -Iquery -Icorpus
+ALL_CFLAGS = $(WARN) $(OPT) -fPIC $(CPPFLAGS_) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+
+# Dependencies point one way: stemmer-id <- indexer <- query <- lib <- cli.
+STEM_SRC  = $(wildcard stemmer-id/*.c)
+INDEX_SRC = indexer/tokenize.c indexer/analyzer.c indexer/fts5_tokenizer.c \
+            indexer/store.c
+QUERY_SRC = query/parse.c query/search.c
+CORPUS_SRC = corpus/reader.c corpus/jsonl.c corpus/markdown.c corpus/html.c \
+             corpus/text.c
+LIB_SRC   = lib/cari.c
+LIB_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(STEM_SRC) $(INDEX_SRC) $(QUERY_SRC) \
+            $(CORPUS_SRC) $(LIB_SRC))
+# The loadable extension: the analyzer and tokenizer built against sqlite3ext.h.
+EXT_SRC   = indexer/tokenize.c indexer/analyzer.c $(STEM_SRC)
+EXT_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(EXT_SRC)) \
+            $(BUILD)/indexer/fts5_tokenizer.ext.o $(BUILD)/indexer/extension.o
+TEST_SRC  = $(wildcard tests/test_*.c)
+TEST_BIN  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+
+STAMP = $(BUILD)/.deps-ok
+
+.PHONY: all test check demo bench deps clean
+all: $(BUILD)/libcari.a $(BUILD)/cari $(BUILD)/cari_indonesian.so
+
+$(STAMP):
+	@sh tools/deps
+	@mkdir -p $(BUILD) && touch $@
+deps:
+	@sh tools/deps
+
+$(BUILD)/%.o: %.c | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/indexer/fts5_tokenizer.ext.o: indexer/fts5_tokenizer.c | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DCARI_EXTENSION -MMD -MP -c $< -o $@
+
+$(BUILD)/libcari.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/cari: $(BUILD)/cli/main.o $(BUILD)/libcari.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/cari_indonesian.so: $(EXT_OBJ)
+	$(CC) $(ALL_LDFLAGS) -shared -o $@ $^ \
+	  $(shell pkg-config --libs libutf8proc) -lstemmer
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libcari.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+test: all $(TEST_BIN)
+	@sh tests/run $(BUILD)
+
+check:
+	$(MAKE) BUILD=build-check OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test
+
+demo: all
+	@sh tools/demo $(BUILD)
+
+bench: 
+	@sh bench/run $(BUILD)
+
+clean:
+	rm -rf build build-check cari.db demo.db
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,513 @@
+/*
+** main.c — the `cari` command: index, search, rm, check, stem. A client of
+** include/cari.h only. Output for people on a terminal (progress, colour),
+** plain text when piped, JSON with --json. Exit status: 0 success; 1 done
+** but incomplete (records skipped, ids not found, no results); 2 usage
+** error; 3 failure.
+*/
+#include "cari.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+enum { EXIT_OKAY = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_FAIL = 3 };
+
+static const char *prog = "cari";
+
+static void die_usage(const char *cmd, const char *msg) {
+  fprintf(stderr, "%s%s%s: %s (see '%s %s --help')\n", prog, cmd ? " " : "",
+          cmd ? cmd : "", msg, prog, cmd ? cmd : "");
+  exit(EXIT_USAGE);
+}
+
+static const char *default_db(void) {
+  const char *e = getenv("CARI_DB");
+  return e && e[0] ? e : "cari.db";
+}
+
+static int parse_int(const char *cmd, const char *opt, const char *s, int min) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno || end == s || *end || v < min || v > 1000000000) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s wants a whole number >= %d, not '%s'", opt,
+             min, s);
+    die_usage(cmd, msg);
+  }
+  return (int)v;
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Open the database or exit with a one-line message. An existing file is
+** required unless `create` is set. */
+static cari_db *open_db(const char *path, const char *stemmer, int create) {
+  struct stat st;
+  if (!create && stat(path, &st) != 0) {
+    fprintf(stderr, "%s: no database at '%s' (create one with 'cari index')\n",
+            prog, path);
+    exit(EXIT_FAIL);
+  }
+  cari_db *db;
+  int rc = cari_open(path, stemmer, 0, &db);
+  if (rc) {
+    fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
+    cari_close(db);
+    exit(EXIT_FAIL);
+  }
+  return db;
+}
+
+/* ------------------------------------------------------------------ */
+
+static const char index_help[] =
+    "usage: cari index [--db FILE] [--stemmer NAME] [--batch N] [--json]\n"
+    "                  [--quiet] PATH...\n"
+    "Add articles to the index, replacing those with the same id.\n"
+    "PATH is a .jsonl/.ndjson, .md/.markdown, .html/.htm or .txt file, a\n"
+    "directory of them (walked recursively), or - for JSONL on stdin.\n"
+    "  --db FILE       database (default $CARI_DB or cari.db; created if new)\n"
+    "  --stemmer NAME  analyzer of a new database: snowball (default), none\n"
+    "  --batch N       articles per transaction (default 1000); a batch\n"
+    "                  lands whole or not at all\n"
+    "  --json          print a JSON summary on stdout\n"
+    "  --quiet         no progress or summary on a terminal\n"
+    "Malformed records are reported (file:line) and skipped; exit status 1\n"
+    "then, 3 on failure, 0 when everything landed.\n";
+
+typedef struct {
+  long long indexed, skipped;
+  long long bytes_done;
+  double t0, last_draw;
+  int progress;
+} index_stats;
+
+static void draw_progress(index_stats *s, cari_reader *r, int final) {
+  double t = now();
+  if (!s->progress || (!final && t - s->last_draw < 0.2)) return;
+  s->last_draw = t;
+  long long done = 0, total = 0;
+  if (r) cari_reader_progress(r, &done, &total);
+  double el = t - s->t0, mb = (double)(s->bytes_done + done) / 1e6;
+  char left[64] = "";
+  if (total > 0 && done > 0 && done < total)
+    snprintf(left, sizeof left, ", %.0f s left",
+             el * (double)(total - done) / (double)(s->bytes_done + done));
+  fprintf(stderr, "\r\033[K%lld articles, %.1f MB/s%s", s->indexed,
+          el > 0 ? mb / el : 0.0, left);
+  fflush(stderr);
+}
+
+static int cmd_index(int argc, char **argv) {
+  static const struct option opts[] = {
+      {"db", required_argument, 0, 'd'},   {"stemmer", required_argument, 0, 's'},
+      {"batch", required_argument, 0, 'b'}, {"json", no_argument, 0, 'j'},
+      {"quiet", no_argument, 0, 'q'},      {"help", no_argument, 0, 'h'},
+      {0, 0, 0, 0}};
+  const char *dbpath = default_db(), *stemmer = NULL;
+  int batch = 1000, json = 0, quiet = 0, c;
+  while ((c = getopt_long(argc, argv, "d:s:b:jqh", opts, NULL)) != -1) {
+    switch (c) {
+    case 'd': dbpath = optarg; break;
+    case 's': stemmer = optarg; break;
+    case 'b': batch = parse_int("index", "--batch", optarg, 1); break;
+    case 'j': json = 1; break;
+    case 'q': quiet = 1; break;
+    case 'h': fputs(index_help, stdout); return EXIT_OKAY;
+    default: die_usage("index", "unknown option");
+    }
+  }
+  if (optind >= argc) die_usage("index", "no PATH given");
+  cari_db *db = open_db(dbpath, stemmer, 1);
+  index_stats s = {0, 0, 0, now(), 0, !quiet && isatty(2)};
+  int status = EXIT_OKAY, in_batch = 0, fatal = 0;
+  long long pending = 0;
+  for (int i = optind; i < argc && !fatal; i++) {
+    cari_reader *r;
+    char err[512];
+    if (cari_reader_open(argv[i], &r, err, sizeof err) != CARI_OK) {
+      if (s.progress) fputs("\r\033[K", stderr);
+      fprintf(stderr, "%s: %s\n", prog, err);
+      status = EXIT_PARTIAL;
+      s.skipped++;
+      continue;
+    }
+    cari_article a;
+    int rc;
+    while ((rc = cari_reader_next(r, &a)) != CARI_DONE) {
+      if (rc == CARI_FORMAT) {
+        if (s.progress) fputs("\r\033[K", stderr);
+        fprintf(stderr, "%s: skipped %s\n", prog, cari_reader_errmsg(r));
+        s.skipped++;
+        status = EXIT_PARTIAL;
+        continue;
+      }
+      if (rc != CARI_ROW) {
+        fprintf(stderr, "%s: %s\n", prog, cari_reader_errmsg(r));
+        fatal = 1;
+        break;
+      }
+      if (!in_batch) {
+        if (cari_begin(db)) { fatal = 2; break; }
+        in_batch = 1;
+      }
+      rc = cari_put(db, &a);
+      if (rc == CARI_INVALID) {
+        if (s.progress) fputs("\r\033[K", stderr);
+        fprintf(stderr, "%s: skipped %s\n", prog, cari_errmsg(db));
+        s.skipped++;
+        status = EXIT_PARTIAL;
+        continue;
+      }
+      if (rc) { fatal = 2; break; }
+      s.indexed++;
+      if (++pending >= batch) {
+        if (cari_commit(db)) { fatal = 2; break; }
+        in_batch = 0;
+        pending = 0;
+      }
+      draw_progress(&s, r, 0);
+    }
+    long long done, total;
+    cari_reader_progress(r, &done, &total);
+    s.bytes_done += done;
+    cari_reader_close(r);
+  }
+  if (!fatal && in_batch && cari_commit(db)) fatal = 2;
+  if (fatal == 2) {
+    if (s.progress) fputs("\r\033[K", stderr);
+    fprintf(stderr, "%s: %s (the current batch was not stored)\n", prog,
+            cari_errmsg(db));
+    if (in_batch) cari_rollback(db);
+  }
+  double el = now() - s.t0;
+  if (s.progress) {
+    draw_progress(&s, NULL, 1);
+    fprintf(stderr, "\r\033[Kindexed %lld articles (%.1f MB) in %.2f s%s%lld "
+            "skipped; %lld in %s\n", s.indexed, (double)s.bytes_done / 1e6, el,
+            ", ", s.skipped, cari_count(db), dbpath);
+  }
+  if (json)
+    printf("{\"indexed\":%lld,\"skipped\":%lld,\"articles\":%lld,"
+           "\"seconds\":%.3f,\"ok\":%s}\n",
+           s.indexed, s.skipped, cari_count(db), el, fatal ? "false" : "true");
+  cari_close(db);
+  return fatal ? EXIT_FAIL : status;
+}
+
+/* ------------------------------------------------------------------ */
+
+static const char search_help[] =
+    "usage: cari search [--db FILE] [--limit N] [--offset N] [--json] QUERY...\n"
+    "Search the index; best matches first. The query's words are matched\n"
+    "through the analyzer (berkumpul finds kumpul); an article need not hold\n"
+    "every word. Syntax: \"a phrase\", -excluded, prefix*, OR.\n"
+    "Options end at the first query word, so words may start with '-'.\n"
+    "  --db FILE    database (default $CARI_DB or cari.db)\n"
+    "  --limit N    results to show (default 10)\n"
+    "  --offset N   results to skip first (default 0)\n"
+    "  --json       one JSON object: {query, total, results: [{id, title,\n"
+    "               url, date, score, snippet}]}; snippet is HTML-escaped\n"
+    "               with matches in <mark>...</mark>\n"
+    "Exit status: 0 results found, 1 none (or nothing to search for),\n"
+    "2 usage, 3 failure.\n";
+
+/* Append the snippet to a buffer as escaped HTML, \1 and \2 as <mark>. */
+static char *snippet_html(const char *s) {
+  size_t cap = strlen(s) * 6 + 1, n = 0;
+  char *out = malloc(cap);
+  if (!out) return NULL;
+  for (; *s; s++) {
+    const char *rep = NULL;
+    switch (*s) {
+    case '&': rep = "&amp;"; break;
+    case '<': rep = "&lt;"; break;
+    case '>': rep = "&gt;"; break;
+    case '"': rep = "&quot;"; break;
+    case '\1': rep = "<mark>"; break;
+    case '\2': rep = "</mark>"; break;
+    default: break;
+    }
+    if (rep) {
+      size_t k = strlen(rep);
+      memcpy(out + n, rep, k);
+      n += k;
+    } else {
+      out[n++] = *s;
+    }
+  }
+  out[n] = 0;
+  return out;
+}
+
+static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
+
+static int cmd_search(int argc, char **argv) {
+  static const struct option opts[] = {
+      {"db", required_argument, 0, 'd'},    {"limit", required_argument, 0, 'l'},
+      {"offset", required_argument, 0, 'o'}, {"json", no_argument, 0, 'j'},
+      {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+  const char *dbpath = default_db();
+  int limit = 10, offset = 0, json = 0, c;
+  while ((c = getopt_long(argc, argv, "+d:l:o:jh", opts, NULL)) != -1) {
+    switch (c) {
+    case 'd': dbpath = optarg; break;
+    case 'l': limit = parse_int("search", "--limit", optarg, 1); break;
+    case 'o': offset = parse_int("search", "--offset", optarg, 0); break;
+    case 'j': json = 1; break;
+    case 'h': fputs(search_help, stdout); return EXIT_OKAY;
+    default: die_usage("search", "unknown option");
+    }
+  }
+  if (optind >= argc) die_usage("search", "no QUERY given");
+  size_t qlen = 0;
+  for (int i = optind; i < argc; i++) qlen += strlen(argv[i]) + 1;
+  char *q = malloc(qlen + 1);
+  if (!q) { fprintf(stderr, "%s: out of memory\n", prog); return EXIT_FAIL; }
+  q[0] = 0;
+  for (int i = optind; i < argc; i++) {
+    if (i > optind) strcat(q, " ");
+    strcat(q, argv[i]);
+  }
+  cari_db *db = open_db(dbpath, NULL, 0);
+  int color = !json && isatty(1);
+  cari_search_opts so = {limit, offset, NULL, NULL, NULL, 0};
+  if (json) { so.mark_open = "\1"; so.mark_close = "\2"; }
+  else if (color) { so.mark_open = "\033[1;31m"; so.mark_close = "\033[0m"; }
+  else { so.mark_open = ""; so.mark_close = ""; }
+  cari_cursor *cur;
+  int rc = cari_search(db, q, -1, &so, &cur), status = EXIT_OKAY;
+  if (rc == CARI_QUERY) {
+    fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
+    if (json) {
+      json_t *o = json_pack("{s:s, s:i, s:[], s:s}", "query", q, "total", 0,
+                            "results", "message", cari_errmsg(db));
+      if (o) { json_dumpf(o, stdout, JSON_COMPACT); putchar('\n'); json_decref(o); }
+    }
+    free(q);
+    cari_close(db);
+    return EXIT_PARTIAL;
+  }
+  if (rc) {
+    fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
+    free(q);
+    cari_close(db);
+    return EXIT_FAIL;
+  }
+  long long total = cari_cursor_total(cur);
+  json_t *results = json ? json_array() : NULL;
+  int n = 0;
+  while ((rc = cari_next(cur)) == CARI_ROW) {
+    n++;
+    const char *title = cari_result_title(cur), *id = cari_result_id(cur);
+    const char *snip = cari_result_snippet(cur);
+    if (json) {
+      char *html = snippet_html(snip ? snip : "");
+      json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:f, s:o}", "id", jstr(id),
+                            "title", jstr(title), "url",
+                            jstr(cari_result_url(cur)), "date",
+                            jstr(cari_result_date(cur)), "score",
+                            cari_result_score(cur), "snippet", jstr(html));
+      free(html);
+      if (o) json_array_append_new(results, o);
+    } else {
+      printf(color ? "%d. \033[1m%s\033[0m  (%s)  %.2f\n" : "%d. %s  (%s)  %.2f\n",
+             offset + n, title && title[0] ? title : id, id,
+             cari_result_score(cur));
+      if (snip && snip[0]) printf("   %s\n", snip);
+    }
+  }
+  if (rc != CARI_DONE) {
+    fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
+    status = EXIT_FAIL;
+  }
+  if (json) {
+    json_t *o = json_pack("{s:s, s:I, s:o}", "query", q, "total",
+                          (json_int_t)total, "results", results);
+    if (o) {
+      json_dumpf(o, stdout, JSON_COMPACT);
+      putchar('\n');
+      json_decref(o);
+    }
+  } else if (n == 0 && status == EXIT_OKAY && total == 0 && isatty(1)) {
+    printf("no results\n");
+  } else if (color && status == EXIT_OKAY) {
+    printf("\033[2m%d of %lld\033[0m\n", n, total);
+  }
+  if (status == EXIT_OKAY && n == 0) status = EXIT_PARTIAL;
+  cari_cursor_free(cur);
+  cari_close(db);
+  free(q);
+  return status;
+}
+
+/* ------------------------------------------------------------------ */
+
+static const char rm_help[] =
+    "usage: cari rm [--db FILE] ID...\n"
+    "Remove the articles with these ids, in one transaction.\n"
+    "Exit status 1 if some id was not found (the others are removed).\n";
+
+static int cmd_rm(int argc, char **argv) {
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  const char *dbpath = default_db();
+  int c, status = EXIT_OKAY;
+  while ((c = getopt_long(argc, argv, "+d:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'd': dbpath = optarg; break;
+    case 'h': fputs(rm_help, stdout); return EXIT_OKAY;
+    default: die_usage("rm", "unknown option");
+    }
+  }
+  if (optind >= argc) die_usage("rm", "no ID given");
+  cari_db *db = open_db(dbpath, NULL, 0);
+  if (cari_begin(db)) goto fail;
+  for (int i = optind; i < argc; i++) {
+    int rc = cari_remove(db, argv[i]);
+    if (rc == CARI_NOTFOUND) {
+      fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
+      status = EXIT_PARTIAL;
+    } else if (rc) {
+      cari_rollback(db);
+      goto fail;
+    }
+  }
+  if (cari_commit(db)) goto fail;
+  cari_close(db);
+  return status;
+fail:
+  fprintf(stderr, "%s: %s (nothing removed)\n", prog, cari_errmsg(db));
+  cari_close(db);
+  return EXIT_FAIL;
+}
+
+/* ------------------------------------------------------------------ */
+
+static const char check_help[] =
+    "usage: cari check [--db FILE]\n"
+    "Check the database file, the full-text index, and that they agree.\n"
+    "Prints 'ok' and the number of articles; exit status 3 if damaged.\n";
+
+static int cmd_check(int argc, char **argv) {
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  const char *dbpath = default_db();
+  int c;
+  while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'd': dbpath = optarg; break;
+    case 'h': fputs(check_help, stdout); return EXIT_OKAY;
+    default: die_usage("check", "unknown option");
+    }
+  }
+  if (optind < argc) die_usage("check", "unexpected argument");
+  cari_db *db = open_db(dbpath, NULL, 0);
+  int rc = cari_check(db);
+  if (rc) fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
+  else printf("ok: %lld articles, stemmer %s\n", cari_count(db), cari_stemmer(db));
+  cari_close(db);
+  return rc ? EXIT_FAIL : EXIT_OKAY;
+}
+
+/* ------------------------------------------------------------------ */
+
+static const char stem_help[] =
+    "usage: cari stem [--stemmer NAME] [WORD...]\n"
+    "Print each word and the term the index keeps for it, tab-separated.\n"
+    "With no WORD, reads text from stdin, one or more words a line.\n"
+    "  --stemmer NAME  snowball (default), none\n";
+
+static int print_stem(void *ctx, const char *term, int n, int start, int end) {
+  const char *text = ctx;
+  printf("%.*s\t%.*s\n", end - start, text + start, n, term);
+  return 0;
+}
+
+static int cmd_stem(int argc, char **argv) {
+  static const struct option opts[] = {{"stemmer", required_argument, 0, 's'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  const char *stemmer = NULL;
+  int c;
+  while ((c = getopt_long(argc, argv, "+s:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 's': stemmer = optarg; break;
+    case 'h': fputs(stem_help, stdout); return EXIT_OKAY;
+    default: die_usage("stem", "unknown option");
+    }
+  }
+  cari_analyzer *an;
+  int rc = cari_analyzer_new(stemmer, &an);
+  if (rc == CARI_INVALID) die_usage("stem", "unknown stemmer");
+  if (rc) { fprintf(stderr, "%s: %s\n", prog, cari_errstr(rc)); return EXIT_FAIL; }
+  if (optind < argc) {
+    for (int i = optind; i < argc; i++)
+      cari_analyze(an, argv[i], -1, print_stem, argv[i]);
+  } else {
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, stdin)) > 0)
+      cari_analyze(an, line, (int)n, print_stem, line);
+    free(line);
+  }
+  cari_analyzer_free(an);
+  return fflush(stdout) == 0 ? EXIT_OKAY : EXIT_FAIL;
+}
+
+/* ------------------------------------------------------------------ */
+
+static const char main_help[] =
+    "usage: cari COMMAND [OPTIONS] [ARGS]\n"
+    "Indonesian full-text search on SQLite FTS5.\n"
+    "Commands:\n"
+    "  index   add articles from files, directories or stdin\n"
+    "  search  search the index\n"
+    "  rm      remove articles by id\n"
+    "  check   check the database and index\n"
+    "  stem    show the term the index keeps for each word\n"
+    "'cari COMMAND --help' describes each. The database is $CARI_DB, or\n"
+    "cari.db in the current directory, unless --db says otherwise.\n"
+    "  --version  print the version\n";
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(main_help, stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    fputs(main_help, stdout);
+    return EXIT_OKAY;
+  }
+  if (!strcmp(cmd, "--version")) {
+    printf("cari %s\n", cari_version());
+    return EXIT_OKAY;
+  }
+  argv[1] = argv[0];
+  argc--;
+  argv++;
+  if (!strcmp(cmd, "index")) return cmd_index(argc, argv);
+  if (!strcmp(cmd, "search")) return cmd_search(argc, argv);
+  if (!strcmp(cmd, "rm")) return cmd_rm(argc, argv);
+  if (!strcmp(cmd, "check")) return cmd_check(argc, argv);
+  if (!strcmp(cmd, "stem")) return cmd_stem(argc, argv);
+  fprintf(stderr, "%s: unknown command '%s' (see 'cari --help')\n", prog, cmd);
+  return EXIT_USAGE;
+}

@@ -1,0 +1,277 @@
+/*
+** cari.h — the whole public API of cari, an Indonesian full-text search
+** engine on SQLite FTS5.
+**
+** One handle (cari_db) owns one SQLite connection with the `indonesian`
+** tokenizer registered on it. Articles go in with cari_put(), come out with
+** cari_remove(), and are found with cari_search(), which returns a cursor.
+** Readers (cari_reader) turn files — JSONL, Markdown with front matter,
+** HTML, plain text — into articles. An analyzer (cari_analyzer) exposes the
+** tokenizer and stemmer on their own, for `cari stem` and for tests.
+**
+** Errors: every call that can fail returns a cari_rc. cari_errstr(rc) names
+** the code (static text); cari_errmsg(db) gives the detail of the last
+** failed call on that handle (owned by the handle, valid until the next call
+** on it). The library never prints, exits or aborts.
+**
+** Threads: a cari_db, and every cursor opened from it, belongs to one thread
+** at a time. Separate handles on the same file may be used from separate
+** threads (SQLite's locking applies). Readers and analyzers are likewise
+** one thread at a time each.
+*/
+#ifndef CARI_H
+#define CARI_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CARI_VERSION        "0.1.0"
+#define CARI_VERSION_NUMBER 1000 /* major*1000000 + minor*1000 + patch */
+
+/* The library's version string, CARI_VERSION of the build that is linked. */
+const char *cari_version(void);
+
+typedef enum cari_rc {
+  CARI_OK = 0,      /* success */
+  CARI_ERROR,       /* SQLite or other internal failure; see cari_errmsg() */
+  CARI_NOMEM,       /* out of memory */
+  CARI_IO,          /* a file could not be opened, read or written */
+  CARI_CORRUPT,     /* the database failed its integrity check */
+  CARI_MISMATCH,    /* the database was built with another analyzer/schema */
+  CARI_INVALID,     /* a bad argument or article (message says which field) */
+  CARI_QUERY,       /* the query has nothing to search for (message says why) */
+  CARI_NOTFOUND,    /* no article with that id */
+  CARI_FORMAT,      /* a malformed input record (message says file and line) */
+  CARI_ROW,         /* cari_next()/cari_reader_next(): an item is ready */
+  CARI_DONE         /* cari_next()/cari_reader_next(): nothing more */
+} cari_rc;
+
+/* Static English text naming the code: never NULL, never freed. */
+const char *cari_errstr(int rc);
+
+/* ------------------------------------------------------------------ */
+/* Opening a database                                                  */
+/* ------------------------------------------------------------------ */
+
+typedef struct cari_db cari_db;
+struct sqlite3;
+
+#define CARI_OPEN_READONLY 0x01 /* open an existing database read-only */
+
+/*
+** Open (creating if needed) the cari database in file `path`.
+** `stemmer` chooses the analyzer of a new database ("snowball" or "none";
+** NULL means the default, "snowball"). For an existing database, NULL means
+** "use the recorded one"; a different name returns CARI_MISMATCH with a
+** message naming both. A database recorded by an analyzer version this build
+** does not provide also returns CARI_MISMATCH.
+**
+** On return *out is always set: to the new handle, or on failure to a handle
+** that holds only the error message (read it with cari_errmsg(), then
+** cari_close() it), or to NULL when even that could not be allocated
+** (CARI_NOMEM). The caller owns the handle and frees it with cari_close().
+*/
+int cari_open(const char *path, const char *stemmer, int flags, cari_db **out);
+
+/*
+** Wrap a connection the embedder already has. cari registers the
+** `indonesian` tokenizer on it and creates its tables if missing; the
+** connection stays the caller's: cari_close() does not close it, and it must
+** outlive the handle.
+*/
+int cari_open_sqlite(struct sqlite3 *conn, const char *stemmer, cari_db **out);
+
+/* Free the handle (and close its connection if cari opened it). NULL is
+** harmless. Open cursors must be freed first; returns CARI_ERROR if not. */
+int cari_close(cari_db *db);
+
+/* The detail of the last error on this handle, "" if none. Owned by the
+** handle; valid until the next call on it. A NULL db gives a static text. */
+const char *cari_errmsg(cari_db *db);
+
+/* The stemmer name this database analyzes with ("snowball", "none"). Owned
+** by the handle. */
+const char *cari_stemmer(cari_db *db);
+
+/* ------------------------------------------------------------------ */
+/* Articles                                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+** An article. Every pointer is borrowed: cari copies what it keeps before
+** the call returns. `id` is required (non-empty, at most 1024 bytes, valid
+** UTF-8); the text fields must be valid UTF-8 when not NULL; NULL title or
+** body count as empty. `source` is where the article came from ("a.md",
+** "posts.jsonl:12"): used in messages only, never stored.
+*/
+typedef struct cari_article {
+  const char *id;
+  const char *title;
+  const char *body;
+  const char *url;           /* optional */
+  const char *date;          /* optional, kept as given (ISO 8601 advised) */
+  const char *const *tags;   /* optional array of ntags strings */
+  size_t ntags;
+  const char *source;        /* optional, for messages */
+} cari_article;
+
+/* Add the article, or replace the one with the same id (its old text leaves
+** the index). CARI_INVALID names the bad field. */
+int cari_put(cari_db *db, const cari_article *a);
+
+/* Remove the article with this id; CARI_NOTFOUND if there is none. */
+int cari_remove(cari_db *db, const char *id);
+
+/* Number of articles stored, or -1 on error. */
+long long cari_count(cari_db *db);
+
+/*
+** Batches. Between cari_begin() and cari_commit() every put and remove lands
+** together or not at all; cari_rollback() drops them. Without cari_begin()
+** each put or remove is its own transaction.
+*/
+int cari_begin(cari_db *db);
+int cari_commit(cari_db *db);
+int cari_rollback(cari_db *db);
+
+/* Check the articles table, the full-text index and their agreement.
+** CARI_CORRUPT with a message when they disagree. */
+int cari_check(cari_db *db);
+
+/* Merge the index's segments into one, after a large load (optional). */
+int cari_optimize(cari_db *db);
+
+/* ------------------------------------------------------------------ */
+/* Searching                                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+** Query syntax (any text is accepted; what is not syntax is words):
+**   word      matched through the analyzer: `berkumpul` finds `kumpul`
+**   "a b"     a phrase
+**   -word     exclude articles with the word (also -"a phrase")
+**   word*     prefix of a word as written
+**   a OR b    accepted; words are already alternatives: an article need not
+**             contain every word, articles with more of them rank higher
+** Punctuation that is not syntax separates words. A query with no word left
+** returns CARI_QUERY with a one-line reason.
+*/
+typedef struct cari_search_opts {
+  int limit;               /* results wanted; <= 0 means 10 */
+  int offset;              /* results skipped first */
+  const char *mark_open;   /* put before a matched word in snippets; NULL "[" */
+  const char *mark_close;  /* put after it; NULL "]" */
+  const char *ellipsis;    /* marks cut text in snippets; NULL "…" */
+  int snippet_words;       /* snippet length in words; <= 0 means 24 */
+} cari_search_opts;
+
+typedef struct cari_cursor cari_cursor;
+
+/*
+** Run a query (`len` bytes, or NUL-terminated if len < 0). `opts` may be NULL.
+** On CARI_OK *out is a cursor positioned before the first result; the caller
+** frees it with cari_cursor_free() before closing the db.
+*/
+int cari_search(cari_db *db, const char *query, int len,
+                const cari_search_opts *opts, cari_cursor **out);
+
+/* Advance: CARI_ROW when a result is ready, CARI_DONE at the end, or an
+** error code (details in cari_errmsg() of the db). */
+int cari_next(cari_cursor *c);
+
+/* The current result's fields. Strings are owned by the cursor and valid
+** until the next cari_next() or cari_cursor_free(); optional fields may be
+** NULL. The score is higher for better matches. */
+const char *cari_result_id(cari_cursor *c);
+const char *cari_result_title(cari_cursor *c);
+const char *cari_result_url(cari_cursor *c);
+const char *cari_result_date(cari_cursor *c);
+const char *cari_result_snippet(cari_cursor *c);
+double cari_result_score(cari_cursor *c);
+
+/* How many articles match in all (ignoring limit and offset). */
+long long cari_cursor_total(cari_cursor *c);
+
+/* The FTS5 expression the query was translated to. Owned by the cursor. */
+const char *cari_cursor_expr(cari_cursor *c);
+
+/* Free the cursor; NULL is harmless. */
+void cari_cursor_free(cari_cursor *c);
+
+/* ------------------------------------------------------------------ */
+/* Readers: files to articles                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+** A reader walks one path: a file, a directory (recursively, files in
+** byte order of their names, by extension: .jsonl/.ndjson, .md/.markdown,
+** .html/.htm, .txt; other files are passed over) or "-" (JSONL on stdin).
+**   JSONL     {"id","title","body","url"?,"date"?,"tags"?} one a line
+**   Markdown  optional YAML front matter between --- lines (title, date,
+**             tags, url, id or slug); text without markup. No title in the
+**             front matter: the first heading.
+**   HTML      title from <title>, else the first <h1>; text without script,
+**             style, nav, header, footer, aside, form, template.
+**   text      first non-empty line is the title, the rest the body.
+** A file's article id, unless the file names one, is its path relative to
+** the directory given (or its name, for a file given) without extension.
+*/
+typedef struct cari_reader cari_reader;
+
+/* Open a reader on `path`. On failure *out is NULL and, if errbuf is not
+** NULL, a message is written there (at most errcap bytes, NUL-terminated).
+** The caller frees the reader with cari_reader_close(). */
+int cari_reader_open(const char *path, cari_reader **out, char *errbuf,
+                     size_t errcap);
+
+/*
+** Read the next article into *a. Returns CARI_ROW (the article's strings are
+** owned by the reader and valid until the next call), CARI_DONE, CARI_FORMAT
+** (a malformed record was skipped: cari_reader_errmsg() says file, line and
+** what; call again for the next one), or CARI_IO/CARI_NOMEM (stop).
+*/
+int cari_reader_next(cari_reader *r, cari_article *a);
+
+/* The last error's message ("file:line: what"), "" if none. Owned by the
+** reader. */
+const char *cari_reader_errmsg(cari_reader *r);
+
+/* Input bytes consumed so far and in all (total is 0 when unknown, as on
+** stdin), for progress displays. */
+void cari_reader_progress(cari_reader *r, long long *done, long long *total);
+
+/* Free the reader; NULL is harmless. */
+void cari_reader_close(cari_reader *r);
+
+/* ------------------------------------------------------------------ */
+/* The analyzer on its own                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct cari_analyzer cari_analyzer;
+
+/* Create an analyzer with the named stemmer ("snowball", "none"; NULL for
+** the default). On failure *out is NULL. Free with cari_analyzer_free(). */
+int cari_analyzer_new(const char *stemmer, cari_analyzer **out);
+void cari_analyzer_free(cari_analyzer *an);
+
+/* Called once per token: the token as written (text[start..end) of the
+** input), and the term indexed for it. Both pointers are valid only during
+** the call. Return non-zero to stop. */
+typedef int (*cari_token_fn)(void *ctx, const char *term, int term_len,
+                             int start, int end);
+
+/* Split `text` (len bytes, or NUL-terminated if len < 0) into tokens and
+** give each to fn. Returns CARI_OK, CARI_NOMEM, or CARI_ERROR when fn stopped. */
+int cari_analyze(cari_analyzer *an, const char *text, int len, cari_token_fn fn,
+                 void *ctx);
+
+/* The list of stemmer names this build provides, NULL-terminated, static. */
+const char *const *cari_stemmers(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CARI_H */

@@ -1,0 +1,90 @@
+/*
+** fts5_tokenizer.c — the FTS5 tokenizer `indonesian` (FTS5 v1 tokenizer API,
+** SQLite 3.40): a thin wrapper that hands each term of the analyzer to FTS5
+** with the offsets of the word as written, so highlight() and snippet() mark
+** the original text. Built twice: into the library, and with CARI_EXTENSION
+** into the loadable extension (where SQLite calls go through sqlite3_api).
+*/
+#ifdef CARI_EXTENSION
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+#else
+#include <sqlite3.h>
+#endif
+
+#include "indexer.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+  idx_analyzer *an;
+} IdxFts5Tok;
+
+typedef struct {
+  void *pCtx;
+  int (*xToken)(void *, int, const char *, int, int, int);
+} IdxFts5Walk;
+
+static int tok_create(void *pUnused, const char **azArg, int nArg,
+                      Fts5Tokenizer **ppOut) {
+  const char *stemmer = NULL;
+  char err[128];
+  *ppOut = NULL;
+  for (int i = 0; i < nArg; i++) {
+    if (strcmp(azArg[i], "stemmer") == 0 && i + 1 < nArg) {
+      stemmer = azArg[++i];
+    } else if (strncmp(azArg[i], "stemmer=", 8) == 0) {
+      stemmer = azArg[i] + 8;
+    } else {
+      return SQLITE_ERROR; /* unknown option: FTS5 reports "error in tokenizer" */
+    }
+  }
+  if (stemmer && !idx_stemmer_known(stemmer)) return SQLITE_ERROR;
+  IdxFts5Tok *t = sqlite3_malloc(sizeof *t);
+  if (!t) return SQLITE_NOMEM;
+  t->an = idx_analyzer_new(stemmer, err, sizeof err);
+  if (!t->an) {
+    sqlite3_free(t);
+    return SQLITE_NOMEM;
+  }
+  *ppOut = (Fts5Tokenizer *)t;
+  return SQLITE_OK;
+}
+
+static void tok_delete(Fts5Tokenizer *p) {
+  IdxFts5Tok *t = (IdxFts5Tok *)p;
+  if (!t) return;
+  idx_analyzer_free(t->an);
+  sqlite3_free(t);
+}
+
+static int on_term(void *ctx, const char *term, int n, int start, int end) {
+  IdxFts5Walk *w = ctx;
+  return w->xToken(w->pCtx, 0, term, n, start, end);
+}
+
+static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags,
+                        const char *pText, int nText,
+                        int (*xToken)(void *, int, const char *, int, int,
+                                      int)) {
+  IdxFts5Tok *t = (IdxFts5Tok *)p;
+  IdxFts5Walk w = {pCtx, xToken};
+  int aflags = (flags & FTS5_TOKENIZE_PREFIX) ? IDX_NOSTEM : 0;
+  int rc = idx_analyze(t->an, pText, nText, aflags, on_term, &w);
+  return rc < 0 ? SQLITE_NOMEM : rc;
+}
+
+int idx_fts5_register(sqlite3 *db) {
+  fts5_api *api = NULL;
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+  sqlite3_step(st);
+  rc = sqlite3_finalize(st);
+  if (rc != SQLITE_OK) return rc;
+  if (!api || api->iVersion < 2) return SQLITE_ERROR;
+  static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
+  return api->xCreateTokenizer(api, "indonesian", NULL, &tok, NULL);
+}

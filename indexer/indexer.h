@@ -1,0 +1,134 @@
+/*
+** indexer.h — internal interface of the indexer: tokenizer, analyzer, the
+** FTS5 tokenizer `indonesian`, and the article store. Used by query/ and
+** lib/; never installed. Public names live in include/cari.h.
+** Errors are reported as cari_rc codes plus a message written into a
+** caller-supplied buffer (err, errcap); nothing here prints or exits.
+*/
+#ifndef CARI_INDEXER_H
+#define CARI_INDEXER_H
+
+#include <stddef.h>
+
+struct sqlite3;
+
+/**************************************************************************
+** Interface to code in tokenize.c
+**
+** Splits UTF-8 text into words and normalises each (NFKC, case fold, marks
+** stripped, default-ignorables dropped, apostrophe and hyphen look-alikes
+** lumped to ASCII). A word is a run of letters, marks and numbers; an
+** apostrophe or hyphen between two word characters stays inside the word
+** (`jum'at`, `anak-anak`), as do `.` and `,` between two digits (`15.000`).
+** Invalid UTF-8 bytes separate words. Offsets are byte offsets into the
+** original text: [start, end).
+*/
+#define IDX_MAX_TOKEN 256 /* normalised bytes kept per token; longer is cut */
+
+typedef struct idx_tokenizer idx_tokenizer;
+
+/* Called per token with its normalised bytes (owned by the tokenizer, valid
+** during the call) and its original offsets. `hyphens` counts the hyphens
+** inside it. Non-zero return stops the walk and is returned. */
+typedef int (*idx_token_fn)(void *ctx, const char *norm, int nnorm, int start,
+                            int end, int hyphens);
+
+/* NULL on out of memory. Free with idx_tokenizer_free (NULL harmless). */
+idx_tokenizer *idx_tokenizer_new(void);
+void idx_tokenizer_free(idx_tokenizer *t);
+
+/* 0 when the whole text was walked, else fn's non-zero return, or -1 on out
+** of memory. */
+int idx_tokenize(idx_tokenizer *t, const char *text, int len, idx_token_fn fn,
+                 void *ctx);
+
+/* 1 when the `len` bytes are valid UTF-8; else 0 with the offset of the first
+** bad byte in *bad. */
+int idx_utf8_valid(const char *s, size_t len, size_t *bad);
+
+/**************************************************************************
+** Interface to code in analyzer.c
+**
+** Tokenizer + stemmer: turns text into index terms. The stemmers:
+**   none      the normalised word
+**   snowball  libstemmer's Snowball `indonesian`
+** Hyphenated words: a reduplication (`anak-anak`, `berkumpul-kumpul`,
+** `sayur-mayur`, also `anak2`) becomes one term, its base's stem; any other
+** hyphenated word (`Jakarta-Bandung`, `COVID-19`) becomes one term per part.
+** Words longer than IDX_MAX_STEM bytes and words with digits are not stemmed.
+*/
+#define IDX_ANALYZER_VERSION 1 /* bump when any stemmer's output changes */
+#define IDX_MAX_STEM 64
+
+#define IDX_NOSTEM 0x01 /* terms are the normalised words (prefix queries) */
+
+typedef struct idx_analyzer idx_analyzer;
+
+/* Called per term: the term (valid during the call) and the offsets of the
+** word it came from. Non-zero return stops the walk and is returned. */
+typedef int (*idx_term_fn)(void *ctx, const char *term, int nterm, int start,
+                           int end);
+
+/* Create an analyzer with the named stemmer (NULL: "snowball"). NULL on
+** failure, with a message in err. Free with idx_analyzer_free. */
+idx_analyzer *idx_analyzer_new(const char *stemmer, char *err, size_t errcap);
+void idx_analyzer_free(idx_analyzer *an);
+
+/* 0, fn's non-zero return, or -1 on out of memory. */
+int idx_analyze(idx_analyzer *an, const char *text, int len, int flags,
+                idx_term_fn fn, void *ctx);
+
+/* The canonical stemmer name ("snowball"), owned by the analyzer. */
+const char *idx_analyzer_stemmer(const idx_analyzer *an);
+
+/* 1 if `name` is a stemmer this build has. */
+int idx_stemmer_known(const char *name);
+
+/* NULL-terminated static list of stemmer names. */
+const char *const *idx_stemmer_names(void);
+
+/**************************************************************************
+** Interface to code in fts5_tokenizer.c
+**
+** The FTS5 tokenizer `indonesian`, arguments `stemmer NAME` (or
+** `stemmer=NAME`). Query prefixes (`word*`) are not stemmed.
+*/
+/* Register `indonesian` on the connection: SQLite result code. */
+int idx_fts5_register(struct sqlite3 *db);
+
+/**************************************************************************
+** Interface to code in store.c
+**
+** The schema and every write. Essay on the layout at the top of store.c.
+*/
+typedef struct idx_store idx_store;
+
+typedef struct idx_article {
+  const char *id, *title, *body, *url, *date;
+  const char *const *tags;
+  size_t ntags;
+  const char *source;
+} idx_article;
+
+/* Open the store on a connection that has `indonesian` registered: create
+** the schema when the database is empty, else check the recorded analyzer.
+** `stemmer` NULL means the recorded one (or the default, new). Returns a
+** cari_rc; on failure *out is NULL and err says why. */
+int idx_store_open(struct sqlite3 *db, const char *stemmer, int readonly,
+                   idx_store **out, char *err, size_t errcap);
+void idx_store_close(idx_store *s);
+
+const char *idx_store_stemmer(const idx_store *s);
+
+int idx_store_put(idx_store *s, const idx_article *a, char *err,
+                  size_t errcap);
+int idx_store_remove(idx_store *s, const char *id, char *err, size_t errcap);
+long long idx_store_count(idx_store *s);
+int idx_store_check(idx_store *s, char *err, size_t errcap);
+int idx_store_optimize(idx_store *s, char *err, size_t errcap);
+
+/* Names the query side uses. */
+#define IDX_TABLE "articles"
+#define IDX_FTS "articles_fts"
+
+#endif

@@ -1,0 +1,377 @@
+/*
+** store.c — the article schema and every write to it: create or check the
+** schema, put (add or replace), remove, count, integrity check, optimize.
+** It does not search (query/ does) and does not read files (corpus/ does).
+**
+** THE SCHEMA (version 1)
+**
+**   cari_meta(key PRIMARY KEY, value)          what built this database
+**     schema_version    "1"
+**     analyzer_version  IDX_ANALYZER_VERSION when the index was built
+**     stemmer           the stemmer name ("snowball", "none")
+**
+**   articles(doc INTEGER PRIMARY KEY,          FTS5 rowid, never reused
+**            id TEXT UNIQUE NOT NULL,           the caller's id
+**            title, body TEXT NOT NULL,         indexed
+**            url, date TEXT,                    stored only
+**            tags TEXT)                         a JSON array, stored only
+**
+**   articles_fts USING fts5(title, body, content='articles',
+**                content_rowid='doc', tokenize='indonesian stemmer NAME')
+**     An external-content index: the text lives once, in `articles`.
+**
+** Keeping the two in sync lives in one place: the three triggers below.
+** Whoever writes `articles` — this file, or an embedder's own SQL on a
+** connection with the tokenizer registered — updates the index in the same
+** statement, so they cannot drift apart. An update that leaves title and
+** body alone (say, a new url) does not touch the index.
+**
+** The recorded stemmer is authoritative: the FTS5 table names it in its
+** tokenize= argument, and cari_meta names it for the checks at open. An
+** analyzer version other than this build's means the terms on disk may not
+** be what this build makes of a query: open refuses with CARI_MISMATCH.
+*/
+#include "indexer.h"
+#include "cari.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCHEMA_VERSION 1
+#define MAX_ID 1024
+
+struct idx_store {
+  sqlite3 *db;
+  char stemmer[32];
+  sqlite3_stmt *put, *del, *count;
+};
+
+static const char schema_sql[] =
+    "CREATE TABLE cari_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+    " WITHOUT ROWID;"
+    "CREATE TABLE articles("
+    " doc INTEGER PRIMARY KEY,"
+    " id TEXT NOT NULL UNIQUE,"
+    " title TEXT NOT NULL DEFAULT '',"
+    " body TEXT NOT NULL DEFAULT '',"
+    " url TEXT, date TEXT, tags TEXT);"
+    "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
+    " INSERT INTO articles_fts(rowid, title, body)"
+    "  VALUES (new.doc, new.title, new.body); END;"
+    "CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN"
+    " INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+    "  VALUES ('delete', old.doc, old.title, old.body); END;"
+    "CREATE TRIGGER articles_au AFTER UPDATE OF title, body ON articles"
+    " WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN"
+    " INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+    "  VALUES ('delete', old.doc, old.title, old.body);"
+    " INSERT INTO articles_fts(rowid, title, body)"
+    "  VALUES (new.doc, new.title, new.body); END;";
+
+static int sql_fail(sqlite3 *db, const char *what, char *err, size_t errcap) {
+  int x = sqlite3_errcode(db);
+  snprintf(err, errcap, "%s: %s", what, sqlite3_errmsg(db));
+  if (x == SQLITE_NOMEM) return CARI_NOMEM;
+  if (x == SQLITE_CORRUPT || x == SQLITE_NOTADB) return CARI_CORRUPT;
+  if (x == SQLITE_IOERR || x == SQLITE_CANTOPEN || x == SQLITE_FULL ||
+      x == SQLITE_READONLY || x == SQLITE_PERM)
+    return CARI_IO;
+  return CARI_ERROR;
+}
+
+/* The value of cari_meta[key] into buf ("" if absent); SQLite rc. */
+static int meta_get(sqlite3 *db, const char *key, char *buf, size_t cap) {
+  sqlite3_stmt *st;
+  buf[0] = 0;
+  int rc = sqlite3_prepare_v2(db, "SELECT value FROM cari_meta WHERE key=?",
+                              -1, &st, NULL);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW)
+    snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+  return sqlite3_finalize(st);
+}
+
+static int table_count(sqlite3 *db, const char *where, long long *n) {
+  sqlite3_stmt *st;
+  char sql[256];
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_master WHERE %s",
+           where);
+  int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+  if (rc != SQLITE_OK) return rc;
+  *n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  return sqlite3_finalize(st);
+}
+
+static int create_schema(sqlite3 *db, const char *stemmer, char *err,
+                         size_t errcap) {
+  char *sql = sqlite3_mprintf(
+      "BEGIN; %s"
+      "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body,"
+      " content='articles', content_rowid='doc',"
+      " tokenize='indonesian stemmer %s');"
+      "INSERT INTO cari_meta VALUES ('schema_version', '%d'),"
+      " ('analyzer_version', '%d'), ('stemmer', %Q);"
+      "COMMIT;",
+      schema_sql, stemmer, SCHEMA_VERSION, IDX_ANALYZER_VERSION, stemmer);
+  if (!sql) {
+    snprintf(err, errcap, "out of memory");
+    return CARI_NOMEM;
+  }
+  int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+  sqlite3_free(sql);
+  if (rc != SQLITE_OK) {
+    int crc = sql_fail(db, "cannot create the cari schema", err, errcap);
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return crc;
+  }
+  return CARI_OK;
+}
+
+/* Check an existing database was built the way this build analyzes. */
+static int check_schema(sqlite3 *db, const char *want, char *got,
+                        size_t gotcap, char *err, size_t errcap) {
+  char ver[32], aver[32];
+  if (meta_get(db, "schema_version", ver, sizeof ver) != SQLITE_OK ||
+      meta_get(db, "analyzer_version", aver, sizeof aver) != SQLITE_OK ||
+      meta_get(db, "stemmer", got, gotcap) != SQLITE_OK)
+    return sql_fail(db, "cannot read cari_meta", err, errcap);
+  if (atoi(ver) != SCHEMA_VERSION) {
+    snprintf(err, errcap,
+             "database has schema version %s; this build reads version %d",
+             ver[0] ? ver : "(none)", SCHEMA_VERSION);
+    return CARI_MISMATCH;
+  }
+  if (!idx_stemmer_known(got)) {
+    snprintf(err, errcap,
+             "database was indexed with stemmer '%s', which this build does "
+             "not have",
+             got);
+    return CARI_MISMATCH;
+  }
+  if (atoi(aver) != IDX_ANALYZER_VERSION) {
+    snprintf(err, errcap,
+             "database was indexed by analyzer version %s; this build has "
+             "version %d: index the articles again into a new database",
+             aver, IDX_ANALYZER_VERSION);
+    return CARI_MISMATCH;
+  }
+  if (want && strcmp(want, got) != 0) {
+    snprintf(err, errcap,
+             "database is indexed with stemmer '%s', not '%s': use another "
+             "database file for '%s', or leave the stemmer out",
+             got, want, want);
+    return CARI_MISMATCH;
+  }
+  return CARI_OK;
+}
+
+static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st) {
+  return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+}
+
+int idx_store_open(sqlite3 *db, const char *stemmer, int readonly,
+                   idx_store **out, char *err, size_t errcap) {
+  long long nmeta = 0, nall = 0;
+  char got[32];
+  int rc;
+  *out = NULL;
+  if (stemmer && !idx_stemmer_known(stemmer)) {
+    snprintf(err, errcap, "unknown stemmer '%s' (known: snowball, none)",
+             stemmer);
+    return CARI_INVALID;
+  }
+  if (table_count(db, "name='cari_meta'", &nmeta) != SQLITE_OK ||
+      table_count(db, "1", &nall) != SQLITE_OK)
+    return sql_fail(db, "cannot read the database", err, errcap);
+  if (nmeta == 0) {
+    if (nall > 0) {
+      snprintf(err, errcap, "not a cari database (it has other tables)");
+      return CARI_MISMATCH;
+    }
+    if (readonly) {
+      snprintf(err, errcap, "no cari database here (empty file)");
+      return CARI_NOTFOUND;
+    }
+    snprintf(got, sizeof got, "%s", stemmer ? stemmer : "snowball");
+    rc = create_schema(db, got, err, errcap);
+  } else {
+    rc = check_schema(db, stemmer, got, sizeof got, err, errcap);
+  }
+  if (rc != CARI_OK) return rc;
+
+  idx_store *s = calloc(1, sizeof *s);
+  if (!s) {
+    snprintf(err, errcap, "out of memory");
+    return CARI_NOMEM;
+  }
+  s->db = db;
+  snprintf(s->stemmer, sizeof s->stemmer, "%s", got);
+  if (prepare(db,
+              "INSERT INTO articles(id, title, body, url, date, tags)"
+              " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET"
+              " title=excluded.title, body=excluded.body, url=excluded.url,"
+              " date=excluded.date, tags=excluded.tags",
+              &s->put) != SQLITE_OK ||
+      prepare(db, "DELETE FROM articles WHERE id=?1", &s->del) != SQLITE_OK ||
+      prepare(db, "SELECT count(*) FROM articles", &s->count) != SQLITE_OK) {
+    rc = sql_fail(db, "cannot prepare statements", err, errcap);
+    idx_store_close(s);
+    return rc;
+  }
+  *out = s;
+  return CARI_OK;
+}
+
+void idx_store_close(idx_store *s) {
+  if (!s) return;
+  sqlite3_finalize(s->put);
+  sqlite3_finalize(s->del);
+  sqlite3_finalize(s->count);
+  free(s);
+}
+
+const char *idx_store_stemmer(const idx_store *s) { return s->stemmer; }
+
+static int check_text(const idx_article *a, const char *field, const char *v,
+                      char *err, size_t errcap) {
+  size_t bad;
+  if (v && !idx_utf8_valid(v, strlen(v), &bad)) {
+    snprintf(err, errcap, "%s%sarticle '%.100s': %s is not valid UTF-8 "
+             "(byte %zu)", a->source ? a->source : "",
+             a->source ? ": " : "", a->id, field, bad);
+    return CARI_INVALID;
+  }
+  return CARI_OK;
+}
+
+/* The tags as a JSON array text (caller frees with free()), or NULL if none.
+** *rc is set to CARI_NOMEM on failure. */
+static char *tags_json(const idx_article *a, int *rc) {
+  *rc = CARI_OK;
+  if (!a->tags || a->ntags == 0) return NULL;
+  json_t *arr = json_array();
+  if (!arr) goto nomem;
+  for (size_t i = 0; i < a->ntags; i++)
+    if (a->tags[i] && json_array_append_new(arr, json_string(a->tags[i]))) {
+      json_decref(arr);
+      goto nomem;
+    }
+  char *s = json_dumps(arr, JSON_COMPACT | JSON_ENSURE_ASCII);
+  json_decref(arr);
+  if (!s) goto nomem;
+  return s;
+nomem:
+  *rc = CARI_NOMEM;
+  return NULL;
+}
+
+int idx_store_put(idx_store *s, const idx_article *a, char *err,
+                  size_t errcap) {
+  const char *src = a->source ? a->source : "";
+  const char *sep = a->source ? ": " : "";
+  if (!a->id || !a->id[0]) {
+    snprintf(err, errcap, "%s%sarticle has no id", src, sep);
+    return CARI_INVALID;
+  }
+  if (strlen(a->id) > MAX_ID) {
+    snprintf(err, errcap, "%s%sarticle id is longer than %d bytes", src, sep,
+             MAX_ID);
+    return CARI_INVALID;
+  }
+  int rc;
+  if ((rc = check_text(a, "id", a->id, err, errcap)) ||
+      (rc = check_text(a, "title", a->title, err, errcap)) ||
+      (rc = check_text(a, "body", a->body, err, errcap)) ||
+      (rc = check_text(a, "url", a->url, err, errcap)) ||
+      (rc = check_text(a, "date", a->date, err, errcap)))
+    return rc;
+  for (size_t i = 0; i < a->ntags; i++)
+    if ((rc = check_text(a, "a tag", a->tags[i], err, errcap))) return rc;
+  char *tags = tags_json(a, &rc);
+  if (rc) {
+    snprintf(err, errcap, "out of memory");
+    return rc;
+  }
+  sqlite3_stmt *st = s->put;
+  sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, a->title ? a->title : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, a->body ? a->body : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, a->url, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 5, a->date, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 6, tags, -1, SQLITE_STATIC);
+  int x = sqlite3_step(st);
+  rc = CARI_OK;
+  if (x != SQLITE_DONE) {
+    char what[160];
+    snprintf(what, sizeof what, "%s%scannot store article '%.100s'", src, sep,
+             a->id);
+    rc = sql_fail(s->db, what, err, errcap);
+  }
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  free(tags);
+  return rc;
+}
+
+int idx_store_remove(idx_store *s, const char *id, char *err, size_t errcap) {
+  sqlite3_stmt *st = s->del;
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  int x = sqlite3_step(st), rc = CARI_OK;
+  if (x != SQLITE_DONE)
+    rc = sql_fail(s->db, "cannot remove the article", err, errcap);
+  else if (sqlite3_changes(s->db) == 0) {
+    snprintf(err, errcap, "no article with id '%.200s'", id);
+    rc = CARI_NOTFOUND;
+  }
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return rc;
+}
+
+long long idx_store_count(idx_store *s) {
+  long long n = -1;
+  if (sqlite3_step(s->count) == SQLITE_ROW) n = sqlite3_column_int64(s->count, 0);
+  sqlite3_reset(s->count);
+  return n;
+}
+
+static int exec(idx_store *s, const char *sql, const char *what, char *err,
+                size_t errcap) {
+  if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK) return CARI_OK;
+  return sql_fail(s->db, what, err, errcap);
+}
+
+int idx_store_check(idx_store *s, char *err, size_t errcap) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &st, NULL) !=
+      SQLITE_OK)
+    return sql_fail(s->db, "integrity check", err, errcap);
+  int rc = CARI_OK;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    const char *r = (const char *)sqlite3_column_text(st, 0);
+    if (!r || strcmp(r, "ok") != 0) {
+      snprintf(err, errcap, "database file is damaged: %s", r ? r : "?");
+      rc = CARI_CORRUPT;
+    }
+  } else {
+    rc = sql_fail(s->db, "integrity check", err, errcap);
+  }
+  sqlite3_finalize(st);
+  if (rc) return rc;
+  /* rank=1 also compares the index with the text in `articles`. */
+  rc = exec(s,
+            "INSERT INTO articles_fts(articles_fts, rank)"
+            " VALUES ('integrity-check', 1)",
+            "full-text index disagrees with the articles", err, errcap);
+  if (rc == CARI_ERROR) rc = CARI_CORRUPT;
+  return rc;
+}
+
+int idx_store_optimize(idx_store *s, char *err, size_t errcap) {
+  return exec(s, "INSERT INTO articles_fts(articles_fts) VALUES ('optimize')",
+              "optimize", err, errcap);
+}

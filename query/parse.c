@@ -1,0 +1,224 @@
+/*
+** parse.c — what a person types, turned into an FTS5 MATCH expression that
+** cannot fail to parse. It does not run queries (search.c does) and does not
+** stem: FTS5 hands each quoted word to the `indonesian` tokenizer.
+**
+** THE QUERY GRAMMAR
+**
+** The input is any bytes. It is read left to right as items separated by
+** white space:
+**
+**   "some words"   a phrase: the words in this order, next to each other.
+**                  A missing closing quote ends the phrase at the end.
+**   -item          an exclusion: articles matching the item are dropped.
+**                  The '-' must start the item and be followed by more.
+**   word*          a prefix: the last word of the item matches any word that
+**                  starts with it as written (not stemmed).
+**   OR             in capitals, alone: accepted and ignored, because the
+**                  words of a query are already alternatives.
+**   anything else  split into words by the tokenizer (tokenize.c): so
+**                  `title:kucing` is the words `title` and `kucing`, and
+**                  `^`, `*`, `:`, emoji and invalid UTF-8 are no words.
+**
+** The output quotes every word as FTS5 string, holding its bytes as typed:
+**
+**   ("w1" OR "w2" OR "p1 p2" OR "pre"*) NOT ("x1" OR "x2")
+**
+** Inside a quoted string FTS5 recognises no syntax, and tokenizer words
+** never contain '"', so no input reaches FTS5's parser as an operator.
+** Words are alternatives (an article need not contain all of them; bm25
+** ranks articles with more of them higher). Duplicates (by normalised form)
+** are dropped so a repeated word does not count twice; at most QRY_MAX_TERMS
+** distinct words or phrases are kept, the first ones. A query with no word,
+** or with only exclusions, is an error (CARI_QUERY) with a one-line reason.
+*/
+#include "query.h"
+#include "cari.h"
+#include "indexer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  char *p;
+  size_t n, cap;
+  int oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n) {
+  if (b->oom) return;
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 256;
+    while (cap < b->n + n + 1) cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p) { b->oom = 1; return; }
+    b->p = p;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->n, s, n);
+  b->n += n;
+  b->p[b->n] = 0;
+}
+static void sb_str(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+
+/* The words of one item, as the tokenizer found them. */
+typedef struct {
+  const char *src;
+  int (*span)[2];  /* original offsets of each word */
+  sbuf keys;       /* normalised words, each followed by '\n' */
+  int n, cap, oom;
+} words;
+
+static int on_word(void *ctx, const char *norm, int nnorm, int start, int end,
+                   int hyphens) {
+  words *w = ctx;
+  (void)hyphens;
+  if (w->n == w->cap) {
+    int cap = w->cap ? w->cap * 2 : 16;
+    int(*p)[2] = realloc(w->span, (size_t)cap * sizeof *p);
+    if (!p) { w->oom = 1; return 1; }
+    w->span = p;
+    w->cap = cap;
+  }
+  w->span[w->n][0] = start;
+  w->span[w->n][1] = end;
+  w->n++;
+  sb_add(&w->keys, norm, (size_t)nnorm);
+  sb_add(&w->keys, "\n", 1);
+  return w->keys.oom;
+}
+
+typedef struct {
+  sbuf pos, neg; /* the two OR lists */
+  sbuf seen;     /* keys of kept terms, each ending in '\n' (phrases: ' ') */
+  int npos, nneg;
+} query;
+
+/* Is the key (ending in '\n') among the kept ones? */
+static int seen_before(const sbuf *seen, const char *key, size_t n) {
+  const char *p = seen->p, *end = p ? p + seen->n : NULL;
+  while (p && p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t len = (size_t)(nl - p) + 1;
+    if (len == n && memcmp(p, key, n) == 0) return 1;
+    p = nl + 1;
+  }
+  return 0;
+}
+
+/* Add one term: words [a, b) of w, as a phrase when b - a > 1. */
+static void add_term(query *qy, const words *w, int a, int b, int neg,
+                     int prefix) {
+  sbuf key = {0};
+  const char *k = w->keys.p;
+  for (int i = 0; i < b; i++) { /* find the keys of words a..b-1 */
+    const char *nl = strchr(k, '\n');
+    if (i >= a) {
+      sb_add(&key, k, (size_t)(nl - k));
+      sb_add(&key, i + 1 < b ? " " : (prefix ? "*" : ""), i + 1 < b || prefix);
+    }
+    k = nl + 1;
+  }
+  sb_add(&key, neg ? "-\n" : "\n", neg ? 2 : 1);
+  if (key.oom) { qy->pos.oom = 1; free(key.p); return; }
+  if (seen_before(&qy->seen, key.p, key.n) || (!neg && qy->npos >= QRY_MAX_TERMS)) {
+    free(key.p);
+    return;
+  }
+  sb_add(&qy->seen, key.p, key.n);
+  free(key.p);
+  sbuf *out = neg ? &qy->neg : &qy->pos;
+  if ((neg ? qy->nneg++ : qy->npos++) > 0) sb_str(out, " OR ");
+  sb_add(out, "\"", 1);
+  for (int i = a; i < b; i++) {
+    if (i > a) sb_add(out, " ", 1);
+    /* Words never hold '"' (not a word character): nothing to escape. */
+    sb_add(out, w->src + w->span[i][0],
+           (size_t)(w->span[i][1] - w->span[i][0]));
+  }
+  sb_add(out, prefix ? "\"*" : "\"", prefix ? 2 : 1);
+}
+
+/* Add the words of src[0..n) as one phrase or as separate terms. */
+static int add_item(query *qy, idx_tokenizer *tok, const char *src, int n,
+                    int neg, int phrase, int prefix) {
+  words w = {src, NULL, {0}, 0, 0, 0};
+  int rc = idx_tokenize(tok, src, n, on_word, &w);
+  if (rc < 0 || w.oom || w.keys.oom) rc = CARI_NOMEM;
+  else {
+    rc = CARI_OK;
+    if (phrase && w.n > 0)
+      add_term(qy, &w, 0, w.n, neg, 0);
+    else
+      for (int i = 0; i < w.n; i++)
+        add_term(qy, &w, i, i + 1, neg, prefix && i == w.n - 1);
+  }
+  free(w.span);
+  free(w.keys.p);
+  return rc;
+}
+
+static int is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+         c == '\v';
+}
+
+int qry_translate(idx_tokenizer *tok, const char *q, int n, char **expr,
+                  char *err, size_t errcap) {
+  query qy = {{0}, {0}, {0}, 0, 0};
+  int i = 0, rc = CARI_OK;
+  *expr = NULL;
+  while (i < n && rc == CARI_OK) {
+    if (is_space(q[i])) { i++; continue; }
+    int neg = 0;
+    if (q[i] == '-' && i + 1 < n && !is_space(q[i + 1])) {
+      neg = 1;
+      i++;
+    }
+    if (q[i] == '"') {
+      int j = i + 1;
+      while (j < n && q[j] != '"') j++;
+      rc = add_item(&qy, tok, q + i + 1, j - i - 1, neg, 1, 0);
+      i = j < n ? j + 1 : n;
+      continue;
+    }
+    int j = i;
+    while (j < n && !is_space(q[j]) && q[j] != '"') j++;
+    if (!neg && j - i == 2 && q[i] == 'O' && q[i + 1] == 'R') { i = j; continue; }
+    int end = j, prefix = 0;
+    while (end > i && q[end - 1] == '*') { end--; prefix = 1; }
+    rc = add_item(&qy, tok, q + i, end - i, neg, 0, prefix);
+    i = j;
+  }
+  if (rc == CARI_OK && (qy.pos.oom || qy.neg.oom || qy.seen.oom))
+    rc = CARI_NOMEM;
+  if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
+  if (rc == CARI_OK && qy.npos == 0) {
+    rc = CARI_QUERY;
+    snprintf(err, errcap, qy.nneg
+                 ? "the query only excludes words: add a word to search for"
+                 : "the query has no words to search for");
+  }
+  if (rc == CARI_OK) {
+    sbuf out = {0};
+    if (qy.nneg) sb_add(&out, "(", 1);
+    sb_add(&out, qy.pos.p, qy.pos.n);
+    if (qy.nneg) {
+      sb_str(&out, ") NOT (");
+      sb_add(&out, qy.neg.p, qy.neg.n);
+      sb_add(&out, ")", 1);
+    }
+    if (out.oom) {
+      free(out.p);
+      rc = CARI_NOMEM;
+      snprintf(err, errcap, "out of memory");
+    } else {
+      *expr = out.p;
+    }
+  }
+  free(qy.pos.p);
+  free(qy.neg.p);
+  free(qy.seen.p);
+  return rc;
+}

@@ -1,0 +1,53 @@
+/*
+** query.h — internal interface of the query side: what a person types,
+** turned into a safe FTS5 MATCH expression (parse.c), and ranked results
+** with snippets (search.c). Used by lib/ only; public names are in cari.h.
+*/
+#ifndef CARI_QUERY_H
+#define CARI_QUERY_H
+
+#include <stddef.h>
+
+struct sqlite3;
+struct idx_tokenizer;
+
+/**************************************************************************
+** Interface to code in parse.c
+**
+** The grammar (essay at the top of parse.c): words, "phrases", -exclusions,
+** word* prefixes, OR. Every word in the output is a double-quoted FTS5
+** string holding the word exactly as typed, so FTS5 never sees user syntax
+** and analyses each word with the same tokenizer as the index.
+*/
+#define QRY_MAX_TERMS 64 /* distinct positive words or phrases kept */
+
+/* Translate q[0..n) into an FTS5 expression. On CARI_OK *expr is a
+** NUL-terminated string the caller frees with free(). CARI_QUERY with a
+** one-line reason in err when nothing is left to search; CARI_NOMEM. */
+int qry_translate(struct idx_tokenizer *tok, const char *q, int n,
+                  char **expr, char *err, size_t errcap);
+
+/**************************************************************************
+** Interface to code in search.c
+*/
+typedef struct qry_cursor qry_cursor;
+
+typedef struct qry_opts {
+  int limit, offset, snippet_words;
+  const char *mark_open, *mark_close, *ellipsis;
+} qry_opts;
+
+/* Prepare a ranked search for an FTS5 expression. CARI_OK with *out, or a
+** cari_rc with err set. The cursor borrows db until qry_cursor_free. */
+int qry_open(struct sqlite3 *db, const char *expr, const qry_opts *o,
+             qry_cursor **out, char *err, size_t errcap);
+/* CARI_ROW, CARI_DONE or an error (err set). */
+int qry_next(qry_cursor *c, char *err, size_t errcap);
+/* Field i of the current row: 0 id, 1 title, 2 url, 3 date, 4 snippet. */
+const char *qry_field(qry_cursor *c, int i);
+double qry_score(qry_cursor *c);
+/* Total matches, computed on first call; -1 on error (err set). */
+long long qry_total(qry_cursor *c, char *err, size_t errcap);
+void qry_cursor_free(qry_cursor *c);
+
+#endif

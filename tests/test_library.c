@@ -1,0 +1,308 @@
+/*
+** test_library.c — the public API end to end on a temporary database:
+** {articles, query, expected ranking} tables, snippets that mark the words
+** as written, replace and remove with an integrity check after every write,
+** batches that land whole or not at all, analyzer mismatch, hostile queries.
+*/
+#include "cari.h"
+#include "test.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/cari-test-XXXXXX";
+static char path[256];
+
+static const cari_article docs[] = {
+    {"kumpul", "Kami berkumpul di balai",
+     "Warga berkumpul setiap Minggu. Anak-anak bermain di halaman.", NULL,
+     "2024-01-02", NULL, 0, NULL},
+    {"perkumpulan", "Perkumpulan nelayan",
+     "Perkumpulan itu mengumpulkan dana untuk perahu baru.", NULL, NULL, NULL,
+     0, NULL},
+    {"kopi", "Kopi pagi", "Secangkir kopi hitam dan teh manis di warung.",
+     "https://contoh.id/kopi", NULL, NULL, 0, NULL},
+    {"komunitas", "Komunitas penulis",
+     "Komunitas kami menulis cerita tentang solidaritas warga kampung.", NULL,
+     NULL, NULL, 0, NULL},
+    {"solidaritas", "Solidaritas",
+     "Solidaritas warga terlihat ketika banjir datang; solidaritas itu nyata.",
+     NULL, NULL, NULL, 0, NULL},
+};
+
+static void check_db(cari_db *db, const char *id) {
+  int rc = cari_check(db);
+  CHECK(id, rc == CARI_OK, "integrity check: %s", cari_errmsg(db));
+}
+
+/* The ids of the results, space-separated, into buf; returns total. */
+static long long ids(cari_db *db, const char *q, char *buf, size_t cap) {
+  cari_cursor *c;
+  buf[0] = 0;
+  int rc = cari_search(db, q, -1, NULL, &c);
+  if (rc) {
+    snprintf(buf, cap, "error %d: %s", rc, cari_errmsg(db));
+    return -1;
+  }
+  size_t n = 0;
+  while (cari_next(c) == CARI_ROW)
+    n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? " " : "",
+                          cari_result_id(c));
+  long long total = cari_cursor_total(c);
+  cari_cursor_free(c);
+  return total;
+}
+
+static const struct {
+  const char *id, *query, *want; /* result ids, best first */
+} ranking[] = {
+    {"stem-ber", "berkumpul", "perkumpulan kumpul"},
+    {"stem-root", "kumpul", "perkumpulan kumpul"},
+    {"title-first", "solidaritas", "solidaritas komunitas"},
+    {"or-more-words-first", "kopi teh", "kopi"},
+    {"or-any-word", "kopi nelayan", "kopi perkumpulan"},
+    {"phrase", "\"teh manis\"", "kopi"},
+    {"phrase-no-match", "\"manis teh\"", ""},
+    {"exclude", "warga -banjir -kampung", "kumpul"},
+    {"prefix", "komun*", "komunitas"},
+    {"redup", "anak", "kumpul"},
+    {"none", "gajah", ""},
+};
+
+int main(void) {
+  if (!mkdtemp(dir)) return 1;
+  snprintf(path, sizeof path, "%s/t.db", dir);
+  cari_db *db;
+  int rc = cari_open(path, NULL, 0, &db);
+  CHECK("open", rc == CARI_OK, "%s", cari_errmsg(db));
+  CHECK_STR("default-stemmer", cari_stemmer(db), "snowball");
+  CHECK_STR("version", cari_version(), CARI_VERSION);
+
+  for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+    rc = cari_put(db, &docs[i]);
+    CHECK(docs[i].id, rc == CARI_OK, "put: %s", cari_errmsg(db));
+    check_db(db, docs[i].id);
+  }
+  CHECK_INT("count", cari_count(db), 5);
+
+  char buf[1024];
+  for (size_t i = 0; i < sizeof ranking / sizeof *ranking; i++) {
+    ids(db, ranking[i].query, buf, sizeof buf);
+    CHECK_STR(ranking[i].id, buf, ranking[i].want);
+  }
+
+  /* Snippets mark the words as written; fields come back. */
+  {
+    cari_search_opts o = {5, 0, "<b>", "</b>", "...", 10};
+    cari_cursor *c;
+    rc = cari_search(db, "balai kumpul", -1, &o, &c);
+    CHECK_INT("snippet-search", rc, CARI_OK);
+    CHECK_INT("snippet-row", cari_next(c), CARI_ROW);
+    CHECK_STR("snippet-id", cari_result_id(c), "kumpul");
+    CHECK_STR("snippet-title", cari_result_title(c), "Kami berkumpul di balai");
+    CHECK_STR("snippet-date", cari_result_date(c), "2024-01-02");
+    CHECK("snippet-marks", strstr(cari_result_snippet(c), "<b>berkumpul</b>"),
+          "snippet %s", cari_result_snippet(c));
+    CHECK("score-positive", cari_result_score(c) > 0, "score %f",
+          cari_result_score(c));
+    CHECK_INT("snippet-total", cari_cursor_total(c), 2);
+    CHECK_INT("close-with-cursor", cari_close(db), CARI_ERROR);
+    cari_cursor_free(c);
+  }
+  /* Limit and offset. */
+  {
+    cari_search_opts o = {1, 1, NULL, NULL, NULL, 0};
+    cari_cursor *c;
+    cari_search(db, "warga", -1, &o, &c);
+    int n = 0;
+    while (cari_next(c) == CARI_ROW) n++;
+    CHECK_INT("limit", n, 1);
+    CHECK_INT("limit-total", cari_cursor_total(c), 3);
+    cari_cursor_free(c);
+  }
+  /* Replace: the old text leaves the index. */
+  {
+    cari_article a = {"kopi", "Teh sore", "Segelas teh tawar.", NULL, NULL,
+                      NULL, 0, NULL};
+    CHECK_INT("replace", cari_put(db, &a), CARI_OK);
+    check_db(db, "replace");
+    CHECK_INT("replace-count", cari_count(db), 5);
+    CHECK_INT("replace-old-gone", ids(db, "kopi", buf, sizeof buf), 0);
+    ids(db, "tawar", buf, sizeof buf);
+    CHECK_STR("replace-new-found", buf, "kopi");
+    /* Idempotent: the same article again changes nothing. */
+    CHECK_INT("replace-again", cari_put(db, &a), CARI_OK);
+    check_db(db, "replace-again");
+    CHECK_INT("replace-again-count", cari_count(db), 5);
+  }
+  /* Remove. */
+  CHECK_INT("remove", cari_remove(db, "perkumpulan"), CARI_OK);
+  check_db(db, "remove");
+  CHECK_INT("remove-missing", cari_remove(db, "perkumpulan"), CARI_NOTFOUND);
+  CHECK("remove-missing-msg", strstr(cari_errmsg(db), "perkumpulan") != NULL,
+        "%s", cari_errmsg(db));
+  ids(db, "berkumpul", buf, sizeof buf);
+  CHECK_STR("remove-gone", buf, "kumpul");
+
+  /* A batch lands whole or not at all. */
+  {
+    cari_article a = {"b1", "Batik", "Batik tulis.", NULL, NULL, NULL, 0, NULL};
+    cari_article b = {"b2", "Wayang", "Wayang kulit.", NULL, NULL, NULL, 0, NULL};
+    CHECK_INT("begin", cari_begin(db), CARI_OK);
+    CHECK_INT("begin-twice", cari_begin(db), CARI_INVALID);
+    cari_put(db, &a);
+    cari_put(db, &b);
+    CHECK_INT("rollback", cari_rollback(db), CARI_OK);
+    CHECK_INT("rollback-count", cari_count(db), 4);
+    check_db(db, "rollback");
+    cari_begin(db);
+    cari_put(db, &a);
+    cari_put(db, &b);
+    CHECK_INT("commit", cari_commit(db), CARI_OK);
+    CHECK_INT("commit-count", cari_count(db), 6);
+    check_db(db, "commit");
+    CHECK_INT("commit-without-begin", cari_commit(db), CARI_INVALID);
+  }
+  /* Bad articles are refused with the field named. */
+  {
+    cari_article a = {"", "t", "b", NULL, NULL, NULL, 0, "x.jsonl:3"};
+    CHECK_INT("no-id", cari_put(db, &a), CARI_INVALID);
+    CHECK("no-id-msg", strstr(cari_errmsg(db), "x.jsonl:3") != NULL, "%s",
+          cari_errmsg(db));
+    cari_article u = {"u", "t", "bad \xFF byte", NULL, NULL, NULL, 0, NULL};
+    CHECK_INT("bad-utf8", cari_put(db, &u), CARI_INVALID);
+    CHECK("bad-utf8-msg", strstr(cari_errmsg(db), "body") != NULL, "%s",
+          cari_errmsg(db));
+    const char *tags[] = {"satu", "dua"};
+    cari_article t = {"tagged", "Tag", "isi", NULL, NULL, tags, 2, NULL};
+    CHECK_INT("tags", cari_put(db, &t), CARI_OK);
+    CHECK_INT("null-article", cari_put(db, NULL), CARI_INVALID);
+  }
+  /* Hostile queries: results or CARI_QUERY, never an error. */
+  {
+    static const char *const hostile[] = {
+        "\"anak-anak", "NEAR(", "a OR", "*", ":", "^", "title:", "\xF0\x9F\x98\x80",
+        "\xFF\xFE", "\"", "-", "--", "OR", "AND", "NOT", "(", ")", "{a b}:c",
+        "a NEAR/3 b", "col:*", "\"\"\"\"", "-\"\""};
+    for (size_t i = 0; i < sizeof hostile / sizeof *hostile; i++) {
+      cari_cursor *c;
+      rc = cari_search(db, hostile[i], -1, NULL, &c);
+      CHECK(hostile[i], rc == CARI_OK || rc == CARI_QUERY, "rc %d: %s", rc,
+            cari_errmsg(db));
+      if (rc == CARI_OK) {
+        int x;
+        while ((x = cari_next(c)) == CARI_ROW) {}
+        CHECK(hostile[i], x == CARI_DONE, "next %d: %s", x, cari_errmsg(db));
+        cari_cursor_free(c);
+      }
+    }
+    char *big = malloc(10241);
+    for (int i = 0; i < 10240; i++) big[i] = "kopi warga \"(*"[i % 14];
+    big[10240] = 0;
+    cari_cursor *c;
+    rc = cari_search(db, big, -1, NULL, &c);
+    CHECK("10kb", rc == CARI_OK, "rc %d: %s", rc, cari_errmsg(db));
+    if (rc == CARI_OK) cari_cursor_free(c);
+    free(big);
+  }
+  CHECK_INT("close", cari_close(db), CARI_OK);
+  CHECK_INT("close-null", cari_close(NULL), CARI_OK);
+
+  /* Reopen: the recorded stemmer rules; another one is refused. */
+  rc = cari_open(path, "none", 0, &db);
+  CHECK_INT("mismatch", rc, CARI_MISMATCH);
+  CHECK("mismatch-msg", strstr(cari_errmsg(db), "snowball") &&
+        strstr(cari_errmsg(db), "none"), "%s", cari_errmsg(db));
+  cari_close(db);
+  rc = cari_open(path, NULL, 0, &db);
+  CHECK_INT("reopen", rc, CARI_OK);
+  ids(db, "berkumpul", buf, sizeof buf);
+  CHECK_STR("reopen-search", buf, "kumpul");
+  cari_close(db);
+  rc = cari_open(path, "porter", 0, &db);
+  CHECK_INT("unknown-stemmer", rc, CARI_INVALID);
+  cari_close(db);
+
+  /* A "none" database does not stem. */
+  {
+    char p2[300];
+    snprintf(p2, sizeof p2, "%s/none.db", dir);
+    rc = cari_open(p2, "none", 0, &db);
+    CHECK_INT("none-open", rc, CARI_OK);
+    cari_put(db, &docs[0]);
+    CHECK_INT("none-no-stem", ids(db, "kumpul", buf, sizeof buf), 0);
+    CHECK_INT("none-exact", ids(db, "berkumpul", buf, sizeof buf), 1);
+    cari_close(db);
+    unlink(p2);
+  }
+  /* Not a cari database, and not a database at all. */
+  {
+    char p3[300];
+    snprintf(p3, sizeof p3, "%s/other.db", dir);
+    sqlite3 *s;
+    sqlite3_open(p3, &s);
+    sqlite3_exec(s, "CREATE TABLE x(y)", NULL, NULL, NULL);
+    sqlite3_close(s);
+    rc = cari_open(p3, NULL, 0, &db);
+    CHECK_INT("other-db", rc, CARI_MISMATCH);
+    cari_close(db);
+    unlink(p3);
+    FILE *f = fopen(p3, "w");
+    fputs("this is not a database file, it is text and more text............"
+          "................................................................",
+          f);
+    fclose(f);
+    rc = cari_open(p3, NULL, 0, &db);
+    CHECK("garbage-db", rc == CARI_CORRUPT, "rc %d: %s", rc, cari_errmsg(db));
+    cari_close(db);
+    unlink(p3);
+  }
+  /* Wrapping an embedder's connection: it stays open after cari_close. */
+  {
+    sqlite3 *s;
+    sqlite3_open(":memory:", &s);
+    rc = cari_open_sqlite(s, "snowball", &db);
+    CHECK_INT("wrap", rc, CARI_OK);
+    cari_put(db, &docs[3]);
+    cari_close(db);
+    sqlite3_stmt *st;
+    /* The embedder's own SQL on articles keeps the index in sync. */
+    sqlite3_exec(s, "UPDATE articles SET body='burung' WHERE id='komunitas'",
+                 NULL, NULL, NULL);
+    rc = sqlite3_prepare_v2(s,
+                            "SELECT count(*) FROM articles_fts WHERE "
+                            "articles_fts MATCH 'burung'",
+                            -1, &st, NULL);
+    CHECK_INT("wrap-still-open", rc, SQLITE_OK);
+    sqlite3_step(st);
+    CHECK_INT("wrap-trigger-sync", sqlite3_column_int(st, 0), 1);
+    sqlite3_finalize(st);
+    rc = cari_open_sqlite(s, NULL, &db);
+    CHECK_INT("wrap-check", cari_check(db), CARI_OK);
+    cari_close(db);
+    sqlite3_close(s);
+  }
+  /* The analyzer on its own. */
+  {
+    cari_analyzer *an;
+    CHECK_INT("analyzer", cari_analyzer_new("snowball", &an), CARI_OK);
+    cari_analyzer_free(an);
+    CHECK_INT("analyzer-unknown", cari_analyzer_new("x", &an), CARI_INVALID);
+    CHECK("analyzer-unknown-null", an == NULL, "not NULL");
+    cari_analyzer_new(NULL, &an);
+    cari_analyzer_free(an);
+    CHECK_STR("errstr", cari_errstr(CARI_NOTFOUND), "not found");
+    CHECK("errstr-unknown", cari_errstr(999)[0] != 0, "empty");
+  }
+  unlink(path);
+  char side[300];
+  snprintf(side, sizeof side, "%s-wal", path);
+  unlink(side);
+  snprintf(side, sizeof side, "%s-shm", path);
+  unlink(side);
+  rmdir(dir);
+  return test_report("library");
+}

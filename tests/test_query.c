@@ -1,0 +1,137 @@
+/*
+** test_query.c — query translation: each row is what a person types and the
+** FTS5 expression expected, or the error expected. Then every row's output
+** is run through a real FTS5 table to prove FTS5 parses it.
+*/
+#include "cari.h"
+#include "indexer.h"
+#include "query.h"
+#include "test.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+  const char *id, *in, *want; /* want NULL: CARI_QUERY expected */
+} cases[] = {
+    {"one-word", "komunitas", "\"komunitas\""},
+    {"words-or", "komunitas warga", "\"komunitas\" OR \"warga\""},
+    {"explicit-or", "kopi OR teh", "\"kopi\" OR \"teh\""},
+    {"lowercase-or-is-word", "kopi or teh", "\"kopi\" OR \"or\" OR \"teh\""},
+    {"phrase", "\"gotong royong\" warga", "\"gotong royong\" OR \"warga\""},
+    {"unterminated-phrase", "\"anak-anak", "\"anak-anak\""},
+    {"exclude", "kopi -teh", "(\"kopi\") NOT (\"teh\")"},
+    {"exclude-phrase", "kopi -\"teh manis\"", "(\"kopi\") NOT (\"teh manis\")"},
+    {"only-exclude", "-teh", NULL},
+    {"prefix", "komun*", "\"komun\"*"},
+    {"prefix-stars", "komun**", "\"komun\"*"},
+    {"lone-star", "*", NULL},
+    {"near-paren", "NEAR(", "\"NEAR\""},
+    {"trailing-or", "a OR", "\"a\""},
+    {"colon", ":", NULL},
+    {"caret", "^", NULL},
+    {"column-filter", "title:", "\"title\""},
+    {"column-filter-word", "title:kucing", "\"title\" OR \"kucing\""},
+    {"emoji", "\xF0\x9F\x98\x80", NULL},
+    {"emoji-word", "kopi\xF0\x9F\x98\x80", "\"kopi\""},
+    {"invalid-utf8", "\xFF\xFE kopi \xC3", "\"kopi\""},
+    {"dedup-case", "Kopi kopi KOPI", "\"Kopi\""},
+    {"quote-inside-word", "ko\"pi", "\"ko\" OR \"pi\""},
+    {"hyphen-minus-mid", "anak-anak", "\"anak-anak\""},
+    {"dash-alone", "- kopi", "\"kopi\""},
+    {"double-dash", "--kopi teh", "(\"teh\") NOT (\"kopi\")"},
+    {"and-not-keywords", "AND NOT", "\"AND\" OR \"NOT\""},
+    {"apostrophe", "Jum'at", "\"Jum'at\""},
+    {"empty", "", NULL},
+    {"spaces", "   ", NULL},
+    {"empty-phrase", "\"\"", NULL},
+    {"fts5-syntax", "a AND (b OR c) + d:e ^f", "\"a\" OR \"AND\" OR \"b\" OR \"c\" OR \"d\" OR \"e\" OR \"f\""},
+};
+
+int main(void) {
+  idx_tokenizer *tok = idx_tokenizer_new();
+  sqlite3 *db;
+  sqlite3_open(":memory:", &db);
+  idx_fts5_register(db);
+  int ok = sqlite3_exec(db,
+                        "CREATE VIRTUAL TABLE t USING fts5(x, tokenize="
+                        "'indonesian stemmer snowball');"
+                        "INSERT INTO t VALUES ('kopi dan teh manis');",
+                        NULL, NULL, NULL);
+  CHECK_INT("setup", ok, SQLITE_OK);
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char err[256] = "";
+    char *expr = NULL;
+    int rc = qry_translate(tok, cases[i].in, (int)strlen(cases[i].in), &expr,
+                           err, sizeof err);
+    if (!cases[i].want) {
+      CHECK(cases[i].id, rc == CARI_QUERY && err[0] && !strchr(err, '\n'),
+            "rc=%d err=%s expr=%s", rc, err, expr ? expr : "");
+    } else {
+      CHECK_INT(cases[i].id, rc, CARI_OK);
+      CHECK_STR(cases[i].id, expr, cases[i].want);
+    }
+    if (expr) { /* FTS5 must accept whatever we produce */
+      sqlite3_stmt *st;
+      int x = sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?",
+                                 -1, &st, NULL);
+      sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+      x = sqlite3_step(st);
+      CHECK(cases[i].id, x == SQLITE_ROW, "FTS5 rejected '%s': %s", expr,
+            sqlite3_errmsg(db));
+      sqlite3_finalize(st);
+    }
+    free(expr);
+  }
+  /* 10 KB of text: accepted, capped at QRY_MAX_TERMS distinct words. */
+  {
+    char big[10240];
+    size_t n = 0;
+    for (int w = 0; n + 12 < sizeof big; w++)
+      n += (size_t)snprintf(big + n, sizeof big - n, "kata%d ", w);
+    char err[256], *expr = NULL;
+    int rc = qry_translate(tok, big, (int)n, &expr, err, sizeof err);
+    CHECK_INT("10kb", rc, CARI_OK);
+    int ors = 0;
+    for (const char *p = expr; p && (p = strstr(p, " OR ")); p += 4) ors++;
+    CHECK_INT("10kb-capped", ors, QRY_MAX_TERMS - 1);
+    free(expr);
+  }
+  /* Random bytes never make an FTS5 error. */
+  {
+    unsigned seed = 12345;
+    int failures = 0;
+    for (int round = 0; round < 3000; round++) {
+      char q[64];
+      int n = (int)(seed % 40);
+      for (int i = 0; i < n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        static const char alphabet[] = "ab -\"*():^OR\xC3\xA9\xFF NEAR+{}";
+        q[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+      }
+      seed = seed * 1103515245u + 12345u;
+      char err[256], *expr = NULL;
+      int rc = qry_translate(tok, q, n, &expr, err, sizeof err);
+      if (rc == CARI_OK) {
+        sqlite3_stmt *st;
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?", -1,
+                           &st, NULL);
+        sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_ROW) {
+          if (failures++ < 3)
+            fprintf(stderr, "random query %.*s -> %s: %s\n", n, q, expr,
+                    sqlite3_errmsg(db));
+        }
+        sqlite3_finalize(st);
+      } else if (rc != CARI_QUERY) {
+        failures++;
+      }
+      free(expr);
+    }
+    CHECK_INT("random-bytes", failures, 0);
+  }
+  sqlite3_close(db);
+  idx_tokenizer_free(tok);
+  return test_report("query");
+}
