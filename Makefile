@@ -37,12 +37,15 @@ LIB_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(STEM_SRC) $(INDEX_SRC) $(QUERY_SRC) \
 EXT_SRC   = indexer/tokenize.c indexer/analyzer.c $(STEM_SRC)
 EXT_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(EXT_SRC)) \
             $(BUILD)/indexer/fts5_tokenizer.ext.o $(BUILD)/indexer/extension.o
+BENCH_SRC = $(wildcard bench/*.c)
+BENCH_BIN = $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 TEST_SRC  = $(wildcard tests/test_*.c)
 TEST_BIN  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
 STAMP = $(BUILD)/.deps-ok
 
-.PHONY: all test check demo bench deps clean
+.PHONY: all test check demo bench deps clean print-libs
+.SECONDARY:
 all: $(BUILD)/libcari.a $(BUILD)/cari $(BUILD)/cari_indonesian.so
 
 $(STAMP):
@@ -72,18 +75,26 @@ $(BUILD)/cari_indonesian.so: $(EXT_OBJ)
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libcari.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libcari.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
 test: all $(TEST_BIN)
-	@sh tests/run $(BUILD)
+	@CARI_SAN="$(SAN)" sh tests/run $(BUILD)
 
 check:
+	CARI_PRELOAD="$$($(CC) -print-file-name=libasan.so)" \
 	$(MAKE) BUILD=build-check OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test
 
 demo: all
 	@sh tools/demo $(BUILD)
 
-bench: 
+bench: all $(BENCH_BIN)
 	@sh bench/run $(BUILD)
+
+# The link line for programs using build/libcari.a.
+print-libs:
+	@echo $(PKG_LIBS) -lm
 
 clean:
 	rm -rf build build-check cari.db demo.db

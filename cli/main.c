@@ -269,7 +269,9 @@ static int cmd_search(int argc, char **argv) {
     case 'o': offset = parse_int("search", "--offset", optarg, 0); break;
     case 'j': json = 1; break;
     case 'h': fputs(search_help, stdout); return EXIT_OKAY;
-    default: die_usage("search", "unknown option");
+    default:
+      die_usage("search", "unknown option (to search for a word starting "
+                          "with '-', put the query after --)");
     }
   }
   if (optind >= argc) die_usage("search", "no QUERY given");

@@ -1,0 +1,143 @@
+/*
+** corpus.h — the internal header shared by the corpus readers (the C files
+** of corpus/) and nothing else. reader.c owns the public cari_reader_*
+** calls and the helpers every format uses (growable buffers, the article
+** being built, error messages, text joining); each format file turns bytes
+** into one corpus_doc. Not an API: names here may change with the readers.
+*/
+#ifndef CARI_CORPUS_H
+#define CARI_CORPUS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cari.h"
+
+/* A format parser's "this file holds no article, and that is fine" (a
+** Markdown draft). Never returned by a public call. */
+#define CORPUS_SKIP (-1)
+
+#if defined(__GNUC__)
+#define CORPUS_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CORPUS_PRINTF(f, a)
+#endif
+
+/**************************************************************************
+** Interface to code in reader.c
+*/
+
+/* A growable byte buffer, always NUL-terminated once anything was added.
+** `p` is owned by the buffer (NULL until the first append); n is the length
+** without the NUL. Zero-initialise to start; corpus_buf_free() to end. */
+typedef struct corpus_buf {
+  char *p;
+  size_t n, cap;
+} corpus_buf;
+
+/* Append / replace with s[0..n). CARI_OK or CARI_NOMEM (buffer unchanged). */
+int corpus_buf_add(corpus_buf *b, const char *s, size_t n);
+int corpus_buf_set(corpus_buf *b, const char *s, size_t n);
+/* Empty the buffer, keeping its memory. */
+void corpus_buf_clear(corpus_buf *b);
+void corpus_buf_free(corpus_buf *b);
+/* The contents as a C string: "" for a buffer never added to. Borrowed. */
+const char *corpus_buf_str(const corpus_buf *b);
+
+/*
+** Text joining for the Markdown and HTML extractors. corpus_text_put()
+** appends text; with `collapse` set, every run of ASCII whitespace becomes
+** one space and no space starts a line. corpus_text_break() ends the
+** current line: trailing spaces go, then the buffer ends in at least
+** `lines` newlines (1 = new line, 2 = blank line) unless it is empty.
+** corpus_text_trim() strips leading and trailing whitespace. All return
+** CARI_OK or CARI_NOMEM except trim, which cannot fail.
+*/
+int corpus_text_put(corpus_buf *b, const char *s, size_t n, int collapse);
+int corpus_text_break(corpus_buf *b, int lines);
+void corpus_text_trim(corpus_buf *b);
+
+/* The article being built from one record, plus the message saying why it
+** could not be. Every buffer is owned by the doc and reused from record to
+** record; corpus_doc_reset() empties them, corpus_doc_free() frees them. */
+typedef struct corpus_doc {
+  corpus_buf id, title, body, url, date, source;
+  corpus_buf tagtext;          /* the tags, each followed by its NUL */
+  size_t ntags;
+  const char **tagv;           /* filled by reader.c when handed out */
+  size_t tagcap;
+  char err[2048];              /* "file:line: what", "" if none */
+} corpus_doc;
+
+void corpus_doc_reset(corpus_doc *d);
+void corpus_doc_free(corpus_doc *d);
+
+/* Add one tag (trimmed; empty ones are dropped), or every comma-separated
+** part of s[0..n). CARI_OK or CARI_NOMEM. */
+int corpus_doc_tag(corpus_doc *d, const char *s, size_t n);
+int corpus_doc_tags_csv(corpus_doc *d, const char *s, size_t n);
+
+/* Format the message into d->err (truncated to fit) and return rc, so that
+** `return corpus_err(d, CARI_FORMAT, "%s:%ld: ...", ...)` reads as one step. */
+int corpus_err(corpus_doc *d, int rc, const char *fmt, ...) CORPUS_PRINTF(3, 4);
+
+/* Check that s[0..n) is UTF-8 without NUL bytes. Returns 0 when it is,
+** else 1 (not UTF-8) or 2 (a NUL byte) with *off set to the bad byte. */
+int corpus_utf8_check(const char *s, size_t n, size_t *off);
+
+/* Skip a UTF-8 byte order mark: the number of bytes to skip (0 or 3). */
+size_t corpus_bom(const char *s, size_t n);
+
+/* True for ASCII whitespace (space, tab, CR, LF, FF, VT). */
+int corpus_isspace(int c);
+
+/**************************************************************************
+** Interface to code in jsonl.c
+*/
+
+/* One JSONL stream being read line by line. `f` and `name` are borrowed
+** from the reader, which also closes f; `line` is owned (getline's buffer). */
+typedef struct corpus_jsonl {
+  FILE *f;
+  const char *name;      /* for messages: "posts.jsonl", "<stdin>" */
+  int fatal_io;          /* read errors are CARI_IO (stdin), not CARI_FORMAT */
+  long lineno;
+  int eof;
+  char *line;
+  size_t cap;
+} corpus_jsonl;
+
+/* Start reading `f` from its first line; keeps the line buffer. */
+void corpus_jsonl_start(corpus_jsonl *j, FILE *f, const char *name,
+                        int fatal_io);
+
+/*
+** Read the next record into d (reset first). *consumed grows by the bytes
+** read. Returns CARI_ROW; CARI_DONE at the end of the stream; CARI_FORMAT
+** (d->err says where and what; the stream goes on with the next line,
+** except after a read error on a file, which ends it); CARI_IO (a read
+** error with fatal_io) or CARI_NOMEM. d->source is "name:line".
+*/
+int corpus_jsonl_next(corpus_jsonl *j, corpus_doc *d, long long *consumed);
+
+/* Free the line buffer (the stream is not closed). */
+void corpus_jsonl_free(corpus_jsonl *j);
+
+/**************************************************************************
+** Interface to code in markdown.c, html.c and text.c
+**
+** Each turns one whole file, text[0..len) (valid UTF-8 without NUL or BOM,
+** checked by the caller), into d (reset by the caller): title, body, and
+** what the format may name (id, url, date, tags). `name` is the file's
+** path for messages. Returns CARI_OK; CORPUS_SKIP (no article, no error);
+** CARI_FORMAT with d->err set; or CARI_NOMEM. The caller fills the id from
+** the path when the file names none.
+*/
+int corpus_markdown_parse(const char *name, const char *text, size_t len,
+                          corpus_doc *d);
+int corpus_html_parse(const char *name, const char *text, size_t len,
+                      corpus_doc *d);
+int corpus_text_parse(const char *name, const char *text, size_t len,
+                      corpus_doc *d);
+
+#endif /* CARI_CORPUS_H */

@@ -1,0 +1,181 @@
+/*
+** jsonl.c — JSON Lines articles, one object a line, parsed with jansson:
+** {"id","title","body","url"?,"date"?,"tags"?}. A bad line is reported
+** with its line number and skipped; the lines after it are still read.
+** It does not open or close streams (reader.c does) and keeps no record
+** beyond the current line.
+*/
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "corpus.h"
+
+void corpus_jsonl_start(corpus_jsonl *j, FILE *f, const char *name,
+                        int fatal_io) {
+  j->f = f;
+  j->name = name;
+  j->fatal_io = fatal_io;
+  j->lineno = 0;
+  j->eof = 0;
+}
+
+void corpus_jsonl_free(corpus_jsonl *j) {
+  free(j->line);
+  j->line = NULL;
+  j->cap = 0;
+}
+
+/* Report a bad field of the current line. */
+static int field_err(corpus_jsonl *j, corpus_doc *d, const char *key,
+                     const char *what) {
+  return corpus_err(d, CARI_FORMAT, "%s:%ld: field \"%s\" %s", j->name,
+                    j->lineno, key, what);
+}
+
+/* Copy the optional string field `key` into out (absent or null: left
+** empty). CARI_OK, CARI_FORMAT or CARI_NOMEM. */
+static int get_string(corpus_jsonl *j, corpus_doc *d, json_t *o,
+                      const char *key, corpus_buf *out) {
+  json_t *v = json_object_get(o, key);
+  if (!v || json_is_null(v)) return CARI_OK;
+  if (!json_is_string(v)) return field_err(j, d, key, "must be a string");
+  return corpus_buf_set(out, json_string_value(v), json_string_length(v));
+}
+
+/* The id: a non-empty string, or an integer written in decimal. */
+static int get_id(corpus_jsonl *j, corpus_doc *d, json_t *o) {
+  json_t *v = json_object_get(o, "id");
+  char num[32];
+  if (!v || json_is_null(v))
+    return corpus_err(d, CARI_FORMAT, "%s:%ld: missing field \"id\"", j->name,
+                      j->lineno);
+  if (json_is_integer(v)) {
+    int n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
+                     json_integer_value(v));
+    return corpus_buf_set(&d->id, num, (size_t)n);
+  }
+  if (!json_is_string(v))
+    return field_err(j, d, "id", "must be a string or an integer");
+  if (json_string_length(v) == 0) return field_err(j, d, "id", "is empty");
+  return corpus_buf_set(&d->id, json_string_value(v), json_string_length(v));
+}
+
+/* Tags: an array of strings, or one string of comma-separated tags. */
+static int get_tags(corpus_jsonl *j, corpus_doc *d, json_t *o) {
+  json_t *v = json_object_get(o, "tags"), *t;
+  size_t i;
+  if (!v || json_is_null(v)) return CARI_OK;
+  if (json_is_string(v))
+    return corpus_doc_tags_csv(d, json_string_value(v), json_string_length(v));
+  if (!json_is_array(v))
+    return field_err(j, d, "tags", "must be an array of strings");
+  json_array_foreach(v, i, t) {
+    if (!json_is_string(t))
+      return field_err(j, d, "tags", "must be an array of strings");
+    if (corpus_doc_tag(d, json_string_value(t), json_string_length(t)) !=
+        CARI_OK)
+      return CARI_NOMEM;
+  }
+  return CARI_OK;
+}
+
+static const char *json_kind(const json_t *v) {
+  switch (json_typeof(v)) {
+  case JSON_ARRAY: return "an array";
+  case JSON_STRING: return "a string";
+  case JSON_INTEGER:
+  case JSON_REAL: return "a number";
+  case JSON_TRUE:
+  case JSON_FALSE: return "a boolean";
+  case JSON_NULL: return "null";
+  default: return "not an object";
+  }
+}
+
+/* Turn one non-blank line s[0..n) into d. */
+static int parse_line(corpus_jsonl *j, const char *s, size_t n, corpus_doc *d) {
+  json_error_t e;
+  json_t *o = json_loadb(s, n, JSON_DECODE_ANY, &e);
+  int rc;
+  if (!o) {
+    switch (json_error_code(&e)) {
+    case json_error_out_of_memory:
+      return corpus_err(d, CARI_NOMEM, "%s:%ld: out of memory", j->name,
+                        j->lineno);
+    case json_error_invalid_utf8:
+      return corpus_err(d, CARI_FORMAT, "%s:%ld: not valid UTF-8 (column %d)",
+                        j->name, j->lineno, e.column);
+    default:
+      return corpus_err(d, CARI_FORMAT, "%s:%ld: invalid JSON at column %d: %s",
+                        j->name, j->lineno, e.column, e.text);
+    }
+  }
+  if (!json_is_object(o)) {
+    rc = corpus_err(d, CARI_FORMAT, "%s:%ld: not a JSON object but %s",
+                    j->name, j->lineno, json_kind(o));
+    json_decref(o);
+    return rc;
+  }
+  rc = get_id(j, d, o);
+  if (rc == CARI_OK) rc = get_string(j, d, o, "title", &d->title);
+  if (rc == CARI_OK) rc = get_string(j, d, o, "body", &d->body);
+  if (rc == CARI_OK) rc = get_string(j, d, o, "url", &d->url);
+  if (rc == CARI_OK) rc = get_string(j, d, o, "date", &d->date);
+  if (rc == CARI_OK) rc = get_tags(j, d, o);
+  if (rc == CARI_OK && d->title.n == 0 && d->body.n == 0)
+    rc = corpus_err(d, CARI_FORMAT, "%s:%ld: record has neither \"title\" "
+                    "nor \"body\"", j->name, j->lineno);
+  json_decref(o);
+  if (rc == CARI_NOMEM && !d->err[0])
+    corpus_err(d, CARI_NOMEM, "%s:%ld: out of memory", j->name, j->lineno);
+  return rc;
+}
+
+int corpus_jsonl_next(corpus_jsonl *j, corpus_doc *d, long long *consumed) {
+  for (;;) {
+    ssize_t got;
+    const char *s;
+    size_t n, i;
+    int rc, err;
+    char num[24];
+    corpus_doc_reset(d);
+    if (j->eof) return CARI_DONE;
+    errno = 0;
+    got = getline(&j->line, &j->cap, j->f);
+    if (got < 0) {
+      err = errno;
+      j->eof = 1;
+      if (ferror(j->f))
+        return corpus_err(d, j->fatal_io ? CARI_IO : CARI_FORMAT,
+                          "%s:%ld: read error: %s", j->name, j->lineno + 1,
+                          strerror(err));
+      if (!feof(j->f) && err == ENOMEM)
+        return corpus_err(d, CARI_NOMEM, "%s:%ld: out of memory", j->name,
+                          j->lineno + 1);
+      return CARI_DONE;
+    }
+    j->lineno++;
+    *consumed += got;
+    s = j->line;
+    n = (size_t)got;
+    if (j->lineno == 1) {
+      size_t bom = corpus_bom(s, n);
+      s += bom;
+      n -= bom;
+    }
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r')) n--;
+    for (i = 0; i < n && corpus_isspace((unsigned char)s[i]); i++) {}
+    if (i == n) continue; /* a blank line */
+    rc = parse_line(j, s, n, d);
+    if (rc != CARI_OK) return rc;
+    snprintf(num, sizeof num, ":%ld", j->lineno);
+    if (corpus_buf_set(&d->source, j->name, strlen(j->name)) != CARI_OK ||
+        corpus_buf_add(&d->source, num, strlen(num)) != CARI_OK)
+      return corpus_err(d, CARI_NOMEM, "%s:%ld: out of memory", j->name,
+                        j->lineno);
+    return CARI_ROW;
+  }
+}

@@ -1,0 +1,678 @@
+/*
+** reader.c — the public cari_reader_* calls: open a path ("-", a file or a
+** directory walked in byte order of relative paths), hand each file to its
+** format's parser and each record out as a cari_article. Also the small
+** helpers every format shares (buffers, text joining, UTF-8 checks).
+** It does not parse any format itself, and it does not follow symbolic
+** links to directories (a link loop would never end); links to files are read.
+*/
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "corpus.h"
+
+/**************************************************************************
+** Buffers
+*/
+
+/* Make room for `more` bytes plus the NUL. CARI_OK or CARI_NOMEM. */
+static int buf_reserve(corpus_buf *b, size_t more) {
+  size_t need, cap;
+  char *p;
+  if (more > (size_t)-1 - b->n - 1) return CARI_NOMEM;
+  need = b->n + more + 1;
+  if (need <= b->cap) return CARI_OK;
+  cap = b->cap ? b->cap : 64;
+  while (cap < need) cap = cap > (size_t)-1 / 2 ? need : cap * 2;
+  p = realloc(b->p, cap);
+  if (!p) return CARI_NOMEM;
+  b->p = p;
+  b->cap = cap;
+  return CARI_OK;
+}
+
+int corpus_buf_add(corpus_buf *b, const char *s, size_t n) {
+  if (buf_reserve(b, n) != CARI_OK) return CARI_NOMEM;
+  if (n) memcpy(b->p + b->n, s, n);
+  b->n += n;
+  b->p[b->n] = '\0';
+  return CARI_OK;
+}
+
+int corpus_buf_set(corpus_buf *b, const char *s, size_t n) {
+  size_t old = b->n;
+  b->n = 0;
+  if (corpus_buf_add(b, s, n) != CARI_OK) {
+    b->n = old;
+    return CARI_NOMEM;
+  }
+  return CARI_OK;
+}
+
+void corpus_buf_clear(corpus_buf *b) {
+  b->n = 0;
+  if (b->p) b->p[0] = '\0';
+}
+
+void corpus_buf_free(corpus_buf *b) {
+  free(b->p);
+  b->p = NULL;
+  b->n = b->cap = 0;
+}
+
+const char *corpus_buf_str(const corpus_buf *b) { return b->p ? b->p : ""; }
+
+/**************************************************************************
+** Text joining
+*/
+
+int corpus_isspace(int c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+         c == '\v';
+}
+
+int corpus_text_put(corpus_buf *b, const char *s, size_t n, int collapse) {
+  size_t i = 0, start;
+  if (!collapse) return corpus_buf_add(b, s, n);
+  while (i < n) {
+    if (corpus_isspace((unsigned char)s[i])) {
+      while (i < n && corpus_isspace((unsigned char)s[i])) i++;
+      if (b->n > 0 && b->p[b->n - 1] != ' ' && b->p[b->n - 1] != '\n' &&
+          corpus_buf_add(b, " ", 1) != CARI_OK)
+        return CARI_NOMEM;
+      continue;
+    }
+    start = i;
+    while (i < n && !corpus_isspace((unsigned char)s[i])) i++;
+    if (corpus_buf_add(b, s + start, i - start) != CARI_OK) return CARI_NOMEM;
+  }
+  return CARI_OK;
+}
+
+int corpus_text_break(corpus_buf *b, int lines) {
+  int have = 0;
+  while (b->n > 0 && (b->p[b->n - 1] == ' ' || b->p[b->n - 1] == '\t')) b->n--;
+  if (b->p) b->p[b->n] = '\0';
+  if (b->n == 0) return CARI_OK;
+  while (have < lines && (size_t)have < b->n &&
+         b->p[b->n - 1 - (size_t)have] == '\n')
+    have++;
+  for (; have < lines; have++)
+    if (corpus_buf_add(b, "\n", 1) != CARI_OK) return CARI_NOMEM;
+  return CARI_OK;
+}
+
+void corpus_text_trim(corpus_buf *b) {
+  size_t lead = 0;
+  while (b->n > 0 && corpus_isspace((unsigned char)b->p[b->n - 1])) b->n--;
+  while (lead < b->n && corpus_isspace((unsigned char)b->p[lead])) lead++;
+  if (lead) memmove(b->p, b->p + lead, b->n - lead);
+  b->n -= lead;
+  if (b->p) b->p[b->n] = '\0';
+}
+
+/**************************************************************************
+** The article being built
+*/
+
+void corpus_doc_reset(corpus_doc *d) {
+  corpus_buf_clear(&d->id);
+  corpus_buf_clear(&d->title);
+  corpus_buf_clear(&d->body);
+  corpus_buf_clear(&d->url);
+  corpus_buf_clear(&d->date);
+  corpus_buf_clear(&d->source);
+  corpus_buf_clear(&d->tagtext);
+  d->ntags = 0;
+  d->err[0] = '\0';
+}
+
+void corpus_doc_free(corpus_doc *d) {
+  corpus_buf_free(&d->id);
+  corpus_buf_free(&d->title);
+  corpus_buf_free(&d->body);
+  corpus_buf_free(&d->url);
+  corpus_buf_free(&d->date);
+  corpus_buf_free(&d->source);
+  corpus_buf_free(&d->tagtext);
+  free(d->tagv);
+  d->tagv = NULL;
+  d->ntags = d->tagcap = 0;
+}
+
+int corpus_doc_tag(corpus_doc *d, const char *s, size_t n) {
+  while (n > 0 && corpus_isspace((unsigned char)*s)) {
+    s++;
+    n--;
+  }
+  while (n > 0 && corpus_isspace((unsigned char)s[n - 1])) n--;
+  if (n == 0) return CARI_OK;
+  /* Each tag keeps its own NUL inside tagtext: "a\0b\0". */
+  if (buf_reserve(&d->tagtext, n + 1) != CARI_OK) return CARI_NOMEM;
+  memcpy(d->tagtext.p + d->tagtext.n, s, n);
+  d->tagtext.n += n;
+  d->tagtext.p[d->tagtext.n++] = '\0';
+  d->tagtext.p[d->tagtext.n] = '\0';
+  d->ntags++;
+  return CARI_OK;
+}
+
+int corpus_doc_tags_csv(corpus_doc *d, const char *s, size_t n) {
+  size_t i = 0, start = 0;
+  for (; i <= n; i++) {
+    if (i == n || s[i] == ',') {
+      if (corpus_doc_tag(d, s + start, i - start) != CARI_OK) return CARI_NOMEM;
+      start = i + 1;
+    }
+  }
+  return CARI_OK;
+}
+
+int corpus_err(corpus_doc *d, int rc, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(d->err, sizeof d->err, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+/* Point d->tagv at the tags in d->tagtext. CARI_OK or CARI_NOMEM. */
+static int doc_tagv(corpus_doc *d) {
+  size_t i, at = 0;
+  if (d->ntags > d->tagcap) {
+    const char **v = realloc(d->tagv, d->ntags * sizeof *v);
+    if (!v) return CARI_NOMEM;
+    d->tagv = v;
+    d->tagcap = d->ntags;
+  }
+  for (i = 0; i < d->ntags; i++) {
+    d->tagv[i] = d->tagtext.p + at;
+    at += strlen(d->tagv[i]) + 1;
+  }
+  return CARI_OK;
+}
+
+/**************************************************************************
+** UTF-8
+*/
+
+int corpus_utf8_check(const char *s, size_t n, size_t *off) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = u[i];
+    size_t len, k;
+    unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+    if (c < 0x80) {
+      if (c == 0) {
+        *off = i;
+        return 2;
+      }
+      i++;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;      /* no overlongs */
+      else if (c == 0xED) hi = 0x9F; /* no surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      else if (c == 0xF4) hi = 0x8F; /* nothing above U+10FFFF */
+    } else {
+      *off = i;
+      return 1;
+    }
+    if (n - i < len || u[i + 1] < lo || u[i + 1] > hi) {
+      *off = i;
+      return 1;
+    }
+    for (k = 2; k < len; k++) {
+      if (u[i + k] < 0x80 || u[i + k] > 0xBF) {
+        *off = i;
+        return 1;
+      }
+    }
+    i += len;
+  }
+  return 0;
+}
+
+size_t corpus_bom(const char *s, size_t n) {
+  return n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/**************************************************************************
+** The reader
+*/
+
+enum kind { K_JSONL, K_MD, K_HTML, K_TXT, K_DIRERR, K_STATERR };
+
+/* One file (or unreadable directory) found at open, in reading order. */
+typedef struct entry {
+  char *rel;       /* owned: path relative to the directory, or as given */
+  int kind;
+  int err;         /* errno for K_DIRERR and K_STATERR */
+  long long size;  /* bytes, as stat() said at open */
+} entry;
+
+struct cari_reader {
+  int single;          /* a file was given: ids come from its base name */
+  char *root;          /* owned: the path given */
+  entry *ents;         /* owned */
+  size_t nents, cap, next;
+  FILE *jf;            /* the JSONL stream being read (stdin is not closed) */
+  int in_jsonl;
+  corpus_jsonl jl;
+  corpus_buf path;     /* the current file's path as shown in messages */
+  corpus_buf file;     /* the current file's bytes */
+  corpus_doc doc;
+  long long done, total;
+};
+
+static const struct {
+  const char *ext;
+  int kind;
+} exts[] = {
+    {"jsonl", K_JSONL}, {"ndjson", K_JSONL}, {"md", K_MD},
+    {"markdown", K_MD}, {"html", K_HTML},    {"htm", K_HTML},
+    {"txt", K_TXT},
+};
+
+/* The '.' starting the extension of the last path component, or NULL.
+** A leading dot (".profile") is not an extension. */
+static const char *ext_dot(const char *path) {
+  const char *base = strrchr(path, '/'), *dot;
+  base = base ? base + 1 : path;
+  dot = strrchr(base, '.');
+  return dot && dot != base ? dot : NULL;
+}
+
+/* The format of a file by its extension (any case), or -1. */
+static int kind_of(const char *path) {
+  const char *dot = ext_dot(path);
+  size_t i;
+  if (!dot) return -1;
+  for (i = 0; i < sizeof exts / sizeof exts[0]; i++)
+    if (strcasecmp(dot + 1, exts[i].ext) == 0) return exts[i].kind;
+  return -1;
+}
+
+static void open_err(char *errbuf, size_t errcap, const char *fmt, ...)
+    CORPUS_PRINTF(3, 4);
+static void open_err(char *errbuf, size_t errcap, const char *fmt, ...) {
+  va_list ap;
+  if (!errbuf || errcap == 0) return;
+  va_start(ap, fmt);
+  vsnprintf(errbuf, errcap, fmt, ap);
+  va_end(ap);
+}
+
+static int add_entry(cari_reader *r, const char *rel, int kind, int err,
+                     long long size) {
+  entry *e;
+  char *copy;
+  if (r->nents == r->cap) {
+    size_t cap = r->cap ? r->cap * 2 : 16;
+    e = realloc(r->ents, cap * sizeof *e);
+    if (!e) return CARI_NOMEM;
+    r->ents = e;
+    r->cap = cap;
+  }
+  copy = strdup(rel);
+  if (!copy) return CARI_NOMEM;
+  e = &r->ents[r->nents++];
+  e->rel = copy;
+  e->kind = kind;
+  e->err = err;
+  e->size = size;
+  r->total += size;
+  return CARI_OK;
+}
+
+/*
+** Collect the files under the directory fp holds (fp is restored on return;
+** the relative path starts at fp->p + relstart). A subdirectory that cannot
+** be read becomes a K_DIRERR entry, reported when the walk reaches it.
+** Returns CARI_OK or CARI_NOMEM.
+*/
+static int walk(cari_reader *r, corpus_buf *fp, size_t relstart) {
+  size_t base = fp->n;
+  struct dirent *de;
+  DIR *dir = opendir(fp->p);
+  int rc = CARI_OK;
+  const char *rel = fp->n >= relstart ? fp->p + relstart : "";
+  if (!dir) return add_entry(r, rel, K_DIRERR, errno, 0);
+  for (;;) {
+    struct stat st;
+    int kind;
+    errno = 0;
+    de = readdir(dir);
+    if (!de) {
+      if (errno) {
+        fp->n = base;
+        fp->p[base] = '\0';
+        rc = add_entry(r, base >= relstart ? fp->p + relstart : "", K_DIRERR,
+                       errno, 0);
+      }
+      break;
+    }
+    if (de->d_name[0] == '.') continue; /* hidden, and . and .. */
+    fp->n = base;
+    if ((base > 0 && fp->p[base - 1] != '/' && corpus_buf_add(fp, "/", 1)) ||
+        corpus_buf_add(fp, de->d_name, strlen(de->d_name))) {
+      rc = CARI_NOMEM;
+      break;
+    }
+    kind = kind_of(de->d_name);
+    if (lstat(fp->p, &st) != 0) {
+      if (kind >= 0) rc = add_entry(r, fp->p + relstart, K_STATERR, errno, 0);
+    } else if (S_ISDIR(st.st_mode)) {
+      rc = walk(r, fp, relstart);
+    } else if (kind >= 0) {
+      /* A link to a file is read; a dangling one or a link to a directory
+      ** is passed over like any other file that is not an article. */
+      if (S_ISLNK(st.st_mode) && stat(fp->p, &st) != 0) continue;
+      if (S_ISREG(st.st_mode))
+        rc = add_entry(r, fp->p + relstart, kind, 0, (long long)st.st_size);
+    }
+    if (rc != CARI_OK) break;
+  }
+  closedir(dir);
+  fp->n = base;
+  fp->p[base] = '\0';
+  return rc;
+}
+
+static int entry_cmp(const void *a, const void *b) {
+  return strcmp(((const entry *)a)->rel, ((const entry *)b)->rel);
+}
+
+/* Open a directory reader: walk, then sort. */
+static int open_dir(cari_reader *r, char *errbuf, size_t errcap) {
+  corpus_buf fp = {0};
+  size_t relstart;
+  int rc;
+  DIR *dir = opendir(r->root);
+  if (!dir) {
+    open_err(errbuf, errcap, "%s: cannot open directory: %s", r->root,
+             strerror(errno));
+    return CARI_IO;
+  }
+  closedir(dir);
+  if (corpus_buf_set(&fp, r->root, strlen(r->root)) != CARI_OK) goto nomem;
+  relstart = fp.n + (fp.p[fp.n - 1] != '/');
+  rc = walk(r, &fp, relstart);
+  corpus_buf_free(&fp);
+  if (rc != CARI_OK) goto nomem;
+  if (r->nents > 1) qsort(r->ents, r->nents, sizeof *r->ents, entry_cmp);
+  return CARI_OK;
+nomem:
+  corpus_buf_free(&fp);
+  open_err(errbuf, errcap, "%s: out of memory", r->root);
+  return CARI_NOMEM;
+}
+
+/* Open a reader on one named file. */
+static int open_file(cari_reader *r, const struct stat *st, char *errbuf,
+                     size_t errcap) {
+  int kind = kind_of(r->root);
+  if (kind < 0) {
+    open_err(errbuf, errcap,
+             "%s: unknown file type (expected .jsonl, .ndjson, .md, "
+             ".markdown, .html, .htm or .txt)",
+             r->root);
+    return CARI_INVALID;
+  }
+  /* access() rather than a trial fopen(): opening a FIFO has side effects. */
+  if (access(r->root, R_OK) != 0) {
+    open_err(errbuf, errcap, "%s: %s", r->root, strerror(errno));
+    return CARI_IO;
+  }
+  r->single = 1;
+  if (add_entry(r, r->root, kind, 0,
+                S_ISREG(st->st_mode) ? (long long)st->st_size : 0) != CARI_OK) {
+    open_err(errbuf, errcap, "%s: out of memory", r->root);
+    return CARI_NOMEM;
+  }
+  return CARI_OK;
+}
+
+int cari_reader_open(const char *path, cari_reader **out, char *errbuf,
+                     size_t errcap) {
+  cari_reader *r;
+  struct stat st;
+  int rc;
+  if (errbuf && errcap) errbuf[0] = '\0';
+  if (out) *out = NULL;
+  if (!path || !*path || !out) {
+    open_err(errbuf, errcap, "cari_reader_open: %s",
+             !out ? "out is NULL" : "no path given");
+    return CARI_INVALID;
+  }
+  r = calloc(1, sizeof *r);
+  if (!r || !(r->root = strdup(path))) {
+    free(r);
+    open_err(errbuf, errcap, "%s: out of memory", path);
+    return CARI_NOMEM;
+  }
+  if (strcmp(path, "-") == 0) {
+    r->jf = stdin;
+    r->in_jsonl = 1;
+    corpus_jsonl_start(&r->jl, stdin, "<stdin>", 1);
+    *out = r;
+    return CARI_OK;
+  }
+  if (stat(path, &st) != 0) {
+    open_err(errbuf, errcap, "%s: %s", path, strerror(errno));
+    rc = CARI_IO;
+  } else if (S_ISDIR(st.st_mode)) {
+    rc = open_dir(r, errbuf, errcap);
+  } else {
+    rc = open_file(r, &st, errbuf, errcap);
+  }
+  if (rc != CARI_OK) {
+    cari_reader_close(r);
+    return rc;
+  }
+  *out = r;
+  return CARI_OK;
+}
+
+/* Stop reading the current JSONL stream. */
+static void end_jsonl(cari_reader *r) {
+  if (r->jf && r->jf != stdin) fclose(r->jf);
+  r->jf = NULL;
+  r->in_jsonl = 0;
+}
+
+/* Read the file r->path names (of `size` bytes at open) into r->file.
+** CARI_OK, or CARI_FORMAT with the reason in r->doc.err, or CARI_NOMEM. */
+static int read_whole(cari_reader *r, long long size) {
+  const char *path = r->path.p;
+  FILE *f = fopen(path, "rb");
+  int rc = CARI_OK;
+  if (!f) {
+    r->done += size; /* passed over, but progress still reaches the total */
+    return corpus_err(&r->doc, CARI_FORMAT, "%s: cannot open: %s", path,
+                      strerror(errno));
+  }
+  corpus_buf_clear(&r->file);
+  for (;;) {
+    size_t got;
+    if (buf_reserve(&r->file, 65536) != CARI_OK) {
+      rc = corpus_err(&r->doc, CARI_NOMEM, "%s: out of memory", path);
+      break;
+    }
+    got = fread(r->file.p + r->file.n, 1, r->file.cap - r->file.n - 1, f);
+    r->file.n += got;
+    r->file.p[r->file.n] = '\0';
+    if (got == 0) {
+      if (ferror(f))
+        rc = corpus_err(&r->doc, CARI_FORMAT, "%s: read error: %s", path,
+                        strerror(errno));
+      break;
+    }
+  }
+  fclose(f);
+  r->done += (long long)r->file.n;
+  return rc;
+}
+
+/* Set the id from the path: the relative path (or base name of a named
+** file) without its extension. */
+static int id_from_path(cari_reader *r, const entry *e) {
+  const char *rel = e->rel, *dot = ext_dot(rel);
+  if (r->single) {
+    const char *slash = strrchr(rel, '/');
+    if (slash) rel = slash + 1;
+  }
+  return corpus_buf_set(&r->doc.id, rel, dot ? (size_t)(dot - rel)
+                                             : strlen(rel));
+}
+
+/* Parse one whole file (Markdown, HTML, text) into r->doc. Returns CARI_OK,
+** CORPUS_SKIP, CARI_FORMAT or CARI_NOMEM. */
+static int parse_whole(cari_reader *r, const entry *e) {
+  corpus_doc *d = &r->doc;
+  const char *path = r->path.p, *text;
+  size_t off, n, bom;
+  int rc = read_whole(r, e->size);
+  if (rc != CARI_OK) return rc;
+  text = r->file.p;
+  n = r->file.n;
+  switch (corpus_utf8_check(text, n, &off)) {
+  case 1:
+    return corpus_err(d, CARI_FORMAT, "%s: not valid UTF-8 (byte offset %zu)",
+                      path, off);
+  case 2:
+    return corpus_err(d, CARI_FORMAT, "%s: contains a NUL byte (byte offset "
+                      "%zu)", path, off);
+  }
+  bom = corpus_bom(text, n);
+  text += bom;
+  n -= bom;
+  if (e->kind == K_MD) rc = corpus_markdown_parse(path, text, n, d);
+  else if (e->kind == K_HTML) rc = corpus_html_parse(path, text, n, d);
+  else rc = corpus_text_parse(path, text, n, d);
+  if (rc == CARI_NOMEM && !d->err[0])
+    corpus_err(d, CARI_NOMEM, "%s: out of memory", path);
+  if (rc != CARI_OK) return rc;
+  if (d->title.n == 0 && d->body.n == 0)
+    return corpus_err(d, CARI_FORMAT, "%s: no title and no text", path);
+  if (d->id.n == 0 && id_from_path(r, e) != CARI_OK) return CARI_NOMEM;
+  if (corpus_buf_set(&d->source, path, strlen(path)) != CARI_OK)
+    return CARI_NOMEM;
+  return CARI_OK;
+}
+
+/* Start on the next entry: open a JSONL stream, or parse a whole file.
+** Returns CARI_OK (an article is in r->doc, or a stream is open),
+** CORPUS_SKIP, CARI_FORMAT or CARI_NOMEM. */
+static int start_entry(cari_reader *r, const entry *e) {
+  corpus_doc *d = &r->doc;
+  int rc;
+  corpus_buf_clear(&r->path);
+  if (r->single) rc = corpus_buf_add(&r->path, e->rel, strlen(e->rel));
+  else {
+    size_t n = strlen(r->root);
+    rc = corpus_buf_add(&r->path, r->root, n);
+    if (rc == CARI_OK && n > 0 && r->root[n - 1] != '/')
+      rc = corpus_buf_add(&r->path, "/", 1);
+    if (rc == CARI_OK) rc = corpus_buf_add(&r->path, e->rel, strlen(e->rel));
+  }
+  if (rc != CARI_OK) return corpus_err(d, CARI_NOMEM, "out of memory");
+  switch (e->kind) {
+  case K_DIRERR:
+    return corpus_err(d, CARI_FORMAT, "%s: cannot read directory: %s",
+                      r->path.p, strerror(e->err));
+  case K_STATERR:
+    return corpus_err(d, CARI_FORMAT, "%s: %s", r->path.p, strerror(e->err));
+  case K_JSONL:
+    r->jf = fopen(r->path.p, "rb");
+    if (!r->jf) {
+      r->done += e->size; /* as in read_whole() */
+      return corpus_err(d, CARI_FORMAT, "%s: cannot open: %s", r->path.p,
+                        strerror(errno));
+    }
+    r->in_jsonl = 1;
+    corpus_jsonl_start(&r->jl, r->jf, r->path.p, 0);
+    return CARI_OK;
+  default:
+    return parse_whole(r, e);
+  }
+}
+
+/* Hand the article in r->doc out through a. */
+static int give(cari_reader *r, cari_article *a) {
+  corpus_doc *d = &r->doc;
+  if (doc_tagv(d) != CARI_OK)
+    return corpus_err(d, CARI_NOMEM, "%s: out of memory", d->source.p);
+  a->id = corpus_buf_str(&d->id);
+  a->title = corpus_buf_str(&d->title);
+  a->body = corpus_buf_str(&d->body);
+  a->url = d->url.n ? d->url.p : NULL;
+  a->date = d->date.n ? d->date.p : NULL;
+  a->tags = d->ntags ? d->tagv : NULL;
+  a->ntags = d->ntags;
+  a->source = corpus_buf_str(&d->source);
+  return CARI_ROW;
+}
+
+int cari_reader_next(cari_reader *r, cari_article *a) {
+  if (!r) return CARI_INVALID;
+  corpus_doc_reset(&r->doc);
+  if (!a)
+    return corpus_err(&r->doc, CARI_INVALID, "cari_reader_next: a is NULL");
+  memset(a, 0, sizeof *a);
+  for (;;) {
+    int rc;
+    const entry *e;
+    if (r->in_jsonl) {
+      rc = corpus_jsonl_next(&r->jl, &r->doc, &r->done);
+      if (rc == CARI_ROW) return give(r, a);
+      if (rc == CARI_DONE) {
+        end_jsonl(r);
+        continue;
+      }
+      if (r->jl.eof) end_jsonl(r); /* a read error ended the stream */
+      return rc;
+    }
+    if (r->next >= r->nents) return CARI_DONE;
+    e = &r->ents[r->next++];
+    corpus_doc_reset(&r->doc);
+    rc = start_entry(r, e);
+    if (rc == CARI_OK && !r->in_jsonl) return give(r, a);
+    if (rc != CARI_OK && rc != CORPUS_SKIP) return rc;
+  }
+}
+
+const char *cari_reader_errmsg(cari_reader *r) {
+  return r ? r->doc.err : "no reader";
+}
+
+void cari_reader_progress(cari_reader *r, long long *done, long long *total) {
+  if (done) *done = r ? r->done : 0;
+  if (total) *total = r ? r->total : 0;
+}
+
+void cari_reader_close(cari_reader *r) {
+  size_t i;
+  if (!r) return;
+  end_jsonl(r);
+  for (i = 0; i < r->nents; i++) free(r->ents[i].rel);
+  free(r->ents);
+  free(r->root);
+  corpus_jsonl_free(&r->jl);
+  corpus_buf_free(&r->path);
+  corpus_buf_free(&r->file);
+  corpus_doc_free(&r->doc);
+  free(r);
+}

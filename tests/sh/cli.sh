@@ -1,0 +1,129 @@
+#!/bin/sh
+# cli.sh — the `cari` command end to end on the sample corpus: help and exit
+# codes, index (files, directories, stdin, malformed records), search (text
+# and JSON, stemming, hostile input), rm, check, stem.
+. "$(dirname "$0")/lib"
+DB=$T_DIR/c.db
+export CARI_DB=$DB
+
+# Help and usage.
+ok help-exit "$CARI" --help >/dev/null
+expect_has help-lists "$("$CARI" --help)" "search"
+for c in index search rm check stem; do
+  ok "help-$c" "$CARI" $c --help >/dev/null
+done
+"$CARI" >/dev/null 2>&1; expect_eq no-args $? 2
+"$CARI" frobnicate >/dev/null 2>&1; expect_eq unknown-cmd $? 2
+"$CARI" search --limit x kopi >/dev/null 2>&1; expect_eq bad-limit $? 2
+"$CARI" index --nope x >/dev/null 2>&1; expect_eq unknown-opt $? 2
+expect_has version "$("$CARI" --version)" "cari "
+err=$("$CARI" search kopi 2>&1); rc=$?
+expect_eq no-db-exit $rc 3
+expect_has no-db-msg "$err" "no database"
+
+# Index the sample corpus.
+n_files=$(find corpus/articles -name '*.md' -o -name '*.html' -o -name '*.txt' | wc -l)
+n_jsonl=$(grep -c . corpus/articles/kiriman.jsonl)
+"$CARI" index corpus/articles 2>"$T_DIR/err"; rc=$?
+expect_eq index-exit $rc 0
+expect_eq index-quiet-when-piped "$(cat "$T_DIR/err")" ""
+out=$("$CARI" check); rc=$?
+expect_eq check-exit $rc 0
+expect_eq check-count "$out" "ok: $((n_files + n_jsonl)) articles, stemmer snowball"
+
+# Search: text output, no colour when piped.
+out=$("$CARI" search komunitas); rc=$?
+expect_eq search-exit $rc 0
+expect_has search-result "$out" "1. "
+esc=$(printf '\033')
+case $out in *"$esc"*) expect_eq search-no-ansi yes no ;; *) expect_eq search-no-ansi 1 1 ;; esac
+# Stemming: berkumpul finds articles that only have other forms of kumpul.
+out=$("$CARI" search --limit 50 berkumpul)
+expect_has stem-perkumpulan "$out" "arisan-bulanan-rt"
+expect_has stem-dikumpulkan "$out" "bank-sampah-kelurahan"
+# JSON.
+"$CARI" search --json --limit 3 solidaritas >"$T_DIR/j.json"; rc=$?
+expect_eq json-exit $rc 0
+valid=$(sqlite3 :memory: "SELECT json_valid(readfile('$T_DIR/j.json'))")
+expect_eq json-valid "$valid" 1
+n=$(sqlite3 :memory: "SELECT json_array_length(readfile('$T_DIR/j.json'), '\$.results')")
+expect_eq json-limit "$n" 3
+has=$(sqlite3 :memory: "SELECT json_extract(readfile('$T_DIR/j.json'), '\$.results[0].snippet') LIKE '%<mark>%'")
+expect_eq json-mark "$has" 1
+q=$(sqlite3 :memory: "SELECT json_extract(readfile('$T_DIR/j.json'), '\$.query')")
+expect_eq json-query "$q" "solidaritas"
+# Options end at the first query word: -word is an exclusion.
+"$CARI" search komunitas -solidaritas >/dev/null; expect_eq exclusion-arg $? 0
+# Offset.
+a=$("$CARI" search --limit 2 komunitas | grep -c '^[0-9]')
+expect_eq limit-2 "$a" 2
+b=$("$CARI" search --offset 1 --limit 1 komunitas | head -n 1 | cut -c1-2)
+expect_eq offset-numbering "$b" "2."
+
+# Hostile input: results (0) or a one-line explanation (1), never a failure.
+for q in '"anak-anak' 'NEAR(' 'a OR' '*' ':' '^' 'title:' '😀' "$(printf '\377\376')" \
+         '"' '-' 'OR' '(' 'kopi:*' '-kopi' '--kopi'; do
+  "$CARI" search -- "$q" >/dev/null 2>"$T_DIR/err"; rc=$?
+  ok "hostile-rc:$q" [ "$rc" -le 1 ]
+  ok "hostile-oneline:$q" [ "$(wc -l <"$T_DIR/err")" -le 1 ]
+done
+"$CARI" search -kopi >/dev/null 2>"$T_DIR/err"; expect_eq dash-word-usage $? 2
+expect_has dash-word-hint "$(cat "$T_DIR/err")" "--"
+"$CARI" search '^' 2>"$T_DIR/err" >/dev/null; expect_eq nothing-exit $? 1
+expect_has nothing-msg "$(cat "$T_DIR/err")" "no words"
+"$CARI" search gajahterbangbiru >/dev/null 2>&1; expect_eq no-results $? 1
+big=$(head -c 10000 /dev/zero | tr '\0' 'a'; printf ' kopi')
+"$CARI" search "$big" >/dev/null 2>&1; ok big-query [ $? -le 1 ]
+
+# Re-indexing replaces (idempotent); rm deletes.
+before=$("$CARI" check)
+"$CARI" index corpus/articles 2>/dev/null
+expect_eq reindex-same "$("$CARI" check)" "$before"
+"$CARI" search --json --limit 1 komunitas >"$T_DIR/r.json"
+id=$(sqlite3 :memory: "SELECT json_extract(readfile('$T_DIR/r.json'), '\$.results[0].id')")
+ok rm-id-found [ -n "$id" ]
+ok rm "$CARI" rm "$id"
+"$CARI" rm "$id" 2>"$T_DIR/err"; expect_eq rm-missing $? 1
+expect_has rm-missing-msg "$(cat "$T_DIR/err")" "$id"
+ok check-after-rm "$CARI" check >/dev/null
+
+# stdin JSONL and malformed records: reported with file:line, rest lands.
+printf '{"id":"s1","title":"Sate kambing","body":"Sate dibakar."}\n' |
+  "$CARI" index - 2>/dev/null
+expect_eq stdin-index $? 0
+expect_has stdin-found "$("$CARI" search sate)" "s1"
+cat >"$T_DIR/bad.jsonl" <<'J'
+{"id":"g1","title":"Baik satu","body":"isi pertama"}
+{"id":"g2","title": oops
+{"title":"tanpa id","body":"x"}
+{"id":"g3","title":"Baik tiga","body":"isi ketiga"}
+J
+"$CARI" index "$T_DIR/bad.jsonl" 2>"$T_DIR/err"; rc=$?
+expect_eq malformed-exit $rc 1
+expect_has malformed-line2 "$(cat "$T_DIR/err")" "bad.jsonl:2"
+expect_has malformed-line3 "$(cat "$T_DIR/err")" "bad.jsonl:3"
+out=$("$CARI" search --limit 5 baik)
+expect_has malformed-rest-g1 "$out" "g1"
+expect_has malformed-rest-g3 "$out" "g3"
+"$CARI" index "$T_DIR/missing.md" 2>/dev/null; expect_eq missing-file $? 1
+ok check-after-malformed "$CARI" check >/dev/null
+out=$("$CARI" index --json "$T_DIR/bad.jsonl" 2>/dev/null)
+expect_has index-json "$out" '"skipped":2'
+
+# Analyzer recorded in the database.
+"$CARI" index --stemmer none corpus/articles 2>"$T_DIR/err"; rc=$?
+expect_eq stemmer-mismatch $rc 3
+expect_has stemmer-mismatch-msg "$(cat "$T_DIR/err")" "snowball"
+"$CARI" index --db "$T_DIR/n.db" --stemmer none corpus/articles 2>/dev/null
+expect_eq none-db $? 0
+"$CARI" search --db "$T_DIR/n.db" kumpul >/dev/null 2>&1
+expect_eq none-db-no-stem $? 1
+
+# stem
+expect_eq stem-arg "$("$CARI" stem berkumpul)" "$(printf 'berkumpul\tkumpul')"
+expect_eq stem-stdin "$(printf 'Perkumpulan\nanak-anak\n' | "$CARI" stem)" \
+  "$(printf 'Perkumpulan\tkumpul\nanak-anak\tanak')"
+expect_eq stem-none "$("$CARI" stem --stemmer none Berkumpul)" "$(printf 'Berkumpul\tberkumpul')"
+"$CARI" stem --stemmer nope x >/dev/null 2>&1; expect_eq stem-unknown $? 2
+
+report cli

@@ -1,0 +1,42 @@
+#!/bin/sh
+# extension.sh — the loadable extension from the sqlite3 shell: the
+# `indonesian` tokenizer in a plain FTS5 table, with stemming and highlight().
+. "$(dirname "$0")/lib"
+if ! command -v sqlite3 >/dev/null; then
+  echo "skipped: sqlite3 shell not found (make deps installs it)"
+  echo "extension: 0 passed, 0 failed, 1 skipped"; exit 0
+fi
+# Under `make check` the extension carries ASan, which must load first.
+run() {
+  if [ -n "$CARI_PRELOAD" ]; then
+    LD_PRELOAD=$CARI_PRELOAD ASAN_OPTIONS=detect_leaks=0 \
+      sqlite3 -batch :memory: ".load $B/cari_indonesian" "$@" 2>&1
+  else
+    sqlite3 -batch :memory: ".load $B/cari_indonesian" "$@" 2>&1
+  fi
+}
+out=$(run "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='indonesian');" \
+  "INSERT INTO t VALUES ('Warga berkumpul di balai desa.'), ('Perkumpulan nelayan.'), ('Kopi pagi.');" \
+  "SELECT count(*) FROM t WHERE t MATCH 'kumpul';")
+expect_eq ext-stem "$out" 2
+out=$(run "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='indonesian');" \
+  "INSERT INTO t VALUES ('Warga BERKUMPUL di balai.');" \
+  "SELECT highlight(t, 0, '[', ']') FROM t WHERE t MATCH 'kumpul';")
+expect_eq ext-highlight "$out" "Warga [BERKUMPUL] di balai."
+out=$(run "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='indonesian stemmer none');" \
+  "INSERT INTO t VALUES ('Warga berkumpul.');" \
+  "SELECT count(*) FROM t WHERE t MATCH 'kumpul';")
+expect_eq ext-none "$out" 0
+out=$(run "CREATE VIRTUAL TABLE t USING fts5(body, tokenize=\"indonesian 'stemmer=snowball'\");" \
+  "INSERT INTO t VALUES ('Anak-anak bermain.');" \
+  "SELECT highlight(t, 0, '<', '>') FROM t WHERE t MATCH 'anak';")
+expect_eq ext-redup "$out" "<Anak-anak> bermain."
+out=$(run "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='indonesian stemmer porter');")
+expect_has ext-bad-arg "$out" "rror"
+out=$(run "CREATE VIRTUAL TABLE v USING fts5vocab(t, 'row');" 2>/dev/null; \
+  run "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='indonesian');" \
+  "INSERT INTO t VALUES ('Café Jum’at');" \
+  "CREATE VIRTUAL TABLE v USING fts5vocab(t, 'row');" \
+  "SELECT group_concat(term, ' ') FROM v;")
+expect_eq ext-normalised-terms "$out" "cafe jum'at"
+report extension
