@@ -538,6 +538,20 @@ static int id_from_path(cari_reader *r, const entry *e) {
                                              : strlen(rel));
 }
 
+/* Pages and posts usually repeat their title as the first heading: when the
+** body's first line is the title, drop it, so the title is indexed once (in
+** its own field) and snippets do not repeat it. */
+static void drop_title_line(corpus_doc *d) {
+  size_t t = d->title.n;
+  if (t == 0 || d->body.n < t || memcmp(d->body.p, d->title.p, t) != 0) return;
+  if (d->body.n > t && d->body.p[t] != '\n') return;
+  size_t k = t;
+  while (k < d->body.n && corpus_isspace((unsigned char)d->body.p[k])) k++;
+  memmove(d->body.p, d->body.p + k, d->body.n - k);
+  d->body.n -= k;
+  d->body.p[d->body.n] = 0;
+}
+
 /* Parse one whole file (Markdown, HTML, text) into r->doc. Returns CARI_OK,
 ** CORPUS_SKIP, CARI_FORMAT or CARI_NOMEM. */
 static int parse_whole(cari_reader *r, const entry *e) {
@@ -565,6 +579,7 @@ static int parse_whole(cari_reader *r, const entry *e) {
   if (rc == CARI_NOMEM && !d->err[0])
     corpus_err(d, CARI_NOMEM, "%s: out of memory", path);
   if (rc != CARI_OK) return rc;
+  drop_title_line(d);
   if (d->title.n == 0 && d->body.n == 0)
     return corpus_err(d, CARI_FORMAT, "%s: no title and no text", path);
   if (d->id.n == 0 && id_from_path(r, e) != CARI_OK) return CARI_NOMEM;

@@ -23,6 +23,8 @@ struct qry_cursor {
   char *expr;           /* owned copy of the MATCH expression */
   long long total;      /* -1 until asked */
   int have_doc;
+  char *snip;           /* the current snippet on one line; owned */
+  size_t snipcap;
 };
 
 static int fail(sqlite3 *db, const char *what, char *err, size_t errcap) {
@@ -92,9 +94,38 @@ int qry_next(qry_cursor *c, char *err, size_t errcap) {
   return CARI_ROW;
 }
 
+/* A snippet is shown on one line: runs of white space (paragraph breaks in
+** the body) become one space. NULL on out of memory. */
+static const char *one_line(qry_cursor *c, const char *s) {
+  size_t n = strlen(s);
+  if (n + 1 > c->snipcap) {
+    char *p = realloc(c->snip, n + 1);
+    if (!p) return NULL;
+    c->snip = p;
+    c->snipcap = n + 1;
+  }
+  size_t k = 0;
+  int space = 0;
+  for (; *s; s++) {
+    if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r' || *s == '\f' ||
+        *s == '\v') {
+      space = k > 0;
+      continue;
+    }
+    if (space) c->snip[k++] = ' ';
+    space = 0;
+    c->snip[k++] = *s;
+  }
+  c->snip[k] = 0;
+  return c->snip;
+}
+
 const char *qry_field(qry_cursor *c, int i) {
   if (!c->have_doc) return NULL;
-  if (i == 4) return (const char *)sqlite3_column_text(c->hits, 2);
+  if (i == 4) {
+    const char *s = (const char *)sqlite3_column_text(c->hits, 2);
+    return s ? one_line(c, s) : NULL;
+  }
   return (const char *)sqlite3_column_text(c->doc, i);
 }
 
@@ -124,5 +155,6 @@ void qry_cursor_free(qry_cursor *c) {
   sqlite3_finalize(c->hits);
   sqlite3_finalize(c->doc);
   free(c->expr);
+  free(c->snip);
   free(c);
 }

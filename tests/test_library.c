@@ -112,6 +112,19 @@ int main(void) {
     CHECK_INT("close-with-cursor", cari_close(db), CARI_ERROR);
     cari_cursor_free(c);
   }
+  /* Snippets are one line: paragraph breaks become a space. */
+  {
+    cari_article a = {"para", "Dua paragraf", "Paragraf pertama.\n\n  Paragraf kedua\tdengan gajah.",
+                      NULL, NULL, NULL, 0, NULL};
+    cari_put(db, &a);
+    cari_cursor *c;
+    cari_search(db, "gajah", -1, NULL, &c);
+    CHECK_INT("one-line-row", cari_next(c), CARI_ROW);
+    CHECK_STR("one-line", cari_result_snippet(c),
+              "Paragraf pertama. Paragraf kedua dengan [gajah].");
+    cari_cursor_free(c);
+    cari_remove(db, "para");
+  }
   /* Limit and offset. */
   {
     cari_search_opts o = {1, 1, NULL, NULL, NULL, 0};

@@ -177,7 +177,7 @@ static const art_case art_cases[] = {
     {"md-no-title", "p.md", "Hanya teks.", 0, CARI_ROW, "p", "",
      "Hanya teks.", NULL, NULL, NULL, NULL, NULL},
     {"md-empty-front-matter", "p.md", "---\n---\n# T\nx", 0, CARI_ROW, "p",
-     "T", "T\n\nx", NULL, NULL, NULL, NULL, NULL},
+     "T", "x", NULL, NULL, NULL, NULL, NULL},
     {"md-rule-not-front-matter", "r.md", "---\nteks\n", 0, CARI_ROW, "r", "",
      "teks", NULL, NULL, NULL, NULL, NULL},
     {"md-dots-close", "r.md", "---\ntitle: Titik\n...\nteks\n", 0, CARI_ROW,
@@ -212,11 +212,11 @@ static const art_case art_cases[] = {
      "Judul Halaman", NULL, NULL, "Menu", "kopi|teh", "https://x.example/p",
      "2024-05-06"},
     {"html-main", "m.html", HTML_ARTICLE, 0, CARI_ROW, "m", "Judul H1",
-     "Judul H1\n\nDi dalam main.", NULL, NULL, NULL, NULL, NULL},
+     "Di dalam main.", NULL, NULL, NULL, NULL, NULL},
     {"html-empty-title", "t.html",
      "<title> </title><meta property=\"article:published_time\" "
      "content=\"2020\"><h1>Dari &quot;h1&quot;</h1>x<br>y<pre>a\n  b</pre>",
-     0, CARI_ROW, "t", "Dari \"h1\"", "Dari \"h1\"\n\nx\ny\n\na\n  b", NULL,
+     0, CARI_ROW, "t", "Dari \"h1\"", "x\ny\n\na\n  b", NULL,
      NULL, NULL, NULL, "2020"},
     {"html-bom-crlf", "b.html", "\xEF\xBB\xBF<title>B</title>\r\n<p>x\r\ny</p>",
      0, CARI_ROW, "b", "B", "x y", NULL, NULL, NULL, NULL, NULL},
@@ -580,6 +580,7 @@ static void test_unreadable(void) {
     T_FAIL("unreadable", "cannot start the child: %s", strerror(errno));
   } else if (pid == 0) {
     if (setgid(65534) != 0 || setuid(65534) != 0) _exit(77);
+    test_failed = 0; /* count only the child's own checks */
     unreadable_checks();
     _exit(test_failed ? 1 : 0);
   } else {

@@ -126,4 +126,17 @@ expect_eq stem-stdin "$(printf 'Perkumpulan\nanak-anak\n' | "$CARI" stem)" \
 expect_eq stem-none "$("$CARI" stem --stemmer none Berkumpul)" "$(printf 'Berkumpul\tberkumpul')"
 "$CARI" stem --stemmer nope x >/dev/null 2>&1; expect_eq stem-unknown $? 2
 
+# On a terminal (script(1) gives one): progress and summary, colour.
+if command -v script >/dev/null; then
+  out=$(script -qc "'$CARI' index --db '$T_DIR/tty.db' corpus/articles" /dev/null)
+  expect_has tty-summary "$out" "indexed $((n_files + n_jsonl)) articles"
+  expect_has tty-progress "$out" "MB/s"
+  out=$(script -qc "'$CARI' search --db '$T_DIR/tty.db' komunitas" /dev/null)
+  expect_has tty-colour "$out" "$(printf '\033[1;31m')"
+  out=$(NO_COLOR=1 script -qc "'$CARI' search --db '$T_DIR/tty.db' komunitas" /dev/null)
+  case $out in *"$esc"*) expect_eq no-color-env yes no ;; *) expect_eq no-color-env 1 1 ;; esac
+else
+  echo "skipped: script(1) not found, no terminal tests"
+fi
+
 report cli
