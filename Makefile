@@ -27,7 +27,7 @@ ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 STEM_SRC  = $(wildcard stemmer-id/*.c)
 INDEX_SRC = indexer/tokenize.c indexer/analyzer.c indexer/fts5_tokenizer.c \
             indexer/store.c
-QUERY_SRC = query/parse.c query/search.c
+QUERY_SRC = query/parse.c query/rank.c query/search.c
 CORPUS_SRC = corpus/reader.c corpus/jsonl.c corpus/markdown.c corpus/html.c \
              corpus/text.c
 LIB_SRC   = lib/cari.c
@@ -37,8 +37,13 @@ LIB_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(STEM_SRC) $(INDEX_SRC) $(QUERY_SRC) \
 EXT_SRC   = indexer/tokenize.c indexer/analyzer.c $(STEM_SRC)
 EXT_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(EXT_SRC)) \
             $(BUILD)/indexer/fts5_tokenizer.ext.o $(BUILD)/indexer/extension.o
+CLI_SRC   = $(wildcard cli/*.c)
+CLI_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
+# Programs beside the library: benchmarks and corpus builders, each one .c.
 BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BIN = $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+BUILDER_SRC = $(wildcard corpus/builders/*.c)
+BUILDER_BIN = $(patsubst %.c,$(BUILD)/%,$(BUILDER_SRC))
 TEST_SRC  = $(wildcard tests/test_*.c)
 TEST_BIN  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
@@ -46,7 +51,7 @@ STAMP = $(BUILD)/.deps-ok
 
 .PHONY: all test check demo bench deps clean print-libs
 .SECONDARY:
-all: $(BUILD)/libcari.a $(BUILD)/cari $(BUILD)/cari_indonesian.so
+all: $(BUILD)/libcari.a $(BUILD)/cari $(BUILD)/cari_indonesian.so $(BUILDER_BIN)
 
 $(STAMP):
 	@sh tools/deps
@@ -65,7 +70,7 @@ $(BUILD)/indexer/fts5_tokenizer.ext.o: indexer/fts5_tokenizer.c | $(STAMP)
 $(BUILD)/libcari.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/cari: $(BUILD)/cli/main.o $(BUILD)/libcari.a
+$(BUILD)/cari: $(CLI_OBJ) $(BUILD)/libcari.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/cari_indonesian.so: $(EXT_OBJ)
@@ -78,6 +83,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libcari.a
 # The fault test fails allocations in cari's own code through this seam.
 $(BUILD)/tests/test_fault: TEST_LDFLAGS = \
 	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
+
+$(BUILD)/corpus/builders/%: $(BUILD)/corpus/builders/%.o $(BUILD)/libcari.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libcari.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm

@@ -159,6 +159,8 @@ int cari_optimize(cari_db *db);
 ** Punctuation that is not syntax separates words. A query with no word left
 ** returns CARI_QUERY with a one-line reason.
 */
+#define CARI_SEARCH_NO_SNIPPET 0x01 /* skip snippets (batch evaluation) */
+
 typedef struct cari_search_opts {
   int limit;               /* results wanted; <= 0 means 10 */
   int offset;              /* results skipped first */
@@ -166,6 +168,11 @@ typedef struct cari_search_opts {
   const char *mark_close;  /* put after it; NULL "]" */
   const char *ellipsis;    /* marks cut text in snippets; NULL "…" */
   int snippet_words;       /* snippet length in words; <= 0 means 24 */
+  int flags;               /* CARI_SEARCH_* */
+  /* The ranking, NULL for the default: space-separated key=value settings
+  ** (see query/search.c), for comparing configurations; an unknown key is
+  ** CARI_INVALID with a message. */
+  const char *ranking;
 } cari_search_opts;
 
 typedef struct cari_cursor cari_cursor;

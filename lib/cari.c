@@ -74,7 +74,8 @@ static int sql_rc(cari_db *db, const char *what) {
 
 /* Common tail of both opens: tokenizer, store, query tokenizer. */
 static int attach(cari_db *db, const char *stemmer, int readonly) {
-  if (idx_fts5_register(db->conn) != SQLITE_OK)
+  if (idx_fts5_register(db->conn) != SQLITE_OK ||
+      qry_rank_register(db->conn) != SQLITE_OK)
     return sql_rc(db, "cannot register the indonesian tokenizer");
   int rc = idx_store_open(db->conn, stemmer, readonly, &db->store, db->err,
                           sizeof db->err);
@@ -217,13 +218,18 @@ int cari_search(cari_db *db, const char *query, int len,
   cari_cursor *c = calloc(1, sizeof *c);
   if (!c) return set_err(db, CARI_NOMEM, "out of memory");
   c->db = db;
-  rc = qry_translate(db->tok, query, len, &c->expr, db->err, sizeof db->err);
+  cari_search_opts none;
+  memset(&none, 0, sizeof none);
+  if (!opts) opts = &none;
+  qry_ranking rank;
+  rc = qry_ranking_parse(opts->ranking, &rank, db->err, sizeof db->err);
+  if (rc == CARI_OK)
+    rc = qry_translate(db->tok, query, len, &rank, &c->expr, db->err,
+                       sizeof db->err);
   if (rc == CARI_OK) {
-    cari_search_opts none;
-    memset(&none, 0, sizeof none);
-    if (!opts) opts = &none;
     qry_opts o = {opts->limit,     opts->offset,     opts->snippet_words,
-                  opts->mark_open, opts->mark_close, opts->ellipsis};
+                  opts->mark_open, opts->mark_close, opts->ellipsis,
+                  opts->flags & CARI_SEARCH_NO_SNIPPET, &rank};
     rc = qry_open(db->conn, c->expr, &o, &c->q, db->err, sizeof db->err);
   }
   if (rc) {

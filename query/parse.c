@@ -91,9 +91,46 @@ static int on_word(void *ctx, const char *norm, int nnorm, int start, int end,
 
 typedef struct {
   sbuf pos, neg; /* the two OR lists */
+  sbuf fw;       /* function words, kept aside: used only if nothing else */
   sbuf seen;     /* keys of kept terms, each ending in '\n' (phrases: ' ') */
-  int npos, nneg;
+  int npos, nneg, nfw;
+  int drop_fw;
 } query;
+
+/*
+** Indonesian function words: question words and the most frequent
+** grammatical words. In a question ("Apa kepanjangan dari GPS?") they match
+** almost every article and say nothing about the topic, so a query drops
+** them when it has any other word. Negations (tidak, bukan) and words that
+** are often content (ada, dapat, bisa) are deliberately not here. Sorted
+** for bsearch.
+*/
+static const char *const function_words[] = {
+    "adakah", "adalah", "agar", "akan", "apa", "apakah", "atau", "bagaimana",
+    "bagaimanakah", "bagi", "bahwa", "berapa", "berapakah", "bilamana",
+    "dalam", "dan", "dari", "darimana", "dengan", "di", "dimana", "dimanakah",
+    "ialah", "ini", "itu", "juga", "kapan", "kapankah", "karena", "ke",
+    "kemana", "kemanakah", "kenapa", "kepada", "maka", "mana", "manakah",
+    "mengapa", "merupakan", "namun", "oleh", "pada", "para", "saja",
+    "sebagai", "sebuah", "secara", "seorang", "serta", "siapa", "siapakah",
+    "suatu", "sudah", "telah", "tentang", "terhadap", "tersebut", "tetapi",
+    "untuk", "yang",
+};
+
+static int cmp_word(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int qry_function_word(const char *w, size_t n) {
+  char buf[24];
+  if (n == 0 || n >= sizeof buf) return 0;
+  memcpy(buf, w, n);
+  buf[n] = 0;
+  const char *key = buf;
+  return bsearch(&key, function_words,
+                 sizeof function_words / sizeof *function_words,
+                 sizeof *function_words, cmp_word) != NULL;
+}
 
 /* Is the key (ending in '\n') among the kept ones? */
 static int seen_before(const sbuf *seen, const char *key, size_t n) {
@@ -127,9 +164,12 @@ static void add_term(query *qy, const words *w, int a, int b, int neg,
     return;
   }
   sb_add(&qy->seen, key.p, key.n);
+  int fw = qy->drop_fw && !neg && !prefix && b - a == 1 &&
+           qry_function_word(key.p, key.n - 1);
   free(key.p);
-  sbuf *out = neg ? &qy->neg : &qy->pos;
-  if ((neg ? qy->nneg++ : qy->npos++) > 0) sb_str(out, " OR ");
+  sbuf *out = neg ? &qy->neg : fw ? &qy->fw : &qy->pos;
+  int *count = neg ? &qy->nneg : fw ? &qy->nfw : &qy->npos;
+  if ((*count)++ > 0) sb_str(out, " OR ");
   sb_add(out, "\"", 1);
   for (int i = a; i < b; i++) {
     if (i > a) sb_add(out, " ", 1);
@@ -164,9 +204,9 @@ static int is_space(char c) {
          c == '\v';
 }
 
-int qry_translate(idx_tokenizer *tok, const char *q, int n, char **expr,
-                  char *err, size_t errcap) {
-  query qy = {{0}, {0}, {0}, 0, 0};
+int qry_translate(idx_tokenizer *tok, const char *q, int n,
+                  const qry_ranking *r, char **expr, char *err, size_t errcap) {
+  query qy = {{0}, {0}, {0}, {0}, 0, 0, 0, r ? r->function_words : 0};
   int i = 0, rc = CARI_OK;
   *expr = NULL;
   while (i < n && rc == CARI_OK) {
@@ -191,7 +231,14 @@ int qry_translate(idx_tokenizer *tok, const char *q, int n, char **expr,
     rc = add_item(&qy, tok, q + i, end - i, neg, 0, prefix);
     i = j;
   }
-  if (rc == CARI_OK && (qy.pos.oom || qy.neg.oom || qy.seen.oom))
+  if (rc == CARI_OK && qy.npos == 0 && qy.nfw > 0) { /* only function words */
+    sbuf t = qy.pos;
+    qy.pos = qy.fw;
+    qy.fw = t;
+    qy.npos = qy.nfw;
+  }
+  if (rc == CARI_OK &&
+      (qy.pos.oom || qy.neg.oom || qy.seen.oom || qy.fw.oom))
     rc = CARI_NOMEM;
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   if (rc == CARI_OK && qy.npos == 0) {
@@ -219,6 +266,7 @@ int qry_translate(idx_tokenizer *tok, const char *q, int n, char **expr,
   }
   free(qy.pos.p);
   free(qy.neg.p);
+  free(qy.fw.p);
   free(qy.seen.p);
   return rc;
 }

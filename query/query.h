@@ -12,6 +12,28 @@ struct sqlite3;
 struct idx_tokenizer;
 
 /**************************************************************************
+** Interface to code in rank.c
+**
+** The ranking settings (parsed from cari_search_opts.ranking) and the FTS5
+** auxiliary function cari_rank() that scores with them.
+*/
+enum { QRY_RANK_CARI, QRY_RANK_BM25 };
+
+typedef struct qry_ranking {
+  int fn;                /* QRY_RANK_CARI (per-field BM25 sum) or _BM25 (FTS5's) */
+  double k1, b_title, b_body;
+  double w_title, w_body;
+  int function_words;    /* 1: drop Indonesian function words from queries */
+} qry_ranking;
+
+void qry_ranking_default(qry_ranking *r);
+/* "key=value key=value": CARI_OK, or CARI_INVALID with err naming the key. */
+int qry_ranking_parse(const char *spec, qry_ranking *r, char *err,
+                      size_t errcap);
+/* Register cari_rank() on the connection: SQLite result code. */
+int qry_rank_register(struct sqlite3 *db);
+
+/**************************************************************************
 ** Interface to code in parse.c
 **
 ** The grammar (essay at the top of parse.c): words, "phrases", -exclusions,
@@ -25,7 +47,10 @@ struct idx_tokenizer;
 ** NUL-terminated string the caller frees with free(). CARI_QUERY with a
 ** one-line reason in err when nothing is left to search; CARI_NOMEM. */
 int qry_translate(struct idx_tokenizer *tok, const char *q, int n,
-                  char **expr, char *err, size_t errcap);
+                  const qry_ranking *r, char **expr, char *err, size_t errcap);
+
+/* 1 if the normalised word is an Indonesian function word (query side). */
+int qry_function_word(const char *w, size_t n);
 
 /**************************************************************************
 ** Interface to code in search.c
@@ -35,6 +60,8 @@ typedef struct qry_cursor qry_cursor;
 typedef struct qry_opts {
   int limit, offset, snippet_words;
   const char *mark_open, *mark_close, *ellipsis;
+  int no_snippet;
+  const qry_ranking *rank;
 } qry_opts;
 
 /* Prepare a ranked search for an FTS5 expression. CARI_OK with *out, or a

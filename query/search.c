@@ -1,8 +1,9 @@
 /*
-** search.c — run an FTS5 expression, ranked, with snippets. Ranking is
-** FTS5's bm25 with the title weighted above the body; FTS5 sorts by rank
-** itself, so snippet() is computed only for the rows returned. It does not
-** parse what people type (parse.c does).
+** search.c — run an FTS5 expression, ranked, with snippets. The ranking
+** function (rank.c's cari_rank, or FTS5's bm25 for comparison) is set per
+** query through FTS5's `rank MATCH`; FTS5 sorts by rank itself, so snippet()
+** is computed only for the rows returned. It does not parse what people
+** type (parse.c does).
 */
 #include "query.h"
 #include "cari.h"
@@ -12,9 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* bm25 column weights: title, body. */
-#define RANK_FN "bm25(4.0, 1.0)"
 
 struct qry_cursor {
   sqlite3 *db;
@@ -45,12 +43,27 @@ int qry_open(sqlite3 *db, const char *expr, const qry_opts *o,
   c->total = -1;
   int words = o->snippet_words > 0 ? o->snippet_words : 24;
   if (words > 64) words = 64; /* FTS5's own limit */
-  if (sqlite3_prepare_v2(db,
-                         "SELECT rowid, -rank, snippet(" IDX_FTS ", 1, ?2, ?3,"
-                         " ?4, ?5) FROM " IDX_FTS " WHERE " IDX_FTS
-                         " MATCH ?1 AND rank MATCH '" RANK_FN "'"
-                         " ORDER BY rank LIMIT ?6 OFFSET ?7",
-                         -1, &c->hits, NULL) != SQLITE_OK ||
+  qry_ranking def;
+  const qry_ranking *r = o->rank;
+  if (!r) {
+    qry_ranking_default(&def);
+    r = &def;
+  }
+  char rankfn[160];
+  if (r->fn == QRY_RANK_BM25)
+    snprintf(rankfn, sizeof rankfn, "bm25(%.17g, %.17g)", r->w_title,
+             r->w_body);
+  else
+    snprintf(rankfn, sizeof rankfn, "cari_rank(%.17g, %.17g, %.17g, %.17g, %.17g)",
+             r->k1, r->b_title, r->b_body, r->w_title, r->w_body);
+  const char *sql =
+      o->no_snippet
+          ? "SELECT rowid, -rank, NULL FROM " IDX_FTS " WHERE " IDX_FTS
+            " MATCH ?1 AND rank MATCH ?8 ORDER BY rank LIMIT ?6 OFFSET ?7"
+          : "SELECT rowid, -rank, snippet(" IDX_FTS ", 1, ?2, ?3, ?4, ?5)"
+            " FROM " IDX_FTS " WHERE " IDX_FTS
+            " MATCH ?1 AND rank MATCH ?8 ORDER BY rank LIMIT ?6 OFFSET ?7";
+  if (sqlite3_prepare_v2(db, sql, -1, &c->hits, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(db,
                          "SELECT id, title, url, date FROM " IDX_TABLE
                          " WHERE doc = ?1",
@@ -69,6 +82,7 @@ int qry_open(sqlite3 *db, const char *expr, const qry_opts *o,
   sqlite3_bind_int(c->hits, 5, words);
   sqlite3_bind_int(c->hits, 6, o->limit > 0 ? o->limit : 10);
   sqlite3_bind_int(c->hits, 7, o->offset > 0 ? o->offset : 0);
+  sqlite3_bind_text(c->hits, 8, rankfn, -1, SQLITE_TRANSIENT);
   *out = c;
   return CARI_OK;
 }

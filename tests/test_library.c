@@ -96,7 +96,8 @@ int main(void) {
 
   /* Snippets mark the words as written; fields come back. */
   {
-    cari_search_opts o = {5, 0, "<b>", "</b>", "...", 10};
+    cari_search_opts o = {.limit = 5, .mark_open = "<b>", .mark_close = "</b>",
+                          .ellipsis = "...", .snippet_words = 10};
     cari_cursor *c;
     rc = cari_search(db, "balai kumpul", -1, &o, &c);
     CHECK_INT("snippet-search", rc, CARI_OK);
@@ -125,9 +126,39 @@ int main(void) {
     cari_cursor_free(c);
     cari_remove(db, "para");
   }
+  /* Ranking settings: both functions rank; a bad setting is refused. */
+  {
+    static const char *const specs[] = {"fn=bm25", "fn=cari k1=2 b=0.5",
+                                        "title=0", "stop=off"};
+    for (size_t i = 0; i < sizeof specs / sizeof *specs; i++) {
+      cari_search_opts o = {.ranking = specs[i], .flags = CARI_SEARCH_NO_SNIPPET};
+      cari_cursor *c;
+      rc = cari_search(db, "solidaritas", -1, &o, &c);
+      CHECK(specs[i], rc == CARI_OK, "rc %d: %s", rc, cari_errmsg(db));
+      if (rc) continue;
+      CHECK_INT(specs[i], cari_next(c), CARI_ROW);
+      CHECK(specs[i], cari_result_snippet(c) == NULL, "snippet not skipped");
+      CHECK(specs[i], cari_result_score(c) > 0, "score %g", cari_result_score(c));
+      cari_cursor_free(c);
+    }
+    cari_search_opts o = {.ranking = "speed=11"};
+    cari_cursor *c;
+    CHECK_INT("bad-ranking", cari_search(db, "kopi", -1, &o, &c), CARI_INVALID);
+    CHECK("bad-ranking-msg", strstr(cari_errmsg(db), "speed") != NULL, "%s",
+          cari_errmsg(db));
+    /* Title matters: with the title weighted 0, the body decides. */
+    cari_search_opts t0 = {.ranking = "title=0"};
+    char got[256] = "";
+    cari_search(db, "solidaritas", -1, &t0, &c);
+    size_t n = 0;
+    while (cari_next(c) == CARI_ROW)
+      n += (size_t)snprintf(got + n, sizeof got - n, "%s ", cari_result_id(c));
+    cari_cursor_free(c);
+    CHECK_STR("title-zero", got, "solidaritas komunitas ");
+  }
   /* Limit and offset. */
   {
-    cari_search_opts o = {1, 1, NULL, NULL, NULL, 0};
+    cari_search_opts o = {.limit = 1, .offset = 1};
     cari_cursor *c;
     cari_search(db, "warga", -1, &o, &c);
     int n = 0;

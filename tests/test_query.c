@@ -63,7 +63,7 @@ int main(void) {
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char err[256] = "";
     char *expr = NULL;
-    int rc = qry_translate(tok, cases[i].in, (int)strlen(cases[i].in), &expr,
+    int rc = qry_translate(tok, cases[i].in, (int)strlen(cases[i].in), NULL, &expr,
                            err, sizeof err);
     if (!cases[i].want) {
       CHECK(cases[i].id, rc == CARI_QUERY && err[0] && !strchr(err, '\n'),
@@ -84,6 +84,66 @@ int main(void) {
     }
     free(expr);
   }
+  /* Function words are dropped when the query has other words. */
+  {
+    static const struct {
+      const char *id, *in, *want;
+    } fw[] = {
+        {"fw-question", "Apa kepanjangan dari GPS?", "\"kepanjangan\" OR \"GPS\""},
+        {"fw-only", "siapa yang", "\"siapa\" OR \"yang\""},
+        {"fw-phrase-kept", "\"dari hati\" ke", "\"dari hati\""},
+        {"fw-prefix-kept", "yang*", "\"yang\"*"},
+        {"fw-exclusion", "kopi -yang", "(\"kopi\") NOT (\"yang\")"},
+        {"fw-case", "SIAPAKAH Soekarno", "\"Soekarno\""},
+    };
+    qry_ranking r;
+    qry_ranking_default(&r);
+    CHECK_INT("fw-default-on", r.function_words, 1);
+    for (size_t i = 0; i < sizeof fw / sizeof *fw; i++) {
+      char err[256], *expr = NULL;
+      int rc = qry_translate(tok, fw[i].in, (int)strlen(fw[i].in), &r, &expr,
+                             err, sizeof err);
+      CHECK_INT(fw[i].id, rc, CARI_OK);
+      CHECK_STR(fw[i].id, expr, fw[i].want);
+      free(expr);
+    }
+    CHECK_INT("fw-list-yang", qry_function_word("yang", 4), 1);
+    CHECK_INT("fw-list-dalam", qry_function_word("dalam", 5), 1);
+    CHECK_INT("fw-list-dan", qry_function_word("dan", 3), 1);
+    CHECK_INT("fw-list-untuk", qry_function_word("untuk", 5), 1);
+    CHECK_INT("fw-list-not-kopi", qry_function_word("kopi", 4), 0);
+    CHECK_INT("fw-list-not-tidak", qry_function_word("tidak", 5), 0);
+  }
+  /* Ranking settings. */
+  {
+    static const struct {
+      const char *id, *spec;
+      int rc;
+    } rs[] = {
+        {"rank-null", NULL, CARI_OK},
+        {"rank-empty", "", CARI_OK},
+        {"rank-all", "fn=bm25 k1=1.5 b=0.5 title=3 body=1 stop=off", CARI_OK},
+        {"rank-commas", "k1=1.0,b_title=0.2,b_body=0.8", CARI_OK},
+        {"rank-unknown", "k2=1", CARI_INVALID},
+        {"rank-no-value", "k1", CARI_INVALID},
+        {"rank-bad-number", "k1=abc", CARI_INVALID},
+        {"rank-bad-b", "b=2", CARI_INVALID},
+        {"rank-bad-fn", "fn=tfidf", CARI_INVALID},
+    };
+    for (size_t i = 0; i < sizeof rs / sizeof *rs; i++) {
+      qry_ranking r;
+      char err[256] = "";
+      int rc = qry_ranking_parse(rs[i].spec, &r, err, sizeof err);
+      CHECK(rs[i].id, rc == rs[i].rc && (rc == CARI_OK || err[0]),
+            "rc %d err %s", rc, err);
+    }
+    qry_ranking r;
+    char err[256];
+    qry_ranking_parse("fn=bm25 k1=1.5 b=0.5 title=3 stop=off", &r, err, sizeof err);
+    CHECK("rank-values", r.fn == QRY_RANK_BM25 && r.k1 == 1.5 && r.b_title == 0.5 &&
+          r.b_body == 0.5 && r.w_title == 3 && r.function_words == 0,
+          "fn %d k1 %g b %g/%g", r.fn, r.k1, r.b_title, r.b_body);
+  }
   /* 10 KB of text: accepted, capped at QRY_MAX_TERMS distinct words. */
   {
     char big[10240];
@@ -91,7 +151,7 @@ int main(void) {
     for (int w = 0; n + 12 < sizeof big; w++)
       n += (size_t)snprintf(big + n, sizeof big - n, "kata%d ", w);
     char err[256], *expr = NULL;
-    int rc = qry_translate(tok, big, (int)n, &expr, err, sizeof err);
+    int rc = qry_translate(tok, big, (int)n, NULL, &expr, err, sizeof err);
     CHECK_INT("10kb", rc, CARI_OK);
     int ors = 0;
     for (const char *p = expr; p && (p = strstr(p, " OR ")); p += 4) ors++;
@@ -112,7 +172,7 @@ int main(void) {
       }
       seed = seed * 1103515245u + 12345u;
       char err[256], *expr = NULL;
-      int rc = qry_translate(tok, q, n, &expr, err, sizeof err);
+      int rc = qry_translate(tok, q, n, NULL, &expr, err, sizeof err);
       if (rc == CARI_OK) {
         sqlite3_stmt *st;
         sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?", -1,

@@ -1,0 +1,265 @@
+/*
+** rank.c — cari's ranking: the FTS5 auxiliary function cari_rank() and the
+** ranking settings that configure it. It does not choose which articles
+** match (the MATCH expression does) and does not make snippets.
+**
+** THE SCORE
+**
+** Each field is scored with its own BM25, as if it were a separate index,
+** and the fields' scores are added with weights (a per-field BM25 sum; the
+** title is short and names the topic, so a title match should count on its
+** own terms rather than be drowned by the body's length statistics):
+**
+**   score(d) = sum over query phrases p of  w_p *
+**              sum over fields f of  W_f * idf_f(p) * tf*(k1+1) /
+**                                    (tf + k1*(1 - b_f + b_f*len_f(d)/avg_f))
+**
+**   idf_f(p) = ln(1 + (N - df_f(p) + 0.5) / (df_f(p) + 0.5))
+**
+** where tf is the count of p in field f of d, df_f(p) the number of articles
+** with p in field f, N the number of articles, len_f and avg_f the field's
+** length in tokens and its mean. w_p is the phrase's weight from the query
+** translation (parse.c); W_f the field weight. Document frequencies are
+** computed once per query (xQueryPhrase) and kept as FTS5 auxdata.
+** FTS5 sorts ascending, so the function returns -score.
+**
+** Arguments: cari_rank(k1, b_title, b_body, W_title, W_body, 'w0,w1,...').
+*/
+#include "query.h"
+#include "cari.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NFIELD 2 /* title, body: the FTS5 table's columns in order */
+
+typedef struct {
+  int nphrase;
+  double k1, b[NFIELD], W[NFIELD];
+  double avg[NFIELD];
+  double *w;   /* nphrase weights */
+  double *idf; /* nphrase * NFIELD */
+  int *tf;     /* nphrase * NFIELD scratch */
+} rank_data;
+
+static void rank_data_free(void *p) {
+  rank_data *r = p;
+  if (!r) return;
+  free(r->w);
+  free(r->idf);
+  free(r->tf);
+  free(r);
+}
+
+/* xQueryPhrase callback: count, per field, the rows holding phrase 0. */
+static int count_df(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud) {
+  long long *df = ud;
+  Fts5PhraseIter it;
+  int col = -1, seen[NFIELD] = {0};
+  int rc = api->xPhraseFirstColumn(fts, 0, &it, &col);
+  if (rc != SQLITE_OK) return rc;
+  for (; col >= 0; api->xPhraseNextColumn(fts, &it, &col))
+    if (col < NFIELD && !seen[col]) {
+      seen[col] = 1;
+      df[col]++;
+    }
+  return SQLITE_OK;
+}
+
+/* Parse the arguments and compute the per-query statistics. */
+static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
+                      sqlite3_value **apVal, rank_data **out) {
+  rank_data *r = calloc(1, sizeof *r);
+  if (!r) return SQLITE_NOMEM;
+  r->k1 = nVal > 0 ? sqlite3_value_double(apVal[0]) : 1.2;
+  r->b[0] = nVal > 1 ? sqlite3_value_double(apVal[1]) : 0.75;
+  r->b[1] = nVal > 2 ? sqlite3_value_double(apVal[2]) : 0.75;
+  r->W[0] = nVal > 3 ? sqlite3_value_double(apVal[3]) : 1.0;
+  r->W[1] = nVal > 4 ? sqlite3_value_double(apVal[4]) : 1.0;
+  const char *ws = nVal > 5 ? (const char *)sqlite3_value_text(apVal[5]) : NULL;
+  int n = api->xPhraseCount(fts);
+  r->nphrase = n;
+  r->w = calloc((size_t)n + 1, sizeof *r->w);
+  r->idf = calloc((size_t)n * NFIELD + 1, sizeof *r->idf);
+  r->tf = calloc((size_t)n * NFIELD + 1, sizeof *r->tf);
+  if (!r->w || !r->idf || !r->tf) {
+    rank_data_free(r);
+    return SQLITE_NOMEM;
+  }
+  for (int i = 0; i < n; i++) {
+    r->w[i] = 1.0;
+    if (ws && *ws) {
+      char *end;
+      r->w[i] = strtod(ws, &end);
+      ws = *end == ',' ? end + 1 : end;
+    }
+  }
+  sqlite3_int64 nrow = 0, total;
+  int rc = api->xRowCount(fts, &nrow);
+  for (int f = 0; rc == SQLITE_OK && f < NFIELD; f++) {
+    rc = api->xColumnTotalSize(fts, f, &total);
+    r->avg[f] = nrow > 0 ? (double)total / (double)nrow : 1.0;
+    if (r->avg[f] <= 0) r->avg[f] = 1.0;
+  }
+  for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+    long long df[NFIELD] = {0};
+    if (r->w[i] == 0) continue; /* excluded phrases never add to a score */
+    rc = api->xQueryPhrase(fts, i, df, count_df);
+    for (int f = 0; f < NFIELD; f++)
+      r->idf[i * NFIELD + f] =
+          log(1.0 + ((double)nrow - (double)df[f] + 0.5) / ((double)df[f] + 0.5));
+  }
+  if (rc != SQLITE_OK) {
+    rank_data_free(r);
+    return rc;
+  }
+  /* On failure FTS5 itself frees r through rank_data_free. */
+  rc = api->xSetAuxdata(fts, r, rank_data_free);
+  if (rc == SQLITE_OK) *out = r;
+  return rc;
+}
+
+static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
+                      sqlite3_context *ctx, int nVal, sqlite3_value **apVal) {
+  rank_data *r = api->xGetAuxdata(fts, 0);
+  int rc = SQLITE_OK;
+  if (!r) rc = rank_setup(api, fts, nVal, apVal, &r);
+  int ninst = 0;
+  if (rc == SQLITE_OK) rc = api->xInstCount(fts, &ninst);
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  memset(r->tf, 0, sizeof *r->tf * (size_t)r->nphrase * NFIELD);
+  for (int i = 0; i < ninst; i++) {
+    int p, c, o;
+    if (api->xInst(fts, i, &p, &c, &o) == SQLITE_OK && p < r->nphrase &&
+        c < NFIELD)
+      r->tf[p * NFIELD + c]++;
+  }
+  double len[NFIELD];
+  for (int f = 0; f < NFIELD; f++) {
+    int n = 0;
+    api->xColumnSize(fts, f, &n);
+    len[f] = (double)n;
+  }
+  double score = 0;
+  for (int p = 0; p < r->nphrase; p++) {
+    if (r->w[p] == 0) continue;
+    double s = 0;
+    for (int f = 0; f < NFIELD; f++) {
+      int tf = r->tf[p * NFIELD + f];
+      if (!tf || r->W[f] == 0) continue;
+      double norm = r->k1 * (1 - r->b[f] + r->b[f] * len[f] / r->avg[f]);
+      s += r->W[f] * r->idf[p * NFIELD + f] * tf * (r->k1 + 1) / (tf + norm);
+    }
+    score += r->w[p] * s;
+  }
+  sqlite3_result_double(ctx, -score);
+}
+
+int qry_rank_register(sqlite3 *db) {
+  fts5_api *api = NULL;
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+  sqlite3_step(st);
+  rc = sqlite3_finalize(st);
+  if (rc != SQLITE_OK) return rc;
+  if (!api || api->iVersion < 2) return SQLITE_ERROR;
+  return api->xCreateFunction(api, "cari_rank", NULL, cari_rank, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+
+void qry_ranking_default(qry_ranking *r) {
+  r->fn = QRY_RANK_CARI;
+  r->k1 = 1.2;
+  r->b_title = 0.3;
+  r->b_body = 0.75;
+  r->w_title = 2.0;
+  r->w_body = 1.0;
+  r->function_words = 1;
+}
+
+/* One key=value setting into r; CARI_OK or CARI_INVALID (err set). */
+static int setting(qry_ranking *r, const char *key, size_t nkey,
+                   const char *val, char *err, size_t errcap) {
+  static const struct {
+    const char *name;
+    size_t off;
+  } nums[] = {
+      {"k1", offsetof(qry_ranking, k1)},
+      {"b_title", offsetof(qry_ranking, b_title)},
+      {"b_body", offsetof(qry_ranking, b_body)},
+      {"title", offsetof(qry_ranking, w_title)},
+      {"body", offsetof(qry_ranking, w_body)},
+  };
+  if (nkey == 2 && memcmp(key, "fn", 2) == 0) {
+    if (strcmp(val, "cari") == 0) r->fn = QRY_RANK_CARI;
+    else if (strcmp(val, "bm25") == 0) r->fn = QRY_RANK_BM25;
+    else goto bad;
+    return CARI_OK;
+  }
+  if (nkey == 4 && memcmp(key, "stop", 4) == 0) {
+    if (strcmp(val, "1") == 0 || strcmp(val, "on") == 0) r->function_words = 1;
+    else if (strcmp(val, "0") == 0 || strcmp(val, "off") == 0)
+      r->function_words = 0;
+    else goto bad;
+    return CARI_OK;
+  }
+  if (nkey == 1 && key[0] == 'b') { /* both fields */
+    char *end;
+    double v = strtod(val, &end);
+    if (*end || v < 0 || v > 1) goto bad;
+    r->b_title = r->b_body = v;
+    return CARI_OK;
+  }
+  for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+    if (strlen(nums[i].name) != nkey || memcmp(key, nums[i].name, nkey)) continue;
+    char *end;
+    double v = strtod(val, &end);
+    if (end == val || *end || v < 0 || v > 100) goto bad;
+    *(double *)((char *)r + nums[i].off) = v;
+    return CARI_OK;
+  }
+  snprintf(err, errcap,
+           "unknown ranking setting '%.*s' (known: fn, k1, b, b_title, b_body, "
+           "title, body, stop)",
+           (int)nkey, key);
+  return CARI_INVALID;
+bad:
+  snprintf(err, errcap, "bad value '%s' for ranking setting '%.*s'", val,
+           (int)nkey, key);
+  return CARI_INVALID;
+}
+
+int qry_ranking_parse(const char *spec, qry_ranking *r, char *err,
+                      size_t errcap) {
+  qry_ranking_default(r);
+  if (!spec) return CARI_OK;
+  const char *p = spec;
+  while (*p) {
+    while (*p == ' ' || *p == ',') p++;
+    if (!*p) break;
+    const char *k = p;
+    while (*p && *p != '=' && *p != ' ' && *p != ',') p++;
+    if (*p != '=') {
+      snprintf(err, errcap, "ranking setting '%.*s' has no '=value'",
+               (int)(p - k), k);
+      return CARI_INVALID;
+    }
+    size_t nk = (size_t)(p - k);
+    const char *v = ++p;
+    while (*p && *p != ' ' && *p != ',') p++;
+    char val[64];
+    snprintf(val, sizeof val, "%.*s", (int)(p - v), v);
+    int rc = setting(r, k, nk, val, err, errcap);
+    if (rc) return rc;
+  }
+  return CARI_OK;
+}
