@@ -287,7 +287,7 @@ static int cmd_search(int argc, char **argv) {
   cari_db *db = open_db(dbpath, NULL, 0);
   const char *nc = getenv("NO_COLOR");
   int color = !json && isatty(1) && !(nc && nc[0]);
-  cari_search_opts so = {limit, offset, NULL, NULL, NULL, 0};
+  cari_search_opts so = {.limit = limit, .offset = offset};
   if (json) { so.mark_open = "\1"; so.mark_close = "\2"; }
   else if (color) { so.mark_open = "\033[1;31m"; so.mark_close = "\033[0m"; }
   else { so.mark_open = ""; so.mark_close = ""; }
