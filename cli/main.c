@@ -54,7 +54,8 @@ static double now(void) {
 
 /* Open the database or exit with a one-line message. An existing file is
 ** required unless `create` is set. */
-static cari_db *open_db(const char *path, const char *stemmer, int create) {
+static cari_db *open_db(const char *path, const char *stemmer, int flags,
+                        int create) {
   struct stat st;
   if (!create && stat(path, &st) != 0) {
     fprintf(stderr, "%s: no database at '%s' (create one with 'cari index')\n",
@@ -62,7 +63,7 @@ static cari_db *open_db(const char *path, const char *stemmer, int create) {
     exit(EXIT_FAIL);
   }
   cari_db *db;
-  int rc = cari_open(path, stemmer, 0, &db);
+  int rc = cari_open(path, stemmer, flags, &db);
   if (rc) {
     fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
     cari_close(db);
@@ -81,6 +82,8 @@ static const char index_help[] =
     "directory of them (walked recursively), or - for JSONL on stdin.\n"
     "  --db FILE       database (default $CARI_DB or cari.db; created if new)\n"
     "  --stemmer NAME  analyzer of a new database: snowball (default), none\n"
+    "  --no-surface    a new database indexes stems only, not also each word\n"
+    "                  as written (smaller; exact forms then rank no higher)\n"
     "  --batch N       articles per transaction (default 1000); a batch\n"
     "                  lands whole or not at all\n"
     "  --json          print a JSON summary on stdout\n"
@@ -116,9 +119,9 @@ static int cmd_index(int argc, char **argv) {
       {"db", required_argument, 0, 'd'},   {"stemmer", required_argument, 0, 's'},
       {"batch", required_argument, 0, 'b'}, {"json", no_argument, 0, 'j'},
       {"quiet", no_argument, 0, 'q'},      {"help", no_argument, 0, 'h'},
-      {0, 0, 0, 0}};
+      {"no-surface", no_argument, 0, 'S'}, {0, 0, 0, 0}};
   const char *dbpath = default_db(), *stemmer = NULL;
-  int batch = 1000, json = 0, quiet = 0, c;
+  int batch = 1000, json = 0, quiet = 0, c, oflags = 0;
   while ((c = getopt_long(argc, argv, "d:s:b:jqh", opts, NULL)) != -1) {
     switch (c) {
     case 'd': dbpath = optarg; break;
@@ -126,12 +129,13 @@ static int cmd_index(int argc, char **argv) {
     case 'b': batch = parse_int("index", "--batch", optarg, 1); break;
     case 'j': json = 1; break;
     case 'q': quiet = 1; break;
+    case 'S': oflags |= CARI_OPEN_NO_SURFACE; break;
     case 'h': fputs(index_help, stdout); return EXIT_OKAY;
     default: die_usage("index", "unknown option");
     }
   }
   if (optind >= argc) die_usage("index", "no PATH given");
-  cari_db *db = open_db(dbpath, stemmer, 1);
+  cari_db *db = open_db(dbpath, stemmer, oflags, 1);
   index_stats s = {0, 0, 0, now(), 0, !quiet && isatty(2)};
   int status = EXIT_OKAY, in_batch = 0, fatal = 0;
   long long pending = 0;
@@ -284,7 +288,7 @@ static int cmd_search(int argc, char **argv) {
     if (i > optind) strcat(q, " ");
     strcat(q, argv[i]);
   }
-  cari_db *db = open_db(dbpath, NULL, 0);
+  cari_db *db = open_db(dbpath, NULL, 0, 0);
   const char *nc = getenv("NO_COLOR");
   int color = !json && isatty(1) && !(nc && nc[0]);
   cari_search_opts so = {.limit = limit, .offset = offset};
@@ -378,7 +382,7 @@ static int cmd_rm(int argc, char **argv) {
     }
   }
   if (optind >= argc) die_usage("rm", "no ID given");
-  cari_db *db = open_db(dbpath, NULL, 0);
+  cari_db *db = open_db(dbpath, NULL, 0, 0);
   if (cari_begin(db)) goto fail;
   for (int i = optind; i < argc; i++) {
     int rc = cari_remove(db, argv[i]);
@@ -420,7 +424,7 @@ static int cmd_check(int argc, char **argv) {
     }
   }
   if (optind < argc) die_usage("check", "unexpected argument");
-  cari_db *db = open_db(dbpath, NULL, 0);
+  cari_db *db = open_db(dbpath, NULL, 0, 0);
   int rc = cari_check(db);
   if (rc) fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
   else printf("ok: %lld articles, stemmer %s\n", cari_count(db), cari_stemmer(db));

@@ -24,6 +24,8 @@ struct idx_analyzer {
   void *ctx;
   char word[IDX_MAX_TOKEN + 8]; /* copy of the token being split */
   char base[IDX_MAX_TOKEN + 8]; /* stem of a reduplication's first part */
+  char surf[IDX_MAX_TOKEN + 8]; /* mark + the token as written */
+  int nsurf;                    /* > 0: emit surf after the next term */
 };
 
 const char *const *idx_stemmer_names(void) { return stemmer_names; }
@@ -85,12 +87,22 @@ static int stem(idx_analyzer *an, const char *w, int n, const char **out) {
   return sb_stemmer_length(an->sb);
 }
 
+/* Every term leaves through here: the token's surface form, when pending,
+** follows its first term at the same position. */
+static int emit(idx_analyzer *an, const char *t, int n, int start, int end) {
+  int rc = an->fn(an->ctx, t, n, start, end, 0);
+  if (rc || an->nsurf == 0) return rc;
+  int ns = an->nsurf;
+  an->nsurf = 0;
+  return an->fn(an->ctx, an->surf, ns, start, end, 1);
+}
+
 static int emit_stem(idx_analyzer *an, const char *w, int n, int start,
                      int end) {
   const char *t;
   int m = stem(an, w, n, &t);
   if (m < 0) return -1;
-  return an->fn(an->ctx, t, m, start, end);
+  return emit(an, t, m, start, end);
 }
 
 static int starts_with(const char *a, int na, const char *b, int nb) {
@@ -144,7 +156,7 @@ static int emit_hyphenated(idx_analyzer *an, const char *w, int n, int start,
       int m2 = stem(an, b, nb, &t);
       if (m2 < 0) return -1;
       if (m == m2 && memcmp(an->base, t, (size_t)m) == 0)
-        return an->fn(an->ctx, an->base, m, start, end);
+        return emit(an, an->base, m, start, end);
       goto split_or_whole;
     }
     return which == 1 ? emit_stem(an, w, na, start, end)
@@ -152,7 +164,7 @@ static int emit_hyphenated(idx_analyzer *an, const char *w, int n, int start,
   }
 split_or_whole:
   if (an->kind == STEM_NONE || (an->flags & IDX_NOSTEM))
-    return an->fn(an->ctx, w, n, start, end); /* as written, whole */
+    return emit(an, w, n, start, end); /* as written, whole */
   /* A compound: each part is its own term, with its own offsets in the
   ** original text (found by re-tokenizing the span without hyphens is not
   ** possible, so map parts by counting hyphens in the original). */
@@ -194,6 +206,13 @@ static int on_token(void *ctx, const char *norm, int n, int start, int end,
                     int hyphens) {
   walk_ctx *wc = ctx;
   idx_analyzer *an = wc->an;
+  if (an->flags & (IDX_SURFACE | IDX_SURFACE_QUERY)) {
+    an->surf[0] = IDX_SURFACE_MARK;
+    memcpy(an->surf + 1, norm, (size_t)n);
+    if (an->flags & IDX_SURFACE_QUERY)
+      return an->fn(an->ctx, an->surf, n + 1, start, end, 0);
+    an->nsurf = n + 1;
+  }
   if (hyphens) {
     memcpy(an->word, norm, (size_t)n);
     return emit_hyphenated(an, an->word, n, start, end, wc->text);
@@ -218,5 +237,6 @@ int idx_analyze(idx_analyzer *an, const char *text, int len, int flags,
   an->flags = flags;
   an->fn = fn;
   an->ctx = ctx;
+  an->nsurf = 0;
   return idx_tokenize(an->tok, text, len, on_token, &wc);
 }

@@ -19,6 +19,7 @@ SQLITE_EXTENSION_INIT3
 
 typedef struct {
   idx_analyzer *an;
+  int surface; /* index surface forms beside stems (argument `surface`) */
 } IdxFts5Tok;
 
 typedef struct {
@@ -30,9 +31,12 @@ static int tok_create(void *pUnused, const char **azArg, int nArg,
                       Fts5Tokenizer **ppOut) {
   const char *stemmer = NULL;
   char err[128];
+  int surface = 0;
   *ppOut = NULL;
   for (int i = 0; i < nArg; i++) {
-    if (strcmp(azArg[i], "stemmer") == 0 && i + 1 < nArg) {
+    if (strcmp(azArg[i], "surface") == 0) {
+      surface = 1;
+    } else if (strcmp(azArg[i], "stemmer") == 0 && i + 1 < nArg) {
       stemmer = azArg[++i];
     } else if (strncmp(azArg[i], "stemmer=", 8) == 0) {
       stemmer = azArg[i] + 8;
@@ -43,6 +47,7 @@ static int tok_create(void *pUnused, const char **azArg, int nArg,
   if (stemmer && !idx_stemmer_known(stemmer)) return SQLITE_ERROR;
   IdxFts5Tok *t = sqlite3_malloc(sizeof *t);
   if (!t) return SQLITE_NOMEM;
+  t->surface = surface;
   t->an = idx_analyzer_new(stemmer, err, sizeof err);
   if (!t->an) {
     sqlite3_free(t);
@@ -59,9 +64,11 @@ static void tok_delete(Fts5Tokenizer *p) {
   sqlite3_free(t);
 }
 
-static int on_term(void *ctx, const char *term, int n, int start, int end) {
+static int on_term(void *ctx, const char *term, int n, int start, int end,
+                   int colocated) {
   IdxFts5Walk *w = ctx;
-  return w->xToken(w->pCtx, 0, term, n, start, end);
+  return w->xToken(w->pCtx, colocated ? FTS5_TOKEN_COLOCATED : 0, term, n,
+                   start, end);
 }
 
 static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags,
@@ -70,7 +77,20 @@ static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags,
                                       int)) {
   IdxFts5Tok *t = (IdxFts5Tok *)p;
   IdxFts5Walk w = {pCtx, xToken};
-  int aflags = (flags & FTS5_TOKENIZE_PREFIX) ? IDX_NOSTEM : 0;
+  int aflags = 0;
+  if (flags & FTS5_TOKENIZE_QUERY) {
+    /* A query string starting with the mark asks for surface forms (the
+    ** query translation writes it; people's text never reaches here raw). */
+    if (nText > 0 && pText[0] == IDX_SURFACE_MARK) {
+      aflags = IDX_SURFACE_QUERY;
+      pText++;
+      nText--;
+    } else if (flags & FTS5_TOKENIZE_PREFIX) {
+      aflags = IDX_NOSTEM;
+    }
+  } else if (t->surface) {
+    aflags = IDX_SURFACE;
+  }
   int rc = idx_analyze(t->an, pText, nText, aflags, on_term, &w);
   return rc < 0 ? SQLITE_NOMEM : rc;
 }

@@ -61,13 +61,22 @@ int idx_utf8_valid(const char *s, size_t len, size_t *bad);
 #define IDX_MAX_STEM 64
 
 #define IDX_NOSTEM 0x01 /* terms are the normalised words (prefix queries) */
+/* Surface forms: besides its stem, each word is indexed as written
+** (normalised, whole), marked by a leading IDX_SURFACE_MARK byte so it never
+** collides with a stem, at the same position (FTS5 colocated token). Exact
+** forms can then score above mere stem matches, and prefixes match words as
+** written. */
+#define IDX_SURFACE 0x02       /* documents: stems plus colocated surfaces */
+#define IDX_SURFACE_QUERY 0x04 /* queries: only the marked surface forms */
+#define IDX_SURFACE_MARK '\x01'
 
 typedef struct idx_analyzer idx_analyzer;
 
-/* Called per term: the term (valid during the call) and the offsets of the
-** word it came from. Non-zero return stops the walk and is returned. */
+/* Called per term: the term (valid during the call), the offsets of the
+** word it came from, and whether it sits at the previous term's position
+** (a colocated surface form). Non-zero return stops the walk. */
 typedef int (*idx_term_fn)(void *ctx, const char *term, int nterm, int start,
-                           int end);
+                           int end, int colocated);
 
 /* Create an analyzer with the named stemmer (NULL: "snowball"). NULL on
 ** failure, with a message in err. Free with idx_analyzer_free. */
@@ -112,13 +121,16 @@ typedef struct idx_article {
 
 /* Open the store on a connection that has `indonesian` registered: create
 ** the schema when the database is empty, else check the recorded analyzer.
-** `stemmer` NULL means the recorded one (or the default, new). Returns a
-** cari_rc; on failure *out is NULL and err says why. */
-int idx_store_open(struct sqlite3 *db, const char *stemmer, int readonly,
-                   idx_store **out, char *err, size_t errcap);
+** `stemmer` NULL means the recorded one (or the default, new); `surface` -1
+** likewise (else 0 or 1: index surface forms). Returns a cari_rc; on failure
+** *out is NULL and err says why. */
+#define IDX_DEFAULT_SURFACE 1
+int idx_store_open(struct sqlite3 *db, const char *stemmer, int surface,
+                   int readonly, idx_store **out, char *err, size_t errcap);
 void idx_store_close(idx_store *s);
 
 const char *idx_store_stemmer(const idx_store *s);
+int idx_store_surface(const idx_store *s);
 
 int idx_store_put(idx_store *s, const idx_article *a, char *err,
                   size_t errcap);

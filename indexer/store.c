@@ -9,6 +9,7 @@
 **     schema_version    "1"
 **     analyzer_version  IDX_ANALYZER_VERSION when the index was built
 **     stemmer           the stemmer name ("snowball", "none")
+**     surface           "1" when surface forms are indexed beside stems
 **
 **   articles(doc INTEGER PRIMARY KEY,          FTS5 rowid, never reused
 **            id TEXT UNIQUE NOT NULL,           the caller's id
@@ -17,7 +18,8 @@
 **            tags TEXT)                         a JSON array, stored only
 **
 **   articles_fts USING fts5(title, body, content='articles',
-**                content_rowid='doc', tokenize='indonesian stemmer NAME')
+**                content_rowid='doc',
+**                tokenize='indonesian stemmer NAME [surface]')
 **     An external-content index: the text lives once, in `articles`.
 **
 ** Keeping the two in sync lives in one place: the three triggers below.
@@ -46,6 +48,7 @@
 struct idx_store {
   sqlite3 *db;
   char stemmer[32];
+  int surface;
   sqlite3_stmt *put, *del, *count;
 };
 
@@ -106,17 +109,18 @@ static int table_count(sqlite3 *db, const char *where, long long *n) {
   return sqlite3_finalize(st);
 }
 
-static int create_schema(sqlite3 *db, const char *stemmer, char *err,
-                         size_t errcap) {
+static int create_schema(sqlite3 *db, const char *stemmer, int surface,
+                         char *err, size_t errcap) {
   char *sql = sqlite3_mprintf(
       "BEGIN; %s"
       "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body,"
       " content='articles', content_rowid='doc',"
-      " tokenize='indonesian stemmer %s');"
+      " tokenize='indonesian stemmer %s%s');"
       "INSERT INTO cari_meta VALUES ('schema_version', '%d'),"
-      " ('analyzer_version', '%d'), ('stemmer', %Q);"
+      " ('analyzer_version', '%d'), ('stemmer', %Q), ('surface', '%d');"
       "COMMIT;",
-      schema_sql, stemmer, SCHEMA_VERSION, IDX_ANALYZER_VERSION, stemmer);
+      schema_sql, stemmer, surface ? " surface" : "", SCHEMA_VERSION,
+      IDX_ANALYZER_VERSION, stemmer, surface);
   if (!sql) {
     snprintf(err, errcap, "out of memory");
     return CARI_NOMEM;
@@ -132,13 +136,16 @@ static int create_schema(sqlite3 *db, const char *stemmer, char *err,
 }
 
 /* Check an existing database was built the way this build analyzes. */
-static int check_schema(sqlite3 *db, const char *want, char *got,
-                        size_t gotcap, char *err, size_t errcap) {
-  char ver[32], aver[32];
+static int check_schema(sqlite3 *db, const char *want, int want_surface,
+                        char *got, size_t gotcap, int *surface, char *err,
+                        size_t errcap) {
+  char ver[32], aver[32], surf[8];
   if (meta_get(db, "schema_version", ver, sizeof ver) != SQLITE_OK ||
       meta_get(db, "analyzer_version", aver, sizeof aver) != SQLITE_OK ||
-      meta_get(db, "stemmer", got, gotcap) != SQLITE_OK)
+      meta_get(db, "stemmer", got, gotcap) != SQLITE_OK ||
+      meta_get(db, "surface", surf, sizeof surf) != SQLITE_OK)
     return sql_fail(db, "cannot read cari_meta", err, errcap);
+  *surface = atoi(surf) == 1;
   if (atoi(ver) != SCHEMA_VERSION) {
     snprintf(err, errcap,
              "database has schema version %s; this build reads version %d",
@@ -166,6 +173,13 @@ static int check_schema(sqlite3 *db, const char *want, char *got,
              got, want, want);
     return CARI_MISMATCH;
   }
+  if (want_surface >= 0 && want_surface != *surface) {
+    snprintf(err, errcap,
+             "database is indexed %s surface forms; asked for %s: use another "
+             "database file",
+             *surface ? "with" : "without", want_surface ? "with" : "without");
+    return CARI_MISMATCH;
+  }
   return CARI_OK;
 }
 
@@ -173,11 +187,11 @@ static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st) {
   return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
 }
 
-int idx_store_open(sqlite3 *db, const char *stemmer, int readonly,
-                   idx_store **out, char *err, size_t errcap) {
+int idx_store_open(sqlite3 *db, const char *stemmer, int surface,
+                   int readonly, idx_store **out, char *err, size_t errcap) {
   long long nmeta = 0, nall = 0;
   char got[32];
-  int rc;
+  int rc, has_surface = 0;
   *out = NULL;
   if (stemmer && !idx_stemmer_known(stemmer)) {
     snprintf(err, errcap, "unknown stemmer '%s' (known: snowball, none)",
@@ -197,9 +211,11 @@ int idx_store_open(sqlite3 *db, const char *stemmer, int readonly,
       return CARI_NOTFOUND;
     }
     snprintf(got, sizeof got, "%s", stemmer ? stemmer : "snowball");
-    rc = create_schema(db, got, err, errcap);
+    has_surface = surface < 0 ? IDX_DEFAULT_SURFACE : surface;
+    rc = create_schema(db, got, has_surface, err, errcap);
   } else {
-    rc = check_schema(db, stemmer, got, sizeof got, err, errcap);
+    rc = check_schema(db, stemmer, surface, got, sizeof got, &has_surface,
+                      err, errcap);
   }
   if (rc != CARI_OK) return rc;
 
@@ -209,6 +225,7 @@ int idx_store_open(sqlite3 *db, const char *stemmer, int readonly,
     return CARI_NOMEM;
   }
   s->db = db;
+  s->surface = has_surface;
   snprintf(s->stemmer, sizeof s->stemmer, "%s", got);
   if (prepare(db,
               "INSERT INTO articles(id, title, body, url, date, tags)"
@@ -235,6 +252,7 @@ void idx_store_close(idx_store *s) {
 }
 
 const char *idx_store_stemmer(const idx_store *s) { return s->stemmer; }
+int idx_store_surface(const idx_store *s) { return s->surface; }
 
 static int check_text(const idx_article *a, const char *field, const char *v,
                       char *err, size_t errcap) {

@@ -28,6 +28,7 @@ struct cari_cursor {
   cari_db *db;
   qry_cursor *q;
   char *expr;
+  char *weights;
 };
 
 const char *cari_version(void) { return CARI_VERSION; }
@@ -73,12 +74,16 @@ static int sql_rc(cari_db *db, const char *what) {
 }
 
 /* Common tail of both opens: tokenizer, store, query tokenizer. */
-static int attach(cari_db *db, const char *stemmer, int readonly) {
+static int attach(cari_db *db, const char *stemmer, int flags) {
+  int readonly = (flags & CARI_OPEN_READONLY) != 0;
+  int surface = (flags & CARI_OPEN_SURFACE)      ? 1
+                : (flags & CARI_OPEN_NO_SURFACE) ? 0
+                                                 : -1;
   if (idx_fts5_register(db->conn) != SQLITE_OK ||
       qry_rank_register(db->conn) != SQLITE_OK)
     return sql_rc(db, "cannot register the indonesian tokenizer");
-  int rc = idx_store_open(db->conn, stemmer, readonly, &db->store, db->err,
-                          sizeof db->err);
+  int rc = idx_store_open(db->conn, stemmer, surface, readonly, &db->store,
+                          db->err, sizeof db->err);
   if (rc) return rc;
   db->tok = idx_tokenizer_new();
   if (!db->tok) return set_err(db, CARI_NOMEM, "out of memory");
@@ -113,7 +118,7 @@ int cari_open(const char *path, const char *stemmer, int flags, cari_db **out) {
       return rc;
     }
   }
-  int rc = attach(db, stemmer, flags & CARI_OPEN_READONLY);
+  int rc = attach(db, stemmer, flags);
   if (rc == CARI_CORRUPT && strstr(db->err, "not a database"))
     set_err(db, rc, "'%s' is not a database or is damaged", path);
   return rc;
@@ -125,7 +130,8 @@ int cari_open_sqlite(sqlite3 *conn, const char *stemmer, cari_db **out) {
   if (!db) return CARI_NOMEM;
   if (!conn) return set_err(db, CARI_INVALID, "no connection given");
   db->conn = conn;
-  return attach(db, stemmer, sqlite3_db_readonly(conn, "main") == 1);
+  return attach(db, stemmer,
+                sqlite3_db_readonly(conn, "main") == 1 ? CARI_OPEN_READONLY : 0);
 }
 
 int cari_close(cari_db *db) {
@@ -223,17 +229,19 @@ int cari_search(cari_db *db, const char *query, int len,
   if (!opts) opts = &none;
   qry_ranking rank;
   rc = qry_ranking_parse(opts->ranking, &rank, db->err, sizeof db->err);
+  rank.index_surface = idx_store_surface(db->store);
   if (rc == CARI_OK)
-    rc = qry_translate(db->tok, query, len, &rank, &c->expr, db->err,
-                       sizeof db->err);
+    rc = qry_translate(db->tok, query, len, &rank, &c->expr, &c->weights,
+                       db->err, sizeof db->err);
   if (rc == CARI_OK) {
     qry_opts o = {opts->limit,     opts->offset,     opts->snippet_words,
                   opts->mark_open, opts->mark_close, opts->ellipsis,
-                  opts->flags & CARI_SEARCH_NO_SNIPPET, &rank};
+                  opts->flags & CARI_SEARCH_NO_SNIPPET, &rank, c->weights};
     rc = qry_open(db->conn, c->expr, &o, &c->q, db->err, sizeof db->err);
   }
   if (rc) {
     free(c->expr);
+    free(c->weights);
     free(c);
     return rc;
   }
@@ -264,6 +272,7 @@ void cari_cursor_free(cari_cursor *c) {
   if (!c) return;
   qry_cursor_free(c->q);
   free(c->expr);
+  free(c->weights);
   c->db->ncursors--;
   free(c);
 }
@@ -297,7 +306,9 @@ void cari_analyzer_free(cari_analyzer *a) {
   free(a);
 }
 
-static int analyze_cb(void *ctx, const char *term, int n, int start, int end) {
+static int analyze_cb(void *ctx, const char *term, int n, int start, int end,
+                      int colocated) {
+  (void)colocated; /* cari_analyze never asks for surface forms */
   cari_analyzer *a = ctx;
   return a->fn(a->ctx, term, n, start, end) ? 1 : 0;
 }

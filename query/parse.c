@@ -92,9 +92,11 @@ static int on_word(void *ctx, const char *norm, int nnorm, int start, int end,
 typedef struct {
   sbuf pos, neg; /* the two OR lists */
   sbuf fw;       /* function words, kept aside: used only if nothing else */
+  sbuf wpos, wfw; /* the phrases' weights, comma-separated, in order */
   sbuf seen;     /* keys of kept terms, each ending in '\n' (phrases: ' ') */
   int npos, nneg, nfw;
   int drop_fw;
+  double w_surface; /* > 0: add each word's marked surface form */
 } query;
 
 /*
@@ -168,16 +170,31 @@ static void add_term(query *qy, const words *w, int a, int b, int neg,
            qry_function_word(key.p, key.n - 1);
   free(key.p);
   sbuf *out = neg ? &qy->neg : fw ? &qy->fw : &qy->pos;
+  sbuf *wout = fw ? &qy->wfw : &qy->wpos;
   int *count = neg ? &qy->nneg : fw ? &qy->nfw : &qy->npos;
-  if ((*count)++ > 0) sb_str(out, " OR ");
-  sb_add(out, "\"", 1);
-  for (int i = a; i < b; i++) {
-    if (i > a) sb_add(out, " ", 1);
-    /* Words never hold '"' (not a word character): nothing to escape. */
-    sb_add(out, w->src + w->span[i][0],
-           (size_t)(w->span[i][1] - w->span[i][0]));
+  /* With surface forms indexed, a prefix matches words as written, and a
+  ** word also asks for its exact form (the mark makes the tokenizer look
+  ** up the surface form instead of the stem). */
+  int surf = qy->w_surface > 0 && !neg && b - a == 1;
+  for (int pass = 0; pass < 2; pass++) {
+    int marked = prefix ? surf : pass == 1;
+    if (pass == 1 && (!surf || prefix)) break;
+    if ((*count)++ > 0) sb_str(out, " OR ");
+    if (!neg) {
+      char wb[32];
+      snprintf(wb, sizeof wb, "%s%.4g", wout->n ? "," : "",
+               pass == 1 ? qy->w_surface : 1.0);
+      sb_str(wout, wb);
+    }
+    sb_add(out, marked ? "\"\x01" : "\"", marked ? 2 : 1);
+    for (int i = a; i < b; i++) {
+      if (i > a) sb_add(out, " ", 1);
+      /* Words never hold '"' (not a word character): nothing to escape. */
+      sb_add(out, w->src + w->span[i][0],
+             (size_t)(w->span[i][1] - w->span[i][0]));
+    }
+    sb_add(out, prefix ? "\"*" : "\"", prefix ? 2 : 1);
   }
-  sb_add(out, prefix ? "\"*" : "\"", prefix ? 2 : 1);
 }
 
 /* Add the words of src[0..n) as one phrase or as separate terms. */
@@ -205,8 +222,13 @@ static int is_space(char c) {
 }
 
 int qry_translate(idx_tokenizer *tok, const char *q, int n,
-                  const qry_ranking *r, char **expr, char *err, size_t errcap) {
-  query qy = {{0}, {0}, {0}, {0}, 0, 0, 0, r ? r->function_words : 0};
+                  const qry_ranking *r, char **expr, char **weights, char *err,
+                  size_t errcap) {
+  query qy;
+  memset(&qy, 0, sizeof qy);
+  qy.drop_fw = r ? r->function_words : 0;
+  qy.w_surface = r && r->index_surface ? r->w_surface : 0;
+  *weights = NULL;
   int i = 0, rc = CARI_OK;
   *expr = NULL;
   while (i < n && rc == CARI_OK) {
@@ -235,10 +257,15 @@ int qry_translate(idx_tokenizer *tok, const char *q, int n,
     sbuf t = qy.pos;
     qy.pos = qy.fw;
     qy.fw = t;
+    t = qy.wpos;
+    qy.wpos = qy.wfw;
+    qy.wfw = t;
     qy.npos = qy.nfw;
   }
-  if (rc == CARI_OK &&
-      (qy.pos.oom || qy.neg.oom || qy.seen.oom || qy.fw.oom))
+  /* Excluded phrases come after the others and never add to a score. */
+  for (int k = 0; k < qy.nneg; k++) sb_str(&qy.wpos, qy.wpos.n ? ",0" : "0");
+  if (rc == CARI_OK && (qy.pos.oom || qy.neg.oom || qy.seen.oom ||
+                        qy.fw.oom || qy.wpos.oom || qy.wfw.oom))
     rc = CARI_NOMEM;
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   if (rc == CARI_OK && qy.npos == 0) {
@@ -262,11 +289,21 @@ int qry_translate(idx_tokenizer *tok, const char *q, int n,
       snprintf(err, errcap, "out of memory");
     } else {
       *expr = out.p;
+      *weights = qy.wpos.p;
+      qy.wpos.p = NULL;
+      if (!*weights && !(*weights = calloc(1, 1))) {
+        free(*expr);
+        *expr = NULL;
+        rc = CARI_NOMEM;
+        snprintf(err, errcap, "out of memory");
+      }
     }
   }
   free(qy.pos.p);
   free(qy.neg.p);
   free(qy.fw.p);
+  free(qy.wpos.p);
+  free(qy.wfw.p);
   free(qy.seen.p);
   return rc;
 }

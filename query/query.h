@@ -24,6 +24,8 @@ typedef struct qry_ranking {
   double k1, b_title, b_body;
   double w_title, w_body;
   int function_words;    /* 1: drop Indonesian function words from queries */
+  double w_surface;      /* weight of a word's exact form beside its stem */
+  int index_surface;     /* set by the caller: the index has surface forms */
 } qry_ranking;
 
 void qry_ranking_default(qry_ranking *r);
@@ -44,10 +46,13 @@ int qry_rank_register(struct sqlite3 *db);
 #define QRY_MAX_TERMS 64 /* distinct positive words or phrases kept */
 
 /* Translate q[0..n) into an FTS5 expression. On CARI_OK *expr is a
-** NUL-terminated string the caller frees with free(). CARI_QUERY with a
-** one-line reason in err when nothing is left to search; CARI_NOMEM. */
+** NUL-terminated string and *weights the comma-separated weights of its
+** phrases in order (for cari_rank); the caller frees both with free().
+** CARI_QUERY with a one-line reason in err when nothing is left to search;
+** CARI_NOMEM. `r` may be NULL (no function words, no surface forms). */
 int qry_translate(struct idx_tokenizer *tok, const char *q, int n,
-                  const qry_ranking *r, char **expr, char *err, size_t errcap);
+                  const qry_ranking *r, char **expr, char **weights, char *err,
+                  size_t errcap);
 
 /* 1 if the normalised word is an Indonesian function word (query side). */
 int qry_function_word(const char *w, size_t n);
@@ -62,6 +67,7 @@ typedef struct qry_opts {
   const char *mark_open, *mark_close, *ellipsis;
   int no_snippet;
   const qry_ranking *rank;
+  const char *weights; /* phrase weights from qry_translate */
 } qry_opts;
 
 /* Prepare a ranked search for an FTS5 expression. CARI_OK with *out, or a

@@ -184,6 +184,8 @@ void qry_ranking_default(qry_ranking *r) {
   r->w_title = 2.0;
   r->w_body = 1.0;
   r->function_words = 1;
+  r->w_surface = 0.5;
+  r->index_surface = 0;
 }
 
 /* One key=value setting into r; CARI_OK or CARI_INVALID (err set). */
@@ -198,6 +200,7 @@ static int setting(qry_ranking *r, const char *key, size_t nkey,
       {"b_body", offsetof(qry_ranking, b_body)},
       {"title", offsetof(qry_ranking, w_title)},
       {"body", offsetof(qry_ranking, w_body)},
+      {"surface", offsetof(qry_ranking, w_surface)},
   };
   if (nkey == 2 && memcmp(key, "fn", 2) == 0) {
     if (strcmp(val, "cari") == 0) r->fn = QRY_RANK_CARI;
@@ -229,7 +232,7 @@ static int setting(qry_ranking *r, const char *key, size_t nkey,
   }
   snprintf(err, errcap,
            "unknown ranking setting '%.*s' (known: fn, k1, b, b_title, b_body, "
-           "title, body, stop)",
+           "title, body, surface, stop)",
            (int)nkey, key);
   return CARI_INVALID;
 bad:

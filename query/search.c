@@ -49,13 +49,18 @@ int qry_open(sqlite3 *db, const char *expr, const qry_opts *o,
     qry_ranking_default(&def);
     r = &def;
   }
-  char rankfn[160];
-  if (r->fn == QRY_RANK_BM25)
-    snprintf(rankfn, sizeof rankfn, "bm25(%.17g, %.17g)", r->w_title,
-             r->w_body);
-  else
-    snprintf(rankfn, sizeof rankfn, "cari_rank(%.17g, %.17g, %.17g, %.17g, %.17g)",
-             r->k1, r->b_title, r->b_body, r->w_title, r->w_body);
+  /* The weights are digits, dots and commas only (parse.c writes them). */
+  char *rankfn =
+      r->fn == QRY_RANK_BM25
+          ? sqlite3_mprintf("bm25(%.17g, %.17g)", r->w_title, r->w_body)
+          : sqlite3_mprintf("cari_rank(%.17g, %.17g, %.17g, %.17g, %.17g, %Q)",
+                            r->k1, r->b_title, r->b_body, r->w_title,
+                            r->w_body, o->weights ? o->weights : "");
+  if (!rankfn) {
+    qry_cursor_free(c);
+    snprintf(err, errcap, "out of memory");
+    return CARI_NOMEM;
+  }
   const char *sql =
       o->no_snippet
           ? "SELECT rowid, -rank, NULL FROM " IDX_FTS " WHERE " IDX_FTS
@@ -69,6 +74,7 @@ int qry_open(sqlite3 *db, const char *expr, const qry_opts *o,
                          " WHERE doc = ?1",
                          -1, &c->doc, NULL) != SQLITE_OK) {
     int rc = fail(db, "cannot prepare the search", err, errcap);
+    sqlite3_free(rankfn);
     qry_cursor_free(c);
     return rc;
   }
@@ -83,6 +89,7 @@ int qry_open(sqlite3 *db, const char *expr, const qry_opts *o,
   sqlite3_bind_int(c->hits, 6, o->limit > 0 ? o->limit : 10);
   sqlite3_bind_int(c->hits, 7, o->offset > 0 ? o->offset : 0);
   sqlite3_bind_text(c->hits, 8, rankfn, -1, SQLITE_TRANSIENT);
+  sqlite3_free(rankfn);
   *out = c;
   return CARI_OK;
 }

@@ -59,7 +59,7 @@ static long long ids(cari_db *db, const char *q, char *buf, size_t cap) {
 static const struct {
   const char *id, *query, *want; /* result ids, best first */
 } ranking[] = {
-    {"stem-ber", "berkumpul", "perkumpulan kumpul"},
+    {"stem-ber-exact-first", "berkumpul", "kumpul perkumpulan"},
     {"stem-root", "kumpul", "perkumpulan kumpul"},
     {"title-first", "solidaritas", "solidaritas komunitas"},
     {"or-more-words-first", "kopi teh", "kopi"},
@@ -68,6 +68,8 @@ static const struct {
     {"phrase-no-match", "\"manis teh\"", ""},
     {"exclude", "warga -banjir -kampung", "kumpul"},
     {"prefix", "komun*", "komunitas"},
+    {"prefix-as-written", "berkum*", "kumpul"},
+    {"prefix-not-stem", "kump*", ""},
     {"redup", "anak", "kumpul"},
     {"none", "gajah", ""},
 };
@@ -270,6 +272,25 @@ int main(void) {
   CHECK_INT("unknown-stemmer", rc, CARI_INVALID);
   cari_close(db);
 
+  /* Surface forms are recorded: asking for the other kind is refused. */
+  rc = cari_open(path, NULL, CARI_OPEN_NO_SURFACE, &db);
+  CHECK_INT("surface-mismatch", rc, CARI_MISMATCH);
+  CHECK("surface-mismatch-msg", strstr(cari_errmsg(db), "surface") != NULL,
+        "%s", cari_errmsg(db));
+  cari_close(db);
+  {
+    char p4[300];
+    snprintf(p4, sizeof p4, "%s/stems.db", dir);
+    rc = cari_open(p4, NULL, CARI_OPEN_NO_SURFACE, &db);
+    CHECK_INT("stems-only-open", rc, CARI_OK);
+    cari_put(db, &docs[0]);
+    cari_put(db, &docs[1]);
+    ids(db, "kump*", buf, sizeof buf); /* prefixes reach stems here */
+    CHECK_STR("stems-only-prefix", buf, "perkumpulan kumpul");
+    CHECK_INT("stems-only-check", cari_check(db), CARI_OK);
+    cari_close(db);
+    unlink(p4);
+  }
   /* A "none" database does not stem. */
   {
     char p2[300];

@@ -62,8 +62,8 @@ int main(void) {
   CHECK_INT("setup", ok, SQLITE_OK);
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char err[256] = "";
-    char *expr = NULL;
-    int rc = qry_translate(tok, cases[i].in, (int)strlen(cases[i].in), NULL, &expr,
+    char *expr = NULL, *weights = NULL;
+    int rc = qry_translate(tok, cases[i].in, (int)strlen(cases[i].in), NULL, &expr, &weights,
                            err, sizeof err);
     if (!cases[i].want) {
       CHECK(cases[i].id, rc == CARI_QUERY && err[0] && !strchr(err, '\n'),
@@ -83,6 +83,7 @@ int main(void) {
       sqlite3_finalize(st);
     }
     free(expr);
+      free(weights);
   }
   /* Function words are dropped when the query has other words. */
   {
@@ -100,12 +101,13 @@ int main(void) {
     qry_ranking_default(&r);
     CHECK_INT("fw-default-on", r.function_words, 1);
     for (size_t i = 0; i < sizeof fw / sizeof *fw; i++) {
-      char err[256], *expr = NULL;
-      int rc = qry_translate(tok, fw[i].in, (int)strlen(fw[i].in), &r, &expr,
+      char err[256], *expr = NULL, *weights = NULL;
+      int rc = qry_translate(tok, fw[i].in, (int)strlen(fw[i].in), &r, &expr, &weights,
                              err, sizeof err);
       CHECK_INT(fw[i].id, rc, CARI_OK);
       CHECK_STR(fw[i].id, expr, fw[i].want);
       free(expr);
+      free(weights);
     }
     CHECK_INT("fw-list-yang", qry_function_word("yang", 4), 1);
     CHECK_INT("fw-list-dalam", qry_function_word("dalam", 5), 1);
@@ -113,6 +115,32 @@ int main(void) {
     CHECK_INT("fw-list-untuk", qry_function_word("untuk", 5), 1);
     CHECK_INT("fw-list-not-kopi", qry_function_word("kopi", 4), 0);
     CHECK_INT("fw-list-not-tidak", qry_function_word("tidak", 5), 0);
+  }
+  /* With surface forms indexed: each word also asks for its exact form. */
+  {
+    static const struct {
+      const char *id, *in, *want, *weights;
+    } sf[] = {
+        {"sf-word", "berkumpul", "\"berkumpul\" OR \"\x01" "berkumpul\"", "1,0.5"},
+        {"sf-prefix", "komun*", "\"\x01" "komun\"*", "1"},
+        {"sf-phrase", "\"gotong royong\"", "\"gotong royong\"", "1"},
+        {"sf-exclude", "kopi -teh",
+         "(\"kopi\" OR \"\x01" "kopi\") NOT (\"teh\")", "1,0.5,0"},
+        {"sf-fw-only", "siapa", "\"siapa\" OR \"\x01" "siapa\"", "1,0.5"},
+    };
+    qry_ranking r;
+    qry_ranking_default(&r);
+    r.index_surface = 1;
+    for (size_t i = 0; i < sizeof sf / sizeof *sf; i++) {
+      char err[256], *expr = NULL, *weights = NULL;
+      int rc = qry_translate(tok, sf[i].in, (int)strlen(sf[i].in), &r, &expr,
+                             &weights, err, sizeof err);
+      CHECK_INT(sf[i].id, rc, CARI_OK);
+      CHECK_STR(sf[i].id, expr, sf[i].want);
+      CHECK_STR(sf[i].id, weights, sf[i].weights);
+      free(expr);
+      free(weights);
+    }
   }
   /* Ranking settings. */
   {
@@ -150,13 +178,14 @@ int main(void) {
     size_t n = 0;
     for (int w = 0; n + 12 < sizeof big; w++)
       n += (size_t)snprintf(big + n, sizeof big - n, "kata%d ", w);
-    char err[256], *expr = NULL;
-    int rc = qry_translate(tok, big, (int)n, NULL, &expr, err, sizeof err);
+    char err[256], *expr = NULL, *weights = NULL;
+    int rc = qry_translate(tok, big, (int)n, NULL, &expr, &weights, err, sizeof err);
     CHECK_INT("10kb", rc, CARI_OK);
     int ors = 0;
     for (const char *p = expr; p && (p = strstr(p, " OR ")); p += 4) ors++;
     CHECK_INT("10kb-capped", ors, QRY_MAX_TERMS - 1);
     free(expr);
+      free(weights);
   }
   /* Random bytes never make an FTS5 error. */
   {
@@ -171,8 +200,8 @@ int main(void) {
         q[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
       }
       seed = seed * 1103515245u + 12345u;
-      char err[256], *expr = NULL;
-      int rc = qry_translate(tok, q, n, NULL, &expr, err, sizeof err);
+      char err[256], *expr = NULL, *weights = NULL;
+      int rc = qry_translate(tok, q, n, NULL, &expr, &weights, err, sizeof err);
       if (rc == CARI_OK) {
         sqlite3_stmt *st;
         sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?", -1,
@@ -188,6 +217,7 @@ int main(void) {
         failures++;
       }
       free(expr);
+      free(weights);
     }
     CHECK_INT("random-bytes", failures, 0);
   }

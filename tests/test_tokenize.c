@@ -26,8 +26,15 @@ static int on_tok(void *ctx, const char *norm, int n, int s, int e, int h) {
   put(ctx, norm, n, s, e);
   return 0;
 }
-static int on_term(void *ctx, const char *t, int n, int s, int e) {
-  put(ctx, t, n, s, e);
+static int on_term(void *ctx, const char *t, int n, int s, int e, int colo) {
+  char buf[IDX_MAX_TOKEN + 8];
+  /* A colocated surface form prints as "+=word": the mark shown as '='. */
+  if (n > 0 && t[0] == IDX_SURFACE_MARK) {
+    snprintf(buf, sizeof buf, "%s=%.*s", colo ? "+" : "", n - 1, t + 1);
+    put(ctx, buf, (int)strlen(buf), s, e);
+  } else {
+    put(ctx, t, n, s, e);
+  }
   return 0;
 }
 
@@ -128,6 +135,25 @@ int main(void) {
     idx_analyze(an, w, (int)sizeof w, 0, on_term, &o);
     CHECK("overlong-unstemmed", strncmp(o.buf, "mem", 3) == 0 &&
           strstr(o.buf, "kan@0:200"), "got %.20s", o.buf);
+    /* Surface forms follow each word's first term, colocated. */
+    static const struct {
+      const char *id, *in;
+      int flags;
+      const char *want;
+    } sf[] = {
+        {"surface", "Warga BERKUMPUL", IDX_SURFACE,
+         "warga@0:5 +=warga@0:5 kumpul@6:15 +=berkumpul@6:15"},
+        {"surface-redup", "anak-anak", IDX_SURFACE, "anak@0:9 +=anak-anak@0:9"},
+        {"surface-compound", "Jakarta-Bandung", IDX_SURFACE,
+         "jakarta@0:7 +=jakarta-bandung@0:7 bandung@8:15"},
+        {"surface-query", "Berkumpul anak-anak", IDX_SURFACE_QUERY,
+         "=berkumpul@0:9 =anak-anak@10:19"},
+    };
+    for (size_t i = 0; i < sizeof sf / sizeof *sf; i++) {
+      out_t so = {{0}, 0};
+      idx_analyze(an, sf[i].in, (int)strlen(sf[i].in), sf[i].flags, on_term, &so);
+      CHECK_STR(sf[i].id, so.buf, sf[i].want);
+    }
     /* Prefix queries are not stemmed. */
     out_t p = {{0}, 0};
     idx_analyze(an, "berkumpul", 9, IDX_NOSTEM, on_term, &p);
