@@ -40,7 +40,9 @@ EXT_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(EXT_SRC)) \
 CLI_SRC   = $(wildcard cli/*.c)
 CLI_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 # Programs beside the library: benchmarks and corpus builders, each one .c.
-BENCH_SRC = $(wildcard bench/*.c)
+# bench/releval.c is the relevance-metric module (no main): linked into
+# `cari` for `cari eval`, not a program of its own.
+BENCH_SRC = $(filter-out bench/releval.c,$(wildcard bench/*.c))
 BENCH_BIN = $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 BUILDER_SRC = $(wildcard corpus/builders/*.c)
 BUILDER_BIN = $(patsubst %.c,$(BUILD)/%,$(BUILDER_SRC))
@@ -70,7 +72,7 @@ $(BUILD)/indexer/fts5_tokenizer.ext.o: indexer/fts5_tokenizer.c | $(STAMP)
 $(BUILD)/libcari.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/cari: $(CLI_OBJ) $(BUILD)/libcari.a
+$(BUILD)/cari: $(CLI_OBJ) $(BUILD)/bench/releval.o $(BUILD)/libcari.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/cari_indonesian.so: $(EXT_OBJ)

@@ -6,6 +6,7 @@
 ** error; 3 failure.
 */
 #include "cari.h"
+#include "commands.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -489,6 +490,7 @@ static const char main_help[] =
     "  rm      remove articles by id\n"
     "  check   check the database and index\n"
     "  stem    show the term the index keeps for each word\n"
+    "  eval    relevance figures (MRR, nDCG, MAP) for queries with judgements\n"
     "'cari COMMAND --help' describes each. The database is $CARI_DB, or\n"
     "cari.db in the current directory, unless --db says otherwise.\n"
     "  --version  print the version\n";
@@ -515,6 +517,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "rm")) return cmd_rm(argc, argv);
   if (!strcmp(cmd, "check")) return cmd_check(argc, argv);
   if (!strcmp(cmd, "stem")) return cmd_stem(argc, argv);
+  if (!strcmp(cmd, "eval")) return cari_cmd_eval(argc, argv);
   fprintf(stderr, "%s: unknown command '%s' (see 'cari --help')\n", prog, cmd);
   return EXIT_USAGE;
 }
