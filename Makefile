@@ -32,10 +32,10 @@ CORPUS_SRC = corpus/reader.c corpus/jsonl.c corpus/markdown.c corpus/html.c \
              corpus/text.c
 LIB_SRC   = lib/cari.c
 LIB_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(STEM_SRC) $(INDEX_SRC) $(QUERY_SRC) \
-            $(CORPUS_SRC) $(LIB_SRC))
+            $(CORPUS_SRC) $(LIB_SRC)) $(BUILD)/gen/sid_data.o
 # The loadable extension: the analyzer and tokenizer built against sqlite3ext.h.
 EXT_SRC   = indexer/tokenize.c indexer/analyzer.c $(STEM_SRC)
-EXT_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(EXT_SRC)) \
+EXT_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(EXT_SRC)) $(BUILD)/gen/sid_data.o \
             $(BUILD)/indexer/fts5_tokenizer.ext.o $(BUILD)/indexer/extension.o
 CLI_SRC   = $(wildcard cli/*.c)
 CLI_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
@@ -64,6 +64,15 @@ deps:
 $(BUILD)/%.o: %.c | $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# The stemmer's word lists, built into the library (tools/embed).
+SID_DATA = stemmer-id/roots_extra.txt stemmer-id/exceptions.tsv
+$(BUILD)/gen/sid_data.c: $(SID_DATA) tools/embed
+	@mkdir -p $(dir $@)
+	sh tools/embed sid_builtin_roots=stemmer-id/roots_extra.txt \
+	  sid_builtin_exceptions=stemmer-id/exceptions.tsv > $@.tmp && mv $@.tmp $@
+$(BUILD)/gen/sid_data.o: $(BUILD)/gen/sid_data.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
 
 $(BUILD)/indexer/fts5_tokenizer.ext.o: indexer/fts5_tokenizer.c | $(STAMP)
 	@mkdir -p $(dir $@)

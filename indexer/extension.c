@@ -21,7 +21,7 @@ int sqlite3_cariindonesian_init(sqlite3 *db, char **pzErrMsg,
 int sqlite3_cariindonesian_init(sqlite3 *db, char **pzErrMsg,
                                 const sqlite3_api_routines *pApi) {
   SQLITE_EXTENSION_INIT2(pApi);
-  int rc = idx_fts5_register(db);
+  int rc = idx_fts5_register(db, NULL);
   if (rc != SQLITE_OK && pzErrMsg)
     *pzErrMsg = sqlite3_mprintf("cari: cannot register the indonesian "
                                 "tokenizer (is FTS5 available?)");

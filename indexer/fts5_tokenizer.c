@@ -27,7 +27,24 @@ typedef struct {
   int (*xToken)(void *, int, const char *, int, int, int);
 } IdxFts5Walk;
 
-static int tok_create(void *pUnused, const char **azArg, int nArg,
+struct idx_fts5_global {
+  sid_lexicon *lx; /* owned; NULL until a `cari` tokenizer needs it */
+};
+
+static void global_free(void *p) {
+  idx_fts5_global *g = p;
+  if (!g) return;
+  sid_lexicon_free(g->lx);
+  sqlite3_free(g);
+}
+
+const sid_lexicon *idx_fts5_lexicon(idx_fts5_global *g, char *err,
+                                    size_t errcap) {
+  if (!g->lx) g->lx = idx_lexicon_load(err, errcap);
+  return g->lx;
+}
+
+static int tok_create(void *pGlobal, const char **azArg, int nArg,
                       Fts5Tokenizer **ppOut) {
   const char *stemmer = NULL;
   char err[128];
@@ -48,7 +65,13 @@ static int tok_create(void *pUnused, const char **azArg, int nArg,
   IdxFts5Tok *t = sqlite3_malloc(sizeof *t);
   if (!t) return SQLITE_NOMEM;
   t->surface = surface;
-  t->an = idx_analyzer_new(stemmer, err, sizeof err);
+  const sid_lexicon *lx = NULL;
+  if (stemmer && strcmp(stemmer, "cari") == 0 &&
+      !(lx = idx_fts5_lexicon(pGlobal, err, sizeof err))) {
+    sqlite3_free(t);
+    return SQLITE_ERROR;
+  }
+  t->an = idx_analyzer_new(stemmer, lx, err, sizeof err);
   if (!t->an) {
     sqlite3_free(t);
     return SQLITE_NOMEM;
@@ -95,7 +118,7 @@ static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags,
   return rc < 0 ? SQLITE_NOMEM : rc;
 }
 
-int idx_fts5_register(sqlite3 *db) {
+int idx_fts5_register(sqlite3 *db, idx_fts5_global **out) {
   fts5_api *api = NULL;
   sqlite3_stmt *st = NULL;
   int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
@@ -106,5 +129,11 @@ int idx_fts5_register(sqlite3 *db) {
   if (rc != SQLITE_OK) return rc;
   if (!api || api->iVersion < 2) return SQLITE_ERROR;
   static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
-  return api->xCreateTokenizer(api, "indonesian", NULL, &tok, NULL);
+  idx_fts5_global *g = sqlite3_malloc(sizeof *g);
+  if (!g) return SQLITE_NOMEM;
+  g->lx = NULL;
+  /* On failure FTS5 calls global_free itself. */
+  rc = api->xCreateTokenizer(api, "indonesian", g, &tok, global_free);
+  if (rc == SQLITE_OK && out) *out = g;
+  return rc;
 }

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "stemmer_id.h"
+
 struct sqlite3;
 
 /**************************************************************************
@@ -50,8 +52,9 @@ int idx_utf8_valid(const char *s, size_t len, size_t *bad);
 ** Interface to code in analyzer.c
 **
 ** Tokenizer + stemmer: turns text into index terms. The stemmers:
-**   none      the normalised word
+**   cari      our own (stemmer-id/), with the lexicon of idx_lexicon_load()
 **   snowball  libstemmer's Snowball `indonesian`
+**   none      the normalised word
 ** Hyphenated words: a reduplication (`anak-anak`, `berkumpul-kumpul`,
 ** `sayur-mayur`, also `anak2`) becomes one term, its base's stem; any other
 ** hyphenated word (`Jakarta-Bandung`, `COVID-19`) becomes one term per part.
@@ -78,9 +81,20 @@ typedef struct idx_analyzer idx_analyzer;
 typedef int (*idx_term_fn)(void *ctx, const char *term, int nterm, int start,
                            int end, int colocated);
 
-/* Create an analyzer with the named stemmer (NULL: "snowball"). NULL on
-** failure, with a message in err. Free with idx_analyzer_free. */
-idx_analyzer *idx_analyzer_new(const char *stemmer, char *err, size_t errcap);
+#define IDX_DEFAULT_STEMMER "snowball"
+
+/* The `cari` stemmer's lexicon: the hunspell-id word list ($CARI_DIC, else
+** SID_DEFAULT_DIC), the lists built into the library, and the optional files
+** of further roots ($CARI_ROOTS) and exceptions ($CARI_EXCEPTIONS). NULL
+** with a message in err on failure. Free with sid_lexicon_free(). */
+sid_lexicon *idx_lexicon_load(char *err, size_t errcap);
+
+/* Create an analyzer with the named stemmer (NULL: IDX_DEFAULT_STEMMER).
+** For "cari", `lx` is the lexicon to borrow (it must outlive the analyzer),
+** or NULL to load one of its own. NULL on failure, with a message in err.
+** Free with idx_analyzer_free. */
+idx_analyzer *idx_analyzer_new(const char *stemmer, const sid_lexicon *lx,
+                               char *err, size_t errcap);
 void idx_analyzer_free(idx_analyzer *an);
 
 /* 0, fn's non-zero return, or -1 on out of memory. */
@@ -102,8 +116,19 @@ const char *const *idx_stemmer_names(void);
 ** The FTS5 tokenizer `indonesian`, arguments `stemmer NAME` (or
 ** `stemmer=NAME`). Query prefixes (`word*`) are not stemmed.
 */
-/* Register `indonesian` on the connection: SQLite result code. */
-int idx_fts5_register(struct sqlite3 *db);
+/* What one connection's registration owns: the lexicon shared by every
+** `cari` tokenizer on it, loaded when first needed, freed with the
+** connection. */
+typedef struct idx_fts5_global idx_fts5_global;
+
+/* Register `indonesian` on the connection: SQLite result code. When `out`
+** is not NULL it receives the registration's state, owned by the
+** connection (valid until it closes). */
+int idx_fts5_register(struct sqlite3 *db, idx_fts5_global **out);
+
+/* The shared lexicon, loaded on first call; NULL with err on failure. */
+const sid_lexicon *idx_fts5_lexicon(idx_fts5_global *g, char *err,
+                                    size_t errcap);
 
 /**************************************************************************
 ** Interface to code in store.c
@@ -125,8 +150,9 @@ typedef struct idx_article {
 ** likewise (else 0 or 1: index surface forms). Returns a cari_rc; on failure
 ** *out is NULL and err says why. */
 #define IDX_DEFAULT_SURFACE 1
-int idx_store_open(struct sqlite3 *db, const char *stemmer, int surface,
-                   int readonly, idx_store **out, char *err, size_t errcap);
+int idx_store_open(struct sqlite3 *db, idx_fts5_global *g,
+                   const char *stemmer, int surface, int readonly,
+                   idx_store **out, char *err, size_t errcap);
 void idx_store_close(idx_store *s);
 
 const char *idx_store_stemmer(const idx_store *s);

@@ -10,6 +10,7 @@
 **     analyzer_version  IDX_ANALYZER_VERSION when the index was built
 **     stemmer           the stemmer name ("snowball", "none")
 **     surface           "1" when surface forms are indexed beside stems
+**     lexicon           the `cari` stemmer's lexicon checksum (stemmer cari)
 **
 **   articles(doc INTEGER PRIMARY KEY,          FTS5 rowid, never reused
 **            id TEXT UNIQUE NOT NULL,           the caller's id
@@ -110,17 +111,18 @@ static int table_count(sqlite3 *db, const char *where, long long *n) {
 }
 
 static int create_schema(sqlite3 *db, const char *stemmer, int surface,
-                         char *err, size_t errcap) {
+                         const char *lexicon, char *err, size_t errcap) {
   char *sql = sqlite3_mprintf(
       "BEGIN; %s"
       "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body,"
       " content='articles', content_rowid='doc',"
       " tokenize='indonesian stemmer %s%s');"
       "INSERT INTO cari_meta VALUES ('schema_version', '%d'),"
-      " ('analyzer_version', '%d'), ('stemmer', %Q), ('surface', '%d');"
+      " ('analyzer_version', '%d'), ('stemmer', %Q), ('surface', '%d'),"
+      " ('lexicon', %Q);"
       "COMMIT;",
       schema_sql, stemmer, surface ? " surface" : "", SCHEMA_VERSION,
-      IDX_ANALYZER_VERSION, stemmer, surface);
+      IDX_ANALYZER_VERSION, stemmer, surface, lexicon ? lexicon : "");
   if (!sql) {
     snprintf(err, errcap, "out of memory");
     return CARI_NOMEM;
@@ -187,14 +189,25 @@ static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st) {
   return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
 }
 
-int idx_store_open(sqlite3 *db, const char *stemmer, int surface,
-                   int readonly, idx_store **out, char *err, size_t errcap) {
+/* The checksum of the lexicon the stemmer uses ("" if it uses none), or NULL
+** with err set when it cannot be loaded. */
+static const char *lexicon_sum(idx_fts5_global *g, const char *stemmer,
+                               char *err, size_t errcap) {
+  if (strcmp(stemmer, "cari") != 0) return "";
+  const sid_lexicon *lx = g ? idx_fts5_lexicon(g, err, errcap) : NULL;
+  if (!g) snprintf(err, errcap, "no tokenizer registration to load from");
+  return lx ? sid_lexicon_checksum(lx) : NULL;
+}
+
+int idx_store_open(sqlite3 *db, idx_fts5_global *g, const char *stemmer,
+                   int surface, int readonly, idx_store **out, char *err,
+                   size_t errcap) {
   long long nmeta = 0, nall = 0;
   char got[32];
   int rc, has_surface = 0;
   *out = NULL;
   if (stemmer && !idx_stemmer_known(stemmer)) {
-    snprintf(err, errcap, "unknown stemmer '%s' (known: snowball, none)",
+    snprintf(err, errcap, "unknown stemmer '%s' (known: cari, snowball, none)",
              stemmer);
     return CARI_INVALID;
   }
@@ -210,12 +223,29 @@ int idx_store_open(sqlite3 *db, const char *stemmer, int surface,
       snprintf(err, errcap, "no cari database here (empty file)");
       return CARI_NOTFOUND;
     }
-    snprintf(got, sizeof got, "%s", stemmer ? stemmer : "snowball");
+    snprintf(got, sizeof got, "%s", stemmer ? stemmer : IDX_DEFAULT_STEMMER);
     has_surface = surface < 0 ? IDX_DEFAULT_SURFACE : surface;
-    rc = create_schema(db, got, has_surface, err, errcap);
+    const char *sum = lexicon_sum(g, got, err, errcap);
+    rc = sum ? create_schema(db, got, has_surface, sum, err, errcap)
+             : CARI_ERROR;
   } else {
     rc = check_schema(db, stemmer, surface, got, sizeof got, &has_surface,
                       err, errcap);
+    if (rc == CARI_OK) { /* the lexicon must be the one that built it */
+      char rec[40];
+      const char *sum = lexicon_sum(g, got, err, errcap);
+      if (!sum) rc = CARI_ERROR;
+      else if (meta_get(db, "lexicon", rec, sizeof rec) != SQLITE_OK)
+        rc = sql_fail(db, "cannot read cari_meta", err, errcap);
+      else if (strcmp(rec, sum) != 0) {
+        snprintf(err, errcap,
+                 "database was indexed with another lexicon of the cari "
+                 "stemmer (checksum %s, now %s): index the articles again "
+                 "into a new database",
+                 rec[0] ? rec : "none", sum);
+        rc = CARI_MISMATCH;
+      }
+    }
   }
   if (rc != CARI_OK) return rc;
 

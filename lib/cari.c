@@ -79,10 +79,11 @@ static int attach(cari_db *db, const char *stemmer, int flags) {
   int surface = (flags & CARI_OPEN_SURFACE)      ? 1
                 : (flags & CARI_OPEN_NO_SURFACE) ? 0
                                                  : -1;
-  if (idx_fts5_register(db->conn) != SQLITE_OK ||
+  idx_fts5_global *g = NULL;
+  if (idx_fts5_register(db->conn, &g) != SQLITE_OK ||
       qry_rank_register(db->conn) != SQLITE_OK)
     return sql_rc(db, "cannot register the indonesian tokenizer");
-  int rc = idx_store_open(db->conn, stemmer, surface, readonly, &db->store,
+  int rc = idx_store_open(db->conn, g, stemmer, surface, readonly, &db->store,
                           db->err, sizeof db->err);
   if (rc) return rc;
   db->tok = idx_tokenizer_new();
@@ -286,15 +287,15 @@ struct cari_analyzer {
 };
 
 int cari_analyzer_new(const char *stemmer, cari_analyzer **out) {
-  char err[128];
+  char err[400];
   *out = NULL;
   if (stemmer && !idx_stemmer_known(stemmer)) return CARI_INVALID;
   cari_analyzer *a = calloc(1, sizeof *a);
   if (!a) return CARI_NOMEM;
-  a->an = idx_analyzer_new(stemmer, err, sizeof err);
+  a->an = idx_analyzer_new(stemmer, NULL, err, sizeof err);
   if (!a->an) {
     free(a);
-    return CARI_NOMEM;
+    return strstr(err, "lexicon") ? CARI_IO : CARI_NOMEM;
   }
   *out = a;
   return CARI_OK;

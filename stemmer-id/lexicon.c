@@ -214,16 +214,15 @@ static int dic_key(const char *line, int n, char *out) {
 
 typedef enum { F_DIC, F_ROOTS, F_EXC } file_kind;
 
-static int load_file(sid_lexicon *lx, const char *path, file_kind kind,
-                     char *err, size_t errcap) {
-  char *buf;
-  size_t nbuf;
-  if (read_file(path, &buf, &nbuf, err, errcap)) return -1;
+/* Load the entries of text buf[0..nbuf) of the given kind; `path` names it
+** in messages. */
+static int load_text(sid_lexicon *lx, const char *path, const char *buf,
+                     size_t nbuf, file_kind kind, char *err, size_t errcap) {
   char key[SID_MAX_WORD], stem[SID_MAX_WORD];
   int lineno = 0, rc = 0, plain = 0;
-  for (char *p = buf, *end = buf + nbuf; p < end && rc == 0;) {
-    char *nl = memchr(p, '\n', (size_t)(end - p));
-    char *le = nl ? nl : end;
+  for (const char *p = buf, *end = buf + nbuf; p < end && rc == 0;) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *le = nl ? nl : end;
     int n = (int)(le - p);
     lineno++;
     if (kind == F_DIC) {
@@ -246,7 +245,8 @@ static int load_file(sid_lexicon *lx, const char *path, file_kind kind,
           rc = 1;
         }
       } else if (a < b && p[a] != '#') {
-        char *tab = kind == F_EXC ? memchr(p + a, '\t', (size_t)(b - a)) : NULL;
+        const char *tab =
+            kind == F_EXC ? memchr(p + a, '\t', (size_t)(b - a)) : NULL;
         int k = norm_key(p + a, tab ? (int)(tab - p - a) : b - a, key);
         int s = tab ? norm_key(tab + 1, (int)(p + b - tab - 1), stem) : 0;
         if (k == 0 || (tab && s == 0 && tab + 1 < p + b)) {
@@ -268,9 +268,18 @@ static int load_file(sid_lexicon *lx, const char *path, file_kind kind,
     }
     p = le + 1;
   }
-  free(buf);
   if (rc < 0) seterr(err, errcap, "out of memory loading '%s'", path);
   return rc ? -1 : 0;
+}
+
+static int load_file(sid_lexicon *lx, const char *path, file_kind kind,
+                     char *err, size_t errcap) {
+  char *buf;
+  size_t nbuf;
+  if (read_file(path, &buf, &nbuf, err, errcap)) return -1;
+  int rc = load_text(lx, path, buf, nbuf, kind, err, errcap);
+  free(buf);
+  return rc;
 }
 
 static uint64_t mix64(uint64_t x) {
@@ -305,6 +314,17 @@ static void make_checksum(sid_lexicon *lx) {
 sid_lexicon *sid_lexicon_load(const char *dic_path, const char *extra_roots_path,
                               const char *exceptions_path, char *err,
                               size_t errcap) {
+  sid_lexicon_spec spec;
+  memset(&spec, 0, sizeof spec);
+  spec.dic_path = dic_path;
+  spec.roots_path = extra_roots_path;
+  spec.exceptions_path = exceptions_path;
+  return sid_lexicon_open(&spec, err, errcap);
+}
+
+sid_lexicon *sid_lexicon_open(const sid_lexicon_spec *spec, char *err,
+                              size_t errcap) {
+  const char *dic_path = spec->dic_path;
   if (!dic_path) {
     seterr(err, errcap, "no dictionary path given");
     return NULL;
@@ -316,10 +336,16 @@ sid_lexicon *sid_lexicon_load(const char *dic_path, const char *extra_roots_path
     return NULL;
   }
   if (load_file(lx, dic_path, F_DIC, err, errcap) ||
-      (extra_roots_path &&
-       load_file(lx, extra_roots_path, F_ROOTS, err, errcap)) ||
-      (exceptions_path &&
-       load_file(lx, exceptions_path, F_EXC, err, errcap))) {
+      (spec->roots_text &&
+       load_text(lx, "built-in roots", spec->roots_text, spec->roots_len,
+                 F_ROOTS, err, errcap)) ||
+      (spec->exceptions_text &&
+       load_text(lx, "built-in exceptions", spec->exceptions_text,
+                 spec->exceptions_len, F_EXC, err, errcap)) ||
+      (spec->roots_path &&
+       load_file(lx, spec->roots_path, F_ROOTS, err, errcap)) ||
+      (spec->exceptions_path &&
+       load_file(lx, spec->exceptions_path, F_EXC, err, errcap))) {
     sid_lexicon_free(lx);
     return NULL;
   }

@@ -49,6 +49,27 @@ sid_lexicon *sid_lexicon_load(const char *dic_path, const char *extra_roots_path
                               const char *exceptions_path, char *err,
                               size_t errcap);
 
+/*
+** The same from several sources at once: the .dic file, roots and
+** exceptions given as text in memory (the lists built into a program), and
+** files of further roots and exceptions. Every pointer is borrowed for the
+** call only; NULL members are skipped, except dic_path, which is required.
+** Entries add up across sources; a later exception for a word replaces an
+** earlier one.
+*/
+typedef struct sid_lexicon_spec {
+  const char *dic_path;
+  const char *roots_text;      /* roots_len bytes, the extra-roots format */
+  size_t roots_len;
+  const char *exceptions_text; /* exceptions_len bytes, the exceptions format */
+  size_t exceptions_len;
+  const char *roots_path;      /* a file of further roots */
+  const char *exceptions_path; /* a file of further exceptions */
+} sid_lexicon_spec;
+
+sid_lexicon *sid_lexicon_open(const sid_lexicon_spec *spec, char *err,
+                              size_t errcap);
+
 /* Free a lexicon; NULL is harmless. */
 void sid_lexicon_free(sid_lexicon *lx);
 

@@ -53,7 +53,7 @@ int main(void) {
   idx_tokenizer *tok = idx_tokenizer_new();
   sqlite3 *db;
   sqlite3_open(":memory:", &db);
-  idx_fts5_register(db);
+  idx_fts5_register(db, NULL);
   int ok = sqlite3_exec(db,
                         "CREATE VIRTUAL TABLE t USING fts5(x, tokenize="
                         "'indonesian stemmer snowball');"

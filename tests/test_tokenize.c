@@ -113,7 +113,7 @@ int main(void) {
 
   for (size_t i = 0; i < sizeof an_cases / sizeof *an_cases; i++) {
     char err[128];
-    idx_analyzer *an = idx_analyzer_new(an_cases[i].stemmer, err, sizeof err);
+    idx_analyzer *an = idx_analyzer_new(an_cases[i].stemmer, NULL, err, sizeof err);
     CHECK(an_cases[i].id, an != NULL, "analyzer: %s", err);
     if (!an) continue;
     out_t o = {{0}, 0};
@@ -123,10 +123,10 @@ int main(void) {
   }
   {
     char err[128];
-    idx_analyzer *an = idx_analyzer_new("porter", err, sizeof err);
+    idx_analyzer *an = idx_analyzer_new("porter", NULL, err, sizeof err);
     CHECK("unknown-stemmer", an == NULL && strstr(err, "porter"), "err=%s", err);
     /* A long word passes through unstemmed. */
-    an = idx_analyzer_new("snowball", err, sizeof err);
+    an = idx_analyzer_new("snowball", NULL, err, sizeof err);
     char w[200];
     memset(w, 'b', sizeof w);
     memcpy(w, "mem", 3);
