@@ -82,7 +82,8 @@ static const char index_help[] =
     "PATH is a .jsonl/.ndjson, .md/.markdown, .html/.htm or .txt file, a\n"
     "directory of them (walked recursively), or - for JSONL on stdin.\n"
     "  --db FILE       database (default $CARI_DB or cari.db; created if new)\n"
-    "  --stemmer NAME  analyzer of a new database: snowball (default), none\n"
+    "  --stemmer NAME  analyzer of a new database: cari (default, our own),\n"
+    "                  snowball (libstemmer's), none\n"
     "  --no-surface    a new database indexes stems only, not also each word\n"
     "                  as written (smaller; exact forms then rank no higher)\n"
     "  --batch N       articles per transaction (default 1000); a batch\n"
@@ -439,7 +440,7 @@ static const char stem_help[] =
     "usage: cari stem [--stemmer NAME] [WORD...]\n"
     "Print each word and the term the index keeps for it, tab-separated.\n"
     "With no WORD, reads text from stdin, one or more words a line.\n"
-    "  --stemmer NAME  snowball (default), none\n";
+    "  --stemmer NAME  cari (default, our own), snowball, none\n";
 
 static int print_stem(void *ctx, const char *term, int n, int start, int end) {
   const char *text = ctx;

@@ -65,8 +65,9 @@ struct sqlite3;
 
 /*
 ** Open (creating if needed) the cari database in file `path`.
-** `stemmer` chooses the analyzer of a new database ("snowball" or "none";
-** NULL means the default, "snowball"). For an existing database, NULL means
+** `stemmer` chooses the analyzer of a new database: "cari" (our own
+** Indonesian stemmer, the default when NULL), "snowball" (libstemmer's) or
+** "none". For an existing database, NULL means
 ** "use the recorded one"; a different name returns CARI_MISMATCH with a
 ** message naming both. A database recorded by an analyzer version this build
 ** does not provide also returns CARI_MISMATCH.
@@ -99,7 +100,7 @@ int cari_close(cari_db *db);
 ** handle; valid until the next call on it. A NULL db gives a static text. */
 const char *cari_errmsg(cari_db *db);
 
-/* The stemmer name this database analyzes with ("snowball", "none"). Owned
+/* The stemmer name this database analyzes with ("cari", "snowball", "none"). Owned
 ** by the handle. */
 const char *cari_stemmer(cari_db *db);
 
@@ -266,8 +267,9 @@ void cari_reader_close(cari_reader *r);
 
 typedef struct cari_analyzer cari_analyzer;
 
-/* Create an analyzer with the named stemmer ("snowball", "none"; NULL for
-** the default). On failure *out is NULL. Free with cari_analyzer_free(). */
+/* Create an analyzer with the named stemmer ("cari", "snowball", "none";
+** NULL for the default, "cari"). CARI_IO when the cari stemmer's lexicon
+** cannot be read (hunspell-id missing). On failure *out is NULL. Free with cari_analyzer_free(). */
 int cari_analyzer_new(const char *stemmer, cari_analyzer **out);
 void cari_analyzer_free(cari_analyzer *an);
 

@@ -81,7 +81,7 @@ typedef struct idx_analyzer idx_analyzer;
 typedef int (*idx_term_fn)(void *ctx, const char *term, int nterm, int start,
                            int end, int colocated);
 
-#define IDX_DEFAULT_STEMMER "snowball"
+#define IDX_DEFAULT_STEMMER "cari"
 
 /* The `cari` stemmer's lexicon: the hunspell-id word list ($CARI_DIC, else
 ** SID_DEFAULT_DIC), the lists built into the library, and the optional files

@@ -229,15 +229,17 @@ int cari_search(cari_db *db, const char *query, int len,
   memset(&none, 0, sizeof none);
   if (!opts) opts = &none;
   qry_ranking rank;
+  int question = 0;
   rc = qry_ranking_parse(opts->ranking, &rank, db->err, sizeof db->err);
   rank.index_surface = idx_store_surface(db->store);
   if (rc == CARI_OK)
     rc = qry_translate(db->tok, query, len, &rank, &c->expr, &c->weights,
-                       db->err, sizeof db->err);
+                       &question, db->err, sizeof db->err);
   if (rc == CARI_OK) {
     qry_opts o = {opts->limit,     opts->offset,     opts->snippet_words,
                   opts->mark_open, opts->mark_close, opts->ellipsis,
-                  opts->flags & CARI_SEARCH_NO_SNIPPET, &rank, c->weights};
+                  opts->flags & CARI_SEARCH_NO_SNIPPET, &rank, c->weights,
+                  question};
     rc = qry_open(db->conn, c->expr, &o, &c->q, db->err, sizeof db->err);
   }
   if (rc) {

@@ -96,8 +96,17 @@ typedef struct {
   sbuf seen;     /* keys of kept terms, each ending in '\n' (phrases: ' ') */
   int npos, nneg, nfw;
   int drop_fw;
+  int question;     /* a question word was seen */
   double w_surface; /* > 0: add each word's marked surface form */
 } query;
+
+/* Question words, with and without the particle -kah. Sorted. */
+static const char *const question_words[] = {
+    "adakah", "apa", "apakah", "bagaimana", "bagaimanakah", "berapa",
+    "berapakah", "bilakah", "bilamana", "darimana", "darimanakah", "dimana",
+    "dimanakah", "kapan", "kapankah", "kemana", "kemanakah", "kenapa",
+    "manakah", "mengapa", "siapa", "siapakah",
+};
 
 /*
 ** Indonesian function words: question words and the most frequent
@@ -123,16 +132,26 @@ static int cmp_word(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int qry_function_word(const char *w, size_t n) {
+static int in_list(const char *const *list, size_t nlist, const char *w,
+                   size_t n) {
   char buf[24];
   if (n == 0 || n >= sizeof buf) return 0;
   memcpy(buf, w, n);
   buf[n] = 0;
   const char *key = buf;
-  return bsearch(&key, function_words,
-                 sizeof function_words / sizeof *function_words,
-                 sizeof *function_words, cmp_word) != NULL;
+  return bsearch(&key, list, nlist, sizeof *list, cmp_word) != NULL;
 }
+
+int qry_function_word(const char *w, size_t n) {
+  return in_list(function_words, sizeof function_words / sizeof *function_words,
+                 w, n);
+}
+
+static int question_word(const char *w, size_t n) {
+  return in_list(question_words, sizeof question_words / sizeof *question_words,
+                 w, n);
+}
+
 
 /* Is the key (ending in '\n') among the kept ones? */
 static int seen_before(const sbuf *seen, const char *key, size_t n) {
@@ -166,6 +185,7 @@ static void add_term(query *qy, const words *w, int a, int b, int neg,
     return;
   }
   sb_add(&qy->seen, key.p, key.n);
+  if (!neg && b - a == 1 && question_word(key.p, key.n - 1)) qy->question = 1;
   int fw = qy->drop_fw && !neg && !prefix && b - a == 1 &&
            qry_function_word(key.p, key.n - 1);
   free(key.p);
@@ -182,8 +202,8 @@ static void add_term(query *qy, const words *w, int a, int b, int neg,
     if ((*count)++ > 0) sb_str(out, " OR ");
     if (!neg) {
       char wb[32];
-      snprintf(wb, sizeof wb, "%s%.4g", wout->n ? "," : "",
-               pass == 1 ? qy->w_surface : 1.0);
+      snprintf(wb, sizeof wb, "%s%s%.4g", wout->n ? "," : "",
+               pass == 1 ? "s" : "", pass == 1 ? qy->w_surface : 1.0);
       sb_str(wout, wb);
     }
     sb_add(out, marked ? "\"\x01" : "\"", marked ? 2 : 1);
@@ -222,8 +242,8 @@ static int is_space(char c) {
 }
 
 int qry_translate(idx_tokenizer *tok, const char *q, int n,
-                  const qry_ranking *r, char **expr, char **weights, char *err,
-                  size_t errcap) {
+                  const qry_ranking *r, char **expr, char **weights,
+                  int *question, char *err, size_t errcap) {
   query qy;
   memset(&qy, 0, sizeof qy);
   qy.drop_fw = r ? r->function_words : 0;
@@ -262,6 +282,7 @@ int qry_translate(idx_tokenizer *tok, const char *q, int n,
     qy.wfw = t;
     qy.npos = qy.nfw;
   }
+  if (question) *question = qy.question || memchr(q, '?', (size_t)n) != NULL;
   /* Excluded phrases come after the others and never add to a score. */
   for (int k = 0; k < qy.nneg; k++) sb_str(&qy.wpos, qy.wpos.n ? ",0" : "0");
   if (rc == CARI_OK && (qy.pos.oom || qy.neg.oom || qy.seen.oom ||

@@ -25,6 +25,10 @@ typedef struct qry_ranking {
   double w_title, w_body;
   int function_words;    /* 1: drop Indonesian function words from queries */
   double w_surface;      /* weight of a word's exact form beside its stem */
+  double coord;          /* exponent of the share of query words held, for
+                         ** keyword queries (questions use coord_question) */
+  double coord_question;
+  double coord_max;      /* ... applied to queries of at most this many words */
   int index_surface;     /* set by the caller: the index has surface forms */
 } qry_ranking;
 
@@ -48,11 +52,13 @@ int qry_rank_register(struct sqlite3 *db);
 /* Translate q[0..n) into an FTS5 expression. On CARI_OK *expr is a
 ** NUL-terminated string and *weights the comma-separated weights of its
 ** phrases in order (for cari_rank); the caller frees both with free().
+** *question (when not NULL) is set to 1 for a question in natural language
+** (a question word such as apa, siapakah, berapa, or a '?').
 ** CARI_QUERY with a one-line reason in err when nothing is left to search;
 ** CARI_NOMEM. `r` may be NULL (no function words, no surface forms). */
 int qry_translate(struct idx_tokenizer *tok, const char *q, int n,
-                  const qry_ranking *r, char **expr, char **weights, char *err,
-                  size_t errcap);
+                  const qry_ranking *r, char **expr, char **weights,
+                  int *question, char *err, size_t errcap);
 
 /* 1 if the normalised word is an Indonesian function word (query side). */
 int qry_function_word(const char *w, size_t n);
@@ -68,6 +74,7 @@ typedef struct qry_opts {
   int no_snippet;
   const qry_ranking *rank;
   const char *weights; /* phrase weights from qry_translate */
+  int question;        /* from qry_translate */
 } qry_opts;
 
 /* Prepare a ranked search for an FTS5 expression. CARI_OK with *out, or a

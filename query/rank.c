@@ -21,9 +21,18 @@
 ** length in tokens and its mean. w_p is the phrase's weight from the query
 ** translation (parse.c); W_f the field weight. Document frequencies are
 ** computed once per query (xQueryPhrase) and kept as FTS5 auxdata.
-** FTS5 sorts ascending, so the function returns -score.
 **
-** Arguments: cari_rank(k1, b_title, b_body, W_title, W_body, 'w0,w1,...').
+** Coordination: an article holding more of the query's words should come
+** first, which a sum of BM25 terms does not ensure (one rare word many
+** times can outweigh all the others). The score is multiplied by
+** (m / M)^coord, where M is the number of the query's words and phrases
+** and m how many of them the article holds. Surface-form phrases (weights
+** written "s0.5") are bonuses for exact forms, not words of their own: they
+** do not count in m or M.
+**
+** FTS5 sorts ascending, so the function returns -score.
+** Arguments: cari_rank(k1, b_title, b_body, W_title, W_body, 'w0,w1,...',
+** coord).
 */
 #include "query.h"
 #include "cari.h"
@@ -38,6 +47,9 @@
 
 typedef struct {
   int nphrase;
+  int ncore;   /* phrases that are words of the query (not bonuses) */
+  double coord, coord_max;
+  char *bonus; /* nphrase flags: 1 for a surface-form bonus phrase */
   double k1, b[NFIELD], W[NFIELD];
   double avg[NFIELD];
   double *w;   /* nphrase weights */
@@ -49,6 +61,7 @@ static void rank_data_free(void *p) {
   rank_data *r = p;
   if (!r) return;
   free(r->w);
+  free(r->bonus);
   free(r->idf);
   free(r->tf);
   free(r);
@@ -80,12 +93,15 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
   r->W[0] = nVal > 3 ? sqlite3_value_double(apVal[3]) : 1.0;
   r->W[1] = nVal > 4 ? sqlite3_value_double(apVal[4]) : 1.0;
   const char *ws = nVal > 5 ? (const char *)sqlite3_value_text(apVal[5]) : NULL;
+  r->coord = nVal > 6 ? sqlite3_value_double(apVal[6]) : 0.0;
+  r->coord_max = nVal > 7 ? sqlite3_value_double(apVal[7]) : 1e9;
   int n = api->xPhraseCount(fts);
   r->nphrase = n;
   r->w = calloc((size_t)n + 1, sizeof *r->w);
+  r->bonus = calloc((size_t)n + 1, 1);
   r->idf = calloc((size_t)n * NFIELD + 1, sizeof *r->idf);
   r->tf = calloc((size_t)n * NFIELD + 1, sizeof *r->tf);
-  if (!r->w || !r->idf || !r->tf) {
+  if (!r->w || !r->idf || !r->tf || !r->bonus) {
     rank_data_free(r);
     return SQLITE_NOMEM;
   }
@@ -93,9 +109,14 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
     r->w[i] = 1.0;
     if (ws && *ws) {
       char *end;
+      if (*ws == 's') {
+        r->bonus[i] = 1;
+        ws++;
+      }
       r->w[i] = strtod(ws, &end);
       ws = *end == ',' ? end + 1 : end;
     }
+    if (r->w[i] > 0 && !r->bonus[i]) r->ncore++;
   }
   sqlite3_int64 nrow = 0, total;
   int rc = api->xRowCount(fts, &nrow);
@@ -147,8 +168,14 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
     len[f] = (double)n;
   }
   double score = 0;
+  int held = 0;
   for (int p = 0; p < r->nphrase; p++) {
     if (r->w[p] == 0) continue;
+    if (!r->bonus[p]) {
+      int any = 0;
+      for (int f = 0; f < NFIELD; f++) any |= r->tf[p * NFIELD + f] > 0;
+      held += any;
+    }
     double s = 0;
     for (int f = 0; f < NFIELD; f++) {
       int tf = r->tf[p * NFIELD + f];
@@ -158,6 +185,8 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
     }
     score += r->w[p] * s;
   }
+  if (r->coord > 0 && r->ncore > 1 && r->ncore <= r->coord_max)
+    score *= pow((double)held / (double)r->ncore, r->coord);
   sqlite3_result_double(ctx, -score);
 }
 
@@ -184,7 +213,10 @@ void qry_ranking_default(qry_ranking *r) {
   r->w_title = 2.0;
   r->w_body = 1.0;
   r->function_words = 1;
-  r->w_surface = 0.5;
+  r->w_surface = 0.3;
+  r->coord = 1.0;
+  r->coord_question = 0.0;
+  r->coord_max = 100;
   r->index_surface = 0;
 }
 
@@ -201,6 +233,9 @@ static int setting(qry_ranking *r, const char *key, size_t nkey,
       {"title", offsetof(qry_ranking, w_title)},
       {"body", offsetof(qry_ranking, w_body)},
       {"surface", offsetof(qry_ranking, w_surface)},
+      {"coord", offsetof(qry_ranking, coord)},
+      {"coord_max", offsetof(qry_ranking, coord_max)},
+      {"coord_question", offsetof(qry_ranking, coord_question)},
   };
   if (nkey == 2 && memcmp(key, "fn", 2) == 0) {
     if (strcmp(val, "cari") == 0) r->fn = QRY_RANK_CARI;
@@ -232,7 +267,7 @@ static int setting(qry_ranking *r, const char *key, size_t nkey,
   }
   snprintf(err, errcap,
            "unknown ranking setting '%.*s' (known: fn, k1, b, b_title, b_body, "
-           "title, body, surface, stop)",
+           "title, body, surface, coord, stop)",
            (int)nkey, key);
   return CARI_INVALID;
 bad:

@@ -53,9 +53,11 @@ int qry_open(sqlite3 *db, const char *expr, const qry_opts *o,
   char *rankfn =
       r->fn == QRY_RANK_BM25
           ? sqlite3_mprintf("bm25(%.17g, %.17g)", r->w_title, r->w_body)
-          : sqlite3_mprintf("cari_rank(%.17g, %.17g, %.17g, %.17g, %.17g, %Q)",
-                            r->k1, r->b_title, r->b_body, r->w_title,
-                            r->w_body, o->weights ? o->weights : "");
+          : sqlite3_mprintf(
+                "cari_rank(%.17g, %.17g, %.17g, %.17g, %.17g, %Q, %.17g, %.17g)",
+                r->k1, r->b_title, r->b_body, r->w_title, r->w_body,
+                o->weights ? o->weights : "",
+                o->question ? r->coord_question : r->coord, r->coord_max);
   if (!rankfn) {
     qry_cursor_free(c);
     snprintf(err, errcap, "out of memory");

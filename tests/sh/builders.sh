@@ -285,6 +285,6 @@ expect_eq deterministic "$same" yes
 "$CARI" index --db "$T_DIR/c.db" "$J" >/dev/null 2>"$T_DIR/ierr"
 expect_eq cari-index $? 0
 expect_eq cari-count "$("$CARI" check --db "$T_DIR/c.db")" \
-  "ok: 9 articles, stemmer snowball"
+  "ok: 9 articles, stemmer cari"
 
 report builders

@@ -29,7 +29,7 @@ expect_eq index-exit $rc 0
 expect_eq index-quiet-when-piped "$(cat "$T_DIR/err")" ""
 out=$("$CARI" check); rc=$?
 expect_eq check-exit $rc 0
-expect_eq check-count "$out" "ok: $((n_files + n_jsonl)) articles, stemmer snowball"
+expect_eq check-count "$out" "ok: $((n_files + n_jsonl)) articles, stemmer cari"
 
 # Search: text output, no colour when piped.
 out=$("$CARI" search komunitas); rc=$?
@@ -41,6 +41,7 @@ case $out in *"$esc"*) expect_eq search-no-ansi yes no ;; *) expect_eq search-no
 out=$("$CARI" search --limit 50 berkumpul)
 expect_has stem-perkumpulan "$out" "arisan-bulanan-rt"
 expect_has stem-dikumpulkan "$out" "bank-sampah-kelurahan"
+expect_has stem-mengumpulkan "$out" "umkm-keripik-singkong"
 # JSON.
 "$CARI" search --json --limit 3 solidaritas >"$T_DIR/j.json"; rc=$?
 expect_eq json-exit $rc 0
@@ -113,7 +114,7 @@ expect_has index-json "$out" '"skipped":2'
 # Analyzer recorded in the database.
 "$CARI" index --stemmer none corpus/articles 2>"$T_DIR/err"; rc=$?
 expect_eq stemmer-mismatch $rc 3
-expect_has stemmer-mismatch-msg "$(cat "$T_DIR/err")" "snowball"
+expect_has stemmer-mismatch-msg "$(cat "$T_DIR/err")" "stemmer 'cari'"
 "$CARI" index --db "$T_DIR/n.db" --stemmer none corpus/articles 2>/dev/null
 expect_eq none-db $? 0
 "$CARI" search --db "$T_DIR/n.db" kumpul >/dev/null 2>&1
