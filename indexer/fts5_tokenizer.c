@@ -132,8 +132,10 @@ int idx_fts5_register(sqlite3 *db, idx_fts5_global **out) {
   idx_fts5_global *g = sqlite3_malloc(sizeof *g);
   if (!g) return SQLITE_NOMEM;
   g->lx = NULL;
-  /* On failure FTS5 calls global_free itself. */
+  /* FTS5 (3.40) frees g through global_free when the connection closes;
+  ** if registering fails it never took g, so it is freed here. */
   rc = api->xCreateTokenizer(api, "indonesian", g, &tok, global_free);
-  if (rc == SQLITE_OK && out) *out = g;
+  if (rc != SQLITE_OK) global_free(g);
+  else if (out) *out = g;
   return rc;
 }
