@@ -118,9 +118,10 @@ static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags,
   return rc < 0 ? SQLITE_NOMEM : rc;
 }
 
-int idx_fts5_register(sqlite3 *db, idx_fts5_global **out) {
+int idx_fts5_api(sqlite3 *db, fts5_api **out) {
   fts5_api *api = NULL;
   sqlite3_stmt *st = NULL;
+  *out = NULL;
   int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
   if (rc != SQLITE_OK) return rc;
   sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
@@ -128,6 +129,14 @@ int idx_fts5_register(sqlite3 *db, idx_fts5_global **out) {
   rc = sqlite3_finalize(st);
   if (rc != SQLITE_OK) return rc;
   if (!api || api->iVersion < 2) return SQLITE_ERROR;
+  *out = api;
+  return SQLITE_OK;
+}
+
+int idx_fts5_register(sqlite3 *db, idx_fts5_global **out) {
+  fts5_api *api;
+  int rc = idx_fts5_api(db, &api);
+  if (rc != SQLITE_OK) return rc;
   static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
   idx_fts5_global *g = sqlite3_malloc(sizeof *g);
   if (!g) return SQLITE_NOMEM;

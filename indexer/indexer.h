@@ -121,6 +121,10 @@ const char *const *idx_stemmer_names(void);
 ** connection. */
 typedef struct idx_fts5_global idx_fts5_global;
 
+/* The connection's FTS5 API (v2 or later) into *out: SQLite result code. */
+struct fts5_api;
+int idx_fts5_api(struct sqlite3 *db, struct fts5_api **out);
+
 /* Register `indonesian` on the connection: SQLite result code. When `out`
 ** is not NULL it receives the registration's state, owned by the
 ** connection (valid until it closes). */

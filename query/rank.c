@@ -36,6 +36,7 @@
 */
 #include "query.h"
 #include "cari.h"
+#include "indexer.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -191,15 +192,9 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 }
 
 int qry_rank_register(sqlite3 *db) {
-  fts5_api *api = NULL;
-  sqlite3_stmt *st = NULL;
-  int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
+  fts5_api *api;
+  int rc = idx_fts5_api(db, &api);
   if (rc != SQLITE_OK) return rc;
-  sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-  sqlite3_step(st);
-  rc = sqlite3_finalize(st);
-  if (rc != SQLITE_OK) return rc;
-  if (!api || api->iVersion < 2) return SQLITE_ERROR;
   return api->xCreateFunction(api, "cari_rank", NULL, cari_rank, NULL);
 }
 
