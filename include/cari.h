@@ -61,7 +61,8 @@ struct sqlite3;
 
 #define CARI_OPEN_READONLY 0x01   /* open an existing database read-only */
 #define CARI_OPEN_SURFACE 0x02    /* a new database indexes surface forms */
-#define CARI_OPEN_NO_SURFACE 0x04 /* a new database indexes stems only */
+#define CARI_OPEN_NO_SURFACE 0x04 /* a new database indexes stems only (the
+                                  ** default) */
 
 /*
 ** Open (creating if needed) the cari database in file `path`.
@@ -71,11 +72,12 @@ struct sqlite3;
 ** "use the recorded one"; a different name returns CARI_MISMATCH with a
 ** message naming both. A database recorded by an analyzer version this build
 ** does not provide also returns CARI_MISMATCH.
-** Surface forms (the default for a new database) index each word as written
-** beside its stem, so exact forms rank above other forms of the same root
-** and `word*` prefixes match words as written; CARI_OPEN_NO_SURFACE makes a
-** smaller stems-only index. Either flag given for an existing database that
-** was built the other way returns CARI_MISMATCH.
+** A new database indexes stems only, unless CARI_OPEN_SURFACE asks for
+** surface forms too: each word also indexed as written beside its stem, so
+** exact forms rank above other forms of the same root and `word*` prefixes
+** match words as written, for about twice the index size and half the
+** indexing speed. Either flag given for an existing database that was built
+** the other way returns CARI_MISMATCH.
 **
 ** On return *out is always set: to the new handle, or on failure to a handle
 ** that holds only the error message (read it with cari_errmsg(), then

@@ -153,7 +153,7 @@ typedef struct idx_article {
 ** `stemmer` NULL means the recorded one (or the default, new); `surface` -1
 ** likewise (else 0 or 1: index surface forms). Returns a cari_rc; on failure
 ** *out is NULL and err says why. */
-#define IDX_DEFAULT_SURFACE 1
+#define IDX_DEFAULT_SURFACE 0 /* see bench/README.md: 1.9x the index */
 int idx_store_open(struct sqlite3 *db, idx_fts5_global *g,
                    const char *stemmer, int surface, int readonly,
                    idx_store **out, char *err, size_t errcap);

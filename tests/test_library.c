@@ -78,7 +78,7 @@ int main(void) {
   if (!mkdtemp(dir)) return 1;
   snprintf(path, sizeof path, "%s/t.db", dir);
   cari_db *db;
-  int rc = cari_open(path, NULL, 0, &db);
+  int rc = cari_open(path, NULL, CARI_OPEN_SURFACE, &db);
   CHECK("open", rc == CARI_OK, "%s", cari_errmsg(db));
   CHECK_STR("default-stemmer", cari_stemmer(db), "cari");
   CHECK_STR("version", cari_version(), CARI_VERSION);
@@ -281,13 +281,16 @@ int main(void) {
   {
     char p4[300];
     snprintf(p4, sizeof p4, "%s/stems.db", dir);
-    rc = cari_open(p4, NULL, CARI_OPEN_NO_SURFACE, &db);
+    rc = cari_open(p4, NULL, 0, &db); /* the default: stems only */
     CHECK_INT("stems-only-open", rc, CARI_OK);
     cari_put(db, &docs[0]);
     cari_put(db, &docs[1]);
     ids(db, "kump*", buf, sizeof buf); /* prefixes reach stems here */
     CHECK_STR("stems-only-prefix", buf, "perkumpulan kumpul");
     CHECK_INT("stems-only-check", cari_check(db), CARI_OK);
+    cari_close(db);
+    CHECK_INT("stems-only-recorded", cari_open(p4, NULL, CARI_OPEN_SURFACE, &db),
+              CARI_MISMATCH);
     cari_close(db);
     unlink(p4);
   }

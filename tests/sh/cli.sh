@@ -120,6 +120,16 @@ expect_eq none-db $? 0
 "$CARI" search --db "$T_DIR/n.db" kumpul >/dev/null 2>&1
 expect_eq none-db-no-stem $? 1
 
+# Surface forms, on request: prefixes then match words as written.
+"$CARI" index --db "$T_DIR/s.db" --surface corpus/articles 2>/dev/null
+expect_eq surface-index $? 0
+expect_has surface-prefix "$("$CARI" search --db "$T_DIR/s.db" 'berkum*')" "gotong-royong-kampung"
+"$CARI" search --db "$DB" 'berkum*' >/dev/null 2>&1
+expect_eq stems-prefix-none $? 1
+"$CARI" index --db "$T_DIR/s.db" --no-surface corpus/articles 2>"$T_DIR/err"
+expect_eq surface-mismatch $? 3
+expect_has surface-mismatch-msg "$(cat "$T_DIR/err")" "surface"
+
 # stem
 expect_eq stem-arg "$("$CARI" stem berkumpul)" "$(printf 'berkumpul\tkumpul')"
 expect_eq stem-stdin "$(printf 'Perkumpulan\nanak-anak\n' | "$CARI" stem)" \
