@@ -294,6 +294,36 @@ int main(void) {
     cari_close(db);
     unlink(p4);
   }
+  /* A changed lexicon of the cari stemmer asks for a new index. */
+  {
+    char p5[300], dic[300];
+    snprintf(p5, sizeof p5, "%s/lex.db", dir);
+    snprintf(dic, sizeof dic, "%s/small.dic", dir);
+    rc = cari_open(p5, "cari", 0, &db);
+    CHECK_INT("lexicon-open", rc, CARI_OK);
+    cari_put(db, &docs[0]);
+    cari_close(db);
+    FILE *f = fopen(dic, "w");
+    fputs("2\nkumpul\nwarga\n", f);
+    fclose(f);
+    setenv("CARI_DIC", dic, 1);
+    rc = cari_open(p5, NULL, 0, &db);
+    CHECK_INT("lexicon-changed", rc, CARI_MISMATCH);
+    CHECK("lexicon-changed-msg", strstr(cari_errmsg(db), "lexicon") != NULL,
+          "%s", cari_errmsg(db));
+    cari_close(db);
+    setenv("CARI_DIC", "/nonexistent/id_ID.dic", 1);
+    rc = cari_open(p5, NULL, 0, &db);
+    CHECK("lexicon-missing", rc != CARI_OK && strstr(cari_errmsg(db), "lexicon"),
+          "rc %d: %s", rc, cari_errmsg(db));
+    cari_close(db);
+    unsetenv("CARI_DIC");
+    rc = cari_open(p5, NULL, 0, &db);
+    CHECK_INT("lexicon-restored", rc, CARI_OK);
+    cari_close(db);
+    unlink(dic);
+    unlink(p5);
+  }
   /* A "none" database does not stem. */
   {
     char p2[300];
