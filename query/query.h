@@ -29,6 +29,8 @@ typedef struct qry_ranking {
                          ** keyword queries (questions use coord_question) */
   double coord_question;
   double coord_max;      /* ... applied to queries of at most this many words */
+  double prox;           /* proximity bonus: score * (1 + prox / gap) */
+  double prox_question;  /* ... for questions */
   int index_surface;     /* set by the caller: the index has surface forms */
 } qry_ranking;
 

@@ -30,9 +30,17 @@
 ** written "s0.5") are bonuses for exact forms, not words of their own: they
 ** do not count in m or M.
 **
+** Proximity: words of a keyword query found close together usually belong
+** to one topic. The score is multiplied by 1 + prox / gap, where gap is the
+** smallest distance in tokens between two different query words in the
+** same field (no bonus when no two occur together).
+** Questions get neither coordination nor proximity by default: measured on
+** TyDi, both cost 0.01-0.03 MRR@10 there, since an answer passage rarely
+** repeats its question's words, let alone in order.
+**
 ** FTS5 sorts ascending, so the function returns -score.
 ** Arguments: cari_rank(k1, b_title, b_body, W_title, W_body, 'w0,w1,...',
-** coord).
+** coord, coord_max, prox).
 */
 #include "query.h"
 #include "cari.h"
@@ -50,6 +58,7 @@ typedef struct {
   int nphrase;
   int ncore;   /* phrases that are words of the query (not bonuses) */
   double coord, coord_max;
+  double prox;  /* weight of the proximity bonus */
   char *bonus; /* nphrase flags: 1 for a surface-form bonus phrase */
   double k1, b[NFIELD], W[NFIELD];
   double avg[NFIELD];
@@ -96,6 +105,7 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
   const char *ws = nVal > 5 ? (const char *)sqlite3_value_text(apVal[5]) : NULL;
   r->coord = nVal > 6 ? sqlite3_value_double(apVal[6]) : 0.0;
   r->coord_max = nVal > 7 ? sqlite3_value_double(apVal[7]) : 1e9;
+  r->prox = nVal > 8 ? sqlite3_value_double(apVal[8]) : 0.0;
   int n = api->xPhraseCount(fts);
   r->nphrase = n;
   r->w = calloc((size_t)n + 1, sizeof *r->w);
@@ -156,11 +166,22 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
     return;
   }
   memset(r->tf, 0, sizeof *r->tf * (size_t)r->nphrase * NFIELD);
+  /* Instances come in document order; the smallest gap between two
+  ** different query words in the same field feeds the proximity bonus. */
+  int lastp = -1, lastc = -1, lasto = 0, gap = 0;
   for (int i = 0; i < ninst; i++) {
     int p, c, o;
-    if (api->xInst(fts, i, &p, &c, &o) == SQLITE_OK && p < r->nphrase &&
-        c < NFIELD)
-      r->tf[p * NFIELD + c]++;
+    if (api->xInst(fts, i, &p, &c, &o) != SQLITE_OK || p >= r->nphrase ||
+        c >= NFIELD)
+      continue;
+    r->tf[p * NFIELD + c]++;
+    if (r->bonus[p] || r->w[p] == 0) continue;
+    if (lastp >= 0 && lastc == c && lastp != p && o > lasto &&
+        (gap == 0 || o - lasto < gap))
+      gap = o - lasto;
+    lastp = p;
+    lastc = c;
+    lasto = o;
   }
   double len[NFIELD];
   for (int f = 0; f < NFIELD; f++) {
@@ -188,6 +209,7 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
   }
   if (r->coord > 0 && r->ncore > 1 && r->ncore <= r->coord_max)
     score *= pow((double)held / (double)r->ncore, r->coord);
+  if (r->prox > 0 && gap > 0) score *= 1.0 + r->prox / gap;
   sqlite3_result_double(ctx, -score);
 }
 
@@ -212,6 +234,8 @@ void qry_ranking_default(qry_ranking *r) {
   r->coord = 1.0;
   r->coord_question = 0.0;
   r->coord_max = 100;
+  r->prox = 0.25;
+  r->prox_question = 0.0;
   r->index_surface = 0;
 }
 
@@ -231,6 +255,8 @@ static int setting(qry_ranking *r, const char *key, size_t nkey,
       {"coord", offsetof(qry_ranking, coord)},
       {"coord_max", offsetof(qry_ranking, coord_max)},
       {"coord_question", offsetof(qry_ranking, coord_question)},
+      {"prox", offsetof(qry_ranking, prox)},
+      {"prox_question", offsetof(qry_ranking, prox_question)},
   };
   if (nkey == 2 && memcmp(key, "fn", 2) == 0) {
     if (strcmp(val, "cari") == 0) r->fn = QRY_RANK_CARI;
@@ -262,7 +288,8 @@ static int setting(qry_ranking *r, const char *key, size_t nkey,
   }
   snprintf(err, errcap,
            "unknown ranking setting '%.*s' (known: fn, k1, b, b_title, b_body, "
-           "title, body, surface, coord, stop)",
+           "title, body, surface, coord, coord_question, coord_max, prox, "
+           "prox_question, stop)",
            (int)nkey, key);
   return CARI_INVALID;
 bad:

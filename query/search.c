@@ -54,10 +54,12 @@ int qry_open(sqlite3 *db, const char *expr, const qry_opts *o,
       r->fn == QRY_RANK_BM25
           ? sqlite3_mprintf("bm25(%.17g, %.17g)", r->w_title, r->w_body)
           : sqlite3_mprintf(
-                "cari_rank(%.17g, %.17g, %.17g, %.17g, %.17g, %Q, %.17g, %.17g)",
+                "cari_rank(%.17g, %.17g, %.17g, %.17g, %.17g, %Q, %.17g, %.17g, "
+                "%.17g)",
                 r->k1, r->b_title, r->b_body, r->w_title, r->w_body,
                 o->weights ? o->weights : "",
-                o->question ? r->coord_question : r->coord, r->coord_max);
+                o->question ? r->coord_question : r->coord, r->coord_max,
+                o->question ? r->prox_question : r->prox);
   if (!rankfn) {
     qry_cursor_free(c);
     snprintf(err, errcap, "out of memory");

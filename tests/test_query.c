@@ -152,6 +152,7 @@ int main(void) {
         {"rank-empty", "", CARI_OK},
         {"rank-all", "fn=bm25 k1=1.5 b=0.5 title=3 body=1 stop=off", CARI_OK},
         {"rank-commas", "k1=1.0,b_title=0.2,b_body=0.8", CARI_OK},
+        {"rank-prox", "prox=0.5 prox_question=0.1 coord_question=0.5", CARI_OK},
         {"rank-unknown", "k2=1", CARI_INVALID},
         {"rank-no-value", "k1", CARI_INVALID},
         {"rank-bad-number", "k1=abc", CARI_INVALID},
