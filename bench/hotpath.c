@@ -11,7 +11,8 @@
 **
 ** Configurations: `unicode61` (plain FTS5, the floor), `snowball-naive`
 ** (FTS5 with the afternoon Snowball tokenizer below), `cari:NAME` for each
-** NAME in cari_stemmers(), `cari:NAME/stems` (CARI_OPEN_NO_SURFACE), and
+** NAME in cari_stemmers(), `cari:NAME/surface` and `cari:NAME/stems`
+** (CARI_OPEN_SURFACE, CARI_OPEN_NO_SURFACE), and
 ** `read` (index mode only: reads the corpus, stores nothing). SETTINGS,
 ** "key=value,...", try SQLite/FTS5 settings (parse_settings; bench/tune).
 ** Every measurement appends lines
@@ -171,7 +172,8 @@ typedef struct {
 } config;
 
 /* "cari:NAME" opens with the library's defaults; "cari:NAME/stems" asks
-** for a stems-only index (no surface forms beside the stems). */
+** for a stems-only index, "cari:NAME/surface" for surface forms indexed
+** beside the stems. */
 static config parse_config(const char *name) {
   config c = {CFG_CARI, "", 0};
   if (strcmp(name, "unicode61") == 0) c.kind = CFG_UNICODE61;
@@ -184,6 +186,7 @@ static config parse_config(const char *name) {
       *slash = 0;
 #ifdef CARI_OPEN_NO_SURFACE
       if (strcmp(slash + 1, "stems") == 0) c.flags = CARI_OPEN_NO_SURFACE;
+      else if (strcmp(slash + 1, "surface") == 0) c.flags = CARI_OPEN_SURFACE;
       else
 #endif
         die("unknown variant '%s'", slash + 1);
@@ -204,7 +207,8 @@ static int mode_configs(int large) {
     for (const char *const *s = cari_stemmers(); *s; s++)
       printf("cari:%s\n", *s);
 #ifdef CARI_OPEN_NO_SURFACE
-  printf("cari:%s/stems\n", default_stemmer(d, sizeof d));
+  /* The variant that is not the default: surface forms beside the stems. */
+  printf("cari:%s/surface\n", default_stemmer(d, sizeof d));
 #else
   (void)d;
 #endif
