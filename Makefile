@@ -20,14 +20,15 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lstemmer
 CPPFLAGS_ = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude \
             -Istemmer-id -Iindexer -Iquery -Icorpus
-ALL_CFLAGS = $(WARN) $(OPT) -fPIC $(CPPFLAGS_) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
+ALL_CFLAGS = $(WARN) $(OPT) -ffp-contract=off -fPIC $(CPPFLAGS_) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
 # Dependencies point one way: stemmer-id <- indexer <- query <- lib <- cli.
 STEM_SRC  = $(wildcard stemmer-id/*.c)
 INDEX_SRC = indexer/tokenize.c indexer/analyzer.c indexer/fts5_tokenizer.c \
-            indexer/store.c
-QUERY_SRC = query/parse.c query/rank.c query/search.c
+            indexer/store.c indexer/postings.c
+QUERY_SRC = query/parse.c query/rank.c query/search.c query/topk.c \
+            $(wildcard query/snippet.c)
 CORPUS_SRC = corpus/reader.c corpus/jsonl.c corpus/markdown.c corpus/html.c \
              corpus/text.c
 LIB_SRC   = lib/cari.c

@@ -3,7 +3,8 @@
 ** query latency, for cari and its baselines in the same run (bench/run
 ** drives it; bench/README.md explains every figure). One mode per call:
 **
-**   hotpath configs [large]                 the configurations (at 100k+)
+**   hotpath configs [large|default]         the configurations (at 100k+;
+**                                           cari's default)
 **   hotpath analyze CORPUS N OUT            tokenizer and stemmer throughput
 **   hotpath index CONFIG CORPUS N DB SCALE OUT [SETTINGS]
 **   hotpath query CONFIG DB QUERIES SCALE PASSES OUT [SETTINGS]
@@ -14,7 +15,13 @@
 ** NAME in cari_stemmers(), `cari:NAME/surface` and `cari:NAME/stems`
 ** (CARI_OPEN_SURFACE, CARI_OPEN_NO_SURFACE), and
 ** `read` (index mode only: reads the corpus, stores nothing). SETTINGS,
-** "key=value,...", try SQLite/FTS5 settings (parse_settings; bench/tune).
+** "key=value,...", try SQLite/FTS5 settings (parse_settings; bench/tune),
+** and name the suite's own variants: `optimize=1` (the final merge, and
+** cari's top-k tables), `exhaustive=1` (cari_search with
+** CARI_SEARCH_EXHAUSTIVE, on the same database), `name=NAME` (record the
+** run as NAME; otherwise as "CONFIG SETTINGS"). bench/run indexes with
+** "optimize=1,name=CONFIG" and queries the exhaustive variant as
+** "exhaustive=1,name=CONFIG exhaustive".
 ** Every measurement appends lines
 ** "scale<TAB>config<TAB>metric<TAB>value" to OUT; `report` takes medians
 ** and min-max over the repeated lines. Each `index` call is its own process,
@@ -197,20 +204,28 @@ static config parse_config(const char *name) {
 
 static const char *default_stemmer(char *buf, size_t cap);
 
-/* Every configuration; with `large`, the ones run at 100k and beyond. */
-static int mode_configs(int large) {
+/* Every configuration; `large`: the ones run at 100k and beyond by default
+** (the floor and cari's default); `default`: cari's default alone. */
+static int mode_configs(const char *which) {
   char d[64];
+  default_stemmer(d, sizeof d);
+  if (strcmp(which, "default") == 0) {
+    printf("cari:%s\n", d);
+    return 0;
+  }
+  if (*which && strcmp(which, "large") != 0)
+    die("configs: unknown list '%s' (large, default)", which);
   puts("unicode61");
+  if (*which) { /* large */
+    printf("cari:%s\n", d);
+    return 0;
+  }
   puts("snowball-naive");
-  if (large) printf("cari:%s\n", default_stemmer(d, sizeof d));
-  else
-    for (const char *const *s = cari_stemmers(); *s; s++)
-      printf("cari:%s\n", *s);
+  for (const char *const *s = cari_stemmers(); *s; s++)
+    printf("cari:%s\n", *s);
 #ifdef CARI_OPEN_NO_SURFACE
   /* The variant that is not the default: surface forms beside the stems. */
-  printf("cari:%s/surface\n", default_stemmer(d, sizeof d));
-#else
-  (void)d;
+  printf("cari:%s/surface\n", d);
 #endif
   return 0;
 }
@@ -242,10 +257,15 @@ typedef struct {
   long mmap;            /* mmap_size for queries, 0 = none */
   int snippet;          /* queries: 0 = no snippets */
   const char *rank;     /* cari queries: ranking function ("bm25") */
+  int exhaustive;       /* cari queries: CARI_SEARCH_EXHAUSTIVE */
+  const char *name;     /* the run's name in OUT, NULL: "CONFIG SETTINGS" */
+  int own;              /* a connection setting was given: cari runs on our
+                        ** own connection (cari_open_sqlite) */
 } settings;
 
 static settings parse_settings(const char *s) {
-  settings o = {"WAL", "NORMAL", 0, 0, -1, -1, -1, -1, -1, BATCH, 0, 0, 1, NULL};
+  settings o = {"WAL", "NORMAL", 0,    0,    -1, -1, -1, -1, -1, BATCH,
+                0,     0,        1,    NULL, 0,  NULL, 0};
   static char copy[512];
   if (!s || !*s) return o;
   snprintf(copy, sizeof copy, "%s", s);
@@ -254,6 +274,12 @@ static settings parse_settings(const char *s) {
     if (!eq) die("bad setting '%s'", tok);
     *eq = 0;
     const char *v = eq + 1;
+    static const char *const conn[] = {
+        "journal",   "sync",        "cache", "page_size", "secure_delete",
+        "automerge", "crisismerge", "pgsz",  "usermerge", "mmap",
+        NULL};
+    for (int i = 0; conn[i]; i++)
+      if (strcmp(tok, conn[i]) == 0) o.own = 1;
     if (strcmp(tok, "journal") == 0) o.journal = v;
     else if (strcmp(tok, "sync") == 0) o.sync = v;
     else if (strcmp(tok, "cache") == 0) o.cache = atol(v);
@@ -268,6 +294,8 @@ static settings parse_settings(const char *s) {
     else if (strcmp(tok, "mmap") == 0) o.mmap = atol(v);
     else if (strcmp(tok, "snippet") == 0) o.snippet = atoi(v);
     else if (strcmp(tok, "rank") == 0) o.rank = v;
+    else if (strcmp(tok, "exhaustive") == 0) o.exhaustive = atoi(v);
+    else if (strcmp(tok, "name") == 0) o.name = v;
     else if (strcmp(tok, "label") == 0) continue; /* names a run only */
     else die("unknown setting '%s'", tok);
   }
@@ -355,23 +383,48 @@ static long long file_size(const char *path) {
   return stat(path, &st) == 0 ? (long long)st.st_size : 0;
 }
 
-/* Bytes of the full-text index's own tables (dbstat), and of the file. */
-static void db_sizes(const char *path, long long *fts, long long *total) {
+/* Bytes of the full-text index's own tables, of cari's top-k tables
+** (indexer/postings.c: tables named cari_postings* and cari_doclen*, and
+** the cari_stale list, with their indexes; 0 when there are none), and of
+** the file. One pass of dbstat's aggregate mode: a row per b-tree, which
+** sqlite_master attributes to its table. */
+static void db_sizes(const char *path, long long *fts, long long *topk,
+                     long long *total) {
   char wal[4096];
   snprintf(wal, sizeof wal, "%s-wal", path);
   *total = file_size(path) + file_size(wal);
-  *fts = 0;
+  *fts = *topk = 0;
   sqlite3 *db;
   sqlite3_stmt *st;
   if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
       sqlite3_prepare_v2(db,
-                         "SELECT sum(pgsize) FROM dbstat"
-                         " WHERE name LIKE 'articles!_fts%' ESCAPE '!'",
+                         "SELECT coalesce(m.tbl_name, d.name), d.pgsize"
+                         " FROM dbstat AS d LEFT JOIN sqlite_master AS m"
+                         " ON m.name = d.name WHERE d.aggregate = 1",
                          -1, &st, NULL) == SQLITE_OK) {
-    if (sqlite3_step(st) == SQLITE_ROW) *fts = sqlite3_column_int64(st, 0);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const char *t = (const char *)sqlite3_column_text(st, 0);
+      long long n = sqlite3_column_int64(st, 1);
+      if (!t) continue;
+      if (strncmp(t, "articles_fts", 12) == 0) *fts += n;
+      else if (strncmp(t, "cari_postings", 13) == 0 ||
+               strncmp(t, "cari_doclen", 11) == 0 ||
+               strcmp(t, "cari_stale") == 0)
+        *topk += n;
+    }
     sqlite3_finalize(st);
   }
   sqlite3_close(db);
+}
+
+/* The name a run's lines carry in OUT: `name=` if given, else the
+** configuration followed by its settings. */
+static const char *run_name(char *buf, size_t cap, const char *cname,
+                            const char *sets, const settings *o) {
+  if (o->name && *o->name) snprintf(buf, cap, "%s", o->name);
+  else if (sets && *sets) snprintf(buf, cap, "%s %s", cname, sets);
+  else snprintf(buf, cap, "%s", cname);
+  return buf;
 }
 
 static void remove_db(const char *path) {
@@ -392,7 +445,8 @@ static int mode_index(int argc, char **argv) {
   long n = atol(argv[4]);
   config cfg = parse_config(cname);
   settings o = parse_settings(argc > 8 ? argv[8] : NULL);
-  const char *label = argc > 8 && argv[8][0] ? argv[8] : NULL;
+  char cfgname[256];
+  run_name(cfgname, sizeof cfgname, cname, argc > 8 ? argv[8] : NULL, &o);
 
   cari_reader *r;
   char err[512];
@@ -405,9 +459,10 @@ static int mode_index(int argc, char **argv) {
   sqlite3_stmt *put = NULL, *begin = NULL, *commit = NULL;
   if (cfg.kind == CFG_CARI) {
     int rc;
-    if (label) {
-      /* Settings to try on cari: our own connection with the pragmas,
-      ** wrapped by cari_open_sqlite() (the default surface option). */
+    if (o.own) {
+      /* Connection settings to try on cari: our own connection with the
+      ** pragmas, wrapped by cari_open_sqlite() (the default surface
+      ** option). */
       if (sqlite3_open(dbpath, &bdb) != SQLITE_OK) die("cannot open %s", dbpath);
       apply_pragmas(bdb, &o);
       rc = cari_open_sqlite(bdb, cfg.stemmer, &cdb);
@@ -512,13 +567,10 @@ static int mode_index(int argc, char **argv) {
 
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
-  long long fts = 0, total = 0;
-  if (cfg.kind != CFG_READ) db_sizes(dbpath, &fts, &total);
+  long long fts = 0, topk = 0, total = 0;
+  if (cfg.kind != CFG_READ) db_sizes(dbpath, &fts, &topk, &total);
 
   FILE *f = out_open(argv[7]);
-  char cfgname[256];
-  snprintf(cfgname, sizeof cfgname, "%s%s%s", cname, label ? " " : "",
-           label ? label : "");
   fprintf(f, "%s\t%s\tindex_s\t%.4f\n", scale, cfgname, t);
   fprintf(f, "%s\t%s\tindex_art_s\t%.1f\n", scale, cfgname, (double)done / t);
   fprintf(f, "%s\t%s\tindex_cpu_s\t%.4f\n", scale, cfgname, tc);
@@ -533,14 +585,18 @@ static int mode_index(int argc, char **argv) {
     fprintf(f, "%s\t%s\tdb_mb\t%.2f\n", scale, cfgname, (double)total / 1e6);
     fprintf(f, "%s\t%s\tfts_mb\t%.2f\n", scale, cfgname, (double)fts / 1e6);
   }
+  if (cfg.kind == CFG_CARI)
+    fprintf(f, "%s\t%s\ttopk_mb\t%.2f\n", scale, cfgname, (double)topk / 1e6);
   if (o.optimize)
     fprintf(f, "%s\t%s\toptimize_s\t%.3f\n", scale, cfgname, topt);
   fprintf(f, "%s\t%s\tread_s\t%.3f\n", scale, cfgname, tread);
   fclose(f);
-  fprintf(stderr, "  %-20s %-5s %7.1f art/s %6.2f MB/s %6.1f s (cpu %.1f s)"
-                  "  rss %.0f MB  fts %.1f MB  (reading %.1f s, not counted)\n",
+  fprintf(stderr, "  %-20s %-5s %7.1f art/s %6.2f MB/s %6.1f s (cpu %.1f s,"
+                  " optimize %.1f s)  rss %.0f MB  fts %.1f MB  topk %.1f MB"
+                  "  (reading %.1f s, not counted)\n",
           cfgname, scale, (double)done / t, (double)bytes / 1e6 / t, t, tc,
-          (double)ru.ru_maxrss / 1024.0, (double)fts / 1e6, tread);
+          topt, (double)ru.ru_maxrss / 1024.0, (double)fts / 1e6,
+          (double)topk / 1e6, tread);
   return 0;
 }
 
@@ -612,6 +668,13 @@ static void searcher_open(searcher *s, const char *cname, const char *path,
 #ifdef CARI_SEARCH_NO_SNIPPET
     if (!o->snippet) s->flags = CARI_SEARCH_NO_SNIPPET;
 #endif
+    if (o->exhaustive) {
+#ifdef CARI_SEARCH_EXHAUSTIVE
+      s->flags |= CARI_SEARCH_EXHAUSTIVE;
+#else
+      die("exhaustive=1: this cari.h has no CARI_SEARCH_EXHAUSTIVE");
+#endif
+    }
     if (o->rank) snprintf(s->ranking, sizeof s->ranking, "fn=%s", o->rank);
     if (o->cache || o->mmap) { /* settings to try: our own connection */
       if (sqlite3_open_v2(path, &s->bdb, SQLITE_OPEN_READONLY, NULL))
@@ -625,6 +688,7 @@ static void searcher_open(searcher *s, const char *cname, const char *path,
     }
     return;
   }
+  if (o->exhaustive) die("exhaustive=1 is for cari configurations");
   s->bdb = base_open(path, s->cfg.kind, o, 0);
   /* The baseline's search, prepared once and reused: ranked, top 10, the
   ** title from the content table and a snippet of the body. */
@@ -649,9 +713,12 @@ static void searcher_close(searcher *s) {
 
 static size_t slen(const char *s) { return s ? strlen(s) : 0; }
 
+static unsigned long long fnv(const char *s, int n);
+
 /* Run one query to the end: every result's id, title and snippet. Returns
-** the number of results. */
-static int run_query(searcher *s, const query *q) {
+** the number of results; with `ids`, folds cari's result ids, in order,
+** into *ids (the untimed warm pass: do two runs answer alike?). */
+static int run_query(searcher *s, const query *q, unsigned long long *ids) {
   int rows = 0;
   if (s->cdb) {
     cari_cursor *c;
@@ -663,6 +730,10 @@ static int run_query(searcher *s, const query *q) {
     if (rc == CARI_QUERY) return 0;
     if (rc != CARI_OK) die("search '%s': %s", q->q, cari_errmsg(s->cdb));
     while ((rc = cari_next(c)) == CARI_ROW) {
+      if (ids) {
+        const char *id = cari_result_id(c);
+        *ids = (*ids ^ fnv(id ? id : "", (int)slen(id))) * 1099511628211ULL;
+      }
       s->checksum += (long long)(slen(cari_result_id(c)) +
                                  slen(cari_result_title(c)) +
                                  slen(cari_result_snippet(c)));
@@ -704,6 +775,24 @@ static const char *const bands[] = {"common", "middle", "rare",   "two",
                                     "three",  "morph",  "phrase", "prefix",
                                     NULL};
 
+/* p50, p95, p99 of the latencies of the queries in `band` (NULL: all of
+** them), as "q_BAND[_cpu]_pNN" lines. */
+static void emit_pcts(FILE *f, const char *scale, const char *cname,
+                      const query *qs, int nq, const double *lat,
+                      const char *band, const char *what) {
+  static double v[MAX_QUERIES];
+  int n = 0;
+  for (int i = 0; i < nq; i++)
+    if (!band || strcmp(qs[i].band, band) == 0) v[n++] = lat[i];
+  if (!n) return;
+  qsort(v, (size_t)n, sizeof *v, cmp_double);
+  const double p[] = {0.50, 0.95, 0.99};
+  const char *pn[] = {"p50", "p95", "p99"};
+  for (int k = 0; k < 3; k++)
+    fprintf(f, "%s\t%s\tq_%s%s_%s\t%.4f\n", scale, cname, band ? band : "all",
+            what, pn[k], pct(v, n, p[k]));
+}
+
 static int mode_query(int argc, char **argv) {
   if (argc < 8) die("usage: hotpath query CONFIG DB QUERIES SCALE PASSES OUT");
   const char *cname = argv[2], *scale = argv[5];
@@ -714,47 +803,50 @@ static int mode_query(int argc, char **argv) {
   searcher s;
   searcher_open(&s, cname, argv[3], &o);
   char label[256];
-  snprintf(label, sizeof label, "%s%s%s", cname, argc > 8 && argv[8][0] ? " " : "",
-           argc > 8 ? argv[8] : "");
-  cname = label;
-  /* Warm: every query once, results read to the end. */
-  int rows[MAX_QUERIES];
-  for (int i = 0; i < nq; i++) rows[i] = run_query(&s, &qs[i]);
+  cname = run_name(label, sizeof label, cname, argc > 8 ? argv[8] : NULL, &o);
+  /* Warm: every query once, results read to the end, their ids hashed. */
+  static int rows[MAX_QUERIES];
+  static unsigned long long ids[MAX_QUERIES];
+  for (int i = 0; i < nq; i++) {
+    ids[i] = 1469598103934665603ULL;
+    rows[i] = run_query(&s, &qs[i], &ids[i]);
+  }
   static double lat[MAX_QUERIES], cpu[MAX_QUERIES];
   FILE *f = out_open(argv[7]);
   for (int p = 0; p < passes; p++) {
+    double tp = now();
     for (int i = 0; i < nq; i++) {
       double c0 = cpu_now(), t0 = now();
-      run_query(&s, &qs[i]);
+      run_query(&s, &qs[i], NULL);
       lat[i] = (now() - t0) * 1e3;
       cpu[i] = (cpu_now() - c0) * 1e3;
     }
+    fprintf(f, "%s\t%s\tq_pass_s\t%.4f\n", scale, cname, now() - tp);
+    emit_pcts(f, scale, cname, qs, nq, lat, NULL, "");
+    emit_pcts(f, scale, cname, qs, nq, cpu, NULL, "_cpu");
     for (int b = 0; bands[b]; b++) {
-      for (int k = 0; k < 2; k++) {
-        double v[MAX_QUERIES];
-        int n = 0;
-        for (int i = 0; i < nq; i++)
-          if (strcmp(qs[i].band, bands[b]) == 0) v[n++] = k ? cpu[i] : lat[i];
-        if (!n) continue;
-        qsort(v, (size_t)n, sizeof *v, cmp_double);
-        const char *what = k ? "_cpu" : "";
-        fprintf(f, "%s\t%s\tq_%s%s_p50\t%.4f\n", scale, cname, bands[b], what,
-                pct(v, n, 0.50));
-        fprintf(f, "%s\t%s\tq_%s%s_p95\t%.4f\n", scale, cname, bands[b], what,
-                pct(v, n, 0.95));
-        fprintf(f, "%s\t%s\tq_%s%s_p99\t%.4f\n", scale, cname, bands[b], what,
-                pct(v, n, 0.99));
-      }
+      emit_pcts(f, scale, cname, qs, nq, lat, bands[b], "");
+      emit_pcts(f, scale, cname, qs, nq, cpu, bands[b], "_cpu");
     }
   }
-  /* Results per query (not timed): the configurations answer alike. */
+  /* Results per query (not timed): the configurations answer alike; and,
+  ** for cari, a hash of each band's result ids in order (48 bits, exact in
+  ** a double), so `report` can tell whether two runs of one database (the
+  ** pruned and the exhaustive search) returned the same articles. */
   for (int b = 0; bands[b]; b++) {
     int n = 0, sum = 0;
+    unsigned long long h = 1469598103934665603ULL;
     for (int i = 0; i < nq; i++)
-      if (strcmp(qs[i].band, bands[b]) == 0) n++, sum += rows[i];
-    if (n)
-      fprintf(f, "%s\t%s\tq_%s_rows\t%.2f\n", scale, cname, bands[b],
-              (double)sum / n);
+      if (strcmp(qs[i].band, bands[b]) == 0) {
+        n++, sum += rows[i];
+        h = (h ^ ids[i]) * 1099511628211ULL;
+      }
+    if (!n) continue;
+    fprintf(f, "%s\t%s\tq_%s_rows\t%.2f\n", scale, cname, bands[b],
+            (double)sum / n);
+    if (s.cdb)
+      fprintf(f, "%s\t%s\tq_%s_ids\t%.0f\n", scale, cname, bands[b],
+              (double)(h >> 16));
   }
   fclose(f);
   searcher_close(&s);
@@ -1022,6 +1114,10 @@ static int mode_analyze(int argc, char **argv) {
 /* report: medians and min-max, the table, JSON, plot data             */
 /* ------------------------------------------------------------------ */
 
+#define MAX_SERIES 8192
+#define MAX_CONFIGS 96
+#define MAX_SCALES 16
+
 typedef struct {
   char scale[16], config[96], metric[40];
   double v[64];
@@ -1057,6 +1153,10 @@ static stat3 get(const char *sc, const char *cf, const char *m) {
   return s;
 }
 
+static int has(const char *sc, const char *cf, const char *m) {
+  return find_series(sc, cf, m) != NULL;
+}
+
 /* "12.3 (11.9-12.8)" in at most `w` columns. */
 static const char *fmt3(stat3 s, int prec, char *buf, size_t cap) {
   if (!s.n) snprintf(buf, cap, "-");
@@ -1066,20 +1166,106 @@ static const char *fmt3(stat3 s, int prec, char *buf, size_t cap) {
   return buf;
 }
 
-static int uniq(char names[][96], int n, const char *s) {
+/* a/b as "0.93", or "-" when either is missing. */
+static const char *fmt_ratio(double a, double b, int prec, char *buf,
+                             size_t cap) {
+  if (a > 0 && b > 0) snprintf(buf, cap, "%.*f", prec, a / b);
+  else snprintf(buf, cap, "-");
+  return buf;
+}
+
+static const char *fmt_date(double epoch, char *buf, size_t cap) {
+  time_t t = (time_t)epoch;
+  struct tm tm;
+  if (epoch <= 0 || !localtime_r(&t, &tm)) snprintf(buf, cap, "an earlier run");
+  else strftime(buf, cap, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
+
+/* "p50/p95/p99" of a band ("all" for every query), "-" when absent. */
+static const char *fmt_pcts(const char *sc, const char *cf, const char *band,
+                            char *buf, size_t cap) {
+  char m[48];
+  stat3 p[3];
+  const char *pn[] = {"p50", "p95", "p99"};
+  for (int k = 0; k < 3; k++) {
+    snprintf(m, sizeof m, "q_%s_%s", band, pn[k]);
+    p[k] = get(sc, cf, m);
+  }
+  if (!p[0].n) snprintf(buf, cap, "-");
+  else snprintf(buf, cap, "%.2f/%.1f/%.1f", p[0].med, p[1].med, p[2].med);
+  return buf;
+}
+
+/* Does the configuration have query figures at this scale? */
+static int has_queries(const char *sc, const char *cf) {
+  char m[48];
+  if (has(sc, cf, "q_all_p50")) return 1;
+  for (int b = 0; bands[b]; b++) {
+    snprintf(m, sizeof m, "q_%s_p50", bands[b]);
+    if (has(sc, cf, m)) return 1;
+  }
+  return 0;
+}
+
+/* "10k" -> 10000. */
+static double scale_count(const char *sc) {
+  return atof(sc) * (strchr(sc, 'M') ? 1e6 : strchr(sc, 'k') ? 1e3 : 1);
+}
+
+static int uniq(char names[][96], int n, int cap, const char *s) {
   for (int i = 0; i < n; i++)
     if (!strcmp(names[i], s)) return n;
+  if (n == cap) die("report: more than %d names", cap);
   snprintf(names[n], 96, "%s", s);
   return n + 1;
+}
+
+/* A JSON number: integers (hashes, dates) exactly, the rest to 6 digits. */
+static void jnum(FILE *j, double v) {
+  if (v == (double)(long long)v && v > -1e15 && v < 1e15)
+    fprintf(j, "%.0f", v);
+  else fprintf(j, "%.6g", v);
+}
+
+/* A value for the plot data, NaN (a gap for gnuplot) when missing. */
+static void pnum(FILE *p, stat3 s, int prec) {
+  if (s.n && s.med > 0) fprintf(p, " %.*f", prec, s.med);
+  else fprintf(p, " NaN");
+}
+
+/* Indexing rows reused from an earlier run (bench/run's cache): one line
+** per date, naming the configurations. */
+static void print_reused(const char *sc, char configs[][96], int ncf) {
+  char di[64], dj[64];
+  for (int i = 0; i < ncf; i++) {
+    if (!has(sc, configs[i], "index_reused")) continue;
+    fmt_date(get(sc, configs[i], "indexed_at").hi, di, sizeof di);
+    int seen = 0;
+    for (int j = 0; j < i && !seen; j++)
+      seen = has(sc, configs[j], "index_reused") &&
+             !strcmp(fmt_date(get(sc, configs[j], "indexed_at").hi, dj,
+                              sizeof dj),
+                     di);
+    if (seen) continue;
+    printf("(indexing reused from %s:", di);
+    for (int j = i; j < ncf; j++)
+      if (has(sc, configs[j], "index_reused") &&
+          !strcmp(fmt_date(get(sc, configs[j], "indexed_at").hi, dj,
+                           sizeof dj),
+                  di))
+        printf(" %s", configs[j]);
+    printf("; BENCH_REINDEX=1 re-measures)\n");
+  }
 }
 
 static int mode_report(int argc, char **argv) {
   if (argc < 5) die("usage: hotpath report RAW JSON PLOTDATA");
   FILE *f = fopen(argv[2], "r");
   if (!f) die("cannot read %s", argv[2]);
-  ser = xmalloc(4096 * sizeof *ser);
+  ser = xmalloc(MAX_SERIES * sizeof *ser);
   char line[512];
-  static char scales[16][96], configs[64][96];
+  static char scales[MAX_SCALES][96], configs[MAX_CONFIGS][96];
   int nsc = 0, ncf = 0;
   while (fgets(line, sizeof line, f)) {
     char sc[16], cf[96], m[40];
@@ -1094,7 +1280,7 @@ static int mode_report(int argc, char **argv) {
     val = atof(d);
     series *s = find_series(sc, cf, m);
     if (!s) {
-      if (nser == 4096) die("too many series");
+      if (nser == MAX_SERIES) die("too many series");
       s = &ser[nser++];
       memset(s, 0, sizeof *s);
       snprintf(s->scale, sizeof s->scale, "%s", sc);
@@ -1102,130 +1288,217 @@ static int mode_report(int argc, char **argv) {
       snprintf(s->metric, sizeof s->metric, "%s", m);
     }
     if (s->n < 64) s->v[s->n++] = val;
-    if (strcmp(sc, "all") != 0) nsc = uniq(scales, nsc, sc);
-    if (strcmp(cf, "info") != 0) ncf = uniq(configs, ncf, cf);
+    if (strcmp(sc, "all") != 0) nsc = uniq(scales, nsc, MAX_SCALES, sc);
+    if (strcmp(cf, "info") != 0) ncf = uniq(configs, ncf, MAX_CONFIGS, cf);
   }
   fclose(f);
-  char defs[64], dflt[80];
+  char defs[64], dflt[80], dexh[96];
   snprintf(dflt, sizeof dflt, "cari:%s", default_stemmer(defs, sizeof defs));
-  char b1[64], b2[64], b3[64], b4[64], b5[64];
+  snprintf(dexh, sizeof dexh, "%s exhaustive", dflt);
+  char b1[64], b2[64], b3[64], b4[64], b5[64], b6[64], b7[64], b8[64];
 
-  printf("\nANALYZER (text of %.0f words, %.1f MB; %.0f distinct words; "
-         "median (min-max) of %d runs)\n",
-         get("all", "info", "text_words").med, get("all", "info", "text_mb").med,
-         get("all", "info", "distinct_words").med, ANALYZE_REPS);
-  printf("%-20s %-22s %-26s %-26s\n", "configuration", "tokenizer MB/s",
-         "stem distinct kwords/s", "stem running kwords/s");
-  for (int i = 0; i < ncf; i++) {
-    stat3 t = get("all", configs[i], "tok_mb_s");
-    if (!t.n) continue;
-    stat3 d = get("all", configs[i], "stem_distinct_w_s");
-    stat3 r = get("all", configs[i], "stem_running_w_s");
-    d.med /= 1e3, d.lo /= 1e3, d.hi /= 1e3, r.med /= 1e3, r.lo /= 1e3,
-        r.hi /= 1e3;
-    printf("%-20s %-22s %-26s %-26s\n", configs[i], fmt3(t, 1, b1, 64),
-           fmt3(d, 0, b2, 64), fmt3(r, 0, b3, 64));
+  int nan = 0;
+  for (int i = 0; i < ncf; i++) nan += has("all", configs[i], "tok_mb_s");
+  if (nan) {
+    printf("\nANALYZER (text of %.0f words, %.1f MB; %.0f distinct words; "
+           "median (min-max) of %d runs)\n",
+           get("all", "info", "text_words").med,
+           get("all", "info", "text_mb").med,
+           get("all", "info", "distinct_words").med, ANALYZE_REPS);
+    if (has("all", "info", "analyze_reused"))
+      printf("(analyzer reused from %s; BENCH_REINDEX=1 re-measures)\n",
+             fmt_date(get("all", "info", "analyzed_at").hi, b1, sizeof b1));
+    printf("%-23s %-22s %-26s %-26s\n", "configuration", "tokenizer MB/s",
+           "stem distinct kwords/s", "stem running kwords/s");
+    for (int i = 0; i < ncf; i++) {
+      stat3 t = get("all", configs[i], "tok_mb_s");
+      if (!t.n) continue;
+      stat3 d = get("all", configs[i], "stem_distinct_w_s");
+      stat3 r = get("all", configs[i], "stem_running_w_s");
+      d.med /= 1e3, d.lo /= 1e3, d.hi /= 1e3, r.med /= 1e3, r.lo /= 1e3,
+          r.hi /= 1e3;
+      printf("%-23s %-22s %-26s %-26s\n", configs[i], fmt3(t, 1, b1, 64),
+             fmt3(d, 0, b2, 64), fmt3(r, 0, b3, 64));
+    }
+    printf("(snowball-naive stemmer columns: libstemmer alone; cari: "
+           "cari_analyze per word / over the text)\n");
   }
-  printf("(snowball-naive stemmer columns: libstemmer alone; cari: "
-         "cari_analyze per word / over the text)\n");
 
   for (int s = 0; s < nsc; s++) {
     const char *sc = scales[s];
     stat3 base = get(sc, "unicode61", "index_art_s");
-    stat3 bsz = get(sc, "unicode61", "fts_mb");
-    printf("\nINDEXING %s articles (%.0f MB of text; median (min-max) of %d "
-           "runs)\n",
-           sc, get(sc, "unicode61", "input_mb").med, base.n);
     stat3 bcpu = get(sc, "unicode61", "index_cpu_art_s");
-    printf("%-20s %-20s %5s %-18s %-16s %5s %-9s %8s %5s %8s\n",
-           "configuration", "articles/s", "x", "input MB/s",
-           "CPU-time art/s", "x", "peak MB", "fts MB", "x", "file MB");
+    stat3 bsz = get(sc, "unicode61", "fts_mb");
+    double input = 0;
+    int runs = 0, nopt = 0;
     for (int i = 0; i < ncf; i++) {
+      stat3 x = get(sc, configs[i], "input_mb");
       stat3 a = get(sc, configs[i], "index_art_s");
-      if (!a.n) continue;
-      stat3 mb = get(sc, configs[i], "index_mb_s");
-      stat3 rss = get(sc, configs[i], "peak_rss_mb");
-      stat3 fts = get(sc, configs[i], "fts_mb");
-      stat3 db = get(sc, configs[i], "db_mb");
-      stat3 ca = get(sc, configs[i], "index_cpu_art_s");
-      char name[100];
-      snprintf(name, sizeof name, "%.90s%s", configs[i],
-               strcmp(configs[i], dflt) == 0 ? " *" : "");
-      printf("%-20s %-20s %5.2f %-18s %-16s %5.2f %-9s %8.1f %5.2f %8.1f\n",
-             name, fmt3(a, 0, b1, 64), base.med > 0 ? a.med / base.med : 0,
-             fmt3(mb, 2, b2, 64), fmt3(ca, 0, b4, 64),
-             bcpu.med > 0 ? ca.med / bcpu.med : 0, fmt3(rss, 0, b3, 64),
-             fts.med, bsz.med > 0 ? fts.med / bsz.med : 0, db.med);
+      if (x.n && input == 0) input = x.med;
+      if (a.n > runs) runs = a.n;
+      nopt += has(sc, configs[i], "optimize_s");
     }
-    printf("\nQUERIES %s articles: latency ms p50 / p95 / p99, warm, top 10 "
-           "with snippets (median over passes)\n",
+    if (runs) {
+      printf("\nINDEXING %s articles (%.0f MB of text; median (min-max) of "
+             "%d run%s; %s)\n",
+             sc, input, runs, runs > 1 ? "s" : "",
+             nopt ? "timed to the end of the final optimize"
+                  : "no final optimize");
+      printf("%-23s %-20s %5s %-18s %-16s %5s %-16s %-9s %8s %5s %8s %8s\n",
+             "configuration", "articles/s", "x", "input MB/s",
+             "CPU-time art/s", "x", "optimize s", "peak MB", "fts MB", "x",
+             "topk MB", "file MB");
+      for (int i = 0; i < ncf; i++) {
+        stat3 a = get(sc, configs[i], "index_art_s");
+        if (!a.n) continue;
+        stat3 mb = get(sc, configs[i], "index_mb_s");
+        stat3 rss = get(sc, configs[i], "peak_rss_mb");
+        stat3 fts = get(sc, configs[i], "fts_mb");
+        stat3 tk = get(sc, configs[i], "topk_mb");
+        stat3 db = get(sc, configs[i], "db_mb");
+        stat3 ca = get(sc, configs[i], "index_cpu_art_s");
+        stat3 op = get(sc, configs[i], "optimize_s");
+        char name[100], tks[32];
+        snprintf(name, sizeof name, "%.90s%s", configs[i],
+                 strcmp(configs[i], dflt) == 0 ? " *" : "");
+        if (tk.n) snprintf(tks, sizeof tks, "%.1f", tk.med);
+        else snprintf(tks, sizeof tks, "-");
+        printf("%-23s %-20s %5s %-18s %-16s %5s %-16s %-9s %8.1f %5s %8s "
+               "%8.1f\n",
+               name, fmt3(a, 0, b1, 64),
+               fmt_ratio(a.med, base.med, 2, b2, 64),
+               fmt3(mb, 2, b3, 64), fmt3(ca, 0, b4, 64),
+               fmt_ratio(ca.med, bcpu.med, 2, b5, 64), fmt3(op, 1, b6, 64),
+               fmt3(rss, 0, b7, 64), fts.med,
+               fmt_ratio(fts.med, bsz.med, 2, b8, 64), tks, db.med);
+      }
+      print_reused(sc, configs, ncf);
+    }
+
+    int nq = 0;
+    for (int i = 0; i < ncf; i++) nq += has_queries(sc, configs[i]);
+    if (!nq) continue;
+    printf("\nQUERIES %s articles: latency ms p50/p95/p99, warm, top 10 with "
+           "snippets (median over passes); all: every query of the set\n",
            sc);
-    printf("%-20s", "configuration");
+    printf("%-23s %-20s", "configuration", "all");
     for (int b = 0; bands[b]; b++) printf(" %-20s", bands[b]);
     printf("\n");
     for (int i = 0; i < ncf; i++) {
-      char m[48];
-      snprintf(m, sizeof m, "q_%s_p50", bands[0]);
-      if (!get(sc, configs[i], m).n) continue;
-      printf("%-20s", configs[i]);
+      if (!has_queries(sc, configs[i])) continue;
+      printf("%-23s %-20s", configs[i],
+             fmt_pcts(sc, configs[i], "all", b1, sizeof b1));
+      for (int b = 0; bands[b]; b++)
+        printf(" %-20s", fmt_pcts(sc, configs[i], bands[b], b1, sizeof b1));
+      printf("\n");
+    }
+    /* Results per query, from the floor or else the first configuration
+    ** that has them. */
+    const char *ref = NULL;
+    char m[64];
+    snprintf(m, sizeof m, "q_%s_rows", bands[0]);
+    if (has(sc, "unicode61", m)) ref = "unicode61";
+    for (int i = 0; i < ncf && !ref; i++)
+      if (has(sc, configs[i], m)) ref = configs[i];
+    if (ref) {
+      printf("%-23s %-20s", "  (results/query)", "");
       for (int b = 0; bands[b]; b++) {
-        snprintf(m, sizeof m, "q_%s_p50", bands[b]);
-        stat3 p50 = get(sc, configs[i], m);
-        snprintf(m, sizeof m, "q_%s_p95", bands[b]);
-        stat3 p95 = get(sc, configs[i], m);
-        snprintf(m, sizeof m, "q_%s_p99", bands[b]);
-        stat3 p99 = get(sc, configs[i], m);
-        snprintf(b4, sizeof b4, "%.2f/%.1f/%.1f", p50.med, p95.med, p99.med);
-        printf(" %-20s", b4);
+        snprintf(m, sizeof m, "q_%s_rows", bands[b]);
+        snprintf(b5, sizeof b5, "%.1f", get(sc, ref, m).med);
+        printf(" %-20s", b5);
       }
       printf("\n");
     }
-    printf("%-20s", "  (results/query)");
-    for (int b = 0; bands[b]; b++) {
-      char m[48];
-      snprintf(m, sizeof m, "q_%s_rows", bands[b]);
-      snprintf(b5, sizeof b5, "%.1f", get(sc, "unicode61", m).med);
-      printf(" %-20s", b5);
+    /* The latency target: cari's default against the floor, every query. */
+    stat3 u50 = get(sc, "unicode61", "q_all_p50");
+    stat3 u99 = get(sc, "unicode61", "q_all_p99");
+    printf("ratio to unicode61, all queries (target: cari p50 and p99 <= "
+           "0.15x):");
+    int shown = 0;
+    const char *tgt[] = {dflt, dexh};
+    for (int k = 0; k < 2; k++) {
+      stat3 c50 = get(sc, tgt[k], "q_all_p50");
+      stat3 c99 = get(sc, tgt[k], "q_all_p99");
+      if (!c50.n) continue;
+      fmt_ratio(c50.med, u50.med, 2, b1, 60);
+      fmt_ratio(c99.med, u99.med, 2, b2, 60);
+      printf("%s %s p50 %s%s, p99 %s%s", shown ? ";" : "", tgt[k], b1,
+             *b1 == '-' ? "" : "x", b2, *b2 == '-' ? "" : "x");
+      shown++;
     }
+    if (!shown) printf(" - (no %s row)", dflt);
+    else if (!u50.n) printf(" (no unicode61 row)");
     printf("\n");
+    /* Pruned and exhaustive search on one database: the same articles? */
+    for (int i = 0; i < ncf; i++) {
+      char ex[128];
+      snprintf(ex, sizeof ex, "%.96s exhaustive", configs[i]);
+      if (!has_queries(sc, ex) || !has_queries(sc, configs[i])) continue;
+      char diff[256] = "";
+      int nb = 0, ndiff = 0;
+      for (int b = 0; bands[b]; b++) {
+        snprintf(m, sizeof m, "q_%s_ids", bands[b]);
+        stat3 x = get(sc, configs[i], m), y = get(sc, ex, m);
+        if (!x.n || !y.n) continue;
+        nb++;
+        if (x.lo != x.hi || y.lo != y.hi || x.med != y.med) {
+          size_t at = strlen(diff);
+          snprintf(diff + at, sizeof diff - at, " %s", bands[b]);
+          ndiff++;
+        }
+      }
+      if (!nb) continue;
+      if (ndiff)
+        printf("results: %s and its exhaustive search DIFFER in:%s\n",
+               configs[i], diff);
+      else
+        printf("results: %s and its exhaustive search return the same "
+               "articles in the same order (%d bands)\n",
+               configs[i], nb);
+    }
   }
 
   /* Growth: per-article indexing cost and query p50 from the smallest to
   ** the largest scale. */
   if (nsc > 1) {
+    const char *s0 = scales[0], *s1 = scales[nsc - 1];
     printf("\nGROWTH %s -> %s articles (ratio of the larger to the smaller; "
            "linear = %.0f)\n",
-           scales[0], scales[nsc - 1],
-           get(scales[nsc - 1], "unicode61", "input_mb").med /
-               get(scales[0], "unicode61", "input_mb").med);
-    printf("%-20s %10s %10s %10s", "configuration", "index time", "index CPU",
-           "fts size");
+           s0, s1, scale_count(s1) / scale_count(s0));
+    printf("%-23s %10s %10s %10s %8s", "configuration", "index time",
+           "index CPU", "fts size", "all");
     for (int b = 0; bands[b]; b++) printf(" %8s", bands[b]);
     printf("\n");
     for (int i = 0; i < ncf; i++) {
-      stat3 t0 = get(scales[0], configs[i], "index_s");
-      stat3 t1 = get(scales[nsc - 1], configs[i], "index_s");
-      if (!t0.n || !t1.n) continue;
-      printf("%-20s %10.1f %10.1f %10.1f", configs[i], t1.med / t0.med,
-             get(scales[nsc - 1], configs[i], "index_cpu_s").med /
-                 get(scales[0], configs[i], "index_cpu_s").med,
-             get(scales[nsc - 1], configs[i], "fts_mb").med /
-                 get(scales[0], configs[i], "fts_mb").med);
+      const char *cf = configs[i];
+      if (!has_queries(s0, cf) || !has_queries(s1, cf)) continue;
+      const char *gm[] = {"index_s", "index_cpu_s", "fts_mb", "q_all_p50"};
+      const int gw[] = {10, 10, 10, 8};
+      printf("%-23s", cf);
+      for (int k = 0; k < 4; k++)
+        printf(" %*s", gw[k],
+               fmt_ratio(get(s1, cf, gm[k]).med, get(s0, cf, gm[k]).med, 1,
+                         b1, 64));
       for (int b = 0; bands[b]; b++) {
         char m[48];
         snprintf(m, sizeof m, "q_%s_p50", bands[b]);
-        double x0 = get(scales[0], configs[i], m).med;
-        double x1 = get(scales[nsc - 1], configs[i], m).med;
-        printf(" %8.1f", x0 > 0 ? x1 / x0 : 0);
+        printf(" %8s",
+               fmt_ratio(get(s1, cf, m).med, get(s0, cf, m).med, 1, b1, 64));
       }
       printf("\n");
     }
   }
-  printf("\n* cari's default analyzer. x: relative to unicode61. fts MB: the "
-         "full-text index's own pages (dbstat); file MB adds the stored "
-         "articles.\n");
+  printf("\n* cari's default analyzer. x: relative to unicode61 (- when it is "
+         "missing). articles/s: opening to close, the final optimize\n"
+         "included (its share in 'optimize s'; cari's builds the top-k "
+         "tables). fts MB: the full-text index's own pages (dbstat);\n"
+         "topk MB: cari's top-k tables (cari_postings*, cari_doclen*, "
+         "cari_stale, their indexes; 0 when absent); file MB: the file.\n"
+         "'exhaustive': the same database searched with "
+         "CARI_SEARCH_EXHAUSTIVE (FTS5 ORDER BY rank), not re-indexed.\n");
 
-  /* JSON: every series with its values and summary. */
+  /* JSON: every series with its values and summary, then the latency
+  ** target's ratios. */
   FILE *j = fopen(argv[3], "w");
   if (!j) die("cannot write %s", argv[3]);
   fprintf(j, "{\n  \"generator\": \"bench/hotpath.c report\",\n"
@@ -1234,38 +1507,81 @@ static int mode_report(int argc, char **argv) {
   for (int i = 0; i < nser; i++) {
     stat3 s = get(ser[i].scale, ser[i].config, ser[i].metric);
     fprintf(j, "    {\"scale\": \"%s\", \"config\": \"%s\", \"metric\": "
-               "\"%s\", \"median\": %.6g, \"min\": %.6g, \"max\": %.6g, "
-               "\"runs\": [",
-            ser[i].scale, ser[i].config, ser[i].metric, s.med, s.lo, s.hi);
-    for (int k = 0; k < ser[i].n; k++)
-      fprintf(j, "%s%.6g", k ? ", " : "", ser[i].v[k]);
+               "\"%s\", \"median\": ",
+            ser[i].scale, ser[i].config, ser[i].metric);
+    jnum(j, s.med);
+    fprintf(j, ", \"min\": ");
+    jnum(j, s.lo);
+    fprintf(j, ", \"max\": ");
+    jnum(j, s.hi);
+    fprintf(j, ", \"runs\": [");
+    for (int k = 0; k < ser[i].n; k++) {
+      if (k) fprintf(j, ", ");
+      jnum(j, ser[i].v[k]);
+    }
     fprintf(j, "]}%s\n", i + 1 < nser ? "," : "");
   }
-  fprintf(j, "  ]\n}\n");
+  fprintf(j, "  ],\n  \"latency_target\": {\"description\": \"median over "
+             "passes of the all-query p50 and p99, cari / unicode61, same "
+             "run; target <= 0.15\", \"ratios\": [");
+  int nr = 0;
+  for (int s = 0; s < nsc; s++) {
+    stat3 u50 = get(scales[s], "unicode61", "q_all_p50");
+    stat3 u99 = get(scales[s], "unicode61", "q_all_p99");
+    for (int i = 0; i < ncf; i++) {
+      if (strncmp(configs[i], "cari:", 5) != 0) continue;
+      stat3 c50 = get(scales[s], configs[i], "q_all_p50");
+      stat3 c99 = get(scales[s], configs[i], "q_all_p99");
+      if (!c50.n || !u50.n) continue;
+      fprintf(j, "%s\n    {\"scale\": \"%s\", \"config\": \"%s\", "
+                 "\"default\": %s, \"p50_ms\": %.4f, \"p99_ms\": %.4f, "
+                 "\"unicode61_p50_ms\": %.4f, \"unicode61_p99_ms\": %.4f, "
+                 "\"p50_ratio\": %.4f, \"p99_ratio\": %.4f}",
+              nr++ ? "," : "", scales[s], configs[i],
+              strncmp(configs[i], dflt, strlen(dflt)) == 0 &&
+                      (configs[i][strlen(dflt)] == 0 ||
+                       configs[i][strlen(dflt)] == ' ')
+                  ? "true"
+                  : "false",
+              c50.med, c99.med, u50.med, u99.med,
+              u50.med > 0 ? c50.med / u50.med : 0,
+              u99.med > 0 ? c99.med / u99.med : 0);
+    }
+  }
+  fprintf(j, "%s]}\n}\n", nr ? "\n  " : "");
   fclose(j);
 
   /* Plot data: one block per configuration (gnuplot `index`), rows per
   ** scale: articles, art/s (median min max), the p50 of each band in
-  ** bands[] order, fts MB, CPU-time art/s. */
+  ** bands[] order, fts MB, CPU-time art/s, all-query p50 and p99, topk MB.
+  ** NaN where a figure is missing (the exhaustive variant indexes
+  ** nothing). */
   FILE *p = fopen(argv[4], "w");
   if (!p) die("cannot write %s", argv[4]);
   for (int i = 0; i < ncf; i++) {
-    if (!get(scales[0], configs[i], "index_art_s").n) continue;
+    int any = 0;
+    for (int s = 0; s < nsc; s++)
+      any += has(scales[s], configs[i], "index_art_s") ||
+             has_queries(scales[s], configs[i]);
+    if (!any) continue;
     fprintf(p, "\"%s\"\n", configs[i]);
     for (int s = 0; s < nsc; s++) {
       stat3 a = get(scales[s], configs[i], "index_art_s");
-      if (!a.n) continue;
-      double arts = atof(scales[s]) *
-                    (strchr(scales[s], 'M') ? 1e6 : strchr(scales[s], 'k') ? 1e3
-                                                                           : 1);
-      fprintf(p, "%.0f %.1f %.1f %.1f", arts, a.med, a.lo, a.hi);
+      if (!a.n && !has_queries(scales[s], configs[i])) continue;
+      fprintf(p, "%.0f", scale_count(scales[s]));
+      if (a.n) fprintf(p, " %.1f %.1f %.1f", a.med, a.lo, a.hi);
+      else fprintf(p, " NaN NaN NaN");
       for (int b = 0; bands[b]; b++) {
         char m[48];
         snprintf(m, sizeof m, "q_%s_p50", bands[b]);
-        fprintf(p, " %.4f", get(scales[s], configs[i], m).med);
+        pnum(p, get(scales[s], configs[i], m), 4);
       }
-      fprintf(p, " %.2f %.1f\n", get(scales[s], configs[i], "fts_mb").med,
-              get(scales[s], configs[i], "index_cpu_art_s").med);
+      pnum(p, get(scales[s], configs[i], "fts_mb"), 2);
+      pnum(p, get(scales[s], configs[i], "index_cpu_art_s"), 1);
+      pnum(p, get(scales[s], configs[i], "q_all_p50"), 4);
+      pnum(p, get(scales[s], configs[i], "q_all_p99"), 4);
+      pnum(p, get(scales[s], configs[i], "topk_mb"), 2);
+      fprintf(p, "\n");
     }
     fprintf(p, "\n\n");
   }
@@ -1278,8 +1594,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: hotpath configs|analyze|index|query|report ...\n");
     return 2;
   }
-  if (!strcmp(argv[1], "configs"))
-    return mode_configs(argc > 2 && !strcmp(argv[2], "large"));
+  if (!strcmp(argv[1], "configs")) return mode_configs(argc > 2 ? argv[2] : "");
   if (!strcmp(argv[1], "analyze")) return mode_analyze(argc, argv);
   if (!strcmp(argv[1], "index")) return mode_index(argc, argv);
   if (!strcmp(argv[1], "query")) return mode_query(argc, argv);

@@ -90,6 +90,10 @@ static const char index_help[] =
     "  --no-surface    stems only (the default)\n"
     "  --batch N       articles per transaction (default 1000); a batch\n"
     "                  lands whole or not at all\n"
+    "  --optimize WHEN merge the index and rebuild the top-k postings that\n"
+    "                  make searches fast (cari_optimize): auto (default:\n"
+    "                  when this run added at least a tenth of the\n"
+    "                  articles), always, never\n"
     "  --json          print a JSON summary on stdout\n"
     "  --quiet         no progress or summary on a terminal\n"
     "Malformed records are reported (file:line) and skipped; exit status 1\n"
@@ -124,9 +128,10 @@ static int cmd_index(int argc, char **argv) {
       {"batch", required_argument, 0, 'b'}, {"json", no_argument, 0, 'j'},
       {"quiet", no_argument, 0, 'q'},      {"help", no_argument, 0, 'h'},
       {"no-surface", no_argument, 0, 'S'}, {"surface", no_argument, 0, 'U'},
+      {"optimize", required_argument, 0, 'O'},
       {0, 0, 0, 0}};
   const char *dbpath = default_db(), *stemmer = NULL;
-  int batch = 1000, json = 0, quiet = 0, c, oflags = 0;
+  int batch = 1000, json = 0, quiet = 0, c, oflags = 0, optimize = -1;
   while ((c = getopt_long(argc, argv, "d:s:b:jqh", opts, NULL)) != -1) {
     switch (c) {
     case 'd': dbpath = optarg; break;
@@ -136,6 +141,12 @@ static int cmd_index(int argc, char **argv) {
     case 'q': quiet = 1; break;
     case 'S': oflags |= CARI_OPEN_NO_SURFACE; break;
     case 'U': oflags |= CARI_OPEN_SURFACE; break;
+    case 'O':
+      if (!strcmp(optarg, "auto")) optimize = -1;
+      else if (!strcmp(optarg, "always")) optimize = 1;
+      else if (!strcmp(optarg, "never")) optimize = 0;
+      else die_usage("index", "--optimize takes auto, always or never");
+      break;
     case 'h': fputs(index_help, stdout); return EXIT_OKAY;
     default: die_usage("index", "unknown option");
     }
@@ -202,6 +213,18 @@ static int cmd_index(int argc, char **argv) {
     fprintf(stderr, "%s: %s (the current batch was not stored)\n", prog,
             cari_errmsg(db));
     if (in_batch) cari_rollback(db);
+  }
+  long long count = cari_count(db);
+  if (!fatal && (optimize == 1 ||
+                 (optimize == -1 && s.indexed > 0 && s.indexed * 10 >= count))) {
+    if (s.progress) fputs("\r\033[Koptimizing…", stderr);
+    if (cari_optimize(db)) {
+      if (s.progress) fputs("\r\033[K", stderr);
+      fprintf(stderr, "%s: %s (the articles are stored; searches stay "
+              "exhaustive until `cari index --optimize always` succeeds)\n",
+              prog, cari_errmsg(db));
+      fatal = 1;
+    }
   }
   double el = now() - s.t0;
   if (s.progress) {

@@ -151,7 +151,12 @@ int cari_rollback(cari_db *db);
 ** CARI_CORRUPT with a message when they disagree. */
 int cari_check(cari_db *db);
 
-/* Merge the index's segments into one, after a large load (optional). */
+/* After a large load (optional, and what `cari index` does at its end):
+** merge the index's segments into one and rebuild the top-k postings
+** (query/topk.c), which let searches rank without scoring every match.
+** Articles added, replaced or removed after it are still found and ranked
+** exactly; only speed degrades until the next optimize. Takes about as long
+** as reading and analysing every article once. */
 int cari_optimize(cari_db *db);
 
 /* ------------------------------------------------------------------ */
@@ -170,6 +175,9 @@ int cari_optimize(cari_db *db);
 ** returns CARI_QUERY with a one-line reason.
 */
 #define CARI_SEARCH_NO_SNIPPET 0x01 /* skip snippets (batch evaluation) */
+/* Score every matching article (FTS5 ORDER BY rank) instead of the pruned
+** top-k evaluation: the same results, slower; for tests and benchmarks. */
+#define CARI_SEARCH_EXHAUSTIVE 0x02
 
 typedef struct cari_search_opts {
   int limit;               /* results wanted; <= 0 means 10 */

@@ -173,4 +173,52 @@ int idx_store_optimize(idx_store *s, char *err, size_t errcap);
 #define IDX_TABLE "articles"
 #define IDX_FTS "articles_fts"
 
+/**************************************************************************
+** Interface to code in postings.c
+**
+** The top-k postings (essay at the top of postings.c): a compact,
+** non-positional copy of the index in plain tables, built by
+** idx_post_build and decoded by query/topk.c.
+*/
+#include <stdint.h>
+#define IDX_POST_BLOCK 128    /* postings per block */
+#define IDX_DOCLEN_CHUNK 4096 /* articles per cari_doclen row */
+#define IDX_TOPK_VERSION 1
+
+typedef struct idx_posting {
+  long long doc;
+  int tf[2]; /* title, body */
+} idx_posting;
+
+typedef struct idx_post_block {
+  long long first_after; /* postings' docs are > this */
+  long long last;        /* the block's last doc */
+  int count, nbytes;
+  double gmax[2];        /* bound of the term-frequency factor per field */
+  const unsigned char *data; /* borrowed from the blob */
+} idx_post_block;
+
+typedef struct idx_post_list {
+  int nblock;
+  idx_post_block *blk; /* owned */
+} idx_post_list;
+
+/* Parse a term's blob (borrowed: it must outlive l). CARI_OK, CARI_CORRUPT
+** or CARI_NOMEM. Free with idx_post_list_free. */
+int idx_post_list_open(idx_post_list *l, const void *data, int n);
+void idx_post_list_free(idx_post_list *l);
+/* Decode block b into out[IDX_POST_BLOCK]: its count, or -1 if damaged. */
+int idx_post_block_decode(const idx_post_list *l, int b, idx_posting *out);
+/* One varint at p (not past end) into *v: its length, 0 if damaged. */
+int idx_varint_get(const unsigned char *p, const unsigned char *end,
+                   uint64_t *v);
+
+/* (Re)build the tables from every article, analysed by `an` (the index's
+** analyzer, flags 0), with the BM25 parameters of the block bounds. Runs in
+** a savepoint: on failure nothing changes. A cari_rc, err set. */
+int idx_post_build(struct sqlite3 *db, idx_analyzer *an, double k1,
+                   double b_title, double b_body, char *err, size_t errcap);
+/* Remove the tables (searches then score every match). */
+int idx_post_drop(struct sqlite3 *db, char *err, size_t errcap);
+
 #endif

@@ -19,6 +19,9 @@ struct cari_db {
   int own_conn;       /* cari opened conn and closes it */
   idx_store *store;   /* NULL on a handle that only carries an error */
   idx_tokenizer *tok; /* for query translation */
+  idx_fts5_global *g; /* the tokenizer registration's state (its lexicon) */
+  idx_analyzer *an;   /* the index's analyzer, made when first needed */
+  qry_topk *topk;     /* the searcher, made when first needed */
   int in_batch;
   int ncursors;       /* open cursors: close refuses while > 0 */
   char err[1024];
@@ -83,6 +86,7 @@ static int attach(cari_db *db, const char *stemmer, int flags) {
   if (idx_fts5_register(db->conn, &g) != SQLITE_OK ||
       qry_rank_register(db->conn) != SQLITE_OK)
     return sql_rc(db, "cannot register the indonesian tokenizer");
+  db->g = g;
   int rc = idx_store_open(db->conn, g, stemmer, surface, readonly, &db->store,
                           db->err, sizeof db->err);
   if (rc) return rc;
@@ -142,6 +146,8 @@ int cari_close(cari_db *db) {
   if (db->in_batch) sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
   idx_store_close(db->store);
   idx_tokenizer_free(db->tok);
+  qry_topk_free(db->topk);
+  idx_analyzer_free(db->an);
   if (db->own_conn) sqlite3_close(db->conn);
   free(db);
   return CARI_OK;
@@ -209,10 +215,37 @@ int cari_check(cari_db *db) {
   return idx_store_check(db->store, db->err, sizeof db->err);
 }
 
+/* The index's analyzer (its stemmer, the connection's lexicon) and the
+** searcher, made on first use. */
+static int searcher(cari_db *db) {
+  if (db->topk) return CARI_OK;
+  const char *stemmer = idx_store_stemmer(db->store);
+  const sid_lexicon *lx = NULL;
+  if (strcmp(stemmer, "cari") == 0 &&
+      !(lx = idx_fts5_lexicon(db->g, db->err, sizeof db->err)))
+    return CARI_ERROR;
+  if (!db->an && !(db->an = idx_analyzer_new(stemmer, lx, db->err,
+                                             sizeof db->err)))
+    return CARI_NOMEM;
+  if (!(db->topk = qry_topk_new(db->conn, db->an)))
+    return set_err(db, CARI_NOMEM, "out of memory");
+  return CARI_OK;
+}
+
 int cari_optimize(cari_db *db) {
   int rc = ready(db);
   if (rc) return rc;
-  return idx_store_optimize(db->store, db->err, sizeof db->err);
+  rc = idx_store_optimize(db->store, db->err, sizeof db->err);
+  if (rc == CARI_OK) rc = searcher(db);
+  if (rc) return rc;
+  /* Top-k postings need stems only; with surface forms searches stay
+  ** exhaustive (bench/README.md). */
+  if (idx_store_surface(db->store))
+    return idx_post_drop(db->conn, db->err, sizeof db->err);
+  qry_ranking r;
+  qry_ranking_default(&r);
+  return idx_post_build(db->conn, db->an, r.k1, r.b_title, r.b_body, db->err,
+                        sizeof db->err);
 }
 
 int cari_search(cari_db *db, const char *query, int len,
@@ -235,12 +268,14 @@ int cari_search(cari_db *db, const char *query, int len,
   if (rc == CARI_OK)
     rc = qry_translate(db->tok, query, len, &rank, &c->expr, &c->weights,
                        &question, db->err, sizeof db->err);
+  if (rc == CARI_OK) rc = searcher(db);
   if (rc == CARI_OK) {
     qry_opts o = {opts->limit,     opts->offset,     opts->snippet_words,
                   opts->mark_open, opts->mark_close, opts->ellipsis,
                   opts->flags & CARI_SEARCH_NO_SNIPPET, &rank, c->weights,
-                  question};
-    rc = qry_open(db->conn, c->expr, &o, &c->q, db->err, sizeof db->err);
+                  question, (opts->flags & CARI_SEARCH_EXHAUSTIVE) != 0};
+    rc = qry_open(db->conn, db->topk, c->expr, &o, &c->q, db->err,
+                  sizeof db->err);
   }
   if (rc) {
     free(c->expr);

@@ -10,6 +10,7 @@
 
 struct sqlite3;
 struct idx_tokenizer;
+struct idx_analyzer;
 
 /**************************************************************************
 ** Interface to code in rank.c
@@ -35,6 +36,34 @@ typedef struct qry_ranking {
 } qry_ranking;
 
 void qry_ranking_default(qry_ranking *r);
+
+/* The pieces of cari_rank's score, shared with the pruned search (topk.c)
+** so that both compute it with the same operations in the same order, to
+** the last bit (the Makefile compiles with -ffp-contract=off for that). */
+#include <math.h>
+static inline double qry_idf(long long nrow, long long df) {
+  return log(1.0 + ((double)nrow - (double)df + 0.5) / ((double)df + 0.5));
+}
+static inline double qry_avg(long long nrow, long long total) {
+  double a = nrow > 0 ? (double)total / (double)nrow : 1.0;
+  return a <= 0 ? 1.0 : a;
+}
+/* One field's BM25 term for tf > 0 occurrences in a field of len tokens. */
+static inline double qry_field_score(double W, double idf, int tf, double k1,
+                                     double b, double len, double avg) {
+  double norm = k1 * (1 - b + b * len / avg);
+  return W * idf * tf * (k1 + 1) / (tf + norm);
+}
+static inline double qry_coord(double score, int held, int ncore,
+                               double coord, double coord_max) {
+  if (coord > 0 && ncore > 1 && ncore <= coord_max)
+    score *= pow((double)held / (double)ncore, coord);
+  return score;
+}
+static inline double qry_prox(double score, int gap, double prox) {
+  if (prox > 0 && gap > 0) score *= 1.0 + prox / gap;
+  return score;
+}
 /* "key=value key=value": CARI_OK, or CARI_INVALID with err naming the key. */
 int qry_ranking_parse(const char *spec, qry_ranking *r, char *err,
                       size_t errcap);
@@ -66,10 +95,47 @@ int qry_translate(struct idx_tokenizer *tok, const char *q, int n,
 int qry_function_word(const char *w, size_t n);
 
 /**************************************************************************
+** Interface to code in topk.c
+**
+** The k best articles of an expression, from the top-k postings when they
+** can decide (essay at the top of topk.c), else from FTS5; the same either
+** way.
+*/
+typedef struct qry_topk qry_topk;
+typedef struct qry_hit {
+  long long doc;
+  double score;
+} qry_hit;
+typedef struct qry_result {
+  qry_hit *hit;      /* owned: nhit hits, best first, after the offset */
+  int nhit;
+  int pruned;        /* 1: answered from the top-k postings */
+  char **term;       /* owned: the query's index terms, when each positive
+                     ** phrase is one term (else NULL, nterm 0) */
+  int *termlen;
+  int nterm;
+} qry_result;
+
+/* A searcher on db, analysing query words with `an` (the index's analyzer,
+** borrowed: both must outlive it). NULL on out of memory. */
+qry_topk *qry_topk_new(struct sqlite3 *db, struct idx_analyzer *an);
+void qry_topk_free(qry_topk *t);
+/* The analyzer it was made with. */
+struct idx_analyzer *qry_topk_analyzer(qry_topk *t);
+/* Rank expr (from qry_translate, weights in o) into *res: CARI_OK, or a
+** cari_rc with err set. exhaustive 1 forces FTS5's scoring of every match.
+** Free res with qry_result_free. */
+struct qry_opts;
+int qry_topk_search(qry_topk *t, const char *expr, const struct qry_opts *o,
+                    int exhaustive, qry_result *res, char *err, size_t errcap);
+void qry_result_free(qry_result *r);
+
+/**************************************************************************
 ** Interface to code in search.c
 */
 typedef struct qry_cursor qry_cursor;
 
+struct qry_topk;
 typedef struct qry_opts {
   int limit, offset, snippet_words;
   const char *mark_open, *mark_close, *ellipsis;
@@ -77,12 +143,13 @@ typedef struct qry_opts {
   const qry_ranking *rank;
   const char *weights; /* phrase weights from qry_translate */
   int question;        /* from qry_translate */
+  int exhaustive;      /* 1: score every match (CARI_SEARCH_EXHAUSTIVE) */
 } qry_opts;
 
 /* Prepare a ranked search for an FTS5 expression. CARI_OK with *out, or a
 ** cari_rc with err set. The cursor borrows db until qry_cursor_free. */
-int qry_open(struct sqlite3 *db, const char *expr, const qry_opts *o,
-             qry_cursor **out, char *err, size_t errcap);
+int qry_open(struct sqlite3 *db, struct qry_topk *topk, const char *expr,
+             const qry_opts *o, qry_cursor **out, char *err, size_t errcap);
 /* CARI_ROW, CARI_DONE or an error (err set). */
 int qry_next(qry_cursor *c, char *err, size_t errcap);
 /* Field i of the current row: 0 id, 1 title, 2 url, 3 date, 4 snippet. */
@@ -91,5 +158,33 @@ double qry_score(qry_cursor *c);
 /* Total matches, computed on first call; -1 on error (err set). */
 long long qry_total(qry_cursor *c, char *err, size_t errcap);
 void qry_cursor_free(qry_cursor *c);
+
+/**************************************************************************
+** Interface to code in snippet.c
+**
+** The snippet of one field of a shown result, made from the stored text in
+** one pass of the analyzer (FTS5's snippet() tokenizes each body twice).
+*/
+struct idx_analyzer;
+
+typedef struct qry_snippet_opts {
+  int words;                            /* window length in words (<=0: 24, max 64) */
+  const char *open, *close, *ellipsis;  /* NULL: "[", "]", "…" */
+} qry_snippet_opts;
+/* A snippet of text[0..len) (one field of an article): the window of
+** `words` words holding the most distinct query terms (then the most hits,
+** then the earliest), each word whose index term is one of terms[0..nterm)
+** (terms as idx_analyze makes them with flags 0, e.g. stems; lengths in
+** nterms) wrapped in open/close around its bytes as written, ellipsis where
+** text was cut, all on one line (every run of white space becomes one
+** space). With no hit: the first `words` words. On CARI_OK *out is a
+** NUL-terminated string the caller frees with free(); CARI_NOMEM otherwise.
+** Details (the window's placement, where it stops reading, what counts as
+** a word) are in the essay at the top of snippet.c. `an` is used for the
+** call only (one thread at a time, like every analyzer); `o` may be NULL;
+** len < 0 means text is NUL-terminated. */
+int qry_snippet(struct idx_analyzer *an, const char *text, int len,
+                const char *const *terms, const int *nterms, int nterm,
+                const qry_snippet_opts *o, char **out);
 
 #endif

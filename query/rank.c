@@ -40,7 +40,10 @@
 **
 ** FTS5 sorts ascending, so the function returns -score.
 ** Arguments: cari_rank(k1, b_title, b_body, W_title, W_body, 'w0,w1,...',
-** coord, coord_max, prox).
+** coord, coord_max, prox, 'dfs'); dfs gives document frequencies already
+** known ("t,b;-;t,b", one entry per phrase, '-' unknown): the top-k postings
+** keep them, and the pruned search (topk.c) computes every score with the
+** same inline functions of query.h, so both agree to the last bit.
 */
 #include "query.h"
 #include "cari.h"
@@ -92,20 +95,35 @@ static int count_df(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud) {
   return SQLITE_OK;
 }
 
+/* A numeric argument: topk.c passes numbers as text written with C's
+** "%.17g" so that strtod gives back the very double the pruned search uses
+** (SQLite's own conversions of literals may differ in the last bit). */
+static double num(sqlite3_value *v, double def) {
+  if (!v) return def;
+  if (sqlite3_value_type(v) == SQLITE_TEXT) {
+    const char *s = (const char *)sqlite3_value_text(v);
+    return s ? strtod(s, NULL) : def;
+  }
+  return sqlite3_value_double(v);
+}
+
 /* Parse the arguments and compute the per-query statistics. */
 static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
                       sqlite3_value **apVal, rank_data **out) {
   rank_data *r = calloc(1, sizeof *r);
   if (!r) return SQLITE_NOMEM;
-  r->k1 = nVal > 0 ? sqlite3_value_double(apVal[0]) : 1.2;
-  r->b[0] = nVal > 1 ? sqlite3_value_double(apVal[1]) : 0.75;
-  r->b[1] = nVal > 2 ? sqlite3_value_double(apVal[2]) : 0.75;
-  r->W[0] = nVal > 3 ? sqlite3_value_double(apVal[3]) : 1.0;
-  r->W[1] = nVal > 4 ? sqlite3_value_double(apVal[4]) : 1.0;
+  r->k1 = num(nVal > 0 ? apVal[0] : NULL, 1.2);
+  r->b[0] = num(nVal > 1 ? apVal[1] : NULL, 0.75);
+  r->b[1] = num(nVal > 2 ? apVal[2] : NULL, 0.75);
+  r->W[0] = num(nVal > 3 ? apVal[3] : NULL, 1.0);
+  r->W[1] = num(nVal > 4 ? apVal[4] : NULL, 1.0);
   const char *ws = nVal > 5 ? (const char *)sqlite3_value_text(apVal[5]) : NULL;
-  r->coord = nVal > 6 ? sqlite3_value_double(apVal[6]) : 0.0;
-  r->coord_max = nVal > 7 ? sqlite3_value_double(apVal[7]) : 1e9;
-  r->prox = nVal > 8 ? sqlite3_value_double(apVal[8]) : 0.0;
+  r->coord = num(nVal > 6 ? apVal[6] : NULL, 0.0);
+  r->coord_max = num(nVal > 7 ? apVal[7] : NULL, 1e9);
+  r->prox = num(nVal > 8 ? apVal[8] : NULL, 0.0);
+  /* Document frequencies the caller already knows (topk.c: from the top-k
+  ** postings), "title,body" per phrase separated by ';', "-" for unknown. */
+  const char *dfs = nVal > 9 ? (const char *)sqlite3_value_text(apVal[9]) : NULL;
   int n = api->xPhraseCount(fts);
   r->nphrase = n;
   r->w = calloc((size_t)n + 1, sizeof *r->w);
@@ -133,16 +151,27 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
   int rc = api->xRowCount(fts, &nrow);
   for (int f = 0; rc == SQLITE_OK && f < NFIELD; f++) {
     rc = api->xColumnTotalSize(fts, f, &total);
-    r->avg[f] = nrow > 0 ? (double)total / (double)nrow : 1.0;
-    if (r->avg[f] <= 0) r->avg[f] = 1.0;
+    r->avg[f] = qry_avg(nrow, total);
   }
   for (int i = 0; rc == SQLITE_OK && i < n; i++) {
     long long df[NFIELD] = {0};
+    int known = 0;
+    if (dfs && *dfs) {
+      char *end;
+      if (*dfs != '-') {
+        df[0] = strtoll(dfs, &end, 10);
+        if (*end == ',') {
+          df[1] = strtoll(end + 1, &end, 10);
+          known = 1;
+        }
+        dfs = end;
+      }
+      dfs += strcspn(dfs, ";");
+      if (*dfs == ';') dfs++;
+    }
     if (r->w[i] == 0) continue; /* excluded phrases never add to a score */
-    rc = api->xQueryPhrase(fts, i, df, count_df);
-    for (int f = 0; f < NFIELD; f++)
-      r->idf[i * NFIELD + f] =
-          log(1.0 + ((double)nrow - (double)df[f] + 0.5) / ((double)df[f] + 0.5));
+    if (!known) rc = api->xQueryPhrase(fts, i, df, count_df);
+    for (int f = 0; f < NFIELD; f++) r->idf[i * NFIELD + f] = qry_idf(nrow, df[f]);
   }
   if (rc != SQLITE_OK) {
     rank_data_free(r);
@@ -202,22 +231,41 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
     for (int f = 0; f < NFIELD; f++) {
       int tf = r->tf[p * NFIELD + f];
       if (!tf || r->W[f] == 0) continue;
-      double norm = r->k1 * (1 - r->b[f] + r->b[f] * len[f] / r->avg[f]);
-      s += r->W[f] * r->idf[p * NFIELD + f] * tf * (r->k1 + 1) / (tf + norm);
+      s += qry_field_score(r->W[f], r->idf[p * NFIELD + f], tf, r->k1, r->b[f],
+                           len[f], r->avg[f]);
     }
     score += r->w[p] * s;
   }
-  if (r->coord > 0 && r->ncore > 1 && r->ncore <= r->coord_max)
-    score *= pow((double)held / (double)r->ncore, r->coord);
-  if (r->prox > 0 && gap > 0) score *= 1.0 + r->prox / gap;
+  score = qry_coord(score, held, r->ncore, r->coord, r->coord_max);
+  score = qry_prox(score, gap, r->prox);
   sqlite3_result_double(ctx, -score);
+}
+
+/* cari_stats(): "N title_tokens body_tokens" of the whole index, the
+** statistics cari_rank reads, for the pruned search (topk.c). */
+static void cari_stats(const Fts5ExtensionApi *api, Fts5Context *fts,
+                       sqlite3_context *ctx, int nVal, sqlite3_value **apVal) {
+  sqlite3_int64 n = 0, t[NFIELD] = {0, 0};
+  int rc = api->xRowCount(fts, &n);
+  for (int f = 0; rc == SQLITE_OK && f < NFIELD; f++)
+    rc = api->xColumnTotalSize(fts, f, &t[f]);
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  char buf[80];
+  snprintf(buf, sizeof buf, "%lld %lld %lld", (long long)n, (long long)t[0],
+           (long long)t[1]);
+  sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
 }
 
 int qry_rank_register(sqlite3 *db) {
   fts5_api *api;
   int rc = idx_fts5_api(db, &api);
   if (rc != SQLITE_OK) return rc;
-  return api->xCreateFunction(api, "cari_rank", NULL, cari_rank, NULL);
+  rc = api->xCreateFunction(api, "cari_rank", NULL, cari_rank, NULL);
+  if (rc != SQLITE_OK) return rc;
+  return api->xCreateFunction(api, "cari_stats", NULL, cari_stats, NULL);
 }
 
 /* ------------------------------------------------------------------ */

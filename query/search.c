@@ -1,9 +1,7 @@
 /*
-** search.c — run an FTS5 expression, ranked, with snippets. The ranking
-** function (rank.c's cari_rank, or FTS5's bm25 for comparison) is set per
-** query through FTS5's `rank MATCH`; FTS5 sorts by rank itself, so snippet()
-** is computed only for the rows returned. It does not parse what people
-** type (parse.c does).
+** search.c — the results cursor: the ranked rowids come from topk.c (pruned
+** or exhaustive), then per shown row the article's stored fields and a
+** snippet. It does not parse what people type (parse.c does) nor rank.
 */
 #include "query.h"
 #include "cari.h"
@@ -16,8 +14,15 @@
 
 struct qry_cursor {
   sqlite3 *db;
-  sqlite3_stmt *hits;   /* ranked rowids, scores and snippets */
+  qry_result res;       /* the ranked rowids and scores (topk.c) */
+  int next;             /* index of the next hit */
   sqlite3_stmt *doc;    /* the article's stored fields by rowid */
+  sqlite3_stmt *snippet; /* FTS5 snippet() of one row; NULL: no snippets */
+  const char *cur_snip; /* the current row's snippet (FTS5's or own) */
+  char *own_snip;       /* qry_snippet's, owned */
+  qry_topk *topk;       /* borrowed, for its analyzer */
+  qry_snippet_opts so;  /* marks for qry_snippet (strings borrowed) */
+  int want_snippet;
   char *expr;           /* owned copy of the MATCH expression */
   long long total;      /* -1 until asked */
   int have_doc;
@@ -30,7 +35,7 @@ static int fail(sqlite3 *db, const char *what, char *err, size_t errcap) {
   return sqlite3_errcode(db) == SQLITE_NOMEM ? CARI_NOMEM : CARI_ERROR;
 }
 
-int qry_open(sqlite3 *db, const char *expr, const qry_opts *o,
+int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
              qry_cursor **out, char *err, size_t errcap) {
   *out = NULL;
   qry_cursor *c = calloc(1, sizeof *c);
@@ -43,79 +48,90 @@ int qry_open(sqlite3 *db, const char *expr, const qry_opts *o,
   c->total = -1;
   int words = o->snippet_words > 0 ? o->snippet_words : 24;
   if (words > 64) words = 64; /* FTS5's own limit */
-  qry_ranking def;
-  const qry_ranking *r = o->rank;
-  if (!r) {
-    qry_ranking_default(&def);
-    r = &def;
-  }
-  /* The weights are digits, dots and commas only (parse.c writes them). */
-  char *rankfn =
-      r->fn == QRY_RANK_BM25
-          ? sqlite3_mprintf("bm25(%.17g, %.17g)", r->w_title, r->w_body)
-          : sqlite3_mprintf(
-                "cari_rank(%.17g, %.17g, %.17g, %.17g, %.17g, %Q, %.17g, %.17g, "
-                "%.17g)",
-                r->k1, r->b_title, r->b_body, r->w_title, r->w_body,
-                o->weights ? o->weights : "",
-                o->question ? r->coord_question : r->coord, r->coord_max,
-                o->question ? r->prox_question : r->prox);
-  if (!rankfn) {
-    qry_cursor_free(c);
-    snprintf(err, errcap, "out of memory");
-    return CARI_NOMEM;
-  }
-  const char *sql =
-      o->no_snippet
-          ? "SELECT rowid, -rank, NULL FROM " IDX_FTS " WHERE " IDX_FTS
-            " MATCH ?1 AND rank MATCH ?8 ORDER BY rank LIMIT ?6 OFFSET ?7"
-          : "SELECT rowid, -rank, snippet(" IDX_FTS ", 1, ?2, ?3, ?4, ?5)"
-            " FROM " IDX_FTS " WHERE " IDX_FTS
-            " MATCH ?1 AND rank MATCH ?8 ORDER BY rank LIMIT ?6 OFFSET ?7";
-  if (sqlite3_prepare_v2(db, sql, -1, &c->hits, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db,
-                         "SELECT id, title, url, date FROM " IDX_TABLE
-                         " WHERE doc = ?1",
-                         -1, &c->doc, NULL) != SQLITE_OK) {
-    int rc = fail(db, "cannot prepare the search", err, errcap);
-    sqlite3_free(rankfn);
+  int rc = qry_topk_search(topk, c->expr, o, o->exhaustive, &c->res, err,
+                           errcap);
+  if (rc) {
     qry_cursor_free(c);
     return rc;
   }
-  sqlite3_bind_text(c->hits, 1, c->expr, -1, SQLITE_STATIC);
-  sqlite3_bind_text(c->hits, 2, o->mark_open ? o->mark_open : "[", -1,
-                    SQLITE_TRANSIENT);
-  sqlite3_bind_text(c->hits, 3, o->mark_close ? o->mark_close : "]", -1,
-                    SQLITE_TRANSIENT);
-  sqlite3_bind_text(c->hits, 4, o->ellipsis ? o->ellipsis : "…", -1,
-                    SQLITE_TRANSIENT);
-  sqlite3_bind_int(c->hits, 5, words);
-  sqlite3_bind_int(c->hits, 6, o->limit > 0 ? o->limit : 10);
-  sqlite3_bind_int(c->hits, 7, o->offset > 0 ? o->offset : 0);
-  sqlite3_bind_text(c->hits, 8, rankfn, -1, SQLITE_TRANSIENT);
-  sqlite3_free(rankfn);
+  /* Snippets: our own (snippet.c) when every query word is one term, from
+  ** the body read here; FTS5's snippet() for phrases and prefixes. */
+  c->topk = topk;
+  c->want_snippet = !o->no_snippet;
+  c->so.words = words;
+  c->so.open = o->mark_open;
+  c->so.close = o->mark_close;
+  c->so.ellipsis = o->ellipsis;
+  int own = c->want_snippet && c->res.nterm > 0;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT id, title, url, date, body FROM " IDX_TABLE
+                         " WHERE doc = ?1",
+                         -1, &c->doc, NULL) != SQLITE_OK ||
+      (!o->no_snippet && !own &&
+       sqlite3_prepare_v2(db,
+                          "SELECT snippet(" IDX_FTS ", 1, ?2, ?3, ?4, ?5) FROM "
+                          IDX_FTS " WHERE " IDX_FTS " MATCH ?1 AND rowid = ?6",
+                          -1, &c->snippet, NULL) != SQLITE_OK)) {
+    rc = fail(db, "cannot prepare the search", err, errcap);
+    qry_cursor_free(c);
+    return rc;
+  }
+  if (c->snippet) {
+    sqlite3_stmt *st = c->snippet;
+    sqlite3_bind_text(st, 1, c->expr, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, o->mark_open ? o->mark_open : "[", -1,
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, o->mark_close ? o->mark_close : "]", -1,
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, o->ellipsis ? o->ellipsis : "…", -1,
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 5, words);
+  }
   *out = c;
   return CARI_OK;
 }
 
 int qry_next(qry_cursor *c, char *err, size_t errcap) {
   if (c->have_doc) sqlite3_reset(c->doc);
+  if (c->snippet) sqlite3_reset(c->snippet);
   c->have_doc = 0;
-  int x = sqlite3_step(c->hits);
-  if (x == SQLITE_DONE) return CARI_DONE;
-  if (x != SQLITE_ROW) return fail(c->db, "search failed", err, errcap);
-  sqlite3_bind_int64(c->doc, 1, sqlite3_column_int64(c->hits, 0));
-  x = sqlite3_step(c->doc);
+  c->cur_snip = NULL;
+  if (c->next >= c->res.nhit) return CARI_DONE;
+  long long doc = c->res.hit[c->next++].doc;
+  sqlite3_bind_int64(c->doc, 1, doc);
+  int x = sqlite3_step(c->doc);
   if (x != SQLITE_ROW) {
     if (x == SQLITE_DONE) {
       snprintf(err, errcap, "index names article %lld, which is missing: "
-               "run the integrity check",
-               (long long)sqlite3_column_int64(c->hits, 0));
+               "run the integrity check", doc);
       return CARI_CORRUPT;
     }
     return fail(c->db, "cannot read the article", err, errcap);
   }
   c->have_doc = 1;
+  if (c->want_snippet && !c->snippet) {
+    free(c->own_snip);
+    c->own_snip = NULL;
+    if (qry_snippet(qry_topk_analyzer(c->topk),
+                    (const char *)sqlite3_column_text(c->doc, 4),
+                    sqlite3_column_bytes(c->doc, 4),
+                    (const char *const *)c->res.term, c->res.termlen,
+                    c->res.nterm, &c->so, &c->own_snip) != CARI_OK) {
+      c->have_doc = 0;
+      snprintf(err, errcap, "out of memory");
+      return CARI_NOMEM;
+    }
+    c->cur_snip = c->own_snip;
+  } else if (c->snippet) {
+    sqlite3_bind_int64(c->snippet, 6, doc);
+    x = sqlite3_step(c->snippet);
+    if (x == SQLITE_ROW)
+      c->cur_snip = (const char *)sqlite3_column_text(c->snippet, 0);
+    else if (x != SQLITE_DONE) {
+      c->have_doc = 0;
+      return fail(c->db, "cannot make the snippet", err, errcap);
+    }
+  }
   return CARI_ROW;
 }
 
@@ -147,15 +163,12 @@ static const char *one_line(qry_cursor *c, const char *s) {
 
 const char *qry_field(qry_cursor *c, int i) {
   if (!c->have_doc) return NULL;
-  if (i == 4) {
-    const char *s = (const char *)sqlite3_column_text(c->hits, 2);
-    return s ? one_line(c, s) : NULL;
-  }
+  if (i == 4) return c->cur_snip ? one_line(c, c->cur_snip) : NULL;
   return (const char *)sqlite3_column_text(c->doc, i);
 }
 
 double qry_score(qry_cursor *c) {
-  return c->have_doc ? sqlite3_column_double(c->hits, 1) : 0.0;
+  return c->have_doc ? c->res.hit[c->next - 1].score : 0.0;
 }
 
 long long qry_total(qry_cursor *c, char *err, size_t errcap) {
@@ -177,7 +190,9 @@ long long qry_total(qry_cursor *c, char *err, size_t errcap) {
 
 void qry_cursor_free(qry_cursor *c) {
   if (!c) return;
-  sqlite3_finalize(c->hits);
+  qry_result_free(&c->res);
+  free(c->own_snip);
+  sqlite3_finalize(c->snippet);
   sqlite3_finalize(c->doc);
   free(c->expr);
   free(c->snip);

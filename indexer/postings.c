@@ -1,0 +1,569 @@
+/*
+** postings.c — the top-k postings: a compact, non-positional copy of the
+** index (per term: the articles holding it and how often, per field) kept in
+** plain SQLite tables beside FTS5, rebuilt by cari_optimize(). They let the
+** query side (query/topk.c) rank the best articles without scoring every
+** match. This file builds and decodes them; it does not rank or search.
+**
+** THE TABLES
+**
+**   cari_postings(id INTEGER PRIMARY KEY, term TEXT UNIQUE NOT NULL,
+**                 df_title INTEGER, df_body INTEGER, data BLOB)
+**     One row per index term of the articles present at the build. df_* are
+**     the numbers of articles holding the term in each field: the ranking
+**     uses them (and not a live count) for every search of such a term, so
+**     the pruned and the exhaustive search agree exactly. They are refreshed
+**     by the next build, like every statistic here.
+**
+**   cari_doclen(chunk INTEGER PRIMARY KEY, data BLOB)
+**     Field lengths in tokens (FTS5's column sizes) of articles
+**     chunk*IDX_DOCLEN_CHUNK .. +IDX_DOCLEN_CHUNK-1: per article a varint
+**     title length and a varint body length, 0 0 for a missing article.
+**
+**   cari_stale(doc INTEGER PRIMARY KEY)
+**     Articles of the build that were since replaced or removed: their
+**     postings are out of date and are skipped; replaced ones are ranked
+**     through FTS5. Filled by the triggers below, emptied by the build.
+**
+**   cari_meta keys: topk_version, topk_max_doc (articles above it came
+**   after the build and are ranked through FTS5), topk_avg_title,
+**   topk_avg_body (mean field lengths at the build), topk_k1,
+**   topk_b_title, topk_b_body (the BM25 parameters of the block bounds).
+**
+** THE DATA BLOB of a term (integers are unsigned LEB128 varints):
+**
+**   nblock
+**   nblock block headers:  last_delta count nbytes gmax_title gmax_body
+**   nblock block bodies:   count postings  doc_delta tf_title tf_body
+**
+** Postings are in article order, IDX_POST_BLOCK per block. last_delta is the
+** block's last article minus the previous block's last (0 before the
+** first); doc_delta likewise from the posting before (the previous block's
+** last article for a block's first posting). gmax_* are little-endian
+** IEEE float32, rounded up: the largest BM25 term-frequency factor
+**   g = tf*(k1+1) / (tf + k1*(1 - b + b*len/avg))
+** of the block's postings in that field, at the build's avg, k1 and b. A
+** search multiplies them by its idf and weights to bound every score in the
+** block, and by max(1, avg_now/avg_build) when the mean length has grown.
+**
+** Memory: the build holds every posting in memory as varints (about 4 bytes
+** each, ~120 MB per 100k blog-length articles) and writes them at the end.
+*/
+#include "indexer.h"
+#include "cari.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* varints and floats                                                  */
+/* ------------------------------------------------------------------ */
+
+int idx_varint_get(const unsigned char *p, const unsigned char *end,
+                   uint64_t *v) {
+  uint64_t x = 0;
+  int shift = 0;
+  const unsigned char *q = p;
+  while (q < end && shift < 64) {
+    unsigned char c = *q++;
+    x |= (uint64_t)(c & 0x7f) << shift;
+    if (!(c & 0x80)) {
+      *v = x;
+      return (int)(q - p);
+    }
+    shift += 7;
+  }
+  return 0; /* truncated or too long */
+}
+
+static int varint_put(unsigned char *p, uint64_t v) {
+  int n = 0;
+  while (v >= 0x80) {
+    p[n++] = (unsigned char)(v | 0x80);
+    v >>= 7;
+  }
+  p[n++] = (unsigned char)v;
+  return n;
+}
+
+static void float_put(unsigned char *p, double d) {
+  float f = (float)d;
+  if ((double)f < d) f = nextafterf(f, INFINITY); /* round up: a bound */
+  uint32_t u;
+  memcpy(&u, &f, 4);
+  for (int i = 0; i < 4; i++) p[i] = (unsigned char)(u >> (8 * i));
+}
+
+static double float_get(const unsigned char *p) {
+  uint32_t u = 0;
+  for (int i = 0; i < 4; i++) u |= (uint32_t)p[i] << (8 * i);
+  float f;
+  memcpy(&f, &u, 4);
+  return (double)f;
+}
+
+/* ------------------------------------------------------------------ */
+/* decoding                                                            */
+/* ------------------------------------------------------------------ */
+
+void idx_post_list_free(idx_post_list *l) {
+  if (!l) return;
+  free(l->blk);
+  memset(l, 0, sizeof *l);
+}
+
+int idx_post_list_open(idx_post_list *l, const void *data, int n) {
+  const unsigned char *p = data, *end = p + (n > 0 ? n : 0);
+  uint64_t nb, v[3];
+  memset(l, 0, sizeof *l);
+  int k = idx_varint_get(p, end, &nb);
+  if (!k || nb > (uint64_t)n) return CARI_CORRUPT;
+  p += k;
+  l->blk = calloc(nb + 1, sizeof *l->blk);
+  if (!l->blk) return CARI_NOMEM;
+  l->nblock = (int)nb;
+  long long last = 0;
+  for (int b = 0; b < l->nblock; b++) {
+    for (int i = 0; i < 3; i++) {
+      k = idx_varint_get(p, end, &v[i]);
+      if (!k) goto bad;
+      p += k;
+    }
+    if (end - p < 8 || v[1] == 0 || v[1] > IDX_POST_BLOCK) goto bad;
+    idx_post_block *h = &l->blk[b];
+    h->first_after = last;
+    last += (long long)v[0];
+    h->last = last;
+    h->count = (int)v[1];
+    h->nbytes = (int)v[2];
+    h->gmax[0] = float_get(p);
+    h->gmax[1] = float_get(p + 4);
+    p += 8;
+  }
+  for (int b = 0; b < l->nblock; b++) {
+    l->blk[b].data = p;
+    if (end - p < l->blk[b].nbytes) goto bad;
+    p += l->blk[b].nbytes;
+  }
+  if (p != end) goto bad;
+  return CARI_OK;
+bad:
+  idx_post_list_free(l);
+  return CARI_CORRUPT;
+}
+
+int idx_post_block_decode(const idx_post_list *l, int b, idx_posting *out) {
+  const idx_post_block *h = &l->blk[b];
+  const unsigned char *p = h->data, *end = p + h->nbytes;
+  long long doc = h->first_after;
+  for (int i = 0; i < h->count; i++) {
+    uint64_t v[3];
+    for (int j = 0; j < 3; j++) {
+      int k = idx_varint_get(p, end, &v[j]);
+      if (!k) return -1;
+      p += k;
+    }
+    doc += (long long)v[0];
+    out[i].doc = doc;
+    out[i].tf[0] = (int)v[1];
+    out[i].tf[1] = (int)v[2];
+  }
+  return doc == h->last ? h->count : -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* the build                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+  char *term;           /* owned */
+  int nterm;
+  unsigned char *buf;   /* varint postings: doc_delta tf_title tf_body */
+  size_t n, cap;
+  long long last_doc;   /* of the last posting in buf */
+  long long cur_doc;    /* the article being read, when it holds the term */
+  int tf[2];            /* counts in cur_doc */
+  long long df[2];
+  int npost;
+} bterm;
+
+typedef struct {
+  long long doc;
+  int len[2];
+} bdoc;
+
+typedef struct {
+  bterm *t;
+  int nt, capt;
+  int *slot;            /* open addressing: index+1 into t, 0 empty */
+  size_t nslot;         /* power of two */
+  int *touched;         /* terms of the current article */
+  int ntouched, captouched;
+  bdoc *d;
+  long long nd, capd;
+  long long doc;
+  int field;
+  int oom;
+} build;
+
+static uint64_t hash(const char *s, int n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (int i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+  return h;
+}
+
+static int grow_slots(build *B) {
+  size_t ns = B->nslot ? B->nslot * 2 : 65536;
+  int *s = calloc(ns, sizeof *s);
+  if (!s) return -1;
+  for (int i = 0; i < B->nt; i++) {
+    size_t j = hash(B->t[i].term, B->t[i].nterm) & (ns - 1);
+    while (s[j]) j = (j + 1) & (ns - 1);
+    s[j] = i + 1;
+  }
+  free(B->slot);
+  B->slot = s;
+  B->nslot = ns;
+  return 0;
+}
+
+/* The term's index in B->t, added when new; -1 on out of memory. */
+static int term_id(build *B, const char *term, int n) {
+  if ((size_t)B->nt * 2 >= B->nslot && grow_slots(B)) return -1;
+  size_t j = hash(term, n) & (B->nslot - 1);
+  while (B->slot[j]) {
+    bterm *t = &B->t[B->slot[j] - 1];
+    if (t->nterm == n && memcmp(t->term, term, (size_t)n) == 0)
+      return B->slot[j] - 1;
+    j = (j + 1) & (B->nslot - 1);
+  }
+  if (B->nt == B->capt) {
+    int cap = B->capt ? B->capt * 2 : 4096;
+    bterm *t = realloc(B->t, (size_t)cap * sizeof *t);
+    if (!t) return -1;
+    B->t = t;
+    B->capt = cap;
+  }
+  bterm *t = &B->t[B->nt];
+  memset(t, 0, sizeof *t);
+  if (!(t->term = malloc((size_t)n + 1))) return -1;
+  memcpy(t->term, term, (size_t)n);
+  t->term[n] = 0;
+  t->nterm = n;
+  t->cur_doc = -1;
+  B->slot[j] = ++B->nt;
+  return B->nt - 1;
+}
+
+static int on_term(void *ctx, const char *term, int n, int start, int end,
+                   int colocated) {
+  build *B = ctx;
+  if (!colocated) B->d[B->nd - 1].len[B->field]++;
+  int id = term_id(B, term, n);
+  if (id < 0) return B->oom = 1;
+  bterm *t = &B->t[id];
+  if (t->cur_doc != B->doc) {
+    if (B->ntouched == B->captouched) {
+      int cap = B->captouched ? B->captouched * 2 : 1024;
+      int *p = realloc(B->touched, (size_t)cap * sizeof *p);
+      if (!p) return B->oom = 1;
+      B->touched = p;
+      B->captouched = cap;
+    }
+    B->touched[B->ntouched++] = id;
+    t->cur_doc = B->doc;
+    t->tf[0] = t->tf[1] = 0;
+  }
+  t->tf[B->field]++;
+  return 0;
+}
+
+/* Append the current article's posting to each of its terms. */
+static int flush_doc(build *B) {
+  for (int i = 0; i < B->ntouched; i++) {
+    bterm *t = &B->t[B->touched[i]];
+    if (t->cap - t->n < 30) {
+      size_t cap = t->cap ? t->cap * 2 : 32;
+      unsigned char *p = realloc(t->buf, cap);
+      if (!p) return -1;
+      t->buf = p;
+      t->cap = cap;
+    }
+    t->n += (size_t)varint_put(t->buf + t->n, (uint64_t)(B->doc - t->last_doc));
+    t->n += (size_t)varint_put(t->buf + t->n, (uint64_t)t->tf[0]);
+    t->n += (size_t)varint_put(t->buf + t->n, (uint64_t)t->tf[1]);
+    t->last_doc = B->doc;
+    t->npost++;
+    for (int f = 0; f < 2; f++) t->df[f] += t->tf[f] > 0;
+  }
+  B->ntouched = 0;
+  return 0;
+}
+
+static void build_free(build *B) {
+  for (int i = 0; i < B->nt; i++) {
+    free(B->t[i].term);
+    free(B->t[i].buf);
+  }
+  free(B->t);
+  free(B->slot);
+  free(B->touched);
+  free(B->d);
+}
+
+static const bdoc *find_doc(const build *B, long long doc) {
+  long long lo = 0, hi = B->nd - 1;
+  if (doc - B->d[0].doc < B->nd && doc >= B->d[0].doc &&
+      B->d[doc - B->d[0].doc].doc == doc)
+    return &B->d[doc - B->d[0].doc]; /* dense numbering: direct */
+  while (lo <= hi) {
+    long long mid = (lo + hi) / 2;
+    if (B->d[mid].doc == doc) return &B->d[mid];
+    if (B->d[mid].doc < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return NULL;
+}
+
+/* Re-encode term t's postings as blocks with bounds into *out (malloc'd). */
+static int encode_term(const build *B, const bterm *t, const double avg[2],
+                       double k1, const double b[2], unsigned char **out,
+                       int *nout) {
+  int nblock = (t->npost + IDX_POST_BLOCK - 1) / IDX_POST_BLOCK;
+  size_t cap = 10 + (size_t)nblock * 38 + t->n;
+  unsigned char *o = malloc(cap), *body = malloc(t->n + 1);
+  if (!o || !body) {
+    free(o);
+    free(body);
+    return CARI_NOMEM;
+  }
+  size_t n = (size_t)varint_put(o, (uint64_t)nblock), nb = 0;
+  const unsigned char *p = t->buf, *end = t->buf + t->n;
+  long long doc = 0, prev_last = 0;
+  for (int blk = 0; blk < nblock; blk++) {
+    int count = t->npost - blk * IDX_POST_BLOCK;
+    if (count > IDX_POST_BLOCK) count = IDX_POST_BLOCK;
+    double gmax[2] = {0, 0};
+    size_t start = nb;
+    for (int i = 0; i < count; i++) {
+      uint64_t v[3];
+      for (int j = 0; j < 3; j++) p += idx_varint_get(p, end, &v[j]);
+      doc += (long long)v[0];
+      nb += (size_t)varint_put(body + nb, v[0]);
+      nb += (size_t)varint_put(body + nb, v[1]);
+      nb += (size_t)varint_put(body + nb, v[2]);
+      const bdoc *d = find_doc(B, doc);
+      for (int f = 0; f < 2; f++) {
+        if (!v[1 + f] || !d) continue;
+        double tf = (double)v[1 + f];
+        double g = tf * (k1 + 1) /
+                   (tf + k1 * (1 - b[f] + b[f] * d->len[f] / avg[f]));
+        if (g > gmax[f]) gmax[f] = g;
+      }
+    }
+    n += (size_t)varint_put(o + n, (uint64_t)(doc - prev_last));
+    n += (size_t)varint_put(o + n, (uint64_t)count);
+    n += (size_t)varint_put(o + n, (uint64_t)(nb - start));
+    float_put(o + n, gmax[0] * (1 + 1e-6));
+    float_put(o + n + 4, gmax[1] * (1 + 1e-6));
+    n += 8;
+    prev_last = doc;
+  }
+  memcpy(o + n, body, nb);
+  free(body);
+  *out = o;
+  *nout = (int)(n + nb);
+  return CARI_OK;
+}
+
+static int fail(sqlite3 *db, const char *what, char *err, size_t errcap) {
+  snprintf(err, errcap, "%s: %s", what, sqlite3_errmsg(db));
+  return sqlite3_errcode(db) == SQLITE_NOMEM ? CARI_NOMEM : CARI_ERROR;
+}
+
+static const char drop_sql[] =
+    "DROP TRIGGER IF EXISTS cari_topk_ai;"
+    "DROP TRIGGER IF EXISTS cari_topk_ad;"
+    "DROP TRIGGER IF EXISTS cari_topk_au;"
+    "DROP TABLE IF EXISTS cari_postings;"
+    "DROP TABLE IF EXISTS cari_doclen;"
+    "DROP TABLE IF EXISTS cari_stale;"
+    "DELETE FROM cari_meta WHERE key LIKE 'topk_%';";
+
+#define MAX_DOC_SQL                                                        \
+  "(SELECT CAST(value AS INTEGER) FROM cari_meta WHERE key='topk_max_doc')"
+static const char create_sql[] =
+    "CREATE TABLE cari_postings(id INTEGER PRIMARY KEY,"
+    " term TEXT NOT NULL UNIQUE, df_title INTEGER NOT NULL,"
+    " df_body INTEGER NOT NULL, data BLOB NOT NULL);"
+    "CREATE TABLE cari_doclen(chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+    "CREATE TABLE cari_stale(doc INTEGER PRIMARY KEY);"
+    /* Whoever writes `articles` marks what the postings no longer describe. */
+    "CREATE TRIGGER cari_topk_ai AFTER INSERT ON articles"
+    " WHEN new.doc <= " MAX_DOC_SQL
+    " BEGIN INSERT OR IGNORE INTO cari_stale VALUES (new.doc); END;"
+    "CREATE TRIGGER cari_topk_ad AFTER DELETE ON articles"
+    " WHEN old.doc <= " MAX_DOC_SQL
+    " BEGIN INSERT OR IGNORE INTO cari_stale VALUES (old.doc); END;"
+    "CREATE TRIGGER cari_topk_au AFTER UPDATE OF doc, title, body ON articles"
+    " WHEN old.doc <= " MAX_DOC_SQL " OR new.doc <= " MAX_DOC_SQL
+    " BEGIN INSERT OR IGNORE INTO cari_stale VALUES (old.doc);"
+    " INSERT OR IGNORE INTO cari_stale VALUES (new.doc); END;";
+
+static int write_all(sqlite3 *db, build *B, double k1, const double b[2],
+                     char *err, size_t errcap) {
+  double avg[2] = {1, 1};
+  long long total[2] = {0, 0};
+  for (long long i = 0; i < B->nd; i++)
+    for (int f = 0; f < 2; f++) total[f] += B->d[i].len[f];
+  for (int f = 0; f < 2; f++)
+    if (B->nd > 0 && total[f] > 0) avg[f] = (double)total[f] / (double)B->nd;
+  if (sqlite3_exec(db, create_sql, NULL, NULL, NULL) != SQLITE_OK)
+    return fail(db, "cannot create the top-k tables", err, errcap);
+  sqlite3_stmt *st = NULL;
+  int rc = CARI_OK;
+  if (sqlite3_prepare_v2(db, "INSERT INTO cari_postings VALUES (NULL,?,?,?,?)",
+                         -1, &st, NULL) != SQLITE_OK)
+    return fail(db, "cannot write the top-k postings", err, errcap);
+  for (int i = 0; rc == CARI_OK && i < B->nt; i++) {
+    bterm *t = &B->t[i];
+    unsigned char *data;
+    int n;
+    rc = encode_term(B, t, avg, k1, b, &data, &n);
+    if (rc) {
+      snprintf(err, errcap, "out of memory");
+      break;
+    }
+    sqlite3_bind_text(st, 1, t->term, t->nterm, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, t->df[0]);
+    sqlite3_bind_int64(st, 3, t->df[1]);
+    sqlite3_bind_blob(st, 4, data, n, free);
+    if (sqlite3_step(st) != SQLITE_DONE)
+      rc = fail(db, "cannot write the top-k postings", err, errcap);
+    sqlite3_reset(st);
+    free(t->buf); /* written: give the memory back as we go */
+    t->buf = NULL;
+  }
+  sqlite3_finalize(st);
+  if (rc) return rc;
+  /* Field lengths, IDX_DOCLEN_CHUNK articles per row. */
+  if (sqlite3_prepare_v2(db, "INSERT INTO cari_doclen VALUES (?,?)", -1, &st,
+                         NULL) != SQLITE_OK)
+    return fail(db, "cannot write the top-k lengths", err, errcap);
+  unsigned char *buf = malloc(IDX_DOCLEN_CHUNK * 20);
+  if (!buf) rc = CARI_NOMEM;
+  for (long long i = 0; rc == CARI_OK && i < B->nd;) {
+    long long chunk = B->d[i].doc / IDX_DOCLEN_CHUNK, first = chunk * IDX_DOCLEN_CHUNK;
+    int n = 0;
+    for (long long doc = first; doc < first + IDX_DOCLEN_CHUNK; doc++) {
+      int l0 = 0, l1 = 0;
+      if (i < B->nd && B->d[i].doc == doc) {
+        l0 = B->d[i].len[0];
+        l1 = B->d[i].len[1];
+        i++;
+      }
+      n += varint_put(buf + n, (uint64_t)l0);
+      n += varint_put(buf + n, (uint64_t)l1);
+    }
+    sqlite3_bind_int64(st, 1, chunk);
+    sqlite3_bind_blob(st, 2, buf, n, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+      rc = fail(db, "cannot write the top-k lengths", err, errcap);
+    sqlite3_reset(st);
+  }
+  if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
+  free(buf);
+  sqlite3_finalize(st);
+  if (rc) return rc;
+  /* C's printf, not SQLite's: %.17g must round-trip the doubles exactly
+  ** (the search compares k1 and b with its own). */
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO cari_meta VALUES ('topk_version', '%d'),"
+           " ('topk_max_doc', '%lld'), ('topk_avg_title', '%.17g'),"
+           " ('topk_avg_body', '%.17g'), ('topk_k1', '%.17g'),"
+           " ('topk_b_title', '%.17g'), ('topk_b_body', '%.17g')",
+           IDX_TOPK_VERSION, B->nd ? B->d[B->nd - 1].doc : 0LL, avg[0], avg[1],
+           k1, b[0], b[1]);
+  if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    rc = fail(db, "cannot record the top-k build", err, errcap);
+  return rc;
+}
+
+int idx_post_build(sqlite3 *db, idx_analyzer *an, double k1, double b_title,
+                   double b_body, char *err, size_t errcap) {
+  build B;
+  memset(&B, 0, sizeof B);
+  const double b[2] = {b_title, b_body};
+  sqlite3_stmt *st = NULL;
+  int rc = CARI_OK;
+  if (sqlite3_exec(db, "SAVEPOINT cari_topk", NULL, NULL, NULL) != SQLITE_OK)
+    return fail(db, "cannot build the top-k postings", err, errcap);
+  if (sqlite3_exec(db, drop_sql, NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db,
+                         "SELECT doc, title, body FROM " IDX_TABLE
+                         " ORDER BY doc",
+                         -1, &st, NULL) != SQLITE_OK) {
+    rc = fail(db, "cannot build the top-k postings", err, errcap);
+    goto done;
+  }
+  int x;
+  while ((x = sqlite3_step(st)) == SQLITE_ROW) {
+    if (B.nd == B.capd) {
+      long long cap = B.capd ? B.capd * 2 : 4096;
+      bdoc *d = realloc(B.d, (size_t)cap * sizeof *d);
+      if (!d) goto oom;
+      B.d = d;
+      B.capd = cap;
+    }
+    B.doc = sqlite3_column_int64(st, 0);
+    if (B.doc < 1) { /* only an embedder's own SQL can write these */
+      snprintf(err, errcap, "article row %lld: the top-k postings need "
+               "positive rowids", B.doc);
+      rc = CARI_INVALID;
+      goto done;
+    }
+    B.d[B.nd].doc = B.doc;
+    B.d[B.nd].len[0] = B.d[B.nd].len[1] = 0;
+    B.nd++;
+    for (int f = 0; f < 2; f++) {
+      B.field = f;
+      const char *text = (const char *)sqlite3_column_text(st, 1 + f);
+      int n = sqlite3_column_bytes(st, 1 + f);
+      if (text && idx_analyze(an, text, n, 0, on_term, &B) != 0) goto oom;
+    }
+    if (B.oom || flush_doc(&B)) goto oom;
+  }
+  if (x != SQLITE_DONE) {
+    rc = fail(db, "cannot read the articles", err, errcap);
+    goto done;
+  }
+  sqlite3_finalize(st);
+  st = NULL;
+  rc = write_all(db, &B, k1, b, err, errcap);
+  goto done;
+oom:
+  snprintf(err, errcap, "out of memory");
+  rc = CARI_NOMEM;
+done:
+  sqlite3_finalize(st);
+  build_free(&B);
+  if (rc == CARI_OK &&
+      sqlite3_exec(db, "RELEASE cari_topk", NULL, NULL, NULL) != SQLITE_OK)
+    rc = fail(db, "cannot build the top-k postings", err, errcap);
+  if (rc != CARI_OK) {
+    sqlite3_exec(db, "ROLLBACK TO cari_topk", NULL, NULL, NULL);
+    sqlite3_exec(db, "RELEASE cari_topk", NULL, NULL, NULL);
+  }
+  return rc;
+}
+
+int idx_post_drop(sqlite3 *db, char *err, size_t errcap) {
+  if (sqlite3_exec(db, drop_sql, NULL, NULL, NULL) != SQLITE_OK)
+    return fail(db, "cannot drop the top-k postings", err, errcap);
+  return CARI_OK;
+}

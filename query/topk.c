@@ -1,0 +1,898 @@
+/*
+** topk.c — ranked search for the best k articles without scoring every
+** match. FTS5 ranks by calling cari_rank() on every article that matches;
+** for a common word that is most of the collection. Here the top-k postings
+** (indexer/postings.c) answer instead when they can, and FTS5 `ORDER BY
+** rank` when they cannot; both give the same articles, in the same order,
+** with the same scores to the last bit. It does not make snippets or read
+** the articles' fields (search.c does).
+**
+** WHEN THE POSTINGS ANSWER
+**
+** The ranking is cari_rank with the build's k1 and b, on an index without
+** surface forms; every phrase of the query (parse.c's expression) is one
+** term, no prefix; k = offset + limit <= QRY_TOPK_MAX; the postings exist.
+** Otherwise the search is exhaustive (FTS5), still using the postings'
+** document frequencies so scores do not depend on the path.
+**
+** HOW (one query word): the term's postings come in blocks of 128 with a
+** bound on the score of every article in the block (the largest BM25
+** term-frequency factor per field, times the query's idf and weights).
+** Blocks are read best bound first and scored exactly; reading stops when
+** the next bound is below the k-th best score so far (block-max top-k,
+** the impact-ordered idea at block granularity).
+**
+** HOW (several words): every posting of the query's terms is read (they are
+** compact: a few bytes each, no positions) and accumulated per article in
+** phrase order, which gives the BM25 sum and coordination exactly. Only
+** proximity needs positions. An article holding one query word gets no
+** proximity bonus, so its score is final; one holding several is bounded
+** by score * (1 + prox). Articles whose bound reaches the k-th best are
+** scored by FTS5 one by one (rowid = ?), best bound first, until the bound
+** falls below the k-th best exact score: usually a handful.
+**
+** CHANGES SINCE THE BUILD: articles above topk_max_doc are ranked by an
+** FTS5 query restricted to those rowids; replaced ones (cari_stale) are
+** skipped in the postings and ranked by FTS5 one by one; removed ones are
+** skipped. More than QRY_TOPK_MAX_STALE of them: exhaustive until the next
+** cari_optimize().
+*/
+#include "query.h"
+#include "cari.h"
+#include "indexer.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define QRY_TOPK_MAX 1000      /* larger k: exhaustive */
+#define QRY_TOPK_MAX_STALE 256 /* more replaced articles: exhaustive */
+#define BOUND_SLACK (1 + 1e-9) /* bounds are computed in another order */
+
+struct qry_topk {
+  sqlite3 *db;
+  idx_analyzer *an; /* borrowed */
+  /* The build, cached until the database changes. */
+  long long seen_version, seen_changes;
+  int have;           /* tables present and usable */
+  char stamp[160];    /* the build's meta values: which doclen is cached */
+  long long max_doc, last_doc;
+  double avg_build[2], k1, b[2];
+  long long *stale;   /* sorted rowids, nstale */
+  int nstale;
+  unsigned *len;      /* 2 per doc up to max_doc, owned */
+  long long nlen;
+  /* Dense per-article accumulators for several words, up to max_doc. */
+  double *acc;
+  uint64_t *mask;
+  long long nacc;
+  long long *touched;
+  long long ntouched, captouched;
+  sqlite3_stmt *term, *stats, *probe, *delta;
+};
+
+qry_topk *qry_topk_new(sqlite3 *db, idx_analyzer *an) {
+  qry_topk *t = calloc(1, sizeof *t);
+  if (!t) return NULL;
+  t->db = db;
+  t->an = an;
+  t->seen_version = -1;
+  return t;
+}
+
+struct idx_analyzer *qry_topk_analyzer(qry_topk *t) { return t->an; }
+
+void qry_topk_free(qry_topk *t) {
+  if (!t) return;
+  sqlite3_finalize(t->term);
+  sqlite3_finalize(t->stats);
+  sqlite3_finalize(t->probe);
+  sqlite3_finalize(t->delta);
+  free(t->stale);
+  free(t->len);
+  free(t->acc);
+  free(t->mask);
+  free(t->touched);
+  free(t);
+}
+
+void qry_result_free(qry_result *r) {
+  if (!r) return;
+  free(r->hit);
+  for (int i = 0; i < r->nterm; i++) free(r->term[i]);
+  free(r->term);
+  free(r->termlen);
+  memset(r, 0, sizeof *r);
+}
+
+static int sql_err(sqlite3 *db, const char *what, char *err, size_t errcap) {
+  snprintf(err, errcap, "%s: %s", what, sqlite3_errmsg(db));
+  int x = sqlite3_errcode(db);
+  return x == SQLITE_NOMEM ? CARI_NOMEM
+         : (x == SQLITE_CORRUPT || x == SQLITE_NOTADB) ? CARI_CORRUPT
+                                                        : CARI_ERROR;
+}
+
+/* ------------------------------------------------------------------ */
+/* the build's state, reloaded when the database changed               */
+/* ------------------------------------------------------------------ */
+
+static long long scalar(sqlite3 *db, const char *sql, int *ok) {
+  sqlite3_stmt *st;
+  long long v = 0;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+    *ok = 0;
+    return 0;
+  }
+  int x = sqlite3_step(st);
+  if (x == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+  else if (x != SQLITE_DONE) *ok = 0;
+  sqlite3_finalize(st);
+  return v;
+}
+
+static int load_doclen(qry_topk *t) {
+  free(t->len);
+  t->len = NULL;
+  t->nlen = t->max_doc + 1;
+  t->len = calloc((size_t)t->nlen * 2, sizeof *t->len);
+  if (!t->len) return CARI_NOMEM;
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(t->db, "SELECT chunk, data FROM cari_doclen", -1,
+                         &st, NULL) != SQLITE_OK)
+    return CARI_ERROR;
+  int x, rc = CARI_OK;
+  while ((x = sqlite3_step(st)) == SQLITE_ROW) {
+    long long doc = sqlite3_column_int64(st, 0) * IDX_DOCLEN_CHUNK;
+    const unsigned char *p = sqlite3_column_blob(st, 1);
+    const unsigned char *end = p + sqlite3_column_bytes(st, 1);
+    while (p && p < end && doc < t->nlen) {
+      uint64_t v[2];
+      int k0 = idx_varint_get(p, end, &v[0]);
+      int k1 = k0 ? idx_varint_get(p + k0, end, &v[1]) : 0;
+      if (!k1) {
+        rc = CARI_CORRUPT;
+        break;
+      }
+      p += k0 + k1;
+      if (doc >= 0) {
+        t->len[doc * 2] = (unsigned)v[0];
+        t->len[doc * 2 + 1] = (unsigned)v[1];
+      }
+      doc++;
+    }
+  }
+  if (x != SQLITE_DONE && rc == CARI_OK) rc = CARI_ERROR;
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* Refresh what we know of the build when the database changed since the
+** last search (PRAGMA data_version for other connections, total_changes for
+** this one). Sets t->have. */
+static int refresh(qry_topk *t, char *err, size_t errcap) {
+  int ok = 1;
+  long long ver = scalar(t->db, "PRAGMA data_version", &ok);
+  long long ch = sqlite3_total_changes64(t->db);
+  if (ok && ver == t->seen_version && ch == t->seen_changes) return CARI_OK;
+  t->have = 0;
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(t->db,
+                         "SELECT key, value FROM cari_meta WHERE key IN"
+                         " ('topk_version','topk_max_doc','topk_avg_title',"
+                         "'topk_avg_body','topk_k1','topk_b_title',"
+                         "'topk_b_body') ORDER BY key",
+                         -1, &st, NULL) != SQLITE_OK)
+    return sql_err(t->db, "cannot read cari_meta", err, errcap);
+  char stamp[sizeof t->stamp] = "";
+  size_t n = 0;
+  int nkey = 0, version = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const char *k = (const char *)sqlite3_column_text(st, 0);
+    const char *v = (const char *)sqlite3_column_text(st, 1);
+    if (!k || !v) continue;
+    nkey++;
+    n += (size_t)snprintf(stamp + n, n < sizeof stamp ? sizeof stamp - n : 0,
+                          "%s;", v);
+    double d = strtod(v, NULL);
+    if (!strcmp(k, "topk_version")) version = atoi(v);
+    else if (!strcmp(k, "topk_max_doc")) t->max_doc = atoll(v);
+    else if (!strcmp(k, "topk_avg_title")) t->avg_build[0] = d;
+    else if (!strcmp(k, "topk_avg_body")) t->avg_build[1] = d;
+    else if (!strcmp(k, "topk_k1")) t->k1 = d;
+    else if (!strcmp(k, "topk_b_title")) t->b[0] = d;
+    else if (!strcmp(k, "topk_b_body")) t->b[1] = d;
+  }
+  sqlite3_finalize(st);
+  if (nkey != 7 || version != IDX_TOPK_VERSION || t->max_doc < 0 ||
+      t->max_doc > ((long long)1 << 32)) {
+    t->seen_version = ver;
+    t->seen_changes = ch;
+    return CARI_OK; /* no (usable) postings: exhaustive */
+  }
+  if (strcmp(stamp, t->stamp) != 0 || !t->len) {
+    int rc = load_doclen(t);
+    if (rc) {
+      t->stamp[0] = 0;
+      if (rc == CARI_NOMEM) {
+        snprintf(err, errcap, "out of memory");
+        return rc;
+      }
+      return sql_err(t->db, "cannot read the top-k lengths", err, errcap);
+    }
+    snprintf(t->stamp, sizeof t->stamp, "%s", stamp);
+  }
+  /* Replaced and removed articles, and whether any came after. */
+  free(t->stale);
+  t->stale = NULL;
+  t->nstale = (int)scalar(t->db, "SELECT count(*) FROM cari_stale", &ok);
+  if (t->nstale > QRY_TOPK_MAX_STALE) t->nstale = -1;
+  if (ok && t->nstale > 0) {
+    t->stale = malloc((size_t)t->nstale * sizeof *t->stale);
+    if (!t->stale) {
+      snprintf(err, errcap, "out of memory");
+      return CARI_NOMEM;
+    }
+    int i = 0;
+    if (sqlite3_prepare_v2(t->db, "SELECT doc FROM cari_stale ORDER BY doc",
+                           -1, &st, NULL) != SQLITE_OK)
+      ok = 0;
+    else {
+      while (i < t->nstale && sqlite3_step(st) == SQLITE_ROW)
+        t->stale[i++] = sqlite3_column_int64(st, 0);
+      sqlite3_finalize(st);
+      t->nstale = i;
+    }
+  }
+  t->last_doc = scalar(t->db, "SELECT max(doc) FROM " IDX_TABLE, &ok);
+  if (!ok) return sql_err(t->db, "cannot read the top-k state", err, errcap);
+  t->have = t->nstale >= 0;
+  t->seen_version = ver;
+  t->seen_changes = ch;
+  return CARI_OK;
+}
+
+static int is_stale(const qry_topk *t, long long doc) {
+  int lo = 0, hi = t->nstale - 1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    if (t->stale[mid] == doc) return 1;
+    if (t->stale[mid] < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* the query's phrases                                                 */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+  char text[IDX_MAX_TOKEN * 4]; /* the phrase as quoted */
+  int prefix;
+  double w;
+  int bonus;
+  char term[IDX_MAX_TOKEN + 8]; /* its one index term, when single */
+  int nterm;                    /* bytes of term; -1 if not one term */
+  int found;                    /* a postings row exists */
+  long long df[2];
+  unsigned char *data;          /* owned copy of the blob */
+  int ndata;
+  idx_post_list list;
+  double idf[2];
+} phrase;
+
+typedef struct {
+  phrase *p;
+  int n;
+} phrases;
+
+static void phrases_free(phrases *ps) {
+  for (int i = 0; i < ps->n; i++) {
+    free(ps->p[i].data);
+    idx_post_list_free(&ps->p[i].list);
+  }
+  free(ps->p);
+}
+
+/* Split parse.c's expression into its quoted phrases, in order. */
+static int split_phrases(const char *expr, const char *weights, phrases *ps) {
+  int cap = 0;
+  const char *s = expr;
+  while ((s = strchr(s, '"'))) {
+    if (ps->n == cap) {
+      cap = cap ? cap * 2 : 8;
+      phrase *np = realloc(ps->p, (size_t)cap * sizeof *np);
+      if (!np) return CARI_NOMEM;
+      ps->p = np;
+    }
+    phrase *p = &ps->p[ps->n++];
+    memset(p, 0, sizeof *p);
+    p->nterm = -1;
+    p->w = 1.0;
+    size_t k = 0;
+    for (s++; *s; s++) {
+      if (*s == '"') {
+        if (s[1] != '"') break;
+        s++;
+      }
+      if (k + 1 < sizeof p->text) p->text[k++] = *s;
+    }
+    p->text[k] = 0;
+    if (*s) s++;
+    if (*s == '*') p->prefix = 1;
+  }
+  const char *w = weights ? weights : "";
+  for (int i = 0; i < ps->n && *w; i++) {
+    char *end;
+    if (*w == 's') {
+      ps->p[i].bonus = 1;
+      w++;
+    }
+    ps->p[i].w = strtod(w, &end);
+    w = *end == ',' ? end + 1 : end;
+  }
+  return CARI_OK;
+}
+
+typedef struct {
+  phrase *p;
+  int n;
+} one_term;
+
+static int on_term(void *ctx, const char *term, int n, int start, int end,
+                   int colocated) {
+  one_term *o = ctx;
+  if (o->n++ == 0 && n <= IDX_MAX_TOKEN) {
+    memcpy(o->p->term, term, (size_t)n);
+    o->p->term[n] = 0;
+    o->p->nterm = n;
+  }
+  return 0;
+}
+
+/* Analyse each phrase; look up single terms' postings. */
+static int lookup(qry_topk *t, phrases *ps, int have, char *err,
+                  size_t errcap) {
+  for (int i = 0; i < ps->n; i++) {
+    phrase *p = &ps->p[i];
+    if (p->prefix || p->bonus || !p->text[0] || p->text[0] == IDX_SURFACE_MARK)
+      continue;
+    one_term o = {p, 0};
+    if (idx_analyze(t->an, p->text, (int)strlen(p->text), 0, on_term, &o) < 0) {
+      snprintf(err, errcap, "out of memory");
+      return CARI_NOMEM;
+    }
+    if (o.n != 1) {
+      p->nterm = -1;
+      continue;
+    }
+    if (!have) continue;
+    if (!t->term &&
+        sqlite3_prepare_v3(t->db,
+                           "SELECT df_title, df_body, data FROM cari_postings"
+                           " WHERE term = ?1",
+                           -1, SQLITE_PREPARE_PERSISTENT, &t->term,
+                           NULL) != SQLITE_OK)
+      return sql_err(t->db, "cannot read the top-k postings", err, errcap);
+    sqlite3_bind_text(t->term, 1, p->term, p->nterm, SQLITE_STATIC);
+    int x = sqlite3_step(t->term), rc = CARI_OK;
+    if (x == SQLITE_ROW) {
+      p->found = 1;
+      p->df[0] = sqlite3_column_int64(t->term, 0);
+      p->df[1] = sqlite3_column_int64(t->term, 1);
+      p->ndata = sqlite3_column_bytes(t->term, 2);
+      p->data = malloc((size_t)p->ndata + 1);
+      if (!p->data) rc = CARI_NOMEM;
+      else if (p->ndata)
+        memcpy(p->data, sqlite3_column_blob(t->term, 2), (size_t)p->ndata);
+      if (rc == CARI_OK) rc = idx_post_list_open(&p->list, p->data, p->ndata);
+      if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
+      else if (rc) snprintf(err, errcap, "top-k postings of '%s' are damaged: "
+                            "run cari optimize", p->term);
+    } else if (x != SQLITE_DONE) {
+      rc = sql_err(t->db, "cannot read the top-k postings", err, errcap);
+    }
+    sqlite3_reset(t->term);
+    if (rc) return rc;
+  }
+  return CARI_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* the k best                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+  qry_hit *h; /* a heap: the worst kept hit at h[0] */
+  int n, k;
+} heap;
+
+/* a ranks before b: higher score, then lower rowid (ORDER BY rank, rowid). */
+static int before(const qry_hit *a, const qry_hit *b) {
+  return a->score > b->score || (a->score == b->score && a->doc < b->doc);
+}
+
+static void sift_down(heap *H, int i) {
+  for (;;) {
+    int l = 2 * i + 1, r = l + 1, w = i;
+    if (l < H->n && before(&H->h[w], &H->h[l])) w = l;
+    if (r < H->n && before(&H->h[w], &H->h[r])) w = r;
+    if (w == i) return;
+    qry_hit x = H->h[i];
+    H->h[i] = H->h[w];
+    H->h[w] = x;
+    i = w;
+  }
+}
+
+static void push(heap *H, long long doc, double score) {
+  qry_hit x = {doc, score};
+  if (H->n < H->k) {
+    int i = H->n++;
+    H->h[i] = x;
+    while (i > 0 && before(&H->h[(i - 1) / 2], &H->h[i])) {
+      qry_hit y = H->h[i];
+      H->h[i] = H->h[(i - 1) / 2];
+      H->h[(i - 1) / 2] = y;
+      i = (i - 1) / 2;
+    }
+    return;
+  }
+  if (!before(&x, &H->h[0])) return;
+  H->h[0] = x;
+  sift_down(H, 0);
+}
+
+/* Can a score up to `bound` still enter? */
+static int may_enter(const heap *H, double bound) {
+  return H->n < H->k || bound >= H->h[0].score;
+}
+
+typedef struct {
+  const qry_ranking *r;
+  double coord, prox; /* as this query applies them */
+  long long nrow;
+  double avg[2];
+  int ncore;
+  const char *expr, *rankfn;
+} scoring;
+
+static int cmp_hit(const void *a, const void *b) {
+  return before(a, b) ? -1 : before(b, a) ? 1 : 0;
+}
+
+/* FTS5 scores rows of the expression: rowid > from (one statement), or
+** rowid = from (eq). Every row is pushed. */
+static int fts_score(qry_topk *t, const scoring *S, heap *H, long long from,
+                     int eq, char *err, size_t errcap) {
+  sqlite3_stmt **st = eq ? &t->probe : &t->delta;
+  if (!*st &&
+      sqlite3_prepare_v3(
+          t->db,
+          eq ? "SELECT rowid, -rank FROM " IDX_FTS " WHERE " IDX_FTS
+               " MATCH ?1 AND rank MATCH ?2 AND rowid = ?3"
+             : "SELECT rowid, -rank FROM " IDX_FTS " WHERE " IDX_FTS
+               " MATCH ?1 AND rank MATCH ?2 AND rowid > ?3",
+          -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+    return sql_err(t->db, "cannot prepare the search", err, errcap);
+  sqlite3_bind_text(*st, 1, S->expr, -1, SQLITE_STATIC);
+  sqlite3_bind_text(*st, 2, S->rankfn, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(*st, 3, from);
+  int x;
+  while ((x = sqlite3_step(*st)) == SQLITE_ROW)
+    push(H, sqlite3_column_int64(*st, 0), sqlite3_column_double(*st, 1));
+  sqlite3_reset(*st);
+  if (x != SQLITE_DONE) return sql_err(t->db, "search failed", err, errcap);
+  return CARI_OK;
+}
+
+static int excluded(const phrases *ps, const long long *ex, int nex,
+                    long long doc) {
+  (void)ps;
+  int lo = 0, hi = nex - 1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    if (ex[mid] == doc) return 1;
+    if (ex[mid] < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}
+
+static int cmp_ll(const void *a, const void *b) {
+  long long x = *(const long long *)a, y = *(const long long *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Every article holding an excluded phrase's term, sorted. */
+static int excluded_docs(const phrases *ps, long long **out, int *nout) {
+  long long n = 0, cap = 0, *v = NULL;
+  idx_posting buf[IDX_POST_BLOCK];
+  for (int i = 0; i < ps->n; i++) {
+    const phrase *p = &ps->p[i];
+    if (p->w != 0 || !p->found) continue;
+    for (int b = 0; b < p->list.nblock; b++) {
+      int c = idx_post_block_decode(&p->list, b, buf);
+      if (c < 0) {
+        free(v);
+        return CARI_CORRUPT;
+      }
+      if (n + c > cap) {
+        cap = (n + c) * 2;
+        long long *nv = realloc(v, (size_t)cap * sizeof *nv);
+        if (!nv) {
+          free(v);
+          return CARI_NOMEM;
+        }
+        v = nv;
+      }
+      for (int j = 0; j < c; j++) v[n++] = buf[j].doc;
+    }
+  }
+  if (n > 1) qsort(v, (size_t)n, sizeof *v, cmp_ll);
+  *out = v;
+  *nout = (int)n;
+  return CARI_OK;
+}
+
+/* The exact score of a posting of a one-word query. */
+static double one_score(const qry_topk *t, const scoring *S, const phrase *p,
+                        const idx_posting *x) {
+  double s = 0;
+  const unsigned *len = &t->len[x->doc * 2];
+  for (int f = 0; f < 2; f++) {
+    double W = f ? S->r->w_body : S->r->w_title;
+    if (!x->tf[f] || W == 0) continue;
+    s += qry_field_score(W, p->idf[f], x->tf[f], S->r->k1,
+                         f ? S->r->b_body : S->r->b_title, (double)len[f],
+                         S->avg[f]);
+  }
+  double score = 0;
+  score += p->w * s;
+  return score;
+}
+
+/* Block-max top-k for one positive term. */
+static int run_one(qry_topk *t, const scoring *S, phrase *p, heap *H,
+                   const long long *ex, int nex) {
+  int nb = p->list.nblock;
+  if (!nb) return CARI_OK;
+  double drift[2], W[2] = {S->r->w_title, S->r->w_body};
+  for (int f = 0; f < 2; f++)
+    drift[f] = S->avg[f] > t->avg_build[f] && t->avg_build[f] > 0
+                   ? S->avg[f] / t->avg_build[f]
+                   : 1.0;
+  qry_hit *order = malloc((size_t)nb * sizeof *order);
+  if (!order) return CARI_NOMEM;
+  for (int b = 0; b < nb; b++) {
+    double u = 0;
+    for (int f = 0; f < 2; f++)
+      u += W[f] * p->idf[f] * p->list.blk[b].gmax[f] * drift[f];
+    order[b].doc = b;
+    order[b].score = u * p->w * BOUND_SLACK;
+  }
+  qsort(order, (size_t)nb, sizeof *order, cmp_hit);
+  idx_posting buf[IDX_POST_BLOCK];
+  int rc = CARI_OK;
+  for (int i = 0; i < nb; i++) {
+    if (!may_enter(H, order[i].score)) break;
+    int c = idx_post_block_decode(&p->list, (int)order[i].doc, buf);
+    if (c < 0) {
+      rc = CARI_CORRUPT;
+      break;
+    }
+    for (int j = 0; j < c; j++) {
+      long long d = buf[j].doc;
+      if (d > t->max_doc || (t->nstale && is_stale(t, d)) ||
+          (nex && excluded(NULL, ex, nex, d)))
+        continue;
+      push(H, d, one_score(t, S, p, &buf[j]));
+    }
+  }
+  free(order);
+  return rc;
+}
+
+static int grow_acc(qry_topk *t) {
+  if (t->nacc >= t->max_doc + 1) return CARI_OK;
+  free(t->acc);
+  free(t->mask);
+  t->nacc = t->max_doc + 1;
+  t->acc = calloc((size_t)t->nacc, sizeof *t->acc);
+  t->mask = calloc((size_t)t->nacc, sizeof *t->mask);
+  if (!t->acc || !t->mask) {
+    free(t->acc);
+    free(t->mask);
+    t->acc = NULL;
+    t->mask = NULL;
+    t->nacc = 0;
+    return CARI_NOMEM;
+  }
+  return CARI_OK;
+}
+
+/* Several positive terms: exact BM25 sums from all postings; proximity
+** from FTS5 for the few articles whose bound reaches the k best. */
+static int run_many(qry_topk *t, const scoring *S, phrases *ps, heap *H,
+                    const long long *ex, int nex, char *err, size_t errcap) {
+  int rc = grow_acc(t);
+  if (rc) return rc;
+  t->ntouched = 0;
+  idx_posting buf[IDX_POST_BLOCK];
+  double W[2] = {S->r->w_title, S->r->w_body};
+  double bf[2] = {S->r->b_title, S->r->b_body};
+  int bit = 0;
+  for (int i = 0; i < ps->n && rc == CARI_OK; i++) {
+    phrase *p = &ps->p[i];
+    if (p->w == 0) continue;
+    uint64_t m = (uint64_t)1 << (bit++ & 63);
+    if (!p->found) continue;
+    for (int b = 0; b < p->list.nblock && rc == CARI_OK; b++) {
+      int c = idx_post_block_decode(&p->list, b, buf);
+      if (c < 0) {
+        rc = CARI_CORRUPT;
+        break;
+      }
+      for (int j = 0; j < c; j++) {
+        long long d = buf[j].doc;
+        if (d > t->max_doc) continue;
+        if (!t->mask[d]) {
+          if (t->ntouched == t->captouched) {
+            long long cap = t->captouched ? t->captouched * 2 : 4096;
+            long long *nt = realloc(t->touched, (size_t)cap * sizeof *nt);
+            if (!nt) {
+              rc = CARI_NOMEM;
+              break;
+            }
+            t->touched = nt;
+            t->captouched = cap;
+          }
+          t->touched[t->ntouched++] = d;
+          t->acc[d] = 0;
+        }
+        t->mask[d] |= m;
+        double s = 0;
+        const unsigned *len = &t->len[d * 2];
+        for (int f = 0; f < 2; f++) {
+          if (!buf[j].tf[f] || W[f] == 0) continue;
+          s += qry_field_score(W[f], p->idf[f], buf[j].tf[f], S->r->k1, bf[f],
+                               (double)len[f], S->avg[f]);
+        }
+        t->acc[d] += p->w * s;
+      }
+    }
+  }
+  /* Final scores for articles with one word; bounds for the others. The
+  ** k-th best lower bound (every score >= its BM25 part) prunes early. */
+  qry_hit *cand = NULL;
+  long long ncand = 0;
+  heap low = {NULL, 0, H->k};
+  if (rc == CARI_OK) {
+    cand = malloc((size_t)(t->ntouched + 1) * sizeof *cand);
+    low.h = malloc((size_t)H->k * sizeof *low.h);
+    if (!cand || !low.h) rc = CARI_NOMEM;
+  }
+  for (long long i = 0; rc == CARI_OK && i < t->ntouched; i++) {
+    long long d = t->touched[i];
+    if ((t->nstale && is_stale(t, d)) || (nex && excluded(ps, ex, nex, d)))
+      continue;
+    int held = __builtin_popcountll(t->mask[d]);
+    double base = qry_coord(t->acc[d], held, S->ncore, S->coord,
+                            S->r->coord_max);
+    if (held < 2 || S->prox <= 0) {
+      push(H, d, base);
+    } else {
+      push(&low, d, base);
+      cand[ncand].doc = d;
+      cand[ncand++].score = base * (1 + S->prox) * BOUND_SLACK;
+    }
+  }
+  for (long long i = 0; i < t->ntouched; i++) t->mask[t->touched[i]] = 0;
+  if (rc == CARI_OK && ncand) {
+    double floor = low.n == low.k ? low.h[0].score : -1e300;
+    long long keep = 0;
+    for (long long i = 0; i < ncand; i++)
+      if (cand[i].score >= floor) cand[keep++] = cand[i];
+    qsort(cand, (size_t)keep, sizeof *cand, cmp_hit);
+    for (long long i = 0; rc == CARI_OK && i < keep; i++) {
+      if (!may_enter(H, cand[i].score)) break;
+      rc = fts_score(t, S, H, cand[i].doc, 1, err, errcap);
+    }
+  }
+  free(cand);
+  free(low.h);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* the search                                                          */
+/* ------------------------------------------------------------------ */
+
+/* The ranking function as FTS5 `rank MATCH` text, with the known dfs. */
+static char *rank_sql(const qry_ranking *r, const qry_opts *o,
+                      const phrases *ps) {
+  if (r->fn == QRY_RANK_BM25)
+    return sqlite3_mprintf("bm25(%!.17g, %!.17g)", r->w_title, r->w_body);
+  sqlite3_str *dfs = sqlite3_str_new(NULL);
+  for (int i = 0; i < ps->n; i++) {
+    if (i) sqlite3_str_appendchar(dfs, 1, ';');
+    if (ps->p[i].found)
+      sqlite3_str_appendf(dfs, "%lld,%lld", ps->p[i].df[0], ps->p[i].df[1]);
+    else
+      sqlite3_str_appendchar(dfs, 1, '-');
+  }
+  char *d = sqlite3_str_finish(dfs);
+  if (!d && ps->n) return NULL;
+  /* Numbers as C writes them, quoted: see num() in rank.c. */
+  char nums[9][32];
+  const double v[9] = {r->k1, r->b_title, r->b_body, r->w_title, r->w_body,
+                       o->question ? r->coord_question : r->coord,
+                       r->coord_max, o->question ? r->prox_question : r->prox,
+                       0};
+  for (int i = 0; i < 8; i++) snprintf(nums[i], sizeof nums[i], "%.17g", v[i]);
+  char *s = sqlite3_mprintf(
+      "cari_rank('%s', '%s', '%s', '%s', '%s', %Q, '%s', '%s', '%s', %Q)",
+      nums[0], nums[1], nums[2], nums[3], nums[4],
+      o->weights ? o->weights : "", nums[5], nums[6], nums[7], d ? d : "");
+  sqlite3_free(d);
+  return s;
+}
+
+static int exhaustive(qry_topk *t, const char *expr, const char *rankfn,
+                      int k, heap *H, char *err, size_t errcap) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(t->db,
+                         "SELECT rowid, -rank FROM " IDX_FTS " WHERE " IDX_FTS
+                         " MATCH ?1 AND rank MATCH ?2 ORDER BY rank, rowid"
+                         " LIMIT ?3",
+                         -1, &st, NULL) != SQLITE_OK)
+    return sql_err(t->db, "cannot prepare the search", err, errcap);
+  sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, rankfn, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 3, k);
+  int x;
+  while ((x = sqlite3_step(st)) == SQLITE_ROW)
+    push(H, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1));
+  int rc = x == SQLITE_DONE ? CARI_OK : sql_err(t->db, "search failed", err, errcap);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* Read N and the fields' token totals as cari_rank sees them. */
+static int stats(qry_topk *t, scoring *S, int *empty, char *err,
+                 size_t errcap) {
+  if (!t->stats &&
+      sqlite3_prepare_v3(t->db,
+                         "SELECT cari_stats(" IDX_FTS ") FROM " IDX_FTS
+                         " LIMIT 1",
+                         -1, SQLITE_PREPARE_PERSISTENT, &t->stats,
+                         NULL) != SQLITE_OK)
+    return sql_err(t->db, "cannot prepare the search", err, errcap);
+  int x = sqlite3_step(t->stats);
+  *empty = x == SQLITE_DONE;
+  long long n = 0, tot[2] = {0, 0};
+  if (x == SQLITE_ROW) {
+    const char *v = (const char *)sqlite3_column_text(t->stats, 0);
+    if (v) sscanf(v, "%lld %lld %lld", &n, &tot[0], &tot[1]);
+  }
+  sqlite3_reset(t->stats);
+  if (x != SQLITE_ROW && x != SQLITE_DONE)
+    return sql_err(t->db, "search failed", err, errcap);
+  S->nrow = n;
+  for (int f = 0; f < 2; f++) S->avg[f] = qry_avg(n, tot[f]);
+  return CARI_OK;
+}
+
+int qry_topk_search(qry_topk *t, const char *expr, const qry_opts *o,
+                    int exhaust, qry_result *res, char *err, size_t errcap) {
+  memset(res, 0, sizeof *res);
+  qry_ranking def;
+  const qry_ranking *r = o->rank;
+  if (!r) {
+    qry_ranking_default(&def);
+    r = &def;
+  }
+  int limit = o->limit > 0 ? o->limit : 10, offset = o->offset > 0 ? o->offset : 0;
+  long long kk = (long long)limit + offset;
+  int k = kk > 1000000 ? 1000000 : (int)kk;
+  phrases ps = {NULL, 0};
+  heap H = {NULL, 0, k};
+  char *rankfn = NULL;
+  long long *ex = NULL;
+  int nex = 0;
+  int rc = refresh(t, err, errcap);
+  if (rc == CARI_OK) rc = split_phrases(expr, o->weights, &ps);
+  if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
+  if (rc == CARI_OK)
+    rc = lookup(t, &ps, t->have && r->fn == QRY_RANK_CARI, err, errcap);
+  if (rc == CARI_OK && !(rankfn = rank_sql(r, o, &ps))) {
+    snprintf(err, errcap, "out of memory");
+    rc = CARI_NOMEM;
+  }
+  /* Which path. */
+  int pruned = rc == CARI_OK && !exhaust && t->have &&
+               r->fn == QRY_RANK_CARI && !r->index_surface && k <= QRY_TOPK_MAX &&
+               r->k1 == t->k1 && r->b_title == t->b[0] && r->b_body == t->b[1];
+  int npos = 0;
+  phrase *one = NULL;
+  for (int i = 0; pruned && i < ps.n; i++) {
+    phrase *p = &ps.p[i];
+    if (p->nterm < 0 || p->prefix || p->bonus || p->w < 0) pruned = 0;
+    else if (p->w > 0) {
+      npos++;
+      one = p;
+    }
+  }
+  if (npos == 0 || npos > 64) pruned = 0;
+  if (rc == CARI_OK && !(H.h = malloc((size_t)k * sizeof *H.h))) {
+    snprintf(err, errcap, "out of memory");
+    rc = CARI_NOMEM;
+  }
+  if (rc == CARI_OK && !pruned) rc = exhaustive(t, expr, rankfn, k, &H, err, errcap);
+  if (rc == CARI_OK && pruned) {
+    scoring S = {r, o->question ? r->coord_question : r->coord,
+                 o->question ? r->prox_question : r->prox, 0, {1, 1}, 0,
+                 expr, rankfn};
+    int empty = 0;
+    rc = stats(t, &S, &empty, err, errcap);
+    for (int i = 0; i < ps.n; i++) {
+      phrase *p = &ps.p[i];
+      if (p->w > 0) S.ncore++;
+      for (int f = 0; f < 2; f++) p->idf[f] = qry_idf(S.nrow, p->df[f]);
+    }
+    if (rc == CARI_OK && !empty) {
+      rc = excluded_docs(&ps, &ex, &nex);
+      if (rc == CARI_OK)
+        rc = npos == 1 ? run_one(t, &S, one, &H, ex, nex)
+                       : run_many(t, &S, &ps, &H, ex, nex, err, errcap);
+      if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
+      else if (rc == CARI_CORRUPT)
+        snprintf(err, errcap, "the top-k postings are damaged: run cari optimize");
+      /* What came after the build, or was replaced since. */
+      if (rc == CARI_OK && t->last_doc > t->max_doc)
+        rc = fts_score(t, &S, &H, t->max_doc, 0, err, errcap);
+      for (int i = 0; rc == CARI_OK && i < t->nstale; i++)
+        rc = fts_score(t, &S, &H, t->stale[i], 1, err, errcap);
+    }
+  }
+  if (rc == CARI_OK) {
+    qsort(H.h, (size_t)H.n, sizeof *H.h, cmp_hit);
+    int n = H.n > offset ? H.n - offset : 0;
+    res->hit = malloc((size_t)(n + 1) * sizeof *res->hit);
+    if (!res->hit) {
+      snprintf(err, errcap, "out of memory");
+      rc = CARI_NOMEM;
+    } else {
+      memcpy(res->hit, H.h + offset, (size_t)n * sizeof *res->hit);
+      res->nhit = n;
+      res->pruned = pruned;
+    }
+  }
+  /* The positive single terms, for snippets. */
+  int nt = 0, all = 1;
+  for (int i = 0; i < ps.n; i++)
+    if (ps.p[i].w > 0 && !ps.p[i].bonus) {
+      if (ps.p[i].nterm < 0 || ps.p[i].prefix) all = 0;
+      nt++;
+    }
+  if (rc == CARI_OK && all && nt) {
+    res->term = calloc((size_t)nt, sizeof *res->term);
+    res->termlen = calloc((size_t)nt, sizeof *res->termlen);
+    if (res->term && res->termlen) {
+      for (int i = 0; i < ps.n; i++) {
+        phrase *p = &ps.p[i];
+        if (!(p->w > 0 && !p->bonus)) continue;
+        if (!(res->term[res->nterm] = strdup(p->term))) break;
+        res->termlen[res->nterm++] = p->nterm;
+      }
+    }
+  }
+  free(H.h);
+  free(ex);
+  sqlite3_free(rankfn);
+  phrases_free(&ps);
+  if (rc) qry_result_free(res);
+  return rc;
+}
