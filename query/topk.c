@@ -268,6 +268,11 @@ static int is_stale(const qry_topk *t, long long doc) {
 /* the query's phrases                                                 */
 /* ------------------------------------------------------------------ */
 
+static int cmp_ll(const void *a, const void *b) {
+  long long x = *(const long long *)a, y = *(const long long *)b;
+  return x < y ? -1 : x > y;
+}
+
 typedef struct {
   char text[IDX_MAX_TOKEN * 4]; /* the phrase as quoted */
   int prefix;
@@ -280,8 +285,23 @@ typedef struct {
   unsigned char *data;          /* owned copy of the blob */
   int ndata;
   idx_post_list list;
+  idx_posting *flat;            /* owned: a prefix's merged postings, or NULL */
+  int nflat;
   double idf[2];
 } phrase;
+
+/* Blocks of a phrase's postings: the term's own, or a prefix's merged. */
+static int nblocks(const phrase *p) {
+  return p->flat ? (p->nflat + IDX_POST_BLOCK - 1) / IDX_POST_BLOCK
+                 : p->list.nblock;
+}
+static int get_block(const phrase *p, int b, idx_posting *buf) {
+  if (!p->flat) return idx_post_block_decode(&p->list, b, buf);
+  int c = p->nflat - b * IDX_POST_BLOCK;
+  if (c > IDX_POST_BLOCK) c = IDX_POST_BLOCK;
+  memcpy(buf, p->flat + (size_t)b * IDX_POST_BLOCK, (size_t)c * sizeof *buf);
+  return c;
+}
 
 typedef struct {
   phrase *p;
@@ -291,6 +311,7 @@ typedef struct {
 static void phrases_free(phrases *ps) {
   for (int i = 0; i < ps->n; i++) {
     free(ps->p[i].data);
+    free(ps->p[i].flat);
     idx_post_list_free(&ps->p[i].list);
   }
   free(ps->p);
@@ -352,15 +373,91 @@ static int on_term(void *ctx, const char *term, int n, int start, int end,
   return 0;
 }
 
+/* A prefix (FTS5 matches every index term starting with it): the merged
+** postings of those terms, tf summed per field, df the articles holding
+** any. Gives up (p->found 0: FTS5 counts) past PREFIX_MAX_POSTINGS. */
+#define PREFIX_MAX_POSTINGS 4000000
+static int merge_prefix(qry_topk *t, phrase *p, char *err, size_t errcap) {
+  char hi[IDX_MAX_TOKEN + 8];
+  memcpy(hi, p->term, (size_t)p->nterm + 1);
+  int n = p->nterm;
+  while (n > 0 && (unsigned char)hi[n - 1] == 0xff) n--;
+  if (n == 0) return CARI_OK;
+  hi[n - 1]++;
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(t->db,
+                         "SELECT data FROM cari_postings WHERE term >= ?1"
+                         " AND term < ?2",
+                         -1, &st, NULL) != SQLITE_OK)
+    return sql_err(t->db, "cannot read the top-k postings", err, errcap);
+  sqlite3_bind_text(st, 1, p->term, p->nterm, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, hi, n, SQLITE_STATIC);
+  unsigned *tf = NULL;
+  long long *docs = NULL, nd = 0, total = 0;
+  int rc = CARI_OK, x;
+  idx_posting buf[IDX_POST_BLOCK];
+  while (rc == CARI_OK && (x = sqlite3_step(st)) == SQLITE_ROW) {
+    idx_post_list l;
+    rc = idx_post_list_open(&l, sqlite3_column_blob(st, 0),
+                            sqlite3_column_bytes(st, 0));
+    if (rc) break;
+    if (!tf) {
+      tf = calloc((size_t)(t->max_doc + 1) * 2, sizeof *tf);
+      docs = malloc((size_t)(t->max_doc + 1) * sizeof *docs);
+      if (!tf || !docs) rc = CARI_NOMEM;
+    }
+    for (int b = 0; rc == CARI_OK && b < l.nblock; b++) {
+      int c = idx_post_block_decode(&l, b, buf);
+      if (c < 0) rc = CARI_CORRUPT;
+      if ((total += c) > PREFIX_MAX_POSTINGS) break;
+      for (int j = 0; j < c; j++) {
+        long long d = buf[j].doc;
+        if (d > t->max_doc) continue;
+        if (!tf[d * 2] && !tf[d * 2 + 1]) docs[nd++] = d;
+        tf[d * 2] += (unsigned)buf[j].tf[0];
+        tf[d * 2 + 1] += (unsigned)buf[j].tf[1];
+      }
+    }
+    idx_post_list_free(&l);
+    if (total > PREFIX_MAX_POSTINGS) break;
+  }
+  if (rc == CARI_OK && x != SQLITE_ROW && x != SQLITE_DONE)
+    rc = sql_err(t->db, "cannot read the top-k postings", err, errcap);
+  sqlite3_finalize(st);
+  if (rc == CARI_OK && total <= PREFIX_MAX_POSTINGS) {
+    qsort(docs, (size_t)nd, sizeof *docs, cmp_ll);
+    p->flat = malloc((size_t)(nd + 1) * sizeof *p->flat);
+    if (!p->flat) rc = CARI_NOMEM;
+    for (long long i = 0; rc == CARI_OK && i < nd; i++) {
+      long long d = docs[i];
+      p->flat[i].doc = d;
+      p->flat[i].tf[0] = (int)tf[d * 2];
+      p->flat[i].tf[1] = (int)tf[d * 2 + 1];
+      p->df[0] += tf[d * 2] > 0;
+      p->df[1] += tf[d * 2 + 1] > 0;
+    }
+    if (rc == CARI_OK) {
+      p->nflat = (int)nd;
+      p->found = 1;
+    }
+  }
+  free(tf);
+  free(docs);
+  if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
+  else if (rc == CARI_CORRUPT)
+    snprintf(err, errcap, "the top-k postings are damaged: run cari optimize");
+  return rc;
+}
+
 /* Analyse each phrase; look up single terms' postings. */
 static int lookup(qry_topk *t, phrases *ps, int have, char *err,
                   size_t errcap) {
   for (int i = 0; i < ps->n; i++) {
     phrase *p = &ps->p[i];
-    if (p->prefix || p->bonus || !p->text[0] || p->text[0] == IDX_SURFACE_MARK)
-      continue;
+    if (p->bonus || !p->text[0] || p->text[0] == IDX_SURFACE_MARK) continue;
     one_term o = {p, 0};
-    if (idx_analyze(t->an, p->text, (int)strlen(p->text), 0, on_term, &o) < 0) {
+    if (idx_analyze(t->an, p->text, (int)strlen(p->text),
+                    p->prefix ? IDX_NOSTEM : 0, on_term, &o) < 0) {
       snprintf(err, errcap, "out of memory");
       return CARI_NOMEM;
     }
@@ -369,6 +466,11 @@ static int lookup(qry_topk *t, phrases *ps, int have, char *err,
       continue;
     }
     if (!have) continue;
+    if (p->prefix) {
+      int rc = merge_prefix(t, p, err, errcap);
+      if (rc) return rc;
+      continue;
+    }
     if (!t->term &&
         sqlite3_prepare_v3(t->db,
                            "SELECT df_title, df_body, data FROM cari_postings"
@@ -501,10 +603,6 @@ static int excluded(const phrases *ps, const long long *ex, int nex,
   return 0;
 }
 
-static int cmp_ll(const void *a, const void *b) {
-  long long x = *(const long long *)a, y = *(const long long *)b;
-  return x < y ? -1 : x > y;
-}
 
 /* Every article holding an excluded phrase's term, sorted. */
 static int excluded_docs(const phrases *ps, long long **out, int *nout) {
@@ -513,8 +611,8 @@ static int excluded_docs(const phrases *ps, long long **out, int *nout) {
   for (int i = 0; i < ps->n; i++) {
     const phrase *p = &ps->p[i];
     if (p->w != 0 || !p->found) continue;
-    for (int b = 0; b < p->list.nblock; b++) {
-      int c = idx_post_block_decode(&p->list, b, buf);
+    for (int b = 0; b < nblocks(p); b++) {
+      int c = get_block(p, b, buf);
       if (c < 0) {
         free(v);
         return CARI_CORRUPT;
@@ -557,7 +655,7 @@ static double one_score(const qry_topk *t, const scoring *S, const phrase *p,
 /* Block-max top-k for one positive term. */
 static int run_one(qry_topk *t, const scoring *S, phrase *p, heap *H,
                    const long long *ex, int nex) {
-  int nb = p->list.nblock;
+  int nb = nblocks(p);
   if (!nb) return CARI_OK;
   double drift[2], W[2] = {S->r->w_title, S->r->w_body};
   for (int f = 0; f < 2; f++)
@@ -569,16 +667,16 @@ static int run_one(qry_topk *t, const scoring *S, phrase *p, heap *H,
   for (int b = 0; b < nb; b++) {
     double u = 0;
     for (int f = 0; f < 2; f++)
-      u += W[f] * p->idf[f] * p->list.blk[b].gmax[f] * drift[f];
+      u += p->flat ? 0 : W[f] * p->idf[f] * p->list.blk[b].gmax[f] * drift[f];
     order[b].doc = b;
-    order[b].score = u * p->w * BOUND_SLACK;
+    order[b].score = p->flat ? HUGE_VAL : u * p->w * BOUND_SLACK;
   }
   qsort(order, (size_t)nb, sizeof *order, cmp_hit);
   idx_posting buf[IDX_POST_BLOCK];
   int rc = CARI_OK;
   for (int i = 0; i < nb; i++) {
     if (!may_enter(H, order[i].score)) break;
-    int c = idx_post_block_decode(&p->list, (int)order[i].doc, buf);
+    int c = get_block(p, (int)order[i].doc, buf);
     if (c < 0) {
       rc = CARI_CORRUPT;
       break;
@@ -629,8 +727,8 @@ static int run_many(qry_topk *t, const scoring *S, phrases *ps, heap *H,
     if (p->w == 0) continue;
     uint64_t m = (uint64_t)1 << (bit++ & 63);
     if (!p->found) continue;
-    for (int b = 0; b < p->list.nblock && rc == CARI_OK; b++) {
-      int c = idx_post_block_decode(&p->list, b, buf);
+    for (int b = 0; b < nblocks(p) && rc == CARI_OK; b++) {
+      int c = get_block(p, b, buf);
       if (c < 0) {
         rc = CARI_CORRUPT;
         break;
@@ -819,7 +917,8 @@ int qry_topk_search(qry_topk *t, const char *expr, const qry_opts *o,
   phrase *one = NULL;
   for (int i = 0; pruned && i < ps.n; i++) {
     phrase *p = &ps.p[i];
-    if (p->nterm < 0 || p->prefix || p->bonus || p->w < 0) pruned = 0;
+    if (p->nterm < 0 || (p->prefix && !p->found) || p->bonus || p->w < 0)
+      pruned = 0;
     else if (p->w > 0) {
       npos++;
       one = p;
