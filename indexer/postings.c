@@ -156,6 +156,16 @@ bad:
   return CARI_CORRUPT;
 }
 
+/* idx_varint_get's fast path for the hot loop: one-byte values inline. */
+static inline int varint_fast(const unsigned char *p, const unsigned char *end,
+                              uint64_t *v) {
+  if (p < end && !(*p & 0x80)) {
+    *v = *p;
+    return 1;
+  }
+  return idx_varint_get(p, end, v);
+}
+
 int idx_post_block_decode(const idx_post_list *l, int b, idx_posting *out) {
   const idx_post_block *h = &l->blk[b];
   const unsigned char *p = h->data, *end = p + h->nbytes;
@@ -163,7 +173,7 @@ int idx_post_block_decode(const idx_post_list *l, int b, idx_posting *out) {
   for (int i = 0; i < h->count; i++) {
     uint64_t v[3];
     for (int j = 0; j < 3; j++) {
-      int k = idx_varint_get(p, end, &v[j]);
+      int k = varint_fast(p, end, &v[j]);
       if (!k) return -1;
       p += k;
     }

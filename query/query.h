@@ -175,7 +175,9 @@ typedef struct qry_snippet_opts {
 ** `words` words holding the most distinct query terms (then the most hits,
 ** then the earliest), each word whose index term is one of terms[0..nterm)
 ** (terms as idx_analyze makes them with flags 0, e.g. stems; lengths in
-** nterms) wrapped in open/close around its bytes as written, ellipsis where
+** nterms; a term ending in '*' matches every term that starts with the
+** bytes before it, as an FTS5 prefix query does) wrapped in open/close
+** around its bytes as written, ellipsis where
 ** text was cut, all on one line (every run of white space becomes one
 ** space). With no hit: the first `words` words. On CARI_OK *out is a
 ** NUL-terminated string the caller frees with free(); CARI_NOMEM otherwise.

@@ -122,10 +122,17 @@ static int seq_end(const unsigned char *t, int len, int e) {
   return z;
 }
 
+/* A query term ending in '*' is a prefix (index terms never hold '*'). */
 static uint64_t term_mask(const snip_ctx *c, const char *t, int n) {
-  for (int i = 0; i < c->nuniq; i++)
-    if (c->nterm[i] == n && memcmp(c->term[i], t, (size_t)n) == 0)
+  for (int i = 0; i < c->nuniq; i++) {
+    int k = c->nterm[i];
+    if (k > 1 && c->term[i][k - 1] == '*') {
+      if (n >= k - 1 && memcmp(c->term[i], t, (size_t)k - 1) == 0)
+        return (uint64_t)1 << i;
+    } else if (k == n && memcmp(c->term[i], t, (size_t)n) == 0) {
       return (uint64_t)1 << i;
+    }
+  }
   return 0;
 }
 

@@ -425,7 +425,7 @@ static int merge_prefix(qry_topk *t, phrase *p, char *err, size_t errcap) {
     rc = sql_err(t->db, "cannot read the top-k postings", err, errcap);
   sqlite3_finalize(st);
   if (rc == CARI_OK && total <= PREFIX_MAX_POSTINGS) {
-    qsort(docs, (size_t)nd, sizeof *docs, cmp_ll);
+    if (nd > 1) qsort(docs, (size_t)nd, sizeof *docs, cmp_ll);
     p->flat = malloc((size_t)(nd + 1) * sizeof *p->flat);
     if (!p->flat) rc = CARI_NOMEM;
     for (long long i = 0; rc == CARI_OK && i < nd; i++) {
@@ -772,13 +772,18 @@ static int run_many(qry_topk *t, const scoring *S, phrases *ps, heap *H,
     low.h = malloc((size_t)H->k * sizeof *low.h);
     if (!cand || !low.h) rc = CARI_NOMEM;
   }
+  double coordf[66] = {0};
   for (long long i = 0; rc == CARI_OK && i < t->ntouched; i++) {
     long long d = t->touched[i];
     if ((t->nstale && is_stale(t, d)) || (nex && excluded(ps, ex, nex, d)))
       continue;
-    int held = __builtin_popcountll(t->mask[d]);
-    double base = qry_coord(t->acc[d], held, S->ncore, S->coord,
-                            S->r->coord_max);
+    int held = 0;
+    for (uint64_t m = t->mask[d]; m; m &= m - 1) held++;
+    /* qry_coord's pow() once per count of words held, not per article:
+    ** the same factor, so the same product. */
+    if (!coordf[held]) coordf[held] = qry_coord(1.0, held, S->ncore, S->coord,
+                                                S->r->coord_max);
+    double base = coordf[held] == 1.0 ? t->acc[d] : t->acc[d] * coordf[held];
     if (held < 2 || S->prox <= 0) {
       push(H, d, base);
     } else {
@@ -973,7 +978,7 @@ int qry_topk_search(qry_topk *t, const char *expr, const qry_opts *o,
   int nt = 0, all = 1;
   for (int i = 0; i < ps.n; i++)
     if (ps.p[i].w > 0 && !ps.p[i].bonus) {
-      if (ps.p[i].nterm < 0 || ps.p[i].prefix) all = 0;
+      if (ps.p[i].nterm < 0) all = 0;
       nt++;
     }
   if (rc == CARI_OK && all && nt) {
@@ -983,8 +988,14 @@ int qry_topk_search(qry_topk *t, const char *expr, const qry_opts *o,
       for (int i = 0; i < ps.n; i++) {
         phrase *p = &ps.p[i];
         if (!(p->w > 0 && !p->bonus)) continue;
-        if (!(res->term[res->nterm] = strdup(p->term))) break;
-        res->termlen[res->nterm++] = p->nterm;
+        /* A prefix as snippet.c takes it: the bytes, then '*'. */
+        char *x = malloc((size_t)p->nterm + 2);
+        if (!x) break;
+        memcpy(x, p->term, (size_t)p->nterm);
+        x[p->nterm] = p->prefix ? '*' : 0;
+        x[p->nterm + 1] = 0;
+        res->term[res->nterm] = x;
+        res->termlen[res->nterm++] = p->nterm + p->prefix;
       }
     }
   }

@@ -74,7 +74,7 @@ static void load_vocab(void) {
   /* Distinct words; their order (shuffled below) sets their Zipf rank. */
   vocab = malloc(n * sizeof *vocab);
   for (size_t i = 0; i < n; i++) {
-    if (i && strcmp(all[i], all[i - 1]) == 0) {
+    if (nvocab && strcmp(all[i], vocab[nvocab - 1]) == 0) {
       free(all[i]);
       continue;
     }
