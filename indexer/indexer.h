@@ -183,7 +183,7 @@ int idx_store_optimize(idx_store *s, char *err, size_t errcap);
 #include <stdint.h>
 #define IDX_POST_BLOCK 128    /* postings per block */
 #define IDX_DOCLEN_CHUNK 4096 /* articles per cari_doclen row */
-#define IDX_TOPK_VERSION 1
+#define IDX_TOPK_VERSION 2 /* 1: tf_title and tf_body each a varint */
 
 typedef struct idx_posting {
   long long doc;

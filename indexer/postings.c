@@ -34,7 +34,11 @@
 **
 **   nblock
 **   nblock block headers:  last_delta count nbytes gmax_title gmax_body
-**   nblock block bodies:   count postings  doc_delta tf_title tf_body
+**   nblock block bodies:   count postings  doc_delta tfs [tf_title-3]
+**
+** tfs is tf_body*4 + min(tf_title, 3); when tf_title >= 3 a varint of
+** tf_title - 3 follows. Most postings take 2 bytes (a title rarely holds a
+** word more than twice, a body count below 32 fits tfs in one byte).
 **
 ** Postings are in article order, IDX_POST_BLOCK per block. last_delta is the
 ** block's last article minus the previous block's last (0 before the
@@ -171,18 +175,24 @@ int idx_post_block_decode(const idx_post_list *l, int b, idx_posting *out) {
   const unsigned char *p = h->data, *end = p + h->nbytes;
   long long doc = h->first_after;
   for (int i = 0; i < h->count; i++) {
-    uint64_t v[3];
-    for (int j = 0; j < 3; j++) {
-      int k = varint_fast(p, end, &v[j]);
-      if (!k) return -1;
+    uint64_t delta, tf, tt;
+    int k = varint_fast(p, end, &delta);
+    if (!k) return -1;
+    p += k;
+    if (!(k = varint_fast(p, end, &tf))) return -1;
+    p += k;
+    tt = tf & 3;
+    if (tt == 3) { /* a title count of 3 or more follows */
+      if (!(k = varint_fast(p, end, &tt))) return -1;
       p += k;
+      tt += 3;
     }
-    doc += (long long)v[0];
+    doc += (long long)delta;
     out[i].doc = doc;
-    out[i].tf[0] = (int)v[1];
-    out[i].tf[1] = (int)v[2];
+    out[i].tf[0] = (int)tt;
+    out[i].tf[1] = (int)(tf >> 2);
   }
-  return doc == h->last ? h->count : -1;
+  return doc == h->last && p == end ? h->count : -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -344,8 +354,8 @@ static int encode_term(const build *B, const bterm *t, const double avg[2],
                        double k1, const double b[2], unsigned char **out,
                        int *nout) {
   int nblock = (t->npost + IDX_POST_BLOCK - 1) / IDX_POST_BLOCK;
-  size_t cap = 10 + (size_t)nblock * 38 + t->n;
-  unsigned char *o = malloc(cap), *body = malloc(t->n + 1);
+  size_t cap = 10 + (size_t)nblock * 38 + t->n + 8;
+  unsigned char *o = malloc(cap), *body = malloc(t->n + (size_t)t->npost + 1);
   if (!o || !body) {
     free(o);
     free(body);
@@ -364,8 +374,8 @@ static int encode_term(const build *B, const bterm *t, const double avg[2],
       for (int j = 0; j < 3; j++) p += idx_varint_get(p, end, &v[j]);
       doc += (long long)v[0];
       nb += (size_t)varint_put(body + nb, v[0]);
-      nb += (size_t)varint_put(body + nb, v[1]);
-      nb += (size_t)varint_put(body + nb, v[2]);
+      nb += (size_t)varint_put(body + nb, v[2] << 2 | (v[1] < 3 ? v[1] : 3));
+      if (v[1] >= 3) nb += (size_t)varint_put(body + nb, v[1] - 3);
       const bdoc *d = find_doc(B, doc);
       for (int f = 0; f < 2; f++) {
         if (!v[1 + f] || !d) continue;

@@ -552,7 +552,16 @@ static int may_enter(const heap *H, double bound) {
   return H->n < H->k || bound >= H->h[0].score;
 }
 
+/* cari_rank's arguments as text (numbers as C's "%.17g", see num() in
+** rank.c), for binding to statements that call it directly. */
 typedef struct {
+  char num[8][32]; /* k1 b_title b_body W_title W_body coord coord_max prox */
+  const char *weights;
+  char *dfs;       /* sqlite3_malloc'd */
+} rank_args;
+
+typedef struct {
+  const rank_args *ra;
   const qry_ranking *r;
   double coord, prox; /* as this query applies them */
   long long nrow;
@@ -566,22 +575,29 @@ static int cmp_hit(const void *a, const void *b) {
 }
 
 /* FTS5 scores rows of the expression: rowid > from (one statement), or
-** rowid = from (eq). Every row is pushed. */
+** rowid = from (eq). Every row is pushed. cari_rank is called directly,
+** its arguments bound: cheaper per statement than `rank MATCH` text, and
+** the same function on the same arguments. */
 static int fts_score(qry_topk *t, const scoring *S, heap *H, long long from,
                      int eq, char *err, size_t errcap) {
   sqlite3_stmt **st = eq ? &t->probe : &t->delta;
+#define RANK_CALL "SELECT rowid, -cari_rank(" IDX_FTS ", ?2, ?3, ?4, ?5, ?6, " \
+                  "?7, ?8, ?9, ?10, ?11) FROM " IDX_FTS " WHERE " IDX_FTS     \
+                  " MATCH ?1 AND rowid "
   if (!*st &&
-      sqlite3_prepare_v3(
-          t->db,
-          eq ? "SELECT rowid, -rank FROM " IDX_FTS " WHERE " IDX_FTS
-               " MATCH ?1 AND rank MATCH ?2 AND rowid = ?3"
-             : "SELECT rowid, -rank FROM " IDX_FTS " WHERE " IDX_FTS
-               " MATCH ?1 AND rank MATCH ?2 AND rowid > ?3",
-          -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+      sqlite3_prepare_v3(t->db, eq ? RANK_CALL "= ?12" : RANK_CALL "> ?12", -1,
+                         SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
     return sql_err(t->db, "cannot prepare the search", err, errcap);
+#undef RANK_CALL
+  const rank_args *a = S->ra;
   sqlite3_bind_text(*st, 1, S->expr, -1, SQLITE_STATIC);
-  sqlite3_bind_text(*st, 2, S->rankfn, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(*st, 3, from);
+  for (int i = 0; i < 5; i++)
+    sqlite3_bind_text(*st, 2 + i, a->num[i], -1, SQLITE_STATIC);
+  sqlite3_bind_text(*st, 7, a->weights, -1, SQLITE_STATIC);
+  for (int i = 5; i < 8; i++)
+    sqlite3_bind_text(*st, 3 + i, a->num[i], -1, SQLITE_STATIC);
+  sqlite3_bind_text(*st, 11, a->dfs ? a->dfs : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64(*st, 12, from);
   int x;
   while ((x = sqlite3_step(*st)) == SQLITE_ROW)
     push(H, sqlite3_column_int64(*st, 0), sqlite3_column_double(*st, 1));
@@ -809,15 +825,293 @@ static int run_many(qry_topk *t, const scoring *S, phrases *ps, heap *H,
   return rc;
 }
 
+/* A term's postings read in article order, a block at a time. */
+typedef struct {
+  const phrase *p;
+  int idx;          /* its place among the query's phrases */
+  double ub;        /* bound of w * s over all its postings */
+  double *bb;       /* bound per block (points into one shared array) */
+  int nb, b, n, i;  /* blocks; current block; decoded count (-1: not yet) */
+  idx_posting buf[IDX_POST_BLOCK];
+} cursor;
+
+static long long cur_doc(cursor *c) {
+  if (c->b >= c->nb) return INT64_MAX;
+  if (c->n < 0) {
+    c->n = get_block(c->p, c->b, c->buf);
+    c->i = 0;
+    if (c->n <= 0) { /* damaged: treated as the end (the caller checks) */
+      c->b = c->nb;
+      c->n = -2;
+      return INT64_MAX;
+    }
+  }
+  return c->buf[c->i].doc;
+}
+
+static void cur_next(cursor *c) {
+  if (++c->i >= c->n) {
+    c->b++;
+    c->n = -1;
+  }
+}
+
+/* Move to the first posting at or after doc d; blocks ending before d are
+** skipped without decoding. */
+static void cur_seek(cursor *c, long long d) {
+  while (c->b < c->nb && c->p->list.blk[c->b].last < d) {
+    c->b++;
+    c->n = -1;
+  }
+  while (cur_doc(c) < d) cur_next(c);
+}
+
+/* w * s for the posting under the cursor; *fields gets the fields it is in. */
+static double cur_score(const qry_topk *t, const scoring *S, cursor *c,
+                        int *fields) {
+  const idx_posting *x = &c->buf[c->i];
+  const unsigned *len = &t->len[x->doc * 2];
+  double W[2] = {S->r->w_title, S->r->w_body};
+  double bf[2] = {S->r->b_title, S->r->b_body};
+  double s = 0;
+  *fields = 0;
+  for (int f = 0; f < 2; f++) {
+    if (x->tf[f]) *fields |= 1 << f;
+    if (!x->tf[f] || W[f] == 0) continue;
+    s += qry_field_score(W[f], c->p->idf[f], x->tf[f], S->r->k1, bf[f],
+                         (double)len[f], S->avg[f]);
+  }
+  return s;
+}
+
+/* Bound of the cursor's term on articles in [lo, hi]: the largest bound of
+** its blocks that may hold one (0 when none). Moves past blocks before lo. */
+static double range_bound(cursor *c, long long lo, long long hi) {
+  while (c->b < c->nb && c->p->list.blk[c->b].last < lo) {
+    c->b++;
+    c->n = -1;
+  }
+  double u = -1; /* no block */
+  for (int b = c->b; b < c->nb && c->p->list.blk[b].first_after < hi; b++)
+    if (c->bb[b] > u) u = c->bb[b];
+  return u;
+}
+
+static int cmp_ub(const void *a, const void *b) {
+  const cursor *x = *(cursor *const *)a, *y = *(cursor *const *)b;
+  return x->ub < y->ub ? -1 : x->ub > y->ub;
+}
+
+/* Several positive terms, block-max MaxScore: terms are ordered by their
+** bound; the cheapest ones whose bounds together cannot reach the k-th best
+** score so far are "non-essential": only the articles of the others are
+** visited (whole blocks skipped when their bounds are too low), and the
+** non-essential lists are only probed for those articles. Scores are the
+** exact BM25 sums times coordination, summed in phrase order as cari_rank
+** does; proximity as in run_many. */
+static int run_maxscore(qry_topk *t, const scoring *S, phrases *ps, heap *H,
+                        const long long *ex, int nex, char *err,
+                        size_t errcap) {
+  int n = 0, nbt = 0;
+  for (int i = 0; i < ps->n; i++)
+    if (ps->p[i].w > 0 && ps->p[i].found) {
+      n++;
+      nbt += nblocks(&ps->p[i]);
+    }
+  cursor *cs = calloc((size_t)n + 1, sizeof *cs);
+  cursor **ord = calloc((size_t)n + 1, sizeof *ord);
+  double *bbs = malloc(((size_t)nbt + 1) * sizeof *bbs);
+  double *ws = calloc((size_t)ps->n + 1, sizeof *ws);
+  char *has = calloc((size_t)ps->n + 1, 1);
+  qry_hit *cand = NULL;
+  long long ncand = 0, capcand = 0;
+  heap low = {malloc((size_t)H->k * sizeof(qry_hit)), 0, H->k};
+  int rc = CARI_OK;
+  if (!cs || !ord || !bbs || !ws || !has || !low.h) rc = CARI_NOMEM;
+  double drift[2], W[2] = {S->r->w_title, S->r->w_body};
+  for (int f = 0; f < 2; f++)
+    drift[f] = S->avg[f] > t->avg_build[f] && t->avg_build[f] > 0
+                   ? S->avg[f] / t->avg_build[f]
+                   : 1.0;
+  int k = 0, off = 0;
+  for (int i = 0; rc == CARI_OK && i < ps->n; i++) {
+    phrase *p = &ps->p[i];
+    if (!(p->w > 0 && p->found)) continue;
+    cursor *c = &cs[k];
+    c->p = p;
+    c->idx = i;
+    c->nb = nblocks(p);
+    c->n = -1;
+    c->bb = bbs + off;
+    off += c->nb;
+    for (int b = 0; b < c->nb; b++) {
+      double u = 0;
+      for (int f = 0; f < 2; f++)
+        u += W[f] * p->idf[f] * p->list.blk[b].gmax[f] * drift[f];
+      c->bb[b] = u * p->w * BOUND_SLACK;
+      if (c->bb[b] > c->ub) c->ub = c->bb[b];
+    }
+    ord[k++] = c;
+  }
+  if (rc == CARI_OK) qsort(ord, (size_t)n, sizeof *ord, cmp_ub);
+  /* Coordination for h words held; the proximity bonus is at most 1+prox. */
+  double coordf[66];
+  for (int h = 0; h <= 65; h++)
+    coordf[h] = qry_coord(1.0, h, S->ncore, S->coord, S->r->coord_max);
+  double pf = S->prox > 0 ? 1 + S->prox : 1;
+#define BOUND(h, sum) \
+  ((h) <= 0 ? 0.0 : ((h) >= 2 ? pf : 1.0) * coordf[(h) > 65 ? 65 : (h)] * (sum))
+  double *pre = calloc((size_t)n + 1, sizeof *pre); /* pre[j]: ub of ord[<j] */
+  double *rb = calloc((size_t)n + 1, sizeof *rb);
+  if (!pre || !rb) rc = CARI_NOMEM;
+  for (int j = 0; rc == CARI_OK && j < n; j++) pre[j + 1] = pre[j] + ord[j]->ub;
+  int m = 0; /* ord[0..m) are non-essential */
+  while (rc == CARI_OK) {
+    double theta = low.n == low.k ? low.h[0].score : -HUGE_VAL;
+    while (m < n && BOUND(m + 1, pre[m + 1]) < theta) m++;
+    if (m == n) break;
+    long long d = INT64_MAX, end = INT64_MAX;
+    for (int j = m; j < n; j++) {
+      long long x = cur_doc(ord[j]);
+      if (x < d) d = x;
+      if (ord[j]->b < ord[j]->nb) {
+        long long last = ord[j]->p->list.blk[ord[j]->b].last;
+        if (last < end) end = last;
+      }
+    }
+    if (d == INT64_MAX) break;
+    /* Shallow: every article in [d, end] is bounded by the essential
+    ** terms' current blocks. */
+    double sb = 0;
+    int hb = 0;
+    for (int j = m; j < n; j++) {
+      cursor *c = ord[j];
+      if (c->b < c->nb && c->p->list.blk[c->b].first_after < end) {
+        sb += c->bb[c->b];
+        hb++;
+      }
+    }
+    if (BOUND(hb + m, sb + pre[m]) < theta) {
+      for (int j = m; j < n; j++) cur_seek(ord[j], end + 1);
+      continue;
+    }
+    /* Tighter: the non-essential terms' own blocks over [d, end]. */
+    double sne = 0;
+    int hne = 0;
+    for (int j = 0; j < m; j++) {
+      double u = range_bound(ord[j], d, end);
+      if (u < 0) continue;
+      sne += u;
+      hne++;
+    }
+    if (BOUND(hb + hne, sb + sne) < theta) {
+      for (int j = m; j < n; j++) cur_seek(ord[j], end + 1);
+      continue;
+    }
+    /* The article d: essential terms exactly, then the others probed. */
+    int held = 0, fields[2] = {0, 0};
+    double sum = 0;
+    memset(has, 0, (size_t)ps->n);
+    for (int j = m; j < n; j++) {
+      cursor *c = ord[j];
+      if (cur_doc(c) != d) continue;
+      int fl;
+      double w = c->p->w * cur_score(t, S, c, &fl);
+      ws[c->idx] = w;
+      has[c->idx] = 1;
+      sum += w;
+      held++;
+      for (int f = 0; f < 2; f++) fields[f] += (fl >> f) & 1;
+    }
+    /* rest[j]: the bound of ord[<j] on article d (their blocks holding d) */
+    double rest = 0;
+    int nrest = 0;
+    for (int j = 0; j < m; j++) {
+      double u = range_bound(ord[j], d, d);
+      rb[j] = u;
+      if (u < 0) continue;
+      rest += u;
+      nrest++;
+    }
+    int skip = BOUND(held + nrest, sum + rest) < theta;
+    for (int j = m - 1; !skip && j >= 0; j--) {
+      cursor *c = ord[j];
+      if (rb[j] < 0) continue; /* no block of it can hold d */
+      rest -= rb[j];
+      nrest--;
+      cur_seek(c, d);
+      if (cur_doc(c) == d) {
+        int fl;
+        double w = c->p->w * cur_score(t, S, c, &fl);
+        ws[c->idx] = w;
+        has[c->idx] = 1;
+        sum += w;
+        held++;
+        for (int f = 0; f < 2; f++) fields[f] += (fl >> f) & 1;
+      }
+      skip = BOUND(held + nrest, sum + rest) < theta;
+    }
+    if (!skip && d <= t->max_doc && !(t->nstale && is_stale(t, d)) &&
+        !(nex && excluded(ps, ex, nex, d))) {
+      double acc = 0; /* in phrase order, as cari_rank adds */
+      for (int i = 0; i < ps->n; i++)
+        if (has[i]) acc += ws[i];
+      double base = coordf[held] == 1.0 ? acc : acc * coordf[held];
+      if (held < 2 || S->prox <= 0 || (fields[0] < 2 && fields[1] < 2)) {
+        push(H, d, base);
+      } else {
+        if (ncand == capcand) {
+          capcand = capcand ? capcand * 2 : 256;
+          qry_hit *nc = realloc(cand, (size_t)capcand * sizeof *nc);
+          if (!nc) {
+            rc = CARI_NOMEM;
+            break;
+          }
+          cand = nc;
+        }
+        cand[ncand].doc = d;
+        cand[ncand++].score = base * pf * BOUND_SLACK;
+      }
+      push(&low, d, base);
+    }
+    for (int j = m; j < n; j++)
+      if (cur_doc(ord[j]) == d) cur_next(ord[j]);
+  }
+#undef BOUND
+  for (int j = 0; j < n; j++)
+    if (cs[j].n == -2) rc = CARI_CORRUPT;
+  /* Proximity: exact scores from FTS5, best bound first. */
+  if (rc == CARI_OK && ncand) {
+    double floor = low.n == low.k ? low.h[0].score : -HUGE_VAL;
+    long long keep = 0;
+    for (long long i = 0; i < ncand; i++)
+      if (cand[i].score >= floor) cand[keep++] = cand[i];
+    qsort(cand, (size_t)keep, sizeof *cand, cmp_hit);
+    for (long long i = 0; rc == CARI_OK && i < keep; i++) {
+      if (!may_enter(H, cand[i].score)) break;
+      rc = fts_score(t, S, H, cand[i].doc, 1, err, errcap);
+    }
+  }
+  free(pre);
+  free(rb);
+  free(cs);
+  free(ord);
+  free(bbs);
+  free(ws);
+  free(has);
+  free(cand);
+  free(low.h);
+  return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* the search                                                          */
 /* ------------------------------------------------------------------ */
 
-/* The ranking function as FTS5 `rank MATCH` text, with the known dfs. */
-static char *rank_sql(const qry_ranking *r, const qry_opts *o,
-                      const phrases *ps) {
-  if (r->fn == QRY_RANK_BM25)
-    return sqlite3_mprintf("bm25(%!.17g, %!.17g)", r->w_title, r->w_body);
+/* cari_rank's arguments for this query, with the known dfs. */
+static int rank_args_make(rank_args *a, const qry_ranking *r,
+                          const qry_opts *o, const phrases *ps) {
+  memset(a, 0, sizeof *a);
   sqlite3_str *dfs = sqlite3_str_new(NULL);
   for (int i = 0; i < ps->n; i++) {
     if (i) sqlite3_str_appendchar(dfs, 1, ';');
@@ -826,21 +1120,24 @@ static char *rank_sql(const qry_ranking *r, const qry_opts *o,
     else
       sqlite3_str_appendchar(dfs, 1, '-');
   }
-  char *d = sqlite3_str_finish(dfs);
-  if (!d && ps->n) return NULL;
-  /* Numbers as C writes them, quoted: see num() in rank.c. */
-  char nums[9][32];
-  const double v[9] = {r->k1, r->b_title, r->b_body, r->w_title, r->w_body,
+  a->dfs = sqlite3_str_finish(dfs);
+  if (!a->dfs && ps->n) return CARI_NOMEM;
+  const double v[8] = {r->k1, r->b_title, r->b_body, r->w_title, r->w_body,
                        o->question ? r->coord_question : r->coord,
-                       r->coord_max, o->question ? r->prox_question : r->prox,
-                       0};
-  for (int i = 0; i < 8; i++) snprintf(nums[i], sizeof nums[i], "%.17g", v[i]);
-  char *s = sqlite3_mprintf(
+                       r->coord_max, o->question ? r->prox_question : r->prox};
+  for (int i = 0; i < 8; i++) snprintf(a->num[i], sizeof a->num[i], "%.17g", v[i]);
+  a->weights = o->weights ? o->weights : "";
+  return CARI_OK;
+}
+
+/* The ranking function as FTS5 `rank MATCH` text. */
+static char *rank_sql(const qry_ranking *r, const rank_args *a) {
+  if (r->fn == QRY_RANK_BM25)
+    return sqlite3_mprintf("bm25(%!.17g, %!.17g)", r->w_title, r->w_body);
+  return sqlite3_mprintf(
       "cari_rank('%s', '%s', '%s', '%s', '%s', %Q, '%s', '%s', '%s', %Q)",
-      nums[0], nums[1], nums[2], nums[3], nums[4],
-      o->weights ? o->weights : "", nums[5], nums[6], nums[7], d ? d : "");
-  sqlite3_free(d);
-  return s;
+      a->num[0], a->num[1], a->num[2], a->num[3], a->num[4], a->weights,
+      a->num[5], a->num[6], a->num[7], a->dfs ? a->dfs : "");
 }
 
 static int exhaustive(qry_topk *t, const char *expr, const char *rankfn,
@@ -910,7 +1207,10 @@ int qry_topk_search(qry_topk *t, const char *expr, const qry_opts *o,
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   if (rc == CARI_OK)
     rc = lookup(t, &ps, t->have && r->fn == QRY_RANK_CARI, err, errcap);
-  if (rc == CARI_OK && !(rankfn = rank_sql(r, o, &ps))) {
+  rank_args ra;
+  memset(&ra, 0, sizeof ra);
+  if (rc == CARI_OK && (rank_args_make(&ra, r, o, &ps) != CARI_OK ||
+                        !(rankfn = rank_sql(r, &ra)))) {
     snprintf(err, errcap, "out of memory");
     rc = CARI_NOMEM;
   }
@@ -930,13 +1230,15 @@ int qry_topk_search(qry_topk *t, const char *expr, const qry_opts *o,
     }
   }
   if (npos == 0 || npos > 64) pruned = 0;
+  int flat = 0; /* a prefix among the words: no block bounds */
+  for (int i = 0; i < ps.n; i++) flat |= ps.p[i].w > 0 && ps.p[i].flat != NULL;
   if (rc == CARI_OK && !(H.h = malloc((size_t)k * sizeof *H.h))) {
     snprintf(err, errcap, "out of memory");
     rc = CARI_NOMEM;
   }
   if (rc == CARI_OK && !pruned) rc = exhaustive(t, expr, rankfn, k, &H, err, errcap);
   if (rc == CARI_OK && pruned) {
-    scoring S = {r, o->question ? r->coord_question : r->coord,
+    scoring S = {&ra, r, o->question ? r->coord_question : r->coord,
                  o->question ? r->prox_question : r->prox, 0, {1, 1}, 0,
                  expr, rankfn};
     int empty = 0;
@@ -950,7 +1252,8 @@ int qry_topk_search(qry_topk *t, const char *expr, const qry_opts *o,
       rc = excluded_docs(&ps, &ex, &nex);
       if (rc == CARI_OK)
         rc = npos == 1 ? run_one(t, &S, one, &H, ex, nex)
-                       : run_many(t, &S, &ps, &H, ex, nex, err, errcap);
+                       : flat ? run_many(t, &S, &ps, &H, ex, nex, err, errcap)
+                              : run_maxscore(t, &S, &ps, &H, ex, nex, err, errcap);
       if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
       else if (rc == CARI_CORRUPT)
         snprintf(err, errcap, "the top-k postings are damaged: run cari optimize");
@@ -1002,6 +1305,7 @@ int qry_topk_search(qry_topk *t, const char *expr, const qry_opts *o,
   free(H.h);
   free(ex);
   sqlite3_free(rankfn);
+  sqlite3_free(ra.dfs);
   phrases_free(&ps);
   if (rc) qry_result_free(res);
   return rc;
