@@ -343,7 +343,8 @@ static int cmd_search(int argc, char **argv) {
     cari_close(db);
     return EXIT_FAIL;
   }
-  long long total = cari_cursor_total(cur);
+  /* The total costs a count of every match: only when it is shown. */
+  long long total = json || color || isatty(1) ? cari_cursor_total(cur) : -1;
   json_t *results = json ? json_array() : NULL;
   int n = 0;
   while ((rc = cari_next(cur)) == CARI_ROW) {
