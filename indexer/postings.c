@@ -202,6 +202,7 @@ int idx_post_block_decode(const idx_post_list *l, int b, idx_posting *out) {
 typedef struct {
   char *term;           /* owned */
   int nterm;
+  uint64_t hash;
   unsigned char *buf;   /* varint postings: doc_delta tf_title tf_body */
   size_t n, cap;
   long long last_doc;   /* of the last posting in buf */
@@ -241,7 +242,7 @@ static int grow_slots(build *B) {
   int *s = calloc(ns, sizeof *s);
   if (!s) return -1;
   for (int i = 0; i < B->nt; i++) {
-    size_t j = hash(B->t[i].term, B->t[i].nterm) & (ns - 1);
+    size_t j = B->t[i].hash & (ns - 1);
     while (s[j]) j = (j + 1) & (ns - 1);
     s[j] = i + 1;
   }
@@ -254,10 +255,11 @@ static int grow_slots(build *B) {
 /* The term's index in B->t, added when new; -1 on out of memory. */
 static int term_id(build *B, const char *term, int n) {
   if ((size_t)B->nt * 2 >= B->nslot && grow_slots(B)) return -1;
-  size_t j = hash(term, n) & (B->nslot - 1);
+  uint64_t h = hash(term, n);
+  size_t j = h & (B->nslot - 1);
   while (B->slot[j]) {
     bterm *t = &B->t[B->slot[j] - 1];
-    if (t->nterm == n && memcmp(t->term, term, (size_t)n) == 0)
+    if (t->hash == h && t->nterm == n && memcmp(t->term, term, (size_t)n) == 0)
       return B->slot[j] - 1;
     j = (j + 1) & (B->nslot - 1);
   }
@@ -274,6 +276,7 @@ static int term_id(build *B, const char *term, int n) {
   memcpy(t->term, term, (size_t)n);
   t->term[n] = 0;
   t->nterm = n;
+  t->hash = h;
   t->cur_doc = -1;
   B->slot[j] = ++B->nt;
   return B->nt - 1;

@@ -121,12 +121,30 @@ static int normalise(idx_tokenizer *t, const char *text, int start, int end) {
   }
 }
 
+/* ASCII letters and digits: the bytes most text is made of, classified
+** without decoding. */
+static const unsigned char ascii_word[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1};
+
 int idx_tokenize(idx_tokenizer *t, const char *text, int len, idx_token_fn fn,
                  void *ctx) {
   const unsigned char *s = (const unsigned char *)text;
   int i = 0;
   while (i < len) {
     utf8proc_int32_t cp;
+    /* Fast: ASCII that is no word character (spaces, punctuation). */
+    if (s[i] < 0x80 && !ascii_word[s[i]]) { i++; continue; }
     int k = decode(s, i, len, &cp);
     if (k == 0) { i++; continue; }
     if (!is_word(cp)) { i += k; continue; }
@@ -134,6 +152,10 @@ int idx_tokenize(idx_tokenizer *t, const char *text, int len, idx_token_fn fn,
     utf8proc_int32_t prev = cp;
     i += k;
     while (i < len) {
+      if (s[i] < 0x80 && ascii_word[s[i]]) { /* fast: ASCII letter, digit */
+        prev = s[i++];
+        continue;
+      }
       k = decode(s, i, len, &cp);
       if (k == 0) break;
       if (is_word(cp)) { prev = cp; i += k; continue; }
