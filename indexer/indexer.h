@@ -214,10 +214,13 @@ int idx_varint_get(const unsigned char *p, const unsigned char *end,
                    uint64_t *v);
 
 /* (Re)build the tables from every article, analysed by `an` (the index's
-** analyzer, flags 0), with the BM25 parameters of the block bounds. Runs in
-** a savepoint: on failure nothing changes. A cari_rc, err set. */
-int idx_post_build(struct sqlite3 *db, idx_analyzer *an, double k1,
-                   double b_title, double b_body, char *err, size_t errcap);
+** analyzer, flags 0) and, when not NULL, by a second analyzer like it `an2`
+** on a helper thread for half of each batch, with the BM25 parameters of
+** the block bounds. Runs in a savepoint: on failure nothing changes. A
+** cari_rc, err set. */
+int idx_post_build(struct sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
+                   double k1, double b_title, double b_body, char *err,
+                   size_t errcap);
 /* Remove the tables (searches then score every match). */
 int idx_post_drop(struct sqlite3 *db, char *err, size_t errcap);
 

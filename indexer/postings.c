@@ -57,6 +57,7 @@
 #include "cari.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -517,15 +518,156 @@ static int write_all(sqlite3 *db, build *B, double k1, const double b[2],
   return rc;
 }
 
-int idx_post_build(sqlite3 *db, idx_analyzer *an, double k1, double b_title,
-                   double b_body, char *err, size_t errcap) {
+/* ------------------------------------------------------------------ */
+/* reading and analysing the articles, on two threads                  */
+/* ------------------------------------------------------------------ */
+
+/* A batch of articles read from the table, their texts copied. */
+#define BATCH 512
+typedef struct {
+  long long doc[BATCH];
+  char *text[BATCH][2];
+  int len[BATCH][2];
+  int n;
+} batch;
+
+/* The helper thread's output: per article, its terms as records
+** [field 1][colocated 1][len 2][bytes], replayed by the main thread in
+** article order. */
+typedef struct {
+  idx_analyzer *an;
+  const batch *bt;
+  int from, to;
+  unsigned char *rec;
+  size_t n, cap;
+  size_t *end; /* end offset of each article's records */
+  int field;
+  int oom;
+} helper;
+
+static int rec_term(void *ctx, const char *term, int n, int start, int end,
+                    int colocated) {
+  helper *h = ctx;
+  if (n > 0xffff) n = 0xffff;
+  if (h->cap - h->n < (size_t)n + 4) {
+    size_t cap = h->cap ? h->cap * 2 : 1 << 20;
+    while (cap - h->n < (size_t)n + 4) cap *= 2;
+    unsigned char *r = realloc(h->rec, cap);
+    if (!r) return h->oom = 1;
+    h->rec = r;
+    h->cap = cap;
+  }
+  unsigned char *r = h->rec + h->n;
+  r[0] = (unsigned char)h->field;
+  r[1] = (unsigned char)(colocated != 0);
+  r[2] = (unsigned char)(n & 0xff);
+  r[3] = (unsigned char)(n >> 8);
+  memcpy(r + 4, term, (size_t)n);
+  h->n += (size_t)n + 4;
+  return 0;
+}
+
+static void *helper_run(void *arg) {
+  helper *h = arg;
+  h->n = 0;
+  for (int i = h->from; i < h->to && !h->oom; i++) {
+    for (int f = 0; f < 2 && !h->oom; f++) {
+      h->field = f;
+      if (h->bt->text[i][f] &&
+          idx_analyze(h->an, h->bt->text[i][f], h->bt->len[i][f], 0, rec_term,
+                      h) < 0)
+        h->oom = 1;
+    }
+    h->end[i] = h->n;
+  }
+  return NULL;
+}
+
+static int start_doc(build *B, long long doc) {
+  if (B->nd == B->capd) {
+    long long cap = B->capd ? B->capd * 2 : 4096;
+    bdoc *d = realloc(B->d, (size_t)cap * sizeof *d);
+    if (!d) return -1;
+    B->d = d;
+    B->capd = cap;
+  }
+  B->doc = doc;
+  B->d[B->nd].doc = doc;
+  B->d[B->nd].len[0] = B->d[B->nd].len[1] = 0;
+  B->nd++;
+  return 0;
+}
+
+/* Analyse the batch into B: the first half here with `an`, the second on a
+** thread with `an2` (when given), replayed here in order. 0 or -1 (OOM). */
+static int analyse_batch(build *B, const batch *bt, idx_analyzer *an,
+                         idx_analyzer *an2, helper *h) {
+  int half = an2 && bt->n > 8 ? bt->n / 2 : bt->n;
+  pthread_t th;
+  int threaded = 0;
+  if (half < bt->n) {
+    h->an = an2;
+    h->bt = bt;
+    h->from = half;
+    h->to = bt->n;
+    h->oom = 0;
+    threaded = pthread_create(&th, NULL, helper_run, h) == 0;
+    if (!threaded) half = bt->n; /* no thread: do it all here */
+  }
+  int rc = 0;
+  for (int i = 0; i < half && !rc; i++) {
+    if (start_doc(B, bt->doc[i])) rc = -1;
+    for (int f = 0; f < 2 && !rc; f++) {
+      B->field = f;
+      if (bt->text[i][f] &&
+          idx_analyze(an, bt->text[i][f], bt->len[i][f], 0, on_term, B) != 0)
+        rc = -1;
+    }
+    if (!rc && (B->oom || flush_doc(B))) rc = -1;
+  }
+  if (threaded) {
+    pthread_join(th, NULL);
+    if (h->oom) rc = -1;
+    size_t at = 0;
+    for (int i = half; i < bt->n && !rc; i++) {
+      if (start_doc(B, bt->doc[i])) rc = -1;
+      while (!rc && at < h->end[i]) {
+        const unsigned char *r = h->rec + at;
+        int n = r[2] | r[3] << 8;
+        B->field = r[0];
+        on_term(B, (const char *)r + 4, n, 0, 0, r[1]);
+        at += (size_t)n + 4;
+      }
+      if (!rc && (B->oom || flush_doc(B))) rc = -1;
+    }
+  }
+  return rc;
+}
+
+int idx_post_build(sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
+                   double k1, double b_title, double b_body, char *err,
+                   size_t errcap) {
   build B;
   memset(&B, 0, sizeof B);
   const double b[2] = {b_title, b_body};
   sqlite3_stmt *st = NULL;
   int rc = CARI_OK;
-  if (sqlite3_exec(db, "SAVEPOINT cari_topk", NULL, NULL, NULL) != SQLITE_OK)
-    return fail(db, "cannot build the top-k postings", err, errcap);
+  batch *bt = calloc(1, sizeof *bt);
+  helper h;
+  memset(&h, 0, sizeof h);
+  h.end = calloc(BATCH, sizeof *h.end);
+  if (!bt || !h.end) {
+    free(bt);
+    free(h.end);
+    snprintf(err, errcap, "out of memory");
+    return CARI_NOMEM;
+  }
+  if (sqlite3_exec(db, "SAVEPOINT cari_topk", NULL, NULL, NULL) != SQLITE_OK) {
+    rc = fail(db, "cannot build the top-k postings", err, errcap);
+    free(bt);
+    free(h.end);
+    return rc;
+  }
   if (sqlite3_exec(db, drop_sql, NULL, NULL, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(db,
                          "SELECT doc, title, body FROM " IDX_TABLE
@@ -534,32 +676,31 @@ int idx_post_build(sqlite3 *db, idx_analyzer *an, double k1, double b_title,
     rc = fail(db, "cannot build the top-k postings", err, errcap);
     goto done;
   }
-  int x;
-  while ((x = sqlite3_step(st)) == SQLITE_ROW) {
-    if (B.nd == B.capd) {
-      long long cap = B.capd ? B.capd * 2 : 4096;
-      bdoc *d = realloc(B.d, (size_t)cap * sizeof *d);
-      if (!d) goto oom;
-      B.d = d;
-      B.capd = cap;
+  int x = SQLITE_ROW;
+  while (x == SQLITE_ROW) {
+    bt->n = 0;
+    while (bt->n < BATCH && (x = sqlite3_step(st)) == SQLITE_ROW) {
+      int i = bt->n;
+      bt->doc[i] = sqlite3_column_int64(st, 0);
+      if (bt->doc[i] < 1) { /* only an embedder's own SQL can write these */
+        snprintf(err, errcap, "article row %lld: the top-k postings need "
+                 "positive rowids", bt->doc[i]);
+        rc = CARI_INVALID;
+        goto done;
+      }
+      for (int f = 0; f < 2; f++) {
+        const char *t = (const char *)sqlite3_column_text(st, 1 + f);
+        int n = sqlite3_column_bytes(st, 1 + f);
+        char *c = realloc(bt->text[i][f], (size_t)n + 1);
+        if (!c) goto oom;
+        bt->text[i][f] = c;
+        if (t) memcpy(c, t, (size_t)n);
+        c[n] = 0;
+        bt->len[i][f] = t ? n : 0;
+      }
+      bt->n++;
     }
-    B.doc = sqlite3_column_int64(st, 0);
-    if (B.doc < 1) { /* only an embedder's own SQL can write these */
-      snprintf(err, errcap, "article row %lld: the top-k postings need "
-               "positive rowids", B.doc);
-      rc = CARI_INVALID;
-      goto done;
-    }
-    B.d[B.nd].doc = B.doc;
-    B.d[B.nd].len[0] = B.d[B.nd].len[1] = 0;
-    B.nd++;
-    for (int f = 0; f < 2; f++) {
-      B.field = f;
-      const char *text = (const char *)sqlite3_column_text(st, 1 + f);
-      int n = sqlite3_column_bytes(st, 1 + f);
-      if (text && idx_analyze(an, text, n, 0, on_term, &B) != 0) goto oom;
-    }
-    if (B.oom || flush_doc(&B)) goto oom;
+    if (bt->n && analyse_batch(&B, bt, an, an2, &h)) goto oom;
   }
   if (x != SQLITE_DONE) {
     rc = fail(db, "cannot read the articles", err, errcap);
@@ -575,6 +716,13 @@ oom:
 done:
   sqlite3_finalize(st);
   build_free(&B);
+  for (int i = 0; i < BATCH; i++) {
+    free(bt->text[i][0]);
+    free(bt->text[i][1]);
+  }
+  free(bt);
+  free(h.rec);
+  free(h.end);
   if (rc == CARI_OK &&
       sqlite3_exec(db, "RELEASE cari_topk", NULL, NULL, NULL) != SQLITE_OK)
     rc = fail(db, "cannot build the top-k postings", err, errcap);

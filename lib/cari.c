@@ -244,8 +244,17 @@ int cari_optimize(cari_db *db) {
     return idx_post_drop(db->conn, db->err, sizeof db->err);
   qry_ranking r;
   qry_ranking_default(&r);
-  return idx_post_build(db->conn, db->an, r.k1, r.b_title, r.b_body, db->err,
-                        sizeof db->err);
+  /* A second analyzer for the build's helper thread (same stemmer and
+  ** lexicon; the lexicon is only read). Without one the build runs alone. */
+  const char *stemmer = idx_store_stemmer(db->store);
+  const sid_lexicon *lx = strcmp(stemmer, "cari") == 0
+                              ? idx_fts5_lexicon(db->g, db->err, sizeof db->err)
+                              : NULL;
+  idx_analyzer *an2 = idx_analyzer_new(stemmer, lx, db->err, sizeof db->err);
+  rc = idx_post_build(db->conn, db->an, an2, r.k1, r.b_title, r.b_body,
+                      db->err, sizeof db->err);
+  idx_analyzer_free(an2);
+  return rc;
 }
 
 int cari_search(cari_db *db, const char *query, int len,
