@@ -147,8 +147,10 @@ int cari_begin(cari_db *db);
 int cari_commit(cari_db *db);
 int cari_rollback(cari_db *db);
 
-/* Check the articles table, the full-text index and their agreement.
-** CARI_CORRUPT with a message when they disagree. */
+/* Check the articles table, the full-text index and their agreement, and
+** the top-k postings against the index when they are up to date (terms,
+** article counts, field lengths). CARI_CORRUPT with a message when they
+** disagree. */
 int cari_check(cari_db *db);
 
 /* After a large load (optional, and what `cari index` does at its end):

@@ -25,7 +25,8 @@
 **     postings are out of date and are skipped; replaced ones are ranked
 **     through FTS5. Filled by the triggers below, emptied by the build.
 **
-**   cari_meta keys: topk_version, topk_max_doc (articles above it came
+**   cari_meta keys: topk_version, topk_build (a random name of the build,
+**   so readers know to reload), topk_max_doc (articles above it came
 **   after the build and are ranked through FTS5), topk_avg_title,
 **   topk_avg_body (mean field lengths at the build), topk_k1,
 **   topk_b_title, topk_b_body (the BM25 parameters of the block bounds).
@@ -505,14 +506,17 @@ static int write_all(sqlite3 *db, build *B, double k1, const double b[2],
   if (rc) return rc;
   /* C's printf, not SQLite's: %.17g must round-trip the doubles exactly
   ** (the search compares k1 and b with its own). */
-  char sql[512];
+  char sql[600];
+  unsigned long long id;
+  sqlite3_randomness(sizeof id, &id); /* names this build: readers reload */
   snprintf(sql, sizeof sql,
            "INSERT INTO cari_meta VALUES ('topk_version', '%d'),"
            " ('topk_max_doc', '%lld'), ('topk_avg_title', '%.17g'),"
            " ('topk_avg_body', '%.17g'), ('topk_k1', '%.17g'),"
-           " ('topk_b_title', '%.17g'), ('topk_b_body', '%.17g')",
+           " ('topk_b_title', '%.17g'), ('topk_b_body', '%.17g'),"
+           " ('topk_build', '%016llx')",
            IDX_TOPK_VERSION, B->nd ? B->d[B->nd - 1].doc : 0LL, avg[0], avg[1],
-           k1, b[0], b[1]);
+           k1, b[0], b[1], id);
   if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
     rc = fail(db, "cannot record the top-k build", err, errcap);
   return rc;

@@ -209,10 +209,15 @@ int cari_begin(cari_db *db) { return tx(db, "BEGIN IMMEDIATE", 0, 1); }
 int cari_commit(cari_db *db) { return tx(db, "COMMIT", 1, 0); }
 int cari_rollback(cari_db *db) { return tx(db, "ROLLBACK", 1, 0); }
 
+static int searcher(cari_db *db);
+
 int cari_check(cari_db *db) {
   int rc = ready(db);
   if (rc) return rc;
-  return idx_store_check(db->store, db->err, sizeof db->err);
+  rc = idx_store_check(db->store, db->err, sizeof db->err);
+  if (rc == CARI_OK) rc = searcher(db);
+  if (rc == CARI_OK) rc = qry_topk_check(db->topk, db->err, sizeof db->err);
+  return rc;
 }
 
 /* The index's analyzer (its stemmer, the connection's lexicon) and the

@@ -129,6 +129,10 @@ struct qry_opts;
 int qry_topk_search(qry_topk *t, const char *expr, const struct qry_opts *o,
                     int exhaustive, qry_result *res, char *err, size_t errcap);
 void qry_result_free(qry_result *r);
+/* Compare the top-k postings with FTS5 (terms, article counts, lengths)
+** when they are up to date: CARI_OK, CARI_CORRUPT with err, or another
+** cari_rc. */
+int qry_topk_check(qry_topk *t, char *err, size_t errcap);
 
 /**************************************************************************
 ** Interface to code in search.c

@@ -182,7 +182,7 @@ static int refresh(qry_topk *t, char *err, size_t errcap) {
                          "SELECT key, value FROM cari_meta WHERE key IN"
                          " ('topk_version','topk_max_doc','topk_avg_title',"
                          "'topk_avg_body','topk_k1','topk_b_title',"
-                         "'topk_b_body') ORDER BY key",
+                         "'topk_b_body','topk_build') ORDER BY key",
                          -1, &st, NULL) != SQLITE_OK)
     return sql_err(t->db, "cannot read cari_meta", err, errcap);
   char stamp[sizeof t->stamp] = "";
@@ -205,7 +205,7 @@ static int refresh(qry_topk *t, char *err, size_t errcap) {
     else if (!strcmp(k, "topk_b_body")) t->b[1] = d;
   }
   sqlite3_finalize(st);
-  if (nkey != 7 || version != IDX_TOPK_VERSION || t->max_doc < 0 ||
+  if (nkey != 8 || version != IDX_TOPK_VERSION || t->max_doc < 0 ||
       t->max_doc > ((long long)1 << 32)) {
     t->seen_version = ver;
     t->seen_changes = ch;
@@ -1308,5 +1308,124 @@ int qry_topk_search(qry_topk *t, const char *expr, const qry_opts *o,
   sqlite3_free(ra.dfs);
   phrases_free(&ps);
   if (rc) qry_result_free(res);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* the check                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Compare the top-k postings with FTS5: every term's number of articles
+** (fts5vocab) and every article's field lengths (xColumnSize). Only when
+** the postings describe the index as it is (nothing added, replaced or
+** removed since the build); otherwise there is nothing exact to compare. */
+int qry_topk_check(qry_topk *t, char *err, size_t errcap) {
+  t->seen_version = -1; /* re-read the build, lengths included */
+  t->stamp[0] = 0;
+  int rc = refresh(t, err, errcap);
+  if (rc || !t->have || t->nstale != 0 || t->last_doc > t->max_doc)
+    return rc;
+  sqlite3_stmt *st = NULL, *vs = NULL;
+  long long bad_doc = -1, nterm = 0;
+  const char *why = NULL;
+  char term[80] = "";
+  /* Field lengths, from FTS5's own docsize table: per row a blob of
+  ** SQLite-format varints, one per column (FTS5's file format; its
+  ** xColumnSize is not filled in a full-table scan). */
+  if (sqlite3_prepare_v2(t->db, "SELECT id, sz FROM " IDX_FTS "_docsize", -1,
+                         &st, NULL) != SQLITE_OK)
+    return sql_err(t->db, "cannot check the top-k postings", err, errcap);
+  int x;
+  while ((x = sqlite3_step(st)) == SQLITE_ROW) {
+    long long d = sqlite3_column_int64(st, 0);
+    const unsigned char *p = sqlite3_column_blob(st, 1);
+    int np = sqlite3_column_bytes(st, 1), at = 0;
+    unsigned v[2] = {0, 0};
+    for (int f = 0; f < 2; f++) {
+      unsigned u = 0;
+      int k = 0;
+      while (at < np && k < 4) { /* big-endian 7-bit groups, high bit: more */
+        unsigned char c = p[at++];
+        u = u << 7 | (c & 0x7f);
+        k++;
+        if (!(c & 0x80)) break;
+      }
+      v[f] = u;
+    }
+    if (d < 0 || d > t->max_doc || t->len[d * 2] != v[0] ||
+        t->len[d * 2 + 1] != v[1]) {
+      bad_doc = d;
+      why = "field lengths differ";
+      break;
+    }
+  }
+  if (!why && x != SQLITE_DONE) rc = sql_err(t->db, "cannot check", err, errcap);
+  sqlite3_finalize(st);
+  st = NULL;
+  /* Articles per term, in term order on both sides. */
+  if (!rc && !why &&
+      (sqlite3_exec(t->db,
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.cari_check_vocab"
+                    " USING fts5vocab(main, " IDX_FTS ", row)",
+                    NULL, NULL, NULL) != SQLITE_OK ||
+       sqlite3_prepare_v2(t->db,
+                          "SELECT term, doc FROM temp.cari_check_vocab"
+                          " ORDER BY term",
+                          -1, &vs, NULL) != SQLITE_OK ||
+       sqlite3_prepare_v2(t->db,
+                          "SELECT term, data FROM cari_postings ORDER BY term",
+                          -1, &st, NULL) != SQLITE_OK))
+    rc = sql_err(t->db, "cannot check the top-k postings", err, errcap);
+  while (!rc && !why) {
+    int a = sqlite3_step(vs), b = sqlite3_step(st);
+    if (a == SQLITE_DONE && b == SQLITE_DONE) break;
+    if (a != SQLITE_ROW || b != SQLITE_ROW) {
+      if ((a != SQLITE_ROW && a != SQLITE_DONE) ||
+          (b != SQLITE_ROW && b != SQLITE_DONE))
+        rc = sql_err(t->db, "cannot check the top-k postings", err, errcap);
+      else
+        why = a == SQLITE_ROW ? "a term of the index has no postings"
+                              : "postings of a term the index does not have";
+      snprintf(term, sizeof term, "%s",
+               (const char *)sqlite3_column_text(a == SQLITE_ROW ? vs : st, 0));
+      break;
+    }
+    const char *ta = (const char *)sqlite3_column_text(vs, 0);
+    const char *tb = (const char *)sqlite3_column_text(st, 0);
+    snprintf(term, sizeof term, "%s", ta ? ta : "");
+    if (!ta || !tb || strcmp(ta, tb) != 0) {
+      why = "the terms differ";
+      break;
+    }
+    idx_post_list l;
+    int lr = idx_post_list_open(&l, sqlite3_column_blob(st, 1),
+                                sqlite3_column_bytes(st, 1));
+    if (lr == CARI_NOMEM) {
+      snprintf(err, errcap, "out of memory");
+      rc = lr;
+      break;
+    }
+    long long n = 0;
+    for (int i = 0; lr == CARI_OK && i < l.nblock; i++) n += l.blk[i].count;
+    idx_post_list_free(&l);
+    if (lr || n != sqlite3_column_int64(vs, 1)) {
+      why = lr ? "a postings list is damaged" : "article counts differ";
+      break;
+    }
+    nterm++;
+  }
+  sqlite3_finalize(vs);
+  sqlite3_finalize(st);
+  sqlite3_exec(t->db, "DROP TABLE IF EXISTS temp.cari_check_vocab", NULL, NULL,
+               NULL);
+  if (!rc && why) {
+    if (bad_doc >= 0)
+      snprintf(err, errcap, "top-k postings disagree with the index: %s for "
+               "article row %lld (cari optimize rebuilds them)", why, bad_doc);
+    else
+      snprintf(err, errcap, "top-k postings disagree with the index: %s at "
+               "term '%s' (cari optimize rebuilds them)", why, term);
+    rc = CARI_CORRUPT;
+  }
   return rc;
 }
