@@ -709,6 +709,27 @@ static int run_one(qry_topk *t, const scoring *S, phrase *p, heap *H,
   return rc;
 }
 
+/* The articles whose score still waits for its proximity bonus: cand[i]
+** holds each one's bound (score * (1 + prox)); low the k best lower
+** bounds of every article seen. Those whose bound reaches the k-th lower
+** bound are scored by FTS5, best bound first, until no bound left can
+** enter H. */
+static int proximity(qry_topk *t, const scoring *S, heap *H, const heap *low,
+                     qry_hit *cand, long long ncand, char *err,
+                     size_t errcap) {
+  double floor = low->n == low->k ? low->h[0].score : -HUGE_VAL;
+  long long keep = 0;
+  for (long long i = 0; i < ncand; i++)
+    if (cand[i].score >= floor) cand[keep++] = cand[i];
+  if (keep > 1) qsort(cand, (size_t)keep, sizeof *cand, cmp_hit);
+  int rc = CARI_OK;
+  for (long long i = 0; rc == CARI_OK && i < keep; i++) {
+    if (!may_enter(H, cand[i].score)) break;
+    rc = fts_score(t, S, H, cand[i].doc, 1, err, errcap);
+  }
+  return rc;
+}
+
 static int grow_acc(qry_topk *t) {
   if (t->nacc >= t->max_doc + 1) return CARI_OK;
   free(t->acc);
@@ -809,17 +830,7 @@ static int run_many(qry_topk *t, const scoring *S, phrases *ps, heap *H,
     }
   }
   for (long long i = 0; i < t->ntouched; i++) t->mask[t->touched[i]] = 0;
-  if (rc == CARI_OK && ncand) {
-    double floor = low.n == low.k ? low.h[0].score : -1e300;
-    long long keep = 0;
-    for (long long i = 0; i < ncand; i++)
-      if (cand[i].score >= floor) cand[keep++] = cand[i];
-    qsort(cand, (size_t)keep, sizeof *cand, cmp_hit);
-    for (long long i = 0; rc == CARI_OK && i < keep; i++) {
-      if (!may_enter(H, cand[i].score)) break;
-      rc = fts_score(t, S, H, cand[i].doc, 1, err, errcap);
-    }
-  }
+  if (rc == CARI_OK) rc = proximity(t, S, H, &low, cand, ncand, err, errcap);
   free(cand);
   free(low.h);
   return rc;
@@ -895,6 +906,19 @@ static double range_bound(cursor *c, long long lo, long long hi) {
   for (int b = c->b; b < c->nb && c->p->list.blk[b].first_after < hi; b++)
     if (c->bb[b] > u) u = c->bb[b];
   return u;
+}
+
+/* Add the posting under c to the article's tally: its w * s by phrase
+** (ws, has), their sum, the words held, and per field how many it is in. */
+static void take(const qry_topk *t, const scoring *S, cursor *c, double *ws,
+                 char *has, double *sum, int *held, int fields[2]) {
+  int fl;
+  double w = c->p->w * cur_score(t, S, c, &fl);
+  ws[c->idx] = w;
+  has[c->idx] = 1;
+  *sum += w;
+  (*held)++;
+  for (int f = 0; f < 2; f++) fields[f] += (fl >> f) & 1;
 }
 
 static int cmp_ub(const void *a, const void *b) {
@@ -1012,17 +1036,9 @@ static int run_maxscore(qry_topk *t, const scoring *S, phrases *ps, heap *H,
     int held = 0, fields[2] = {0, 0};
     double sum = 0;
     memset(has, 0, (size_t)ps->n);
-    for (int j = m; j < n; j++) {
-      cursor *c = ord[j];
-      if (cur_doc(c) != d) continue;
-      int fl;
-      double w = c->p->w * cur_score(t, S, c, &fl);
-      ws[c->idx] = w;
-      has[c->idx] = 1;
-      sum += w;
-      held++;
-      for (int f = 0; f < 2; f++) fields[f] += (fl >> f) & 1;
-    }
+    for (int j = m; j < n; j++)
+      if (cur_doc(ord[j]) == d)
+        take(t, S, ord[j], ws, has, &sum, &held, fields);
     /* rest[j]: the bound of ord[<j] on article d (their blocks holding d) */
     double rest = 0;
     int nrest = 0;
@@ -1040,15 +1056,7 @@ static int run_maxscore(qry_topk *t, const scoring *S, phrases *ps, heap *H,
       rest -= rb[j];
       nrest--;
       cur_seek(c, d);
-      if (cur_doc(c) == d) {
-        int fl;
-        double w = c->p->w * cur_score(t, S, c, &fl);
-        ws[c->idx] = w;
-        has[c->idx] = 1;
-        sum += w;
-        held++;
-        for (int f = 0; f < 2; f++) fields[f] += (fl >> f) & 1;
-      }
+      if (cur_doc(c) == d) take(t, S, c, ws, has, &sum, &held, fields);
       skip = BOUND(held + nrest, sum + rest) < theta;
     }
     if (!skip && d <= t->max_doc && !(t->nstale && is_stale(t, d)) &&
@@ -1080,18 +1088,7 @@ static int run_maxscore(qry_topk *t, const scoring *S, phrases *ps, heap *H,
 #undef BOUND
   for (int j = 0; j < n; j++)
     if (cs[j].n == -2) rc = CARI_CORRUPT;
-  /* Proximity: exact scores from FTS5, best bound first. */
-  if (rc == CARI_OK && ncand) {
-    double floor = low.n == low.k ? low.h[0].score : -HUGE_VAL;
-    long long keep = 0;
-    for (long long i = 0; i < ncand; i++)
-      if (cand[i].score >= floor) cand[keep++] = cand[i];
-    qsort(cand, (size_t)keep, sizeof *cand, cmp_hit);
-    for (long long i = 0; rc == CARI_OK && i < keep; i++) {
-      if (!may_enter(H, cand[i].score)) break;
-      rc = fts_score(t, S, H, cand[i].doc, 1, err, errcap);
-    }
-  }
+  if (rc == CARI_OK) rc = proximity(t, S, H, &low, cand, ncand, err, errcap);
   free(pre);
   free(rb);
   free(cs);
