@@ -1182,8 +1182,27 @@ static int stats(qry_topk *t, scoring *S, int *empty, char *err,
   return CARI_OK;
 }
 
+static int search(qry_topk *t, const char *expr, const qry_opts *o,
+                  int exhaust, qry_result *res, char *err, size_t errcap);
+
+/* One read transaction around the whole search, when the caller has none:
+** the build's lengths, the postings and FTS5 are then read from one
+** snapshot, even if another connection rebuilds the postings meanwhile. */
 int qry_topk_search(qry_topk *t, const char *expr, const qry_opts *o,
                     int exhaust, qry_result *res, char *err, size_t errcap) {
+  int own = sqlite3_get_autocommit(t->db);
+  if (own && sqlite3_exec(t->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+    memset(res, 0, sizeof *res);
+    return sql_err(t->db, "cannot start the search", err, errcap);
+  }
+  int rc = search(t, expr, o, exhaust, res, err, errcap);
+  if (own && sqlite3_exec(t->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    sqlite3_exec(t->db, "ROLLBACK", NULL, NULL, NULL); /* only read */
+  return rc;
+}
+
+static int search(qry_topk *t, const char *expr, const qry_opts *o,
+                  int exhaust, qry_result *res, char *err, size_t errcap) {
   memset(res, 0, sizeof *res);
   qry_ranking def;
   const qry_ranking *r = o->rank;
