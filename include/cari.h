@@ -222,7 +222,9 @@ double cari_result_score(cari_cursor *c);
 /* How many articles match in all (ignoring limit and offset). */
 long long cari_cursor_total(cari_cursor *c);
 
-/* The FTS5 expression the query was translated to. Owned by the cursor. */
+/* The FTS5 expression searched: the query's translation, with a prefix's
+** aliases when it has some (`membua*` also matches "buat"). Owned by the
+** cursor. */
 const char *cari_cursor_expr(cari_cursor *c);
 
 /* Free the cursor; NULL is harmless. */

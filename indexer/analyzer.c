@@ -37,6 +37,8 @@ struct idx_analyzer {
   cache_slot *cache;       /* owned, CACHE_SLOTS; NULL for STEM_NONE */
   char stembuf[IDX_MAX_STEM + 8]; /* the cari stemmer's output */
   int flags;             /* of the running idx_analyze call */
+  idx_stem_hook hook;    /* told of words stemmed afresh; may be NULL */
+  void *hook_ctx;
   idx_term_fn fn;
   void *ctx;
   char word[IDX_MAX_TOKEN + 8]; /* copy of the token being split */
@@ -121,6 +123,12 @@ void idx_analyzer_free(idx_analyzer *an) {
   free(an);
 }
 
+void idx_analyzer_hook(idx_analyzer *an, idx_stem_hook fn, void *ctx) {
+  an->hook = fn;
+  an->hook_ctx = ctx;
+  if (an->cache) memset(an->cache, 0, CACHE_SLOTS * sizeof *an->cache);
+}
+
 const char *idx_analyzer_stemmer(const idx_analyzer *an) {
   return an->kind == STEM_CARI       ? "cari"
          : an->kind == STEM_SNOWBALL ? "snowball"
@@ -161,6 +169,7 @@ static int stem(idx_analyzer *an, const char *w, int n, const char **out) {
     *out = (const char *)s;
     m = sb_stemmer_length(an->sb);
   }
+  if (an->hook) an->hook(an->hook_ctx, w, n, *out, m);
   if (slot && m <= CACHE_WORD) {
     slot->nw = (unsigned char)n;
     slot->ns = (unsigned char)m;

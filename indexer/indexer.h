@@ -101,6 +101,14 @@ void idx_analyzer_free(idx_analyzer *an);
 int idx_analyze(idx_analyzer *an, const char *text, int len, int flags,
                 idx_term_fn fn, void *ctx);
 
+/* Called with each word the stemmer runs on (not those the stem cache
+** answers: about once per distinct word) and its stem; both valid during
+** the call. For the top-k build's table of words as written. Setting (or
+** clearing) the hook empties the stem cache, so that every word is seen. */
+typedef void (*idx_stem_hook)(void *ctx, const char *word, int nword,
+                              const char *stem, int nstem);
+void idx_analyzer_hook(idx_analyzer *an, idx_stem_hook fn, void *ctx);
+
 /* The canonical stemmer name ("snowball"), owned by the analyzer. */
 const char *idx_analyzer_stemmer(const idx_analyzer *an);
 

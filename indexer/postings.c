@@ -20,6 +20,12 @@
 **     chunk*IDX_DOCLEN_CHUNK .. +IDX_DOCLEN_CHUNK-1: per article a varint
 **     title length and a varint body length, 0 0 for a missing article.
 **
+**   cari_words(word TEXT PRIMARY KEY, term TEXT) WITHOUT ROWID
+**     Every word as written (normalised) in the articles of the build whose
+**     index term differs from it: `membuat` -> `buat`. A prefix query
+**     (topk.c) uses it to find the terms of the words it begins, which a
+**     stems-only index does not hold as written (`membua*`).
+**
 **   cari_stale(doc INTEGER PRIMARY KEY)
 **     Articles of the build that were since replaced or removed: their
 **     postings are out of date and are skipped; replaced ones are ranked
@@ -231,6 +237,11 @@ typedef struct {
   long long doc;
   int field;
   int oom;
+  /* Words as written whose stem differs: word -> stem, for cari_words. */
+  char **ww, **ws;      /* owned strings */
+  int nw, capw;
+  int *wslot;
+  size_t nwslot;
 } build;
 
 static uint64_t hash(const char *s, int n) {
@@ -329,7 +340,70 @@ static int flush_doc(build *B) {
   return 0;
 }
 
+/* Record a word and its stem (once; only when they differ). */
+static void words_put(build *B, const char *w, int n, const char *st, int m) {
+  if (B->oom || (n == m && memcmp(w, st, (size_t)n) == 0)) return;
+  if ((size_t)B->nw * 2 >= B->nwslot) {
+    size_t ns = B->nwslot ? B->nwslot * 2 : 65536;
+    int *sl = calloc(ns, sizeof *sl);
+    if (!sl) {
+      B->oom = 1;
+      return;
+    }
+    for (int i = 0; i < B->nw; i++) {
+      size_t j = hash(B->ww[i], (int)strlen(B->ww[i])) & (ns - 1);
+      while (sl[j]) j = (j + 1) & (ns - 1);
+      sl[j] = i + 1;
+    }
+    free(B->wslot);
+    B->wslot = sl;
+    B->nwslot = ns;
+  }
+  size_t j = hash(w, n) & (B->nwslot - 1);
+  for (; B->wslot[j]; j = (j + 1) & (B->nwslot - 1)) {
+    const char *x = B->ww[B->wslot[j] - 1];
+    if ((int)strlen(x) == n && memcmp(x, w, (size_t)n) == 0) return;
+  }
+  if (B->nw == B->capw) {
+    int cap = B->capw ? B->capw * 2 : 4096;
+    char **a = realloc(B->ww, (size_t)cap * sizeof *a);
+    char **b = a ? realloc(B->ws, (size_t)cap * sizeof *b) : NULL;
+    if (a) B->ww = a;
+    if (!a || !b) {
+      B->oom = 1;
+      return;
+    }
+    B->ws = b;
+    B->capw = cap;
+  }
+  char *a = malloc((size_t)n + 1), *b = malloc((size_t)m + 1);
+  if (!a || !b) {
+    free(a);
+    free(b);
+    B->oom = 1;
+    return;
+  }
+  memcpy(a, w, (size_t)n);
+  a[n] = 0;
+  memcpy(b, st, (size_t)m);
+  b[m] = 0;
+  B->ww[B->nw] = a;
+  B->ws[B->nw] = b;
+  B->wslot[j] = ++B->nw;
+}
+
+static void main_hook(void *ctx, const char *w, int n, const char *st, int m) {
+  words_put(ctx, w, n, st, m);
+}
+
 static void build_free(build *B) {
+  for (int i = 0; i < B->nw; i++) {
+    free(B->ww[i]);
+    free(B->ws[i]);
+  }
+  free(B->ww);
+  free(B->ws);
+  free(B->wslot);
   for (int i = 0; i < B->nt; i++) {
     free(B->t[i].term);
     free(B->t[i].buf);
@@ -417,6 +491,7 @@ static const char drop_sql[] =
     "DROP TABLE IF EXISTS cari_postings;"
     "DROP TABLE IF EXISTS cari_doclen;"
     "DROP TABLE IF EXISTS cari_stale;"
+    "DROP TABLE IF EXISTS cari_words;"
     "DELETE FROM cari_meta WHERE key LIKE 'topk_%';";
 
 #define MAX_DOC_SQL                                                        \
@@ -427,6 +502,8 @@ static const char create_sql[] =
     " df_body INTEGER NOT NULL, data BLOB NOT NULL);"
     "CREATE TABLE cari_doclen(chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);"
     "CREATE TABLE cari_stale(doc INTEGER PRIMARY KEY);"
+    "CREATE TABLE cari_words(word TEXT PRIMARY KEY, term TEXT NOT NULL)"
+    " WITHOUT ROWID;"
     /* Whoever writes `articles` marks what the postings no longer describe. */
     "CREATE TRIGGER cari_topk_ai AFTER INSERT ON articles"
     " WHEN new.doc <= " MAX_DOC_SQL
@@ -472,6 +549,19 @@ static int write_all(sqlite3 *db, build *B, double k1, const double b[2],
     sqlite3_reset(st);
     free(t->buf); /* written: give the memory back as we go */
     t->buf = NULL;
+  }
+  sqlite3_finalize(st);
+  if (rc) return rc;
+  /* Words as written and their stems, for prefixes (topk.c). */
+  if (sqlite3_prepare_v2(db, "INSERT INTO cari_words VALUES (?,?)", -1, &st,
+                         NULL) != SQLITE_OK)
+    return fail(db, "cannot write the top-k words", err, errcap);
+  for (int i = 0; rc == CARI_OK && i < B->nw; i++) {
+    sqlite3_bind_text(st, 1, B->ww[i], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, B->ws[i], -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+      rc = fail(db, "cannot write the top-k words", err, errcap);
+    sqlite3_reset(st);
   }
   sqlite3_finalize(st);
   if (rc) return rc;
@@ -571,6 +661,34 @@ static int rec_term(void *ctx, const char *term, int n, int start, int end,
   return 0;
 }
 
+/* The helper's words: a record [2][stem length][word length, 2][word][stem]. */
+static void helper_hook(void *ctx, const char *w, int n, const char *st,
+                        int m) {
+  helper *h = ctx;
+  if (h->oom || n > 0xffff || m > 0xff ||
+      (n == m && memcmp(w, st, (size_t)n) == 0))
+    return;
+  if (h->cap - h->n < (size_t)(n + m) + 4) {
+    size_t cap = h->cap ? h->cap * 2 : 1 << 20;
+    while (cap - h->n < (size_t)(n + m) + 4) cap *= 2;
+    unsigned char *r = realloc(h->rec, cap);
+    if (!r) {
+      h->oom = 1;
+      return;
+    }
+    h->rec = r;
+    h->cap = cap;
+  }
+  unsigned char *r = h->rec + h->n;
+  r[0] = 2;
+  r[1] = (unsigned char)m;
+  r[2] = (unsigned char)(n & 0xff);
+  r[3] = (unsigned char)(n >> 8);
+  memcpy(r + 4, w, (size_t)n);
+  memcpy(r + 4 + n, st, (size_t)m);
+  h->n += (size_t)(n + m) + 4;
+}
+
 static void *helper_run(void *arg) {
   helper *h = arg;
   h->n = 0;
@@ -638,6 +756,11 @@ static int analyse_batch(build *B, const batch *bt, idx_analyzer *an,
       while (!rc && at < h->end[i]) {
         const unsigned char *r = h->rec + at;
         int n = r[2] | r[3] << 8;
+        if (r[0] == 2) { /* a word and its stem */
+          words_put(B, (const char *)r + 4, n, (const char *)r + 4 + n, r[1]);
+          at += (size_t)(n + r[1]) + 4;
+          continue;
+        }
         B->field = r[0];
         on_term(B, (const char *)r + 4, n, 0, 0, r[1]);
         at += (size_t)n + 4;
@@ -680,6 +803,8 @@ int idx_post_build(sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
     rc = fail(db, "cannot build the top-k postings", err, errcap);
     goto done;
   }
+  idx_analyzer_hook(an, main_hook, &B);
+  if (an2) idx_analyzer_hook(an2, helper_hook, &h);
   int x = SQLITE_ROW;
   while (x == SQLITE_ROW) {
     bt->n = 0;
@@ -718,6 +843,8 @@ oom:
   snprintf(err, errcap, "out of memory");
   rc = CARI_NOMEM;
 done:
+  idx_analyzer_hook(an, NULL, NULL);
+  if (an2) idx_analyzer_hook(an2, NULL, NULL);
   sqlite3_finalize(st);
   build_free(&B);
   for (int i = 0; i < BATCH; i++) {

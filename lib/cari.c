@@ -318,7 +318,10 @@ long long cari_cursor_total(cari_cursor *c) {
   return qry_total(c->q, c->db->err, sizeof c->db->err);
 }
 
-const char *cari_cursor_expr(cari_cursor *c) { return c->expr; }
+const char *cari_cursor_expr(cari_cursor *c) {
+  const char *e = c ? qry_expr(c->q) : NULL;
+  return e ? e : c ? c->expr : NULL;
+}
 
 void cari_cursor_free(cari_cursor *c) {
   if (!c) return;

@@ -114,6 +114,8 @@ typedef struct qry_result {
                      ** phrase is one term (else NULL, nterm 0) */
   int *termlen;
   int nterm;
+  char *expr;        /* owned: the expression searched, when it is not the
+                     ** one given (prefixes with aliases); else NULL */
 } qry_result;
 
 /* A searcher on db, analysing query words with `an` (the index's analyzer,
@@ -159,6 +161,8 @@ int qry_next(qry_cursor *c, char *err, size_t errcap);
 /* Field i of the current row: 0 id, 1 title, 2 url, 3 date, 4 snippet. */
 const char *qry_field(qry_cursor *c, int i);
 double qry_score(qry_cursor *c);
+/* The expression searched (with aliases, see qry_result.expr). */
+const char *qry_expr(qry_cursor *c);
 /* Total matches, computed on first call; -1 on error (err set). */
 long long qry_total(qry_cursor *c, char *err, size_t errcap);
 void qry_cursor_free(qry_cursor *c);

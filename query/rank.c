@@ -30,6 +30,12 @@
 ** written "s0.5") are bonuses for exact forms, not words of their own: they
 ** do not count in m or M.
 **
+** Aliases: a phrase whose weight is written "a0" is another form of the
+** phrase before it (topk.c writes them for prefixes: `membua*` also
+** matches `buat`, the term of `membuat`). Its matches count as that
+** phrase's, in tf, coordination and proximity; it has no weight of its own
+** and its document frequency is the leader's (given in dfs as the union).
+**
 ** Proximity: words of a keyword query found close together usually belong
 ** to one topic. The score is multiplied by 1 + prox / gap, where gap is the
 ** smallest distance in tokens between two different query words in the
@@ -63,6 +69,8 @@ typedef struct {
   double coord, coord_max;
   double prox;  /* weight of the proximity bonus */
   char *bonus; /* nphrase flags: 1 for a surface-form bonus phrase */
+  int *lead;   /* nphrase: the phrase whose word this one is (itself, or
+               ** for an alias "a0" the phrase before it that is none) */
   double k1, b[NFIELD], W[NFIELD];
   double avg[NFIELD];
   double *w;   /* nphrase weights */
@@ -75,6 +83,7 @@ static void rank_data_free(void *p) {
   if (!r) return;
   free(r->w);
   free(r->bonus);
+  free(r->lead);
   free(r->idf);
   free(r->tf);
   free(r);
@@ -128,23 +137,29 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
   r->nphrase = n;
   r->w = calloc((size_t)n + 1, sizeof *r->w);
   r->bonus = calloc((size_t)n + 1, 1);
+  r->lead = calloc((size_t)n + 1, sizeof *r->lead);
   r->idf = calloc((size_t)n * NFIELD + 1, sizeof *r->idf);
   r->tf = calloc((size_t)n * NFIELD + 1, sizeof *r->tf);
-  if (!r->w || !r->idf || !r->tf || !r->bonus) {
+  if (!r->w || !r->idf || !r->tf || !r->bonus || !r->lead) {
     rank_data_free(r);
     return SQLITE_NOMEM;
   }
   for (int i = 0; i < n; i++) {
     r->w[i] = 1.0;
+    r->lead[i] = i;
     if (ws && *ws) {
       char *end;
       if (*ws == 's') {
         r->bonus[i] = 1;
         ws++;
+      } else if (*ws == 'a' && i > 0) {
+        r->lead[i] = r->lead[i - 1];
+        ws++;
       }
       r->w[i] = strtod(ws, &end);
       ws = *end == ',' ? end + 1 : end;
     }
+    if (r->lead[i] != i) r->w[i] = 0; /* counted with its word */
     if (r->w[i] > 0 && !r->bonus[i]) r->ncore++;
   }
   sqlite3_int64 nrow = 0, total;
@@ -203,6 +218,7 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
     if (api->xInst(fts, i, &p, &c, &o) != SQLITE_OK || p >= r->nphrase ||
         c >= NFIELD)
       continue;
+    p = r->lead[p]; /* an alias's matches are its word's */
     r->tf[p * NFIELD + c]++;
     if (r->bonus[p] || r->w[p] == 0) continue;
     if (lastp >= 0 && lastc == c && lastp != p && o > lasto &&

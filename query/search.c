@@ -76,6 +76,11 @@ int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
     qry_cursor_free(c);
     return rc;
   }
+  if (c->res.expr) { /* what was searched: the count and FTS5's snippets */
+    free(c->expr);
+    c->expr = c->res.expr;
+    c->res.expr = NULL;
+  }
   if (c->snippet) {
     sqlite3_stmt *st = c->snippet;
     sqlite3_bind_text(st, 1, c->expr, -1, SQLITE_STATIC);
@@ -166,6 +171,8 @@ const char *qry_field(qry_cursor *c, int i) {
   if (i == 4) return c->cur_snip ? one_line(c, c->cur_snip) : NULL;
   return (const char *)sqlite3_column_text(c->doc, i);
 }
+
+const char *qry_expr(qry_cursor *c) { return c ? c->expr : NULL; }
 
 double qry_score(qry_cursor *c) {
   return c->have_doc ? c->res.hit[c->next - 1].score : 0.0;

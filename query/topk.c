@@ -56,6 +56,7 @@ struct qry_topk {
   /* The build, cached until the database changes. */
   long long seen_version, seen_changes;
   int have;           /* tables present and usable */
+  int have_words;     /* cari_words present (a build since it exists) */
   char stamp[160];    /* the build's meta values: which doclen is cached */
   long long max_doc, last_doc;
   double avg_build[2], k1, b[2];
@@ -103,6 +104,7 @@ void qry_result_free(qry_result *r) {
   for (int i = 0; i < r->nterm; i++) free(r->term[i]);
   free(r->term);
   free(r->termlen);
+  free(r->expr);
   memset(r, 0, sizeof *r);
 }
 
@@ -246,6 +248,10 @@ static int refresh(qry_topk *t, char *err, size_t errcap) {
     }
   }
   t->last_doc = scalar(t->db, "SELECT max(doc) FROM " IDX_TABLE, &ok);
+  t->have_words = (int)scalar(t->db,
+                              "SELECT count(*) FROM sqlite_master WHERE"
+                              " name = 'cari_words'",
+                              &ok) > 0;
   if (!ok) return sql_err(t->db, "cannot read the top-k state", err, errcap);
   t->have = t->nstale >= 0;
   t->seen_version = ver;
@@ -278,6 +284,9 @@ typedef struct {
   int prefix;
   double w;
   int bonus;
+  int alias;                    /* another form of the phrase `lead` */
+  int lead;                     /* this phrase's word: itself, or its leader */
+  int end;                      /* offset in the expression after it */
   char term[IDX_MAX_TOKEN + 8]; /* its one index term, when single */
   int nterm;                    /* bytes of term; -1 if not one term */
   int found;                    /* a postings row exists */
@@ -342,16 +351,27 @@ static int split_phrases(const char *expr, const char *weights, phrases *ps) {
     }
     p->text[k] = 0;
     if (*s) s++;
-    if (*s == '*') p->prefix = 1;
+    if (*s == '*') {
+      p->prefix = 1;
+      s++;
+    }
+    p->end = (int)(s - expr);
   }
   const char *w = weights ? weights : "";
-  for (int i = 0; i < ps->n && *w; i++) {
+  for (int i = 0; i < ps->n; i++) {
+    ps->p[i].lead = i;
+    if (!*w) continue;
     char *end;
     if (*w == 's') {
       ps->p[i].bonus = 1;
       w++;
+    } else if (*w == 'a' && i > 0) { /* rank.c's aliases */
+      ps->p[i].alias = 1;
+      ps->p[i].lead = ps->p[i - 1].lead;
+      w++;
     }
     ps->p[i].w = strtod(w, &end);
+    if (ps->p[i].alias) ps->p[i].w = 0;
     w = *end == ',' ? end + 1 : end;
   }
   return CARI_OK;
@@ -377,7 +397,36 @@ static int on_term(void *ctx, const char *term, int n, int start, int end,
 ** postings of those terms, tf summed per field, df the articles holding
 ** any. Gives up (p->found 0: FTS5 counts) past PREFIX_MAX_POSTINGS. */
 #define PREFIX_MAX_POSTINGS 4000000
-static int merge_prefix(qry_topk *t, phrase *p, char *err, size_t errcap) {
+static int merge_one(qry_topk *t, const void *blob, int nblob, unsigned **tf,
+                     long long **docs, long long *nd, long long *total) {
+  idx_post_list l;
+  idx_posting buf[IDX_POST_BLOCK];
+  int rc = idx_post_list_open(&l, blob, nblob);
+  if (rc) return rc;
+  if (!*tf) {
+    *tf = calloc((size_t)(t->max_doc + 1) * 2, sizeof **tf);
+    *docs = malloc((size_t)(t->max_doc + 1) * sizeof **docs);
+    if (!*tf || !*docs) rc = CARI_NOMEM;
+  }
+  for (int b = 0; rc == CARI_OK && b < l.nblock; b++) {
+    int c = idx_post_block_decode(&l, b, buf);
+    if (c < 0) rc = CARI_CORRUPT;
+    if ((*total += c) > PREFIX_MAX_POSTINGS) break;
+    for (int j = 0; j < c; j++) {
+      long long d = buf[j].doc;
+      if (d > t->max_doc) continue;
+      if (!(*tf)[d * 2] && !(*tf)[d * 2 + 1]) (*docs)[(*nd)++] = d;
+      (*tf)[d * 2] += (unsigned)buf[j].tf[0];
+      (*tf)[d * 2 + 1] += (unsigned)buf[j].tf[1];
+    }
+  }
+  idx_post_list_free(&l);
+  return rc;
+}
+
+static int merge_prefix(qry_topk *t, phrases *ps, int pi, char *err,
+                        size_t errcap) {
+  phrase *p = &ps->p[pi];
   char hi[IDX_MAX_TOKEN + 8];
   memcpy(hi, p->term, (size_t)p->nterm + 1);
   int n = p->nterm;
@@ -394,36 +443,31 @@ static int merge_prefix(qry_topk *t, phrase *p, char *err, size_t errcap) {
   sqlite3_bind_text(st, 2, hi, n, SQLITE_STATIC);
   unsigned *tf = NULL;
   long long *docs = NULL, nd = 0, total = 0;
-  int rc = CARI_OK, x;
-  idx_posting buf[IDX_POST_BLOCK];
+  int rc = CARI_OK, x = SQLITE_DONE;
   while (rc == CARI_OK && (x = sqlite3_step(st)) == SQLITE_ROW) {
-    idx_post_list l;
-    rc = idx_post_list_open(&l, sqlite3_column_blob(st, 0),
-                            sqlite3_column_bytes(st, 0));
-    if (rc) break;
-    if (!tf) {
-      tf = calloc((size_t)(t->max_doc + 1) * 2, sizeof *tf);
-      docs = malloc((size_t)(t->max_doc + 1) * sizeof *docs);
-      if (!tf || !docs) rc = CARI_NOMEM;
-    }
-    for (int b = 0; rc == CARI_OK && b < l.nblock; b++) {
-      int c = idx_post_block_decode(&l, b, buf);
-      if (c < 0) rc = CARI_CORRUPT;
-      if ((total += c) > PREFIX_MAX_POSTINGS) break;
-      for (int j = 0; j < c; j++) {
-        long long d = buf[j].doc;
-        if (d > t->max_doc) continue;
-        if (!tf[d * 2] && !tf[d * 2 + 1]) docs[nd++] = d;
-        tf[d * 2] += (unsigned)buf[j].tf[0];
-        tf[d * 2 + 1] += (unsigned)buf[j].tf[1];
-      }
-    }
-    idx_post_list_free(&l);
+    rc = merge_one(t, sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0),
+                   &tf, &docs, &nd, &total);
     if (total > PREFIX_MAX_POSTINGS) break;
   }
   if (rc == CARI_OK && x != SQLITE_ROW && x != SQLITE_DONE)
     rc = sql_err(t->db, "cannot read the top-k postings", err, errcap);
   sqlite3_finalize(st);
+  /* Its aliases' terms (they never start with the prefix: expand_prefixes
+  ** made sure, so no article position counts twice). */
+  for (int j = pi + 1; rc == CARI_OK && total <= PREFIX_MAX_POSTINGS &&
+                       j < ps->n && ps->p[j].alias && ps->p[j].lead == pi;
+       j++) {
+    phrase *a = &ps->p[j];
+    if (a->nterm < 0) continue;
+    sqlite3_bind_text(t->term, 1, a->term, a->nterm, SQLITE_STATIC);
+    int y = sqlite3_step(t->term);
+    if (y == SQLITE_ROW)
+      rc = merge_one(t, sqlite3_column_blob(t->term, 2),
+                     sqlite3_column_bytes(t->term, 2), &tf, &docs, &nd, &total);
+    else if (y != SQLITE_DONE)
+      rc = sql_err(t->db, "cannot read the top-k postings", err, errcap);
+    sqlite3_reset(t->term);
+  }
   if (rc == CARI_OK && total <= PREFIX_MAX_POSTINGS) {
     if (nd > 1) qsort(docs, (size_t)nd, sizeof *docs, cmp_ll);
     p->flat = malloc((size_t)(nd + 1) * sizeof *p->flat);
@@ -450,10 +494,12 @@ static int merge_prefix(qry_topk *t, phrase *p, char *err, size_t errcap) {
 }
 
 /* Analyse each phrase; look up single terms' postings. */
-static int lookup(qry_topk *t, phrases *ps, int have, char *err,
-                  size_t errcap) {
+/* Each phrase's one index term (nterm -1 when it has none or several). */
+static int analyse_phrases(qry_topk *t, phrases *ps, char *err,
+                           size_t errcap) {
   for (int i = 0; i < ps->n; i++) {
     phrase *p = &ps->p[i];
+    p->nterm = -1;
     if (p->bonus || !p->text[0] || p->text[0] == IDX_SURFACE_MARK) continue;
     one_term o = {p, 0};
     if (idx_analyze(t->an, p->text, (int)strlen(p->text),
@@ -461,25 +507,32 @@ static int lookup(qry_topk *t, phrases *ps, int have, char *err,
       snprintf(err, errcap, "out of memory");
       return CARI_NOMEM;
     }
-    if (o.n != 1) {
-      p->nterm = -1;
-      continue;
-    }
-    if (!have) continue;
+    if (o.n != 1) p->nterm = -1;
+  }
+  return CARI_OK;
+}
+
+static int lookup(qry_topk *t, phrases *ps, int have, char *err,
+                  size_t errcap) {
+  int rc = analyse_phrases(t, ps, err, errcap);
+  if (rc || !have) return rc;
+  if (!t->term &&
+      sqlite3_prepare_v3(t->db,
+                         "SELECT df_title, df_body, data FROM cari_postings"
+                         " WHERE term = ?1",
+                         -1, SQLITE_PREPARE_PERSISTENT, &t->term,
+                         NULL) != SQLITE_OK)
+    return sql_err(t->db, "cannot read the top-k postings", err, errcap);
+  for (int i = 0; i < ps->n; i++) {
+    phrase *p = &ps->p[i];
+    if (p->nterm < 0 || p->alias) continue; /* aliases: in their leader */
     if (p->prefix) {
-      int rc = merge_prefix(t, p, err, errcap);
+      rc = merge_prefix(t, ps, i, err, errcap);
       if (rc) return rc;
       continue;
     }
-    if (!t->term &&
-        sqlite3_prepare_v3(t->db,
-                           "SELECT df_title, df_body, data FROM cari_postings"
-                           " WHERE term = ?1",
-                           -1, SQLITE_PREPARE_PERSISTENT, &t->term,
-                           NULL) != SQLITE_OK)
-      return sql_err(t->db, "cannot read the top-k postings", err, errcap);
     sqlite3_bind_text(t->term, 1, p->term, p->nterm, SQLITE_STATIC);
-    int x = sqlite3_step(t->term), rc = CARI_OK;
+    int x = sqlite3_step(t->term);
     if (x == SQLITE_ROW) {
       p->found = 1;
       p->df[0] = sqlite3_column_int64(t->term, 0);
@@ -626,7 +679,7 @@ static int excluded_docs(const phrases *ps, long long **out, int *nout) {
   idx_posting buf[IDX_POST_BLOCK];
   for (int i = 0; i < ps->n; i++) {
     const phrase *p = &ps->p[i];
-    if (p->w != 0 || !p->found) continue;
+    if (p->w != 0 || !p->found || p->alias) continue;
     for (int b = 0; b < nblocks(p); b++) {
       int c = get_block(p, b, buf);
       if (c < 0) {
@@ -1105,9 +1158,109 @@ static int run_maxscore(qry_topk *t, const scoring *S, phrases *ps, heap *H,
 /* the search                                                          */
 /* ------------------------------------------------------------------ */
 
+/* A stems-only index holds `buat`, not `membuat`: a prefix such as
+** `membua*` matches no term. The build's table of words as written
+** (cari_words) gives the terms of the words the prefix begins; each one
+** not already matched by the prefix becomes an alias phrase ("a0" in the
+** weights, see rank.c) after it. Only terms the analyzer gives back
+** unchanged, so FTS5 looks up exactly that term. At most QRY_MAX_ALIASES
+** per prefix. *out_expr and *out_weights stay NULL when nothing is added. */
+#define QRY_MAX_ALIASES 16
+static int expand_prefixes(qry_topk *t, const char *expr, const char *weights,
+                           char **out_expr, char **out_weights, char *err,
+                           size_t errcap) {
+  *out_expr = *out_weights = NULL;
+  phrases ps = {NULL, 0};
+  int rc = split_phrases(expr, weights, &ps), added = 0;
+  if (rc == CARI_OK) rc = analyse_phrases(t, &ps, err, errcap);
+  int any = 0;
+  for (int i = 0; i < ps.n; i++)
+    any |= ps.p[i].prefix && !ps.p[i].bonus && !ps.p[i].alias && ps.p[i].nterm > 0;
+  if (rc || !any) {
+    phrases_free(&ps);
+    if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
+    return rc;
+  }
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(t->db,
+                         "SELECT DISTINCT term FROM cari_words WHERE word >= ?1"
+                         " AND word < ?2 ORDER BY term",
+                         -1, &st, NULL) != SQLITE_OK) {
+    phrases_free(&ps);
+    return sql_err(t->db, "cannot read the top-k words", err, errcap);
+  }
+  sqlite3_str *E = sqlite3_str_new(NULL), *W = sqlite3_str_new(NULL);
+  const char *w = weights ? weights : "";
+  int last = 0;
+  for (int i = 0; i < ps.n && rc == CARI_OK; i++) {
+    phrase *p = &ps.p[i];
+    sqlite3_str_append(E, expr + last, p->end - last);
+    last = p->end;
+    /* this phrase's weight, as given */
+    size_t nw = strcspn(w, ",");
+    if (i) sqlite3_str_appendchar(W, 1, ',');
+    if (nw) sqlite3_str_append(W, w, (int)nw);
+    else sqlite3_str_appendchar(W, 1, '1');
+    w += nw + (w[nw] == ',');
+    if (!(p->prefix && !p->bonus && !p->alias && p->nterm > 0)) continue;
+    char hi[IDX_MAX_TOKEN + 8];
+    memcpy(hi, p->term, (size_t)p->nterm);
+    int nh = p->nterm;
+    while (nh > 0 && (unsigned char)hi[nh - 1] == 0xff) nh--;
+    if (nh == 0) continue;
+    hi[nh - 1]++;
+    sqlite3_bind_text(st, 1, p->term, p->nterm, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hi, nh, SQLITE_STATIC);
+    int nalias = 0, x;
+    while (nalias < QRY_MAX_ALIASES && (x = sqlite3_step(st)) == SQLITE_ROW) {
+      const char *term = (const char *)sqlite3_column_text(st, 0);
+      int n = sqlite3_column_bytes(st, 0);
+      if (!term || n <= 0 || n > IDX_MAX_TOKEN || strchr(term, '"') ||
+          (n >= p->nterm && memcmp(term, p->term, (size_t)p->nterm) == 0))
+        continue; /* the prefix matches it already */
+      phrase q;
+      memset(&q, 0, sizeof q);
+      snprintf(q.text, sizeof q.text, "%s", term);
+      one_term o = {&q, 0};
+      q.nterm = -1;
+      if (idx_analyze(t->an, term, n, 0, on_term, &o) < 0) {
+        rc = CARI_NOMEM;
+        break;
+      }
+      if (o.n != 1 || q.nterm != n || memcmp(q.term, term, (size_t)n) != 0)
+        continue; /* FTS5 would look up another term */
+      sqlite3_str_appendf(E, " OR \"%s\"", term);
+      sqlite3_str_appendall(W, ",a0");
+      nalias++;
+      added++;
+    }
+    sqlite3_reset(st);
+  }
+  sqlite3_str_appendall(E, expr + last);
+  sqlite3_finalize(st);
+  phrases_free(&ps);
+  char *e = sqlite3_str_finish(E), *ww = sqlite3_str_finish(W);
+  if (rc == CARI_OK && (!e || !ww)) rc = CARI_NOMEM;
+  if (rc == CARI_OK && added) {
+    *out_expr = strdup(e);
+    *out_weights = strdup(ww);
+    if (!*out_expr || !*out_weights) {
+      free(*out_expr);
+      free(*out_weights);
+      *out_expr = *out_weights = NULL;
+      rc = CARI_NOMEM;
+    }
+  }
+  sqlite3_free(e);
+  sqlite3_free(ww);
+  if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
+  return rc;
+}
+
 /* cari_rank's arguments for this query, with the known dfs. */
 static int rank_args_make(rank_args *a, const qry_ranking *r,
-                          const qry_opts *o, const phrases *ps) {
+                          const qry_opts *o, const char *weights,
+                          const phrases *ps) {
   memset(a, 0, sizeof *a);
   sqlite3_str *dfs = sqlite3_str_new(NULL);
   for (int i = 0; i < ps->n; i++) {
@@ -1123,7 +1276,7 @@ static int rank_args_make(rank_args *a, const qry_ranking *r,
                        o->question ? r->coord_question : r->coord,
                        r->coord_max, o->question ? r->prox_question : r->prox};
   for (int i = 0; i < 8; i++) snprintf(a->num[i], sizeof a->num[i], "%.17g", v[i]);
-  a->weights = o->weights ? o->weights : "";
+  a->weights = weights ? weights : "";
   return CARI_OK;
 }
 
@@ -1219,13 +1372,20 @@ static int search(qry_topk *t, const char *expr, const qry_opts *o,
   long long *ex = NULL;
   int nex = 0;
   int rc = refresh(t, err, errcap);
-  if (rc == CARI_OK) rc = split_phrases(expr, o->weights, &ps);
+  /* Prefixes also match the terms of the words they begin (aliases). */
+  char *xexpr = NULL, *xweights = NULL;
+  if (rc == CARI_OK && t->have && t->have_words && r->fn == QRY_RANK_CARI &&
+      !r->index_surface)
+    rc = expand_prefixes(t, expr, o->weights, &xexpr, &xweights, err, errcap);
+  const char *weights = xweights ? xweights : o->weights;
+  if (xexpr) expr = xexpr;
+  if (rc == CARI_OK) rc = split_phrases(expr, weights, &ps);
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   if (rc == CARI_OK)
     rc = lookup(t, &ps, t->have && r->fn == QRY_RANK_CARI, err, errcap);
   rank_args ra;
   memset(&ra, 0, sizeof ra);
-  if (rc == CARI_OK && (rank_args_make(&ra, r, o, &ps) != CARI_OK ||
+  if (rc == CARI_OK && (rank_args_make(&ra, r, o, weights, &ps) != CARI_OK ||
                         !(rankfn = rank_sql(r, &ra)))) {
     snprintf(err, errcap, "out of memory");
     rc = CARI_NOMEM;
@@ -1295,8 +1455,9 @@ static int search(qry_topk *t, const char *expr, const qry_opts *o,
   }
   /* The positive single terms, for snippets. */
   int nt = 0, all = 1;
+#define SHOWN(x) (!(x)->bonus && ps.p[(x)->lead].w > 0)
   for (int i = 0; i < ps.n; i++)
-    if (ps.p[i].w > 0 && !ps.p[i].bonus) {
+    if (SHOWN(&ps.p[i])) {
       if (ps.p[i].nterm < 0) all = 0;
       nt++;
     }
@@ -1306,7 +1467,7 @@ static int search(qry_topk *t, const char *expr, const qry_opts *o,
     if (res->term && res->termlen) {
       for (int i = 0; i < ps.n; i++) {
         phrase *p = &ps.p[i];
-        if (!(p->w > 0 && !p->bonus)) continue;
+        if (!SHOWN(p)) continue;
         /* A prefix as snippet.c takes it: the bytes, then '*'. */
         char *x = malloc((size_t)p->nterm + 2);
         if (!x) break;
@@ -1318,6 +1479,13 @@ static int search(qry_topk *t, const char *expr, const qry_opts *o,
       }
     }
   }
+#undef SHOWN
+  if (rc == CARI_OK && xexpr) {
+    res->expr = xexpr; /* the expression searched, for counts and snippets */
+    xexpr = NULL;
+  }
+  free(xexpr);
+  free(xweights);
   free(H.h);
   free(ex);
   sqlite3_free(rankfn);

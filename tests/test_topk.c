@@ -162,7 +162,7 @@ typedef struct {
   idx_tokenizer *tok;
 } fixture;
 
-static int npruned, ncompared, nresults;
+static int npruned, ncompared, nresults, nexpanded;
 
 /* Compare the pruned and the exhaustive answers to q. */
 static void compare(fixture *F, const char *stage, const char *q, int plain,
@@ -194,6 +194,7 @@ static void compare(fixture *F, const char *stage, const char *q, int plain,
     ncompared++;
     npruned += a.pruned;
     nresults += a.nhit;
+    nexpanded += a.expr != NULL;
     int same = a.nhit == b.nhit;
     for (int i = 0; same && i < a.nhit; i++)
       same = a.hit[i].doc == b.hit[i].doc && a.hit[i].score == b.hit[i].score;
@@ -264,8 +265,24 @@ int main(void) {
   run_queries(&F, "after build", 2000);
   CHECK("most queries pruned", npruned * 10 >= ncompared * 7,
         "%d of %d pruned", npruned, ncompared);
-  printf("after build: %d queries, %d pruned, %.1f results each\n", ncompared,
-         npruned, ncompared ? (double)nresults / ncompared : 0.0);
+  printf("after build: %d queries, %d pruned, %.1f results each, %d with "
+         "prefix aliases\n", ncompared, npruned,
+         ncompared ? (double)nresults / ncompared : 0.0, nexpanded);
+  CHECK("prefix aliases were compared", nexpanded > 10, "%d", nexpanded);
+  /* A prefix of a word as written finds it through its stem. */
+  static const struct {
+    const char *q, *want; /* query, a term its expression must hold */
+  } prefixes[] = {{"membua*", "\"buat\""}, {"dikump*", "\"kumpul\""}};
+  for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+    cari_cursor *c = NULL;
+    int rc = cari_search(F.db, prefixes[i].q, -1, NULL, &c);
+    int n = 0;
+    while (rc == CARI_OK && cari_next(c) == CARI_ROW) n++;
+    CHECK(prefixes[i].q, rc == CARI_OK && n > 0, "rc %d, %d results", rc, n);
+    CHECK(prefixes[i].q, c && strstr(cari_cursor_expr(c), prefixes[i].want),
+          "expression %s", c ? cari_cursor_expr(c) : "-");
+    cari_cursor_free(c);
+  }
 
   /* A blog's life: new posts, edited posts, removed posts, foreign SQL. */
   cari_begin(F.db);
