@@ -191,7 +191,7 @@ int idx_store_optimize(idx_store *s, char *err, size_t errcap);
 #include <stdint.h>
 #define IDX_POST_BLOCK 128    /* postings per block */
 #define IDX_DOCLEN_CHUNK 4096 /* articles per cari_doclen row */
-#define IDX_TOPK_VERSION 2 /* 1: tf_title and tf_body each a varint */
+#define IDX_TOPK_VERSION 3 /* 2: two bounds a block; 1: two tf varints */
 
 typedef struct idx_posting {
   long long doc;
@@ -202,7 +202,7 @@ typedef struct idx_post_block {
   long long first_after; /* postings' docs are > this */
   long long last;        /* the block's last doc */
   int count, nbytes;
-  double gmax[2];        /* bound of the term-frequency factor per field */
+  double gt, gbt, gbo;   /* bounds of the term-frequency factors (postings.c) */
   const unsigned char *data; /* borrowed from the blob */
 } idx_post_block;
 
@@ -215,6 +215,13 @@ typedef struct idx_post_list {
 ** or CARI_NOMEM. Free with idx_post_list_free. */
 int idx_post_list_open(idx_post_list *l, const void *data, int n);
 void idx_post_list_free(idx_post_list *l);
+/* The bound of every w*s in block b, for title and body coefficients A and
+** B (weight * idf; drift included by the caller). */
+static inline double idx_post_bound(const idx_post_block *h, double A,
+                                    double B) {
+  double with = A * h->gt + B * h->gbt, without = B * h->gbo;
+  return with > without ? with : without;
+}
 /* Decode block b into out[IDX_POST_BLOCK]: its count, or -1 if damaged. */
 int idx_post_block_decode(const idx_post_list *l, int b, idx_posting *out);
 /* One varint at p (not past end) into *v: its length, 0 if damaged. */

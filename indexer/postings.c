@@ -40,7 +40,7 @@
 ** THE DATA BLOB of a term (integers are unsigned LEB128 varints):
 **
 **   nblock
-**   nblock block headers:  last_delta count nbytes gmax_title gmax_body
+**   nblock block headers:  last_delta count nbytes gt gbt gbo
 **   nblock block bodies:   count postings  doc_delta tfs [tf_title-3]
 **
 ** tfs is tf_body*4 + min(tf_title, 3); when tf_title >= 3 a varint of
@@ -50,12 +50,18 @@
 ** Postings are in article order, IDX_POST_BLOCK per block. last_delta is the
 ** block's last article minus the previous block's last (0 before the
 ** first); doc_delta likewise from the posting before (the previous block's
-** last article for a block's first posting). gmax_* are little-endian
-** IEEE float32, rounded up: the largest BM25 term-frequency factor
+** last article for a block's first posting). gt, gbt and gbo are
+** little-endian IEEE float32, rounded up: the largest BM25 term-frequency
+** factor
 **   g = tf*(k1+1) / (tf + k1*(1 - b + b*len/avg))
-** of the block's postings in that field, at the build's avg, k1 and b. A
-** search multiplies them by its idf and weights to bound every score in the
-** block, and by max(1, avg_now/avg_build) when the mean length has grown.
+** at the build's avg, k1 and b, of: the title among the block's articles
+** whose title holds the term (gt), the body among those same articles
+** (gbt), and the body among the others (gbo). With a query's title and
+** body coefficients A and B (weight times idf), every score in the block
+** is at most max(A*gt + B*gbt, B*gbo) — much less than A*gt + B*gbo when, as
+** usual, only a few articles of a block hold the term in their title. A
+** search also multiplies by max(1, avg_now/avg_build) when the mean length
+** has grown since the build.
 **
 ** Memory: the build holds every posting in memory as varints (about 4 bytes
 ** each, ~120 MB per 100k blog-length articles) and writes them at the end.
@@ -145,16 +151,17 @@ int idx_post_list_open(idx_post_list *l, const void *data, int n) {
       if (!k) goto bad;
       p += k;
     }
-    if (end - p < 8 || v[1] == 0 || v[1] > IDX_POST_BLOCK) goto bad;
+    if (end - p < 12 || v[1] == 0 || v[1] > IDX_POST_BLOCK) goto bad;
     idx_post_block *h = &l->blk[b];
     h->first_after = last;
     last += (long long)v[0];
     h->last = last;
     h->count = (int)v[1];
     h->nbytes = (int)v[2];
-    h->gmax[0] = float_get(p);
-    h->gmax[1] = float_get(p + 4);
-    p += 8;
+    h->gt = float_get(p);
+    h->gbt = float_get(p + 4);
+    h->gbo = float_get(p + 8);
+    p += 12;
   }
   for (int b = 0; b < l->nblock; b++) {
     l->blk[b].data = p;
@@ -433,7 +440,7 @@ static int encode_term(const build *B, const bterm *t, const double avg[2],
                        double k1, const double b[2], unsigned char **out,
                        int *nout) {
   int nblock = (t->npost + IDX_POST_BLOCK - 1) / IDX_POST_BLOCK;
-  size_t cap = 10 + (size_t)nblock * 38 + t->n + 8;
+  size_t cap = 10 + (size_t)nblock * 42 + t->n + 8;
   unsigned char *o = malloc(cap), *body = malloc(t->n + (size_t)t->npost + 1);
   if (!o || !body) {
     free(o);
@@ -446,7 +453,7 @@ static int encode_term(const build *B, const bterm *t, const double avg[2],
   for (int blk = 0; blk < nblock; blk++) {
     int count = t->npost - blk * IDX_POST_BLOCK;
     if (count > IDX_POST_BLOCK) count = IDX_POST_BLOCK;
-    double gmax[2] = {0, 0};
+    double gt = 0, gbt = 0, gbo = 0;
     size_t start = nb;
     for (int i = 0; i < count; i++) {
       uint64_t v[3];
@@ -456,20 +463,29 @@ static int encode_term(const build *B, const bterm *t, const double avg[2],
       nb += (size_t)varint_put(body + nb, v[2] << 2 | (v[1] < 3 ? v[1] : 3));
       if (v[1] >= 3) nb += (size_t)varint_put(body + nb, v[1] - 3);
       const bdoc *d = find_doc(B, doc);
-      for (int f = 0; f < 2; f++) {
-        if (!v[1 + f] || !d) continue;
+      double g[2] = {0, 0};
+      for (int f = 0; f < 2 && d; f++) {
+        if (!v[1 + f]) continue;
         double tf = (double)v[1 + f];
-        double g = tf * (k1 + 1) /
-                   (tf + k1 * (1 - b[f] + b[f] * d->len[f] / avg[f]));
-        if (g > gmax[f]) gmax[f] = g;
+        g[f] = tf * (k1 + 1) /
+               (tf + k1 * (1 - b[f] + b[f] * d->len[f] / avg[f]));
+      }
+      if (!d) g[0] = g[1] = k1 + 1; /* cannot happen: the largest there is */
+      if (v[1] || !d) {
+        if (g[0] > gt) gt = g[0];
+        if (g[1] > gbt) gbt = g[1];
+      }
+      if (!v[1] || !d) {
+        if (g[1] > gbo) gbo = g[1];
       }
     }
     n += (size_t)varint_put(o + n, (uint64_t)(doc - prev_last));
     n += (size_t)varint_put(o + n, (uint64_t)count);
     n += (size_t)varint_put(o + n, (uint64_t)(nb - start));
-    float_put(o + n, gmax[0] * (1 + 1e-6));
-    float_put(o + n + 4, gmax[1] * (1 + 1e-6));
-    n += 8;
+    float_put(o + n, gt * (1 + 1e-6));
+    float_put(o + n + 4, gbt * (1 + 1e-6));
+    float_put(o + n + 8, gbo * (1 + 1e-6));
+    n += 12;
     prev_last = doc;
   }
   memcpy(o + n, body, nb);

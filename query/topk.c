@@ -734,9 +734,10 @@ static int run_one(qry_topk *t, const scoring *S, phrase *p, heap *H,
   qry_hit *order = malloc((size_t)nb * sizeof *order);
   if (!order) return CARI_NOMEM;
   for (int b = 0; b < nb; b++) {
-    double u = 0;
-    for (int f = 0; f < 2; f++)
-      u += p->flat ? 0 : W[f] * p->idf[f] * p->list.blk[b].gmax[f] * drift[f];
+    double u = p->flat ? 0
+                       : idx_post_bound(&p->list.blk[b],
+                                        W[0] * p->idf[0] * drift[0],
+                                        W[1] * p->idf[1] * drift[1]);
     order[b].doc = b;
     order[b].score = p->flat ? HUGE_VAL : u * p->w * BOUND_SLACK;
   }
@@ -1022,9 +1023,8 @@ static int run_maxscore(qry_topk *t, const scoring *S, phrases *ps, heap *H,
     c->bb = bbs + off;
     off += c->nb;
     for (int b = 0; b < c->nb; b++) {
-      double u = 0;
-      for (int f = 0; f < 2; f++)
-        u += W[f] * p->idf[f] * p->list.blk[b].gmax[f] * drift[f];
+      double u = idx_post_bound(&p->list.blk[b], W[0] * p->idf[0] * drift[0],
+                                W[1] * p->idf[1] * drift[1]);
       c->bb[b] = u * p->w * BOUND_SLACK;
       if (c->bb[b] > c->ub) c->ub = c->bb[b];
     }
