@@ -398,7 +398,10 @@ static void db_sizes(const char *path, long long *fts, long long *topk,
   sqlite3_stmt *st;
   if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
       sqlite3_prepare_v2(db,
-                         "SELECT coalesce(m.tbl_name, d.name), d.pgsize"
+                         /* pageno is the page count in aggregate rows;
+                         ** pgsize overflows 32 bits past 2 GB (1M) */
+                         "SELECT coalesce(m.tbl_name, d.name), d.pageno *"
+                         " (SELECT page_size FROM pragma_page_size())"
                          " FROM dbstat AS d LEFT JOIN sqlite_master AS m"
                          " ON m.name = d.name WHERE d.aggregate = 1",
                          -1, &st, NULL) == SQLITE_OK) {
