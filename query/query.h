@@ -105,6 +105,7 @@ typedef struct qry_topk qry_topk;
 typedef struct qry_hit {
   long long doc;
   double score;
+  int body; /* 1: a query word is in the body; 0: none is; -1: unknown */
 } qry_hit;
 typedef struct qry_result {
   qry_hit *hit;      /* owned: nhit hits, best first, after the offset */

@@ -117,11 +117,14 @@ int qry_next(qry_cursor *c, char *err, size_t errcap) {
   if (c->want_snippet && !c->snippet) {
     free(c->own_snip);
     c->own_snip = NULL;
+    /* No query word in the body (known from the postings): its first
+    ** words, without reading the rest. */
+    int none = c->res.hit[c->next - 1].body == 0;
     if (qry_snippet(qry_topk_analyzer(c->topk),
                     (const char *)sqlite3_column_text(c->doc, 4),
                     sqlite3_column_bytes(c->doc, 4),
                     (const char *const *)c->res.term, c->res.termlen,
-                    c->res.nterm, &c->so, &c->own_snip) != CARI_OK) {
+                    none ? 0 : c->res.nterm, &c->so, &c->own_snip) != CARI_OK) {
       c->have_doc = 0;
       snprintf(err, errcap, "out of memory");
       return CARI_NOMEM;

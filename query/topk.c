@@ -582,8 +582,11 @@ static void sift_down(heap *H, int i) {
   }
 }
 
-static void push(heap *H, long long doc, double score) {
-  qry_hit x = {doc, score};
+/* body: 1 when the article's body holds a query word, 0 when it does not
+** (then its snippet is its first words, found without reading it all), -1
+** unknown. */
+static void push(heap *H, long long doc, double score, int body) {
+  qry_hit x = {doc, score, body};
   if (H->n < H->k) {
     int i = H->n++;
     H->h[i] = x;
@@ -598,6 +601,20 @@ static void push(heap *H, long long doc, double score) {
   if (!before(&x, &H->h[0])) return;
   H->h[0] = x;
   sift_down(H, 0);
+}
+
+/* Sift h[i] down a max-heap: the best (before()) at the top. */
+static void sift_down_max(heap *H, int i) {
+  for (;;) {
+    int l = 2 * i + 1, r = l + 1, w = i;
+    if (l < H->n && before(&H->h[l], &H->h[w])) w = l;
+    if (r < H->n && before(&H->h[r], &H->h[w])) w = r;
+    if (w == i) return;
+    qry_hit x = H->h[i];
+    H->h[i] = H->h[w];
+    H->h[w] = x;
+    i = w;
+  }
 }
 
 /* Can a score up to `bound` still enter? */
@@ -653,7 +670,7 @@ static int fts_score(qry_topk *t, const scoring *S, heap *H, long long from,
   sqlite3_bind_int64(*st, 12, from);
   int x;
   while ((x = sqlite3_step(*st)) == SQLITE_ROW)
-    push(H, sqlite3_column_int64(*st, 0), sqlite3_column_double(*st, 1));
+    push(H, sqlite3_column_int64(*st, 0), sqlite3_column_double(*st, 1), -1);
   sqlite3_reset(*st);
   if (x != SQLITE_DONE) return sql_err(t->db, "search failed", err, errcap);
   return CARI_OK;
@@ -741,12 +758,18 @@ static int run_one(qry_topk *t, const scoring *S, phrase *p, heap *H,
     order[b].doc = b;
     order[b].score = p->flat ? HUGE_VAL : u * p->w * BOUND_SLACK;
   }
-  qsort(order, (size_t)nb, sizeof *order, cmp_hit);
+  /* Best bound first: a max-heap of the blocks (built in O(nb), popped
+  ** only as far as needed; a full sort cost more than the blocks read). */
+  heap B = {order, nb, nb};
+  for (int i = nb / 2 - 1; i >= 0; i--) sift_down_max(&B, i);
   idx_posting buf[IDX_POST_BLOCK];
   int rc = CARI_OK;
-  for (int i = 0; i < nb; i++) {
-    if (!may_enter(H, order[i].score)) break;
-    int c = get_block(p, (int)order[i].doc, buf);
+  while (B.n > 0) {
+    qry_hit top = B.h[0];
+    B.h[0] = B.h[--B.n];
+    sift_down_max(&B, 0);
+    if (!may_enter(H, top.score)) break;
+    int c = get_block(p, (int)top.doc, buf);
     if (c < 0) {
       rc = CARI_CORRUPT;
       break;
@@ -756,7 +779,7 @@ static int run_one(qry_topk *t, const scoring *S, phrase *p, heap *H,
       if (d > t->max_doc || (t->nstale && is_stale(t, d)) ||
           (nex && excluded(NULL, ex, nex, d)))
         continue;
-      push(H, d, one_score(t, S, p, &buf[j]));
+      push(H, d, one_score(t, S, p, &buf[j]), buf[j].tf[1] > 0);
     }
   }
   free(order);
@@ -876,9 +899,9 @@ static int run_many(qry_topk *t, const scoring *S, phrases *ps, heap *H,
                                                 S->r->coord_max);
     double base = coordf[held] == 1.0 ? t->acc[d] : t->acc[d] * coordf[held];
     if (held < 2 || S->prox <= 0) {
-      push(H, d, base);
+      push(H, d, base, -1);
     } else {
-      push(&low, d, base);
+      push(&low, d, base, -1);
       cand[ncand].doc = d;
       cand[ncand++].score = base * (1 + S->prox) * BOUND_SLACK;
     }
@@ -1119,7 +1142,7 @@ static int run_maxscore(qry_topk *t, const scoring *S, phrases *ps, heap *H,
         if (has[i]) acc += ws[i];
       double base = coordf[held] == 1.0 ? acc : acc * coordf[held];
       if (held < 2 || S->prox <= 0 || (fields[0] < 2 && fields[1] < 2)) {
-        push(H, d, base);
+        push(H, d, base, fields[1] > 0);
       } else {
         if (ncand == capcand) {
           capcand = capcand ? capcand * 2 : 256;
@@ -1133,7 +1156,7 @@ static int run_maxscore(qry_topk *t, const scoring *S, phrases *ps, heap *H,
         cand[ncand].doc = d;
         cand[ncand++].score = base * pf * BOUND_SLACK;
       }
-      push(&low, d, base);
+      push(&low, d, base, -1);
     }
     for (int j = m; j < n; j++)
       if (cur_doc(ord[j]) == d) cur_next(ord[j]);
@@ -1304,7 +1327,7 @@ static int exhaustive(qry_topk *t, const char *expr, const char *rankfn,
   sqlite3_bind_int(st, 3, k);
   int x;
   while ((x = sqlite3_step(st)) == SQLITE_ROW)
-    push(H, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1));
+    push(H, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1), -1);
   int rc = x == SQLITE_DONE ? CARI_OK : sql_err(t->db, "search failed", err, errcap);
   sqlite3_finalize(st);
   return rc;
