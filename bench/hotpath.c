@@ -118,6 +118,16 @@ static int is_alnum_byte(unsigned char c) {
          (c >= '0' && c <= '9') || c >= 0x80;
 }
 
+/* The naive word split of the analyzer benchmark: the next run of ASCII
+** letters and digits at or after *i; its start in *st, its length returned
+** (0 at the end), *i after it. */
+static int next_word(const unsigned char *s, int len, int *i, int *st) {
+  while (*i < len && !is_alnum_byte(s[*i])) (*i)++;
+  *st = *i;
+  while (*i < len && is_alnum_byte(s[*i])) (*i)++;
+  return *i - *st;
+}
+
 static int naive_tokenize(Fts5Tokenizer *p, void *pCtx, int flags,
                           const char *pText, int nText,
                           int (*xToken)(void *, int, const char *, int, int,
@@ -971,12 +981,8 @@ static int mode_analyze(int argc, char **argv) {
   for (long d = 0; d < nd; d++) {
     const unsigned char *s = (const unsigned char *)docs[d];
     int i = 0, len = dlen[d];
-    while (i < len) {
-      while (i < len && !is_alnum_byte(s[i])) i++;
-      int st = i;
-      while (i < len && is_alnum_byte(s[i])) i++;
-      int k = i - st;
-      if (!k) break;
+    int st, k;
+    while ((k = next_word(s, len, &i, &st)) > 0) {
       if (k > (int)sizeof buf) k = (int)sizeof buf;
       for (int m = 0; m < k; m++)
         buf[m] = (char)(s[st + m] >= 'A' && s[st + m] <= 'Z' ? s[st + m] + 32
@@ -996,12 +1002,8 @@ static int mode_analyze(int argc, char **argv) {
     for (long d = 0; d < nd; d++) {
       const unsigned char *s = (const unsigned char *)docs[d];
       int i = 0, len = dlen[d];
-      while (i < len) {
-        while (i < len && !is_alnum_byte(s[i])) i++;
-        int st = i;
-        while (i < len && is_alnum_byte(s[i])) i++;
-        int k = i - st;
-        if (!k) break;
+      int st, k;
+      while ((k = next_word(s, len, &i, &st)) > 0) {
         if (k > 256) k = 256;
         run[w] = arena + at;
         for (int m = 0; m < k; m++)

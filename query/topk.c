@@ -569,11 +569,15 @@ static int before(const qry_hit *a, const qry_hit *b) {
   return a->score > b->score || (a->score == b->score && a->doc < b->doc);
 }
 
-static void sift_down(heap *H, int i) {
+/* Sift h[i] down: with best 0 the worst hit rises to the top (the k best
+** kept), with best 1 the best (the blocks' bounds, read best first). */
+static void sift(heap *H, int i, int best) {
   for (;;) {
     int l = 2 * i + 1, r = l + 1, w = i;
-    if (l < H->n && before(&H->h[w], &H->h[l])) w = l;
-    if (r < H->n && before(&H->h[w], &H->h[r])) w = r;
+    for (int c = l; c <= r; c++)
+      if (c < H->n && (best ? before(&H->h[c], &H->h[w])
+                            : before(&H->h[w], &H->h[c])))
+        w = c;
     if (w == i) return;
     qry_hit x = H->h[i];
     H->h[i] = H->h[w];
@@ -600,21 +604,7 @@ static void push(heap *H, long long doc, double score, int body) {
   }
   if (!before(&x, &H->h[0])) return;
   H->h[0] = x;
-  sift_down(H, 0);
-}
-
-/* Sift h[i] down a max-heap: the best (before()) at the top. */
-static void sift_down_max(heap *H, int i) {
-  for (;;) {
-    int l = 2 * i + 1, r = l + 1, w = i;
-    if (l < H->n && before(&H->h[l], &H->h[w])) w = l;
-    if (r < H->n && before(&H->h[r], &H->h[w])) w = r;
-    if (w == i) return;
-    qry_hit x = H->h[i];
-    H->h[i] = H->h[w];
-    H->h[w] = x;
-    i = w;
-  }
+  sift(H, 0, 0);
 }
 
 /* Can a score up to `bound` still enter? */
@@ -761,13 +751,13 @@ static int run_one(qry_topk *t, const scoring *S, phrase *p, heap *H,
   /* Best bound first: a max-heap of the blocks (built in O(nb), popped
   ** only as far as needed; a full sort cost more than the blocks read). */
   heap B = {order, nb, nb};
-  for (int i = nb / 2 - 1; i >= 0; i--) sift_down_max(&B, i);
+  for (int i = nb / 2 - 1; i >= 0; i--) sift(&B, i, 1);
   idx_posting buf[IDX_POST_BLOCK];
   int rc = CARI_OK;
   while (B.n > 0) {
     qry_hit top = B.h[0];
     B.h[0] = B.h[--B.n];
-    sift_down_max(&B, 0);
+    sift(&B, 0, 1);
     if (!may_enter(H, top.score)) break;
     int c = get_block(p, (int)top.doc, buf);
     if (c < 0) {
