@@ -236,6 +236,10 @@ int idx_varint_get(const unsigned char *p, const unsigned char *end,
 int idx_post_build(struct sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
                    double k1, double b_title, double b_body, char *err,
                    size_t errcap);
+/* Replace top-k triggers of databases built by older versions (their
+** INSERT OR IGNORE failed on the second change of an article); nothing when
+** they are current. A cari_rc, err set. */
+int idx_post_upgrade(struct sqlite3 *db, char *err, size_t errcap);
 /* Remove the tables (searches then score every match). */
 int idx_post_drop(struct sqlite3 *db, char *err, size_t errcap);
 

@@ -519,18 +519,58 @@ static const char create_sql[] =
     "CREATE TABLE cari_doclen(chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);"
     "CREATE TABLE cari_stale(doc INTEGER PRIMARY KEY);"
     "CREATE TABLE cari_words(word TEXT PRIMARY KEY, term TEXT NOT NULL)"
-    " WITHOUT ROWID;"
-    /* Whoever writes `articles` marks what the postings no longer describe. */
+    " WITHOUT ROWID;";
+static const char triggers_sql[] =
+    /* Whoever writes `articles` marks what the postings no longer describe.
+    ** Not INSERT OR IGNORE: inside a trigger fired by an UPSERT (store.c's
+    ** put) SQLite applies the outer statement's conflict handling to it,
+    ** so a second change of the same article failed on the key. */
     "CREATE TRIGGER cari_topk_ai AFTER INSERT ON articles"
     " WHEN new.doc <= " MAX_DOC_SQL
-    " BEGIN INSERT OR IGNORE INTO cari_stale VALUES (new.doc); END;"
+    " BEGIN INSERT INTO cari_stale VALUES (new.doc) ON CONFLICT DO NOTHING;"
+    " END;"
     "CREATE TRIGGER cari_topk_ad AFTER DELETE ON articles"
     " WHEN old.doc <= " MAX_DOC_SQL
-    " BEGIN INSERT OR IGNORE INTO cari_stale VALUES (old.doc); END;"
+    " BEGIN INSERT INTO cari_stale VALUES (old.doc) ON CONFLICT DO NOTHING;"
+    " END;"
     "CREATE TRIGGER cari_topk_au AFTER UPDATE OF doc, title, body ON articles"
     " WHEN old.doc <= " MAX_DOC_SQL " OR new.doc <= " MAX_DOC_SQL
-    " BEGIN INSERT OR IGNORE INTO cari_stale VALUES (old.doc);"
-    " INSERT OR IGNORE INTO cari_stale VALUES (new.doc); END;";
+    " BEGIN INSERT INTO cari_stale VALUES (old.doc) ON CONFLICT DO NOTHING;"
+    " INSERT INTO cari_stale VALUES (new.doc) ON CONFLICT DO NOTHING; END;";
+
+/* Databases built before the triggers used ON CONFLICT carry triggers that
+** make the second change of an article fail: replace them. */
+int idx_post_upgrade(sqlite3 *db, char *err, size_t errcap) {
+  sqlite3_stmt *st;
+  int old = 0;
+  int x = sqlite3_prepare_v2(db,
+                             "SELECT 1 FROM sqlite_master WHERE type='trigger'"
+                             " AND name LIKE 'cari_topk_a_' AND sql LIKE"
+                             " '%INSERT OR IGNORE%'",
+                             -1, &st, NULL);
+  if (x != SQLITE_OK) return fail(db, "cannot read the schema", err, errcap);
+  x = sqlite3_step(st);
+  old = x == SQLITE_ROW;
+  sqlite3_finalize(st);
+  if (x != SQLITE_ROW && x != SQLITE_DONE)
+    return fail(db, "cannot read the schema", err, errcap);
+  if (!old) return CARI_OK;
+  if (sqlite3_exec(db,
+                   "SAVEPOINT cari_upgrade;"
+                   "DROP TRIGGER IF EXISTS cari_topk_ai;"
+                   "DROP TRIGGER IF EXISTS cari_topk_ad;"
+                   "DROP TRIGGER IF EXISTS cari_topk_au;",
+                   NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_exec(db, triggers_sql, NULL, NULL, NULL) != SQLITE_OK) {
+    int rc = fail(db, "cannot upgrade the top-k triggers", err, errcap);
+    sqlite3_exec(db, "ROLLBACK TO cari_upgrade; RELEASE cari_upgrade;", NULL,
+                 NULL, NULL);
+    return rc;
+  }
+  if (sqlite3_exec(db, "RELEASE cari_upgrade;", NULL, NULL, NULL) != SQLITE_OK)
+    return fail(db, "cannot upgrade the top-k triggers", err, errcap);
+  return CARI_OK;
+}
 
 static int write_all(sqlite3 *db, build *B, double k1, const double b[2],
                      char *err, size_t errcap) {
@@ -540,7 +580,8 @@ static int write_all(sqlite3 *db, build *B, double k1, const double b[2],
     for (int f = 0; f < 2; f++) total[f] += B->d[i].len[f];
   for (int f = 0; f < 2; f++)
     if (B->nd > 0 && total[f] > 0) avg[f] = (double)total[f] / (double)B->nd;
-  if (sqlite3_exec(db, create_sql, NULL, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_exec(db, create_sql, NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_exec(db, triggers_sql, NULL, NULL, NULL) != SQLITE_OK)
     return fail(db, "cannot create the top-k tables", err, errcap);
   sqlite3_stmt *st = NULL;
   int rc = CARI_OK;

@@ -90,6 +90,8 @@ static int attach(cari_db *db, const char *stemmer, int flags) {
   int rc = idx_store_open(db->conn, g, stemmer, surface, readonly, &db->store,
                           db->err, sizeof db->err);
   if (rc) return rc;
+  if (!readonly && (rc = idx_post_upgrade(db->conn, db->err, sizeof db->err)))
+    return rc;
   db->tok = idx_tokenizer_new();
   if (!db->tok) return set_err(db, CARI_NOMEM, "out of memory");
   return CARI_OK;

@@ -119,14 +119,14 @@ int main(void) {
   {
     cari_article a = {"para", "Dua paragraf", "Paragraf pertama.\n\n  Paragraf kedua\tdengan gajah.",
                       NULL, NULL, NULL, 0, NULL};
-    cari_put(db, &a);
+    CHECK_INT("put-line122", cari_put(db, &a), CARI_OK);
     cari_cursor *c;
-    cari_search(db, "gajah", -1, NULL, &c);
+    CHECK_INT("search-line124", cari_search(db, "gajah", -1, NULL, &c), CARI_OK);
     CHECK_INT("one-line-row", cari_next(c), CARI_ROW);
     CHECK_STR("one-line", cari_result_snippet(c),
               "Paragraf pertama. Paragraf kedua dengan [gajah].");
     cari_cursor_free(c);
-    cari_remove(db, "para");
+    CHECK_INT("remove-line129", cari_remove(db, "para"), CARI_OK);
   }
   /* Ranking settings: both functions rank; a bad setting is refused. */
   {
@@ -151,7 +151,7 @@ int main(void) {
     /* Title matters: with the title weighted 0, the body decides. */
     cari_search_opts t0 = {.ranking = "title=0"};
     char got[256] = "";
-    cari_search(db, "solidaritas", -1, &t0, &c);
+    CHECK_INT("search-line154", cari_search(db, "solidaritas", -1, &t0, &c), CARI_OK);
     size_t n = 0;
     while (cari_next(c) == CARI_ROW)
       n += (size_t)snprintf(got + n, sizeof got - n, "%s ", cari_result_id(c));
@@ -162,7 +162,7 @@ int main(void) {
   {
     cari_search_opts o = {.limit = 1, .offset = 1};
     cari_cursor *c;
-    cari_search(db, "warga", -1, &o, &c);
+    CHECK_INT("search-line165", cari_search(db, "warga", -1, &o, &c), CARI_OK);
     int n = 0;
     while (cari_next(c) == CARI_ROW) n++;
     CHECK_INT("limit", n, 1);
@@ -199,14 +199,14 @@ int main(void) {
     cari_article b = {"b2", "Wayang", "Wayang kulit.", NULL, NULL, NULL, 0, NULL};
     CHECK_INT("begin", cari_begin(db), CARI_OK);
     CHECK_INT("begin-twice", cari_begin(db), CARI_INVALID);
-    cari_put(db, &a);
-    cari_put(db, &b);
+    CHECK_INT("put-line202", cari_put(db, &a), CARI_OK);
+    CHECK_INT("put-line203", cari_put(db, &b), CARI_OK);
     CHECK_INT("rollback", cari_rollback(db), CARI_OK);
     CHECK_INT("rollback-count", cari_count(db), 4);
     check_db(db, "rollback");
-    cari_begin(db);
-    cari_put(db, &a);
-    cari_put(db, &b);
+    CHECK_INT("begin-line207", cari_begin(db), CARI_OK);
+    CHECK_INT("put-line208", cari_put(db, &a), CARI_OK);
+    CHECK_INT("put-line209", cari_put(db, &b), CARI_OK);
     CHECK_INT("commit", cari_commit(db), CARI_OK);
     CHECK_INT("commit-count", cari_count(db), 6);
     check_db(db, "commit");
@@ -283,8 +283,8 @@ int main(void) {
     snprintf(p4, sizeof p4, "%s/stems.db", dir);
     rc = cari_open(p4, NULL, 0, &db); /* the default: stems only */
     CHECK_INT("stems-only-open", rc, CARI_OK);
-    cari_put(db, &docs[0]);
-    cari_put(db, &docs[1]);
+    CHECK_INT("put-line286", cari_put(db, &docs[0]), CARI_OK);
+    CHECK_INT("put-line287", cari_put(db, &docs[1]), CARI_OK);
     ids(db, "kump*", buf, sizeof buf); /* prefixes reach stems here */
     CHECK_STR("stems-only-prefix", buf, "perkumpulan kumpul");
     CHECK_INT("stems-only-check", cari_check(db), CARI_OK);
@@ -301,7 +301,7 @@ int main(void) {
     snprintf(dic, sizeof dic, "%s/small.dic", dir);
     rc = cari_open(p5, "cari", 0, &db);
     CHECK_INT("lexicon-open", rc, CARI_OK);
-    cari_put(db, &docs[0]);
+    CHECK_INT("put-line304", cari_put(db, &docs[0]), CARI_OK);
     cari_close(db);
     FILE *f = fopen(dic, "w");
     fputs("2\nkumpul\nwarga\n", f);
@@ -330,7 +330,7 @@ int main(void) {
     snprintf(p2, sizeof p2, "%s/none.db", dir);
     rc = cari_open(p2, "none", 0, &db);
     CHECK_INT("none-open", rc, CARI_OK);
-    cari_put(db, &docs[0]);
+    CHECK_INT("put-line333", cari_put(db, &docs[0]), CARI_OK);
     CHECK_INT("none-no-stem", ids(db, "kumpul", buf, sizeof buf), 0);
     CHECK_INT("none-exact", ids(db, "berkumpul", buf, sizeof buf), 1);
     cari_close(db);
@@ -342,7 +342,7 @@ int main(void) {
     snprintf(p3, sizeof p3, "%s/other.db", dir);
     sqlite3 *s;
     sqlite3_open(p3, &s);
-    sqlite3_exec(s, "CREATE TABLE x(y)", NULL, NULL, NULL);
+    CHECK_INT("create-foreign", sqlite3_exec(s, "CREATE TABLE x(y)", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(s);
     rc = cari_open(p3, NULL, 0, &db);
     CHECK_INT("other-db", rc, CARI_MISMATCH);
@@ -364,7 +364,7 @@ int main(void) {
     sqlite3_open(":memory:", &s);
     rc = cari_open_sqlite(s, "snowball", &db);
     CHECK_INT("wrap", rc, CARI_OK);
-    cari_put(db, &docs[3]);
+    CHECK_INT("put-line367", cari_put(db, &docs[3]), CARI_OK);
     cari_close(db);
     sqlite3_stmt *st;
     /* The embedder's own SQL on articles keeps the index in sync. */

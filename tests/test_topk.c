@@ -252,9 +252,11 @@ int main(void) {
 
   /* No postings yet: every answer is exhaustive, and the same. */
   int N = 3000;
-  cari_begin(F.db);
-  for (int i = 0; i < N; i++) put_random(F.db, i);
-  cari_commit(F.db);
+  CHECK_INT("begin", cari_begin(F.db), CARI_OK);
+  int nbad = 0;
+  for (int i = 0; i < N; i++) nbad += put_random(F.db, i) != CARI_OK;
+  CHECK_INT("puts", nbad, 0);
+  CHECK_INT("commit", cari_commit(F.db), CARI_OK);
   run_queries(&F, "before build", 200);
   CHECK_INT("no postings before the build", npruned, 0);
 
@@ -285,19 +287,36 @@ int main(void) {
   }
 
   /* A blog's life: new posts, edited posts, removed posts, foreign SQL. */
-  cari_begin(F.db);
-  for (int i = N; i < N + 100; i++) put_random(F.db, i);
-  for (int i = 0; i < 40; i++) put_random(F.db, (int)(next_rand() % (uint64_t)N));
+  /* Each put and remove is its own transaction first (the triggers of
+  ** cari_stale then meet an article already marked), then a batch. */
+  nbad = 0;
+  for (int i = 0; i < 10; i++) {
+    int d = (int)(next_rand() % (uint64_t)N);
+    nbad += put_random(F.db, d) != CARI_OK;
+    nbad += put_random(F.db, d) != CARI_OK;
+  }
+  CHECK("replace twice after the build", nbad == 0, "%d failed: %s", nbad,
+        cari_errmsg(F.db));
+  CHECK_INT("begin", cari_begin(F.db), CARI_OK);
+  for (int i = N; i < N + 100; i++) nbad += put_random(F.db, i) != CARI_OK;
+  for (int i = 0; i < 40; i++)
+    nbad += put_random(F.db, (int)(next_rand() % (uint64_t)N)) != CARI_OK;
   char id[32];
   for (int i = 0; i < 40; i++) {
     snprintf(id, sizeof id, "a%d", (int)(next_rand() % (uint64_t)N));
-    cari_remove(F.db, id);
+    int rc = cari_remove(F.db, id); /* an id may come twice */
+    nbad += rc != CARI_OK && rc != CARI_NOTFOUND;
   }
-  cari_commit(F.db);
-  sqlite3_exec(F.conn,
-               "UPDATE articles SET body = body || ' tambahan kata' WHERE doc % 97 = 5;"
-               "DELETE FROM articles WHERE doc % 101 = 7;",
-               NULL, NULL, NULL);
+  CHECK("writes after the build", nbad == 0, "%d failed: %s", nbad,
+        cari_errmsg(F.db));
+  CHECK_INT("commit", cari_commit(F.db), CARI_OK);
+  CHECK_INT("foreign SQL",
+            sqlite3_exec(F.conn,
+                         "UPDATE articles SET body = body || ' tambahan kata'"
+                         " WHERE doc % 97 = 5;"
+                         "DELETE FROM articles WHERE doc % 101 = 7;",
+                         NULL, NULL, NULL),
+            SQLITE_OK);
   integrity(&F, "after changes");
   npruned = ncompared = 0;
   run_queries(&F, "after changes", 1500);
@@ -311,8 +330,12 @@ int main(void) {
   printf("after rebuild: %d queries, %d pruned\n", ncompared, npruned);
 
   /* The postings' stale list overflowing: exhaustive, still the same. */
-  sqlite3_exec(F.conn, "UPDATE articles SET body = body || ' x' WHERE doc % 5 = 0",
-               NULL, NULL, NULL);
+  CHECK_INT("many stale",
+            sqlite3_exec(F.conn,
+                         "UPDATE articles SET body = body || ' x'"
+                         " WHERE doc % 5 = 0",
+                         NULL, NULL, NULL),
+            SQLITE_OK);
   npruned = ncompared = 0;
   run_queries(&F, "many stale", 300);
   CHECK_INT("many stale: exhaustive", npruned, 0);

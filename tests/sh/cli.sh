@@ -78,7 +78,9 @@ big=$(head -c 10000 /dev/zero | tr '\0' 'a'; printf ' kopi')
 
 # Re-indexing replaces (idempotent); rm deletes.
 before=$("$CARI" check)
-"$CARI" index corpus/articles 2>/dev/null
+"$CARI" index corpus/articles 2>"$T_DIR/err"; rc=$?
+expect_eq reindex-exit $rc 0
+expect_eq reindex-no-error "$(cat "$T_DIR/err")" ""
 expect_eq reindex-same "$("$CARI" check)" "$before"
 "$CARI" search --json --limit 1 komunitas >"$T_DIR/r.json"
 id=$(sqlite3 :memory: "SELECT json_extract(readfile('$T_DIR/r.json'), '\$.results[0].id')")
@@ -87,6 +89,29 @@ ok rm "$CARI" rm "$id"
 "$CARI" rm "$id" 2>"$T_DIR/err"; expect_eq rm-missing $? 1
 expect_has rm-missing-msg "$(cat "$T_DIR/err")" "$id"
 ok check-after-rm "$CARI" check >/dev/null
+
+# Edit a post and index its file again, after an optimize, twice: each run
+# replaces the article (the top-k triggers once failed on the second change).
+printf '{"id":"r1","title":"Pos pertama","body":"Warga berkumpul."}\n' >"$T_DIR/r1.jsonl"
+for i in 1 2 3; do
+  "$CARI" index --db "$T_DIR/r.db" --optimize always "$T_DIR/r1.jsonl" 2>"$T_DIR/err"
+  expect_eq "reindex-after-optimize-$i" "$?:$(cat "$T_DIR/err")" "0:"
+done
+printf '{"id":"r1","title":"Pos diubah","body":"Warga bersepeda."}\n{"id":"r2","title":"Pos baru","body":"Kopi."}\n' >"$T_DIR/r1.jsonl"
+"$CARI" index --db "$T_DIR/r.db" --optimize never "$T_DIR/r1.jsonl" 2>"$T_DIR/err"
+expect_eq reindex-edited "$?:$(cat "$T_DIR/err")" "0:"
+expect_has reindex-edited-found "$("$CARI" search --db "$T_DIR/r.db" sepeda)" "r1"
+expect_has reindex-new-found "$("$CARI" search --db "$T_DIR/r.db" kopi)" "r2"
+ok reindex-check "$CARI" check --db "$T_DIR/r.db"
+# A database whose triggers an older version wrote is repaired on open.
+sqlite3 "$T_DIR/r.db" "DROP TRIGGER cari_topk_au; CREATE TRIGGER cari_topk_au AFTER UPDATE OF doc, title, body ON articles BEGIN INSERT OR IGNORE INTO cari_stale VALUES (old.doc); INSERT OR IGNORE INTO cari_stale VALUES (new.doc); END;"
+expect_eq old-trigger-written $? 0
+for i in 1 2; do
+  "$CARI" index --db "$T_DIR/r.db" --optimize never "$T_DIR/r1.jsonl" 2>"$T_DIR/err"
+  expect_eq "old-trigger-reindex-$i" "$?:$(cat "$T_DIR/err")" "0:"
+done
+n=$(sqlite3 "$T_DIR/r.db" "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%OR IGNORE%'")
+expect_eq old-trigger-replaced "$n" 0
 
 # stdin JSONL and malformed records: reported with file:line, rest lands.
 printf '{"id":"s1","title":"Sate kambing","body":"Sate dibakar."}\n' |
