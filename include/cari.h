@@ -205,6 +205,16 @@ typedef struct cari_cursor cari_cursor;
 ** Run a query (`len` bytes, or NUL-terminated if len < 0). `opts` may be NULL.
 ** On CARI_OK *out is a cursor positioned before the first result; the caller
 ** frees it with cari_cursor_free() before closing the db.
+**
+** Snapshot: a search reads one state of the database from cari_search() to
+** cari_cursor_free(), whatever other connections write meanwhile: its total,
+** hits and rows always agree. Outside a batch the handle holds a read
+** transaction for that time, shared by the cursors open together and ended
+** by freeing the last of them; until then writes on this handle
+** (cari_put, cari_remove, cari_begin, cari_optimize) return CARI_INVALID.
+** Free cursors promptly: an open snapshot keeps the write-ahead log from
+** being folded into the file past it. Inside a batch (cari_begin) a search
+** reads the batch's own changes and writes may go on.
 */
 int cari_search(cari_db *db, const char *query, int len,
                 const cari_search_opts *opts, cari_cursor **out);

@@ -24,6 +24,8 @@ struct cari_db {
   qry_topk *topk;     /* the searcher, made when first needed */
   int in_batch;
   int ncursors;       /* open cursors: close refuses while > 0 */
+  int snapshot;       /* the cursors' read transaction is open (cari began
+                      ** it: no batch or transaction of the caller's) */
   char err[1024];
 };
 
@@ -163,12 +165,36 @@ static int ready(cari_db *db) {
   return CARI_OK;
 }
 
+/* Writes wait until the cursors are freed: they read one snapshot, which
+** a write on this connection would either join (landing only when the last
+** cursor is freed) or fail to upgrade (when another connection wrote). */
+static int ready_write(cari_db *db) {
+  int rc = ready(db);
+  if (rc == CARI_OK && db->snapshot)
+    rc = set_err(db, CARI_INVALID,
+                 "%d search cursor(s) open: free them before writing (a "
+                 "search reads one snapshot until its cursor is freed)",
+                 db->ncursors);
+  return rc;
+}
+
+/* End the cursors' read transaction when the last one is freed (or the
+** search that began it failed). It only read: a failed COMMIT is rolled
+** back. */
+static void snapshot_end(cari_db *db) {
+  if (!db->snapshot || db->ncursors > 0) return;
+  db->snapshot = 0;
+  if (sqlite3_exec(db->conn, "COMMIT", NULL, NULL, NULL) != SQLITE_OK &&
+      !sqlite3_get_autocommit(db->conn))
+    sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+}
+
 const char *cari_stemmer(cari_db *db) {
   return db && db->store ? idx_store_stemmer(db->store) : NULL;
 }
 
 int cari_put(cari_db *db, const cari_article *a) {
-  int rc = ready(db);
+  int rc = ready_write(db);
   if (rc) return rc;
   if (!a) return set_err(db, CARI_INVALID, "no article given");
   idx_article ia = {a->id,   a->title, a->body,  a->url,
@@ -177,7 +203,7 @@ int cari_put(cari_db *db, const cari_article *a) {
 }
 
 int cari_remove(cari_db *db, const char *id) {
-  int rc = ready(db);
+  int rc = ready_write(db);
   if (rc) return rc;
   if (!id || !id[0]) return set_err(db, CARI_INVALID, "no id given");
   return idx_store_remove(db->store, id, db->err, sizeof db->err);
@@ -189,7 +215,7 @@ long long cari_count(cari_db *db) {
 }
 
 static int tx(cari_db *db, const char *sql, int want_batch, int next_batch) {
-  int rc = ready(db);
+  int rc = ready_write(db);
   if (rc) return rc;
   if (db->in_batch != want_batch)
     return set_err(db, CARI_INVALID, want_batch ? "no batch is open"
@@ -240,7 +266,7 @@ static int searcher(cari_db *db) {
 }
 
 int cari_optimize(cari_db *db) {
-  int rc = ready(db);
+  int rc = ready_write(db);
   if (rc) return rc;
   rc = idx_store_optimize(db->store, db->err, sizeof db->err);
   if (rc == CARI_OK) rc = searcher(db);
@@ -273,6 +299,17 @@ int cari_search(cari_db *db, const char *query, int len,
   if (len < 0) len = (int)strlen(query);
   cari_cursor *c = calloc(1, sizeof *c);
   if (!c) return set_err(db, CARI_NOMEM, "out of memory");
+  /* One search reads one snapshot, from its first row to cari_cursor_free:
+  ** a read transaction unless the caller has one open (a batch). Cursors
+  ** open together share it. */
+  if (!db->snapshot && sqlite3_get_autocommit(db->conn)) {
+    int x = sqlite3_exec(db->conn, "BEGIN", NULL, NULL, NULL);
+    if (x != SQLITE_OK) {
+      free(c);
+      return sql_rc(db, "cannot start the search");
+    }
+    db->snapshot = 1;
+  }
   c->db = db;
   cari_search_opts none;
   memset(&none, 0, sizeof none);
@@ -297,6 +334,7 @@ int cari_search(cari_db *db, const char *query, int len,
     free(c->expr);
     free(c->weights);
     free(c);
+    snapshot_end(db);
     return rc;
   }
   db->ncursors++;
@@ -331,6 +369,7 @@ void cari_cursor_free(cari_cursor *c) {
   free(c->expr);
   free(c->weights);
   c->db->ncursors--;
+  snapshot_end(c->db);
   free(c);
 }
 
