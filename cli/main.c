@@ -317,7 +317,7 @@ static int cmd_search(int argc, char **argv) {
     if (i > optind) strcat(q, " ");
     strcat(q, argv[i]);
   }
-  cari_db *db = open_db(dbpath, NULL, 0, 0);
+  cari_db *db = open_db(dbpath, NULL, CARI_OPEN_READONLY, 0);
   const char *nc = getenv("NO_COLOR");
   int color = !json && isatty(1) && !(nc && nc[0]);
   cari_search_opts so = {.limit = limit, .offset = offset};
@@ -420,8 +420,12 @@ static int cmd_rm(int argc, char **argv) {
       fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
       status = EXIT_PARTIAL;
     } else if (rc) {
-      cari_rollback(db);
-      goto fail;
+      /* The message first: the rollback is a call of its own. */
+      fprintf(stderr, "%s: %s (nothing removed)\n", prog, cari_errmsg(db));
+      if (cari_rollback(db))
+        fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
+      cari_close(db);
+      return EXIT_FAIL;
     }
   }
   if (cari_commit(db)) goto fail;
@@ -454,10 +458,16 @@ static int cmd_check(int argc, char **argv) {
     }
   }
   if (optind < argc) die_usage("check", "unexpected argument");
-  cari_db *db = open_db(dbpath, NULL, 0, 0);
+  /* The full check needs to write (FTS5 runs it as an INSERT): read-only
+  ** only when this process may not write the file. */
+  int ro = access(dbpath, W_OK) != 0;
+  cari_db *db = open_db(dbpath, NULL, ro ? CARI_OPEN_READONLY : 0, 0);
   int rc = cari_check(db);
   if (rc) fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
-  else printf("ok: %lld articles, stemmer %s\n", cari_count(db), cari_stemmer(db));
+  else printf("ok: %lld articles, stemmer %s%s\n", cari_count(db),
+              cari_stemmer(db),
+              ro ? " (read-only: the full-text index's own check skipped)"
+                 : "");
   cari_close(db);
   return rc ? EXIT_FAIL : EXIT_OKAY;
 }

@@ -59,7 +59,12 @@ const char *cari_errstr(int rc);
 typedef struct cari_db cari_db;
 struct sqlite3;
 
-#define CARI_OPEN_READONLY 0x01   /* open an existing database read-only */
+/* Open an existing database read-only: for searching with permission to
+** read the file only. A database in a folder this process may not write
+** needs its -wal and -shm files beside it (cari's writers leave them there)
+** or, when it was copied there alone, is read as immutable: without locks,
+** so it must not be written in place while read. */
+#define CARI_OPEN_READONLY 0x01
 #define CARI_OPEN_SURFACE 0x02    /* a new database indexes surface forms */
 #define CARI_OPEN_NO_SURFACE 0x04 /* a new database indexes stems only (the
                                   ** default) */
@@ -150,7 +155,9 @@ int cari_rollback(cari_db *db);
 /* Check the articles table, the full-text index and their agreement, and
 ** the top-k postings against the index when they are up to date (terms,
 ** article counts, field lengths). CARI_CORRUPT with a message when they
-** disagree. */
+** disagree. On a handle opened CARI_OPEN_READONLY the full-text index's own
+** check (which SQLite runs as a write) is skipped: the file's pages and the
+** postings are still checked. */
 int cari_check(cari_db *db);
 
 /* After a large load (optional, and what `cari index` does at its end):

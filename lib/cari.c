@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct cari_db {
   sqlite3 *conn;
@@ -99,6 +100,45 @@ static int attach(cari_db *db, const char *stemmer, int flags) {
   return CARI_OK;
 }
 
+/* A WAL database that a reader may not write beside: SQLite reads it only
+** through its -shm file, or as immutable (no locks). Writers keep -wal and
+** -shm (PERSIST_WAL), so those are missing only when the file was copied
+** there alone, as a read-only deployment does; then, and only then, it is
+** opened immutable: "file:PATH?immutable=1", or NULL for a normal open. */
+static char *immutable_uri(const char *path) {
+  char side[4096];
+  if (snprintf(side, sizeof side, "%s-shm", path) >= (int)sizeof side ||
+      access(side, F_OK) == 0)
+    return NULL;
+  snprintf(side, sizeof side, "%s-wal", path);
+  if (access(side, F_OK) == 0) return NULL;
+  /* The directory: may this process create the -shm file there? */
+  snprintf(side, sizeof side, "%s", path);
+  char *slash = strrchr(side, '/');
+  if (!slash) snprintf(side, sizeof side, ".");
+  else if (slash == side) side[1] = 0;
+  else *slash = 0;
+  if (access(side, W_OK) == 0) return NULL;
+  /* Only a WAL database (file format bytes 18 and 19 are 2). */
+  FILE *f = fopen(path, "rb");
+  unsigned char h[20];
+  int wal = f && fread(h, 1, sizeof h, f) == sizeof h && h[18] == 2 &&
+            h[19] == 2;
+  if (f) fclose(f);
+  if (!wal) return NULL;
+  size_t n = strlen(path);
+  char *u = malloc(3 * n + 32);
+  if (!u) return NULL;
+  size_t k = (size_t)sprintf(u, "file:");
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f)
+      k += (size_t)sprintf(u + k, "%%%02X", *p);
+    else u[k++] = (char)*p;
+  }
+  sprintf(u + k, "?immutable=1");
+  return u;
+}
+
 int cari_open(const char *path, const char *stemmer, int flags, cari_db **out) {
   cari_db *db = calloc(1, sizeof *db);
   *out = db;
@@ -109,7 +149,11 @@ int cari_open(const char *path, const char *stemmer, int flags, cari_db **out) {
   int oflags = (flags & CARI_OPEN_READONLY)
                    ? SQLITE_OPEN_READONLY
                    : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-  if (sqlite3_open_v2(path, &db->conn, oflags, NULL) != SQLITE_OK) {
+  char *uri = (flags & CARI_OPEN_READONLY) ? immutable_uri(path) : NULL;
+  int x = uri ? sqlite3_open_v2(uri, &db->conn, oflags | SQLITE_OPEN_URI, NULL)
+              : sqlite3_open_v2(path, &db->conn, oflags, NULL);
+  free(uri);
+  if (x != SQLITE_OK) {
     if (!db->conn) return set_err(db, CARI_NOMEM, "out of memory");
     return set_err(db, CARI_IO, "cannot open database '%s': %s", path,
                    sqlite3_errmsg(db->conn));
@@ -118,8 +162,14 @@ int cari_open(const char *path, const char *stemmer, int flags, cari_db **out) {
   sqlite3_busy_timeout(db->conn, 5000);
   /* WAL: readers (a blog server's searches) never wait for a writer. */
   if (!(flags & CARI_OPEN_READONLY)) {
+    /* The -wal and -shm files stay when the last writer closes, so that a
+    ** user who may only read the file and not write its directory can
+    ** still search (SQLite needs them to read a WAL database). */
+    int persist = 1;
+    sqlite3_file_control(db->conn, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
     if (sqlite3_exec(db->conn,
-                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                     "PRAGMA journal_size_limit=67108864;",
                      NULL, NULL, NULL) != SQLITE_OK) {
       int rc = sql_rc(db, "cannot open database");
       if (rc == CARI_CORRUPT)
