@@ -18,10 +18,44 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <stdarg.h>
 
 enum { EXIT_OKAY = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_FAIL = 3 };
 
 static const char *prog = "cari";
+
+/* Write text meant for a terminal: control characters (C0 but tab, DEL,
+** C1) from articles, ids or file names become U+FFFD, so no text can move
+** the cursor, recolour or retitle the terminal. \1 and \2 are the snippet
+** marks this program asked the library for (the library keeps article text
+** free of them): they become `open` and `close`. */
+static void put_clean(FILE *f, const char *s, const char *open,
+                      const char *close) {
+  const unsigned char *p = (const unsigned char *)s;
+  for (; *p; p++) {
+    if (*p == 1 && open) fputs(open, f);
+    else if (*p == 2 && close) fputs(close, f);
+    else if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+      fputs("\xEF\xBF\xBD", f);
+    else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+      fputs("\xEF\xBF\xBD", f);
+      p++;
+    } else putc(*p, f);
+  }
+}
+
+/* One error line on stderr, "cari: ...", cleaned as put_clean does. */
+static void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void errorf(const char *fmt, ...) {
+  char buf[2048];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "%s: ", prog);
+  put_clean(stderr, buf, NULL, NULL);
+  putc('\n', stderr);
+}
 
 static void die_usage(const char *cmd, const char *msg) {
   fprintf(stderr, "%s%s%s: %s (see '%s %s --help')\n", prog, cmd ? " " : "",
@@ -59,14 +93,13 @@ static cari_db *open_db(const char *path, const char *stemmer, int flags,
                         int create) {
   struct stat st;
   if (!create && stat(path, &st) != 0) {
-    fprintf(stderr, "%s: no database at '%s' (create one with 'cari index')\n",
-            prog, path);
+    errorf("no database at '%s' (create one with 'cari index')", path);
     exit(EXIT_FAIL);
   }
   cari_db *db;
   int rc = cari_open(path, stemmer, flags, &db);
   if (rc) {
-    fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
+    errorf("%s", cari_errmsg(db));
     cari_close(db);
     exit(EXIT_FAIL);
   }
@@ -161,7 +194,7 @@ static int cmd_index(int argc, char **argv) {
     char err[512];
     if (cari_reader_open(argv[i], &r, err, sizeof err) != CARI_OK) {
       if (s.progress) fputs("\r\033[K", stderr);
-      fprintf(stderr, "%s: %s\n", prog, err);
+      errorf("%s", err);
       status = EXIT_PARTIAL;
       s.skipped++;
       continue;
@@ -171,13 +204,13 @@ static int cmd_index(int argc, char **argv) {
     while ((rc = cari_reader_next(r, &a)) != CARI_DONE) {
       if (rc == CARI_FORMAT) {
         if (s.progress) fputs("\r\033[K", stderr);
-        fprintf(stderr, "%s: skipped %s\n", prog, cari_reader_errmsg(r));
+        errorf("skipped %s", cari_reader_errmsg(r));
         s.skipped++;
         status = EXIT_PARTIAL;
         continue;
       }
       if (rc != CARI_ROW) {
-        fprintf(stderr, "%s: %s\n", prog, cari_reader_errmsg(r));
+        errorf("%s", cari_reader_errmsg(r));
         fatal = 1;
         break;
       }
@@ -188,7 +221,7 @@ static int cmd_index(int argc, char **argv) {
       rc = cari_put(db, &a);
       if (rc == CARI_INVALID) {
         if (s.progress) fputs("\r\033[K", stderr);
-        fprintf(stderr, "%s: skipped %s\n", prog, cari_errmsg(db));
+        errorf("skipped %s", cari_errmsg(db));
         s.skipped++;
         status = EXIT_PARTIAL;
         continue;
@@ -210,9 +243,9 @@ static int cmd_index(int argc, char **argv) {
   if (!fatal && in_batch && cari_commit(db)) fatal = 2;
   if (fatal == 2) {
     if (s.progress) fputs("\r\033[K", stderr);
-    fprintf(stderr, "%s: %s (the current batch was not stored)\n", prog,
-            cari_errmsg(db));
-    if (in_batch) cari_rollback(db);
+    errorf("%s (the current batch was not stored)", cari_errmsg(db));
+    if (in_batch && cari_rollback(db)) errorf("%s", cari_errmsg(db));
+    s.indexed -= pending; /* the batch's articles were not stored */
   }
   long long count = cari_count(db);
   if (!fatal && (optimize == 1 ||
@@ -220,9 +253,8 @@ static int cmd_index(int argc, char **argv) {
     if (s.progress) fputs("\r\033[Koptimizing…", stderr);
     if (cari_optimize(db)) {
       if (s.progress) fputs("\r\033[K", stderr);
-      fprintf(stderr, "%s: %s (the articles are stored; searches stay "
-              "exhaustive until `cari index --optimize always` succeeds)\n",
-              prog, cari_errmsg(db));
+      errorf("%s (the articles are stored; searches stay exhaustive until "
+             "`cari index --optimize always` succeeds)", cari_errmsg(db));
       fatal = 1;
     }
   }
@@ -322,12 +354,11 @@ static int cmd_search(int argc, char **argv) {
   int color = !json && isatty(1) && !(nc && nc[0]);
   cari_search_opts so = {.limit = limit, .offset = offset};
   if (json) { so.mark_open = "\1"; so.mark_close = "\2"; }
-  else if (color) { so.mark_open = "\033[1;31m"; so.mark_close = "\033[0m"; }
-  else { so.mark_open = ""; so.mark_close = ""; }
+  else { so.mark_open = "\1"; so.mark_close = "\2"; } /* put_clean's */
   cari_cursor *cur;
   int rc = cari_search(db, q, -1, &so, &cur), status = EXIT_OKAY;
   if (rc == CARI_QUERY) {
-    fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
+    errorf("%s", cari_errmsg(db));
     if (json) {
       json_t *o = json_pack("{s:s, s:i, s:[], s:s}", "query", q, "total", 0,
                             "results", "message", cari_errmsg(db));
@@ -338,7 +369,7 @@ static int cmd_search(int argc, char **argv) {
     return EXIT_PARTIAL;
   }
   if (rc) {
-    fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
+    errorf("%s", cari_errmsg(db));
     free(q);
     cari_close(db);
     return EXIT_FAIL;
@@ -361,14 +392,21 @@ static int cmd_search(int argc, char **argv) {
       free(html);
       if (o) json_array_append_new(results, o);
     } else {
-      printf(color ? "%d. \033[1m%s\033[0m  (%s)  %.2f\n" : "%d. %s  (%s)  %.2f\n",
-             offset + n, title && title[0] ? title : id, id,
-             cari_result_score(cur));
-      if (snip && snip[0]) printf("   %s\n", snip);
+      printf(color ? "%d. \033[1m" : "%d. ", offset + n);
+      put_clean(stdout, title && title[0] ? title : id ? id : "", NULL, NULL);
+      fputs(color ? "\033[0m  (" : "  (", stdout);
+      put_clean(stdout, id ? id : "", NULL, NULL);
+      printf(")  %.2f\n", cari_result_score(cur));
+      if (snip && snip[0]) {
+        fputs("   ", stdout);
+        put_clean(stdout, snip, color ? "\033[1;31m" : "",
+                  color ? "\033[0m" : "");
+        putchar('\n');
+      }
     }
   }
   if (rc != CARI_DONE) {
-    fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
+    errorf("%s", cari_errmsg(db));
     status = EXIT_FAIL;
   }
   if (json) {
@@ -417,13 +455,13 @@ static int cmd_rm(int argc, char **argv) {
   for (int i = optind; i < argc; i++) {
     int rc = cari_remove(db, argv[i]);
     if (rc == CARI_NOTFOUND) {
-      fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
+      errorf("%s", cari_errmsg(db));
       status = EXIT_PARTIAL;
     } else if (rc) {
       /* The message first: the rollback is a call of its own. */
-      fprintf(stderr, "%s: %s (nothing removed)\n", prog, cari_errmsg(db));
+      errorf("%s (nothing removed)", cari_errmsg(db));
       if (cari_rollback(db))
-        fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
+        errorf("%s", cari_errmsg(db));
       cari_close(db);
       return EXIT_FAIL;
     }
@@ -432,7 +470,7 @@ static int cmd_rm(int argc, char **argv) {
   cari_close(db);
   return status;
 fail:
-  fprintf(stderr, "%s: %s (nothing removed)\n", prog, cari_errmsg(db));
+  errorf("%s (nothing removed)", cari_errmsg(db));
   cari_close(db);
   return EXIT_FAIL;
 }
@@ -463,7 +501,7 @@ static int cmd_check(int argc, char **argv) {
   int ro = access(dbpath, W_OK) != 0;
   cari_db *db = open_db(dbpath, NULL, ro ? CARI_OPEN_READONLY : 0, 0);
   int rc = cari_check(db);
-  if (rc) fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
+  if (rc) errorf("%s", cari_errmsg(db));
   else printf("ok: %lld articles, stemmer %s%s\n", cari_count(db),
               cari_stemmer(db),
               ro ? " (read-only: the full-text index's own check skipped)"
@@ -502,7 +540,7 @@ static int cmd_stem(int argc, char **argv) {
   cari_analyzer *an;
   int rc = cari_analyzer_new(stemmer, &an);
   if (rc == CARI_INVALID) die_usage("stem", "unknown stemmer");
-  if (rc) { fprintf(stderr, "%s: %s\n", prog, cari_errstr(rc)); return EXIT_FAIL; }
+  if (rc) { errorf("%s", cari_errstr(rc)); return EXIT_FAIL; }
   if (optind < argc) {
     for (int i = optind; i < argc; i++)
       cari_analyze(an, argv[i], -1, print_stem, argv[i]);
@@ -557,6 +595,6 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "check")) return cmd_check(argc, argv);
   if (!strcmp(cmd, "stem")) return cmd_stem(argc, argv);
   if (!strcmp(cmd, "eval")) return cari_cmd_eval(argc, argv);
-  fprintf(stderr, "%s: unknown command '%s' (see 'cari --help')\n", prog, cmd);
+  errorf("unknown command '%s' (see 'cari --help')", cmd);
   return EXIT_USAGE;
 }

@@ -113,6 +113,30 @@ done
 n=$(sqlite3 "$T_DIR/r.db" "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%OR IGNORE%'")
 expect_eq old-trigger-replaced "$n" 0
 
+# A batch that fails is rolled back and not counted as indexed.
+"$CARI" index --db "$T_DIR/f.db" corpus/articles/kiriman.jsonl 2>/dev/null
+sqlite3 "$T_DIR/f.db" "CREATE TRIGGER boom BEFORE INSERT ON articles WHEN new.id='f4' BEGIN SELECT RAISE(ABORT, 'boom'); END;"
+expect_eq fail-trigger $? 0
+for i in 1 2 3 4 5; do printf '{"id":"f%d","title":"Judul %d","body":"Isi %d."}\n' $i $i $i; done >"$T_DIR/f.jsonl"
+out=$("$CARI" index --db "$T_DIR/f.db" --batch 2 --json "$T_DIR/f.jsonl" 2>"$T_DIR/err"); rc=$?
+expect_eq fail-batch-exit $rc 3
+expect_has fail-batch-indexed "$out" '"indexed":2,'
+expect_has fail-batch-ok "$out" '"ok":false'
+expect_has fail-batch-msg "$(cat "$T_DIR/err")" "boom"
+n=$(sqlite3 "$T_DIR/f.db" "SELECT count(*) FROM articles WHERE id LIKE 'f_'")
+expect_eq fail-batch-stored "$n" 2
+
+# Terminal escapes in an article's id, title and body never reach the
+# terminal: piped output holds no escape byte at all.
+printf '{"id":"e\\u001b]0;pwn\\u0007","title":"Judul \\u001b[2Jbersih \\u009b31m","body":"Kata rahasia \\u001b[31mmerah\\u0001 dan \\u0002 lagi."}\n' >"$T_DIR/esc.jsonl"
+ok esc-index "$CARI" index --db "$T_DIR/e.db" "$T_DIR/esc.jsonl"
+out=$("$CARI" search --db "$T_DIR/e.db" rahasia 2>&1)
+expect_has esc-found "$out" "Judul"
+ctl=$(printf '%s' "$out" | tr -d '\n' | LC_ALL=C grep -c "$(printf '[\001-\010\013-\037\177]')")
+expect_eq esc-no-control "$ctl" 0
+c1=$(printf '%s' "$out" | LC_ALL=C grep -c "$(printf '\302[\200-\237]')")
+expect_eq esc-no-c1 "$c1" 0
+
 # stdin JSONL and malformed records: reported with file:line, rest lands.
 printf '{"id":"s1","title":"Sate kambing","body":"Sate dibakar."}\n' |
   "$CARI" index - 2>/dev/null
