@@ -63,7 +63,7 @@ int main(void) {
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char err[256] = "";
     char *expr = NULL, *weights = NULL;
-    int rc = qry_translate(tok, cases[i].in, (int)strlen(cases[i].in), NULL, &expr, &weights, NULL,
+    int rc = qry_translate(tok, cases[i].in, (int)strlen(cases[i].in), NULL, &expr, &weights, NULL, NULL, 0,
                            err, sizeof err);
     if (!cases[i].want) {
       CHECK(cases[i].id, rc == CARI_QUERY && err[0] && !strchr(err, '\n'),
@@ -102,7 +102,7 @@ int main(void) {
     CHECK_INT("fw-default-on", r.function_words, 1);
     for (size_t i = 0; i < sizeof fw / sizeof *fw; i++) {
       char err[256], *expr = NULL, *weights = NULL;
-      int rc = qry_translate(tok, fw[i].in, (int)strlen(fw[i].in), &r, &expr, &weights, NULL,
+      int rc = qry_translate(tok, fw[i].in, (int)strlen(fw[i].in), &r, &expr, &weights, NULL, NULL, 0,
                              err, sizeof err);
       CHECK_INT(fw[i].id, rc, CARI_OK);
       CHECK_STR(fw[i].id, expr, fw[i].want);
@@ -134,7 +134,7 @@ int main(void) {
     for (size_t i = 0; i < sizeof sf / sizeof *sf; i++) {
       char err[256], *expr = NULL, *weights = NULL;
       int rc = qry_translate(tok, sf[i].in, (int)strlen(sf[i].in), &r, &expr,
-                             &weights, NULL, err, sizeof err);
+                             &weights, NULL, NULL, 0, err, sizeof err);
       CHECK_INT(sf[i].id, rc, CARI_OK);
       CHECK_STR(sf[i].id, expr, sf[i].want);
       CHECK_STR(sf[i].id, weights, sf[i].weights);
@@ -180,7 +180,7 @@ int main(void) {
     for (int w = 0; n + 12 < sizeof big; w++)
       n += (size_t)snprintf(big + n, sizeof big - n, "kata%d ", w);
     char err[256], *expr = NULL, *weights = NULL;
-    int rc = qry_translate(tok, big, (int)n, NULL, &expr, &weights, NULL, err, sizeof err);
+    int rc = qry_translate(tok, big, (int)n, NULL, &expr, &weights, NULL, NULL, 0, err, sizeof err);
     CHECK_INT("10kb", rc, CARI_OK);
     int ors = 0;
     for (const char *p = expr; p && (p = strstr(p, " OR ")); p += 4) ors++;
@@ -202,7 +202,7 @@ int main(void) {
       }
       seed = seed * 1103515245u + 12345u;
       char err[256], *expr = NULL, *weights = NULL;
-      int rc = qry_translate(tok, q, n, NULL, &expr, &weights, NULL, err, sizeof err);
+      int rc = qry_translate(tok, q, n, NULL, &expr, &weights, NULL, NULL, 0, err, sizeof err);
       if (rc == CARI_OK) {
         sqlite3_stmt *st;
         sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?", -1,

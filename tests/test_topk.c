@@ -172,7 +172,7 @@ static void compare(fixture *F, const char *stage, const char *q, int plain,
   char *expr = NULL, *weights = NULL, err[512];
   int question = 0;
   int rc = qry_translate(F->tok, q, (int)strlen(q), &r, &expr, &weights,
-                         &question, err, sizeof err);
+                         &question, NULL, 0, err, sizeof err);
   if (rc == CARI_QUERY) return;
   char id[600];
   snprintf(id, sizeof id, "%s: '%s' limit %d offset %d", stage, q, limit, offset);
