@@ -204,10 +204,10 @@ static void add_term(query *qy, const words *w, int a, int b, int neg,
   int full = neg ? qy->nneg >= QRY_MAX_EXCLUDED : qy->npos >= QRY_MAX_TERMS;
   int seen = seen_before(&qy->seen, key.p, key.n);
   if (seen || full) {
-    if (!seen) { /* counted once, however often it is repeated */
-      *(neg ? &qy->cut_excluded : &qy->cut_terms) += 1;
-      sb_add(&qy->seen, key.p, key.n);
-    }
+    /* Cut keys are not remembered: `seen` stays as short as what is kept,
+    ** so each item costs a bounded lookup however long the query is (a
+    ** cut word typed twice counts twice). */
+    if (!seen) *(neg ? &qy->cut_excluded : &qy->cut_terms) += 1;
     free(key.p);
     return;
   }
