@@ -28,6 +28,7 @@ STEM_SRC  = $(wildcard stemmer-id/*.c)
 INDEX_SRC = indexer/tokenize.c indexer/analyzer.c indexer/fts5_tokenizer.c \
             indexer/store.c indexer/postings.c
 QUERY_SRC = query/parse.c query/rank.c query/search.c query/topk.c \
+            query/budget.c \
             $(wildcard query/snippet.c)
 CORPUS_SRC = corpus/reader.c corpus/jsonl.c corpus/markdown.c corpus/html.c \
              corpus/text.c

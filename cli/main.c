@@ -285,10 +285,15 @@ static const char search_help[] =
     "  --limit N    results to show (default 10)\n"
     "  --offset N   results to skip first (default 0)\n"
     "  --json       one JSON object: {query, total, results: [{id, title,\n"
-    "               url, date, score, snippet}]}; snippet is HTML-escaped\n"
-    "               with matches in <mark>...</mark>\n"
-    "Exit status: 0 results found, 1 none (or nothing to search for),\n"
-    "2 usage, 3 failure.\n";
+    "               url, date, score, snippet}], note?}; snippet is HTML-\n"
+    "               escaped with matches in <mark>...</mark>; total is null\n"
+    "               when counting ran out of time\n"
+    "Bounds: the first 64 words, 32 exclusions and 8 prefixes count; a\n"
+    "prefix needs 2 letters (a* is the word a) and matches at most its 32\n"
+    "most frequent terms; a search stops after 2 s. What was cut is printed\n"
+    "as a note on stderr (and as \"note\" with --json).\n"
+    "Exit status: 0 results found, 1 none (or nothing to search for, or the\n"
+    "search ran out of time), 2 usage, 3 failure.\n";
 
 /* Append the snippet to a buffer as escaped HTML, \1 and \2 as <mark>. */
 static char *snippet_html(const char *s) {
@@ -374,8 +379,12 @@ static int cmd_search(int argc, char **argv) {
     cari_close(db);
     return EXIT_FAIL;
   }
+  const char *note = cari_cursor_note(cur);
+  if (note) fprintf(stderr, "%s: note: %s\n", prog, note);
   /* The total costs a count of every match: only when it is shown. */
   long long total = json || color || isatty(1) ? cari_cursor_total(cur) : -1;
+  if (total < 0 && (json || color || isatty(1)))
+    fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
   json_t *results = json ? json_array() : NULL;
   int n = 0;
   while ((rc = cari_next(cur)) == CARI_ROW) {
@@ -410,8 +419,10 @@ static int cmd_search(int argc, char **argv) {
     status = EXIT_FAIL;
   }
   if (json) {
-    json_t *o = json_pack("{s:s, s:I, s:o}", "query", q, "total",
-                          (json_int_t)total, "results", results);
+    json_t *o = json_pack("{s:s, s:o, s:o}", "query", q, "total",
+                          total >= 0 ? json_integer(total) : json_null(),
+                          "results", results);
+    if (o && note) json_object_set_new(o, "note", json_string(note));
     if (o) {
       json_dumpf(o, stdout, JSON_COMPACT);
       putchar('\n');
@@ -419,7 +430,7 @@ static int cmd_search(int argc, char **argv) {
     }
   } else if (n == 0 && status == EXIT_OKAY && total == 0 && isatty(1)) {
     printf("no results\n");
-  } else if (color && status == EXIT_OKAY) {
+  } else if (color && status == EXIT_OKAY && total >= 0) {
     printf("\033[2m%d of %lld\033[0m\n", n, total);
   }
   if (status == EXIT_OKAY && n == 0) status = EXIT_PARTIAL;

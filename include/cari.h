@@ -42,7 +42,8 @@ typedef enum cari_rc {
   CARI_CORRUPT,     /* the database failed its integrity check */
   CARI_MISMATCH,    /* the database was built with another analyzer/schema */
   CARI_INVALID,     /* a bad argument or article (message says which field) */
-  CARI_QUERY,       /* the query has nothing to search for (message says why) */
+  CARI_QUERY,       /* the query has nothing to search for, or ran past its
+                    ** time budget (message says which) */
   CARI_NOTFOUND,    /* no article with that id */
   CARI_FORMAT,      /* a malformed input record (message says file and line) */
   CARI_ROW,         /* cari_next()/cari_reader_next(): an item is ready */
@@ -186,6 +187,16 @@ int cari_optimize(cari_db *db);
 **             contain every word, articles with more of them rank higher
 ** Punctuation that is not syntax separates words. A query with no word left
 ** returns CARI_QUERY with a one-line reason.
+**
+** Bounds: a search box is open to anyone, so what one query may cost is
+** bounded. The first 64 distinct words or phrases are searched for, the
+** first 32 exclusions applied, and the first 8 prefixes expanded; a prefix
+** needs 2 letters before the '*'. A prefix past those, or shorter, is
+** searched as the word itself (`a*` finds the word `a`). A prefix that
+** begins more than 32 of the index's terms matches its 32 most frequent
+** ones (when the top-k postings exist: after cari_optimize). Whatever was
+** cut, the search runs with the rest and cari_cursor_note() says what was
+** cut. The SQLite work of each call stops after cari_search_opts.max_ms.
 */
 #define CARI_SEARCH_NO_SNIPPET 0x01 /* skip snippets (batch evaluation) */
 /* Score every matching article (FTS5 ORDER BY rank) instead of the pruned
@@ -204,6 +215,14 @@ typedef struct cari_search_opts {
   ** (see query/search.c), for comparing configurations; an unknown key is
   ** CARI_INVALID with a message. */
   const char *ranking;
+  /* Time budget, in milliseconds, of each call that searches: cari_search
+  ** (ranking), cari_next (a snippet) and cari_cursor_total (the count).
+  ** 0 means 2000; < 0 no limit. A call that runs out stops and returns
+  ** CARI_QUERY with the message "the search took longer than N ms ...".
+  ** It works through the connection's progress handler (sqlite3_progress_
+  ** handler), which is set during those calls and cleared after them: an
+  ** embedder's own handler on a cari_open_sqlite() connection is replaced. */
+  int max_ms;
 } cari_search_opts;
 
 typedef struct cari_cursor cari_cursor;
@@ -240,8 +259,15 @@ const char *cari_result_date(cari_cursor *c);
 const char *cari_result_snippet(cari_cursor *c);
 double cari_result_score(cari_cursor *c);
 
-/* How many articles match in all (ignoring limit and offset). */
+/* How many articles match in all (ignoring limit and offset), or -1 on
+** error (cari_errmsg() of the db; counting past max_ms is one). */
 long long cari_cursor_total(cari_cursor *c);
+
+/* What the query's bounds cut (see "Bounds" above), as one line of
+** sentences separated by "; " — e.g. "a prefix needs 2 letters before
+** '*': 'a*' was searched as a word" — or NULL when nothing was cut. Owned
+** by the cursor, valid until cari_cursor_free(). */
+const char *cari_cursor_note(cari_cursor *c);
 
 /* The FTS5 expression searched: the query's translation, with a prefix's
 ** aliases when it has some (`membua*` also matches "buat"). Owned by the

@@ -35,6 +35,8 @@ struct cari_cursor {
   qry_cursor *q;
   char *expr;
   char *weights;
+  char *note;  /* what the bounds cut, or NULL; owned */
+  int max_ms;  /* each call's time budget; < 0 none */
 };
 
 const char *cari_version(void) { return CARI_VERSION; }
@@ -340,6 +342,30 @@ int cari_optimize(cari_db *db) {
   return rc;
 }
 
+/* After a call that ran with budget B: a failure because the budget ran
+** out becomes CARI_QUERY with a message that says so. */
+static int budget_rc(cari_db *db, qry_budget *B, int rc, int ms,
+                     const char *what) {
+  if (!qry_budget_end(B) || rc == CARI_OK || rc == CARI_NOMEM ||
+      rc == CARI_ROW || rc == CARI_DONE)
+    return rc;
+  return set_err(db, CARI_QUERY,
+                 "%s took longer than %d ms and was stopped (its time "
+                 "limit, cari_search_opts.max_ms): search for fewer or "
+                 "longer words", what, ms);
+}
+
+/* The note: the parser's cuts, then the prefix expansion's. */
+static int make_note(cari_cursor *c, const char *parsed) {
+  const char *expanded = qry_note(c->q);
+  if (!parsed[0] && !expanded) return CARI_OK;
+  size_t n = strlen(parsed) + (expanded ? strlen(expanded) : 0) + 3;
+  if (!(c->note = malloc(n))) return CARI_NOMEM;
+  snprintf(c->note, n, "%s%s%s", parsed, parsed[0] && expanded ? "; " : "",
+           expanded ? expanded : "");
+  return CARI_OK;
+}
+
 int cari_search(cari_db *db, const char *query, int len,
                 const cari_search_opts *opts, cari_cursor **out) {
   if (out) *out = NULL;
@@ -366,21 +392,30 @@ int cari_search(cari_db *db, const char *query, int len,
   if (!opts) opts = &none;
   qry_ranking rank;
   int question = 0;
+  char note[512] = "";
+  c->max_ms = opts->max_ms == 0 ? QRY_BUDGET_MS : opts->max_ms < 0 ? -1
+                                                   : opts->max_ms;
   rc = qry_ranking_parse(opts->ranking, &rank, db->err, sizeof db->err);
   rank.index_surface = idx_store_surface(db->store);
   if (rc == CARI_OK)
     rc = qry_translate(db->tok, query, len, &rank, &c->expr, &c->weights,
-                       &question, db->err, sizeof db->err);
+                       &question, note, sizeof note, db->err, sizeof db->err);
   if (rc == CARI_OK) rc = searcher(db);
   if (rc == CARI_OK) {
     qry_opts o = {opts->limit,     opts->offset,     opts->snippet_words,
                   opts->mark_open, opts->mark_close, opts->ellipsis,
                   opts->flags & CARI_SEARCH_NO_SNIPPET, &rank, c->weights,
                   question, (opts->flags & CARI_SEARCH_EXHAUSTIVE) != 0};
+    qry_budget B;
+    qry_budget_begin(&B, db->conn, c->max_ms);
     rc = qry_open(db->conn, db->topk, c->expr, &o, &c->q, db->err,
                   sizeof db->err);
+    rc = budget_rc(db, &B, rc, c->max_ms, "the search");
   }
+  if (rc == CARI_OK && make_note(c, note) != CARI_OK)
+    rc = set_err(db, CARI_NOMEM, "out of memory");
   if (rc) {
+    qry_cursor_free(c->q);
     free(c->expr);
     free(c->weights);
     free(c);
@@ -394,7 +429,10 @@ int cari_search(cari_db *db, const char *query, int len,
 
 int cari_next(cari_cursor *c) {
   if (!c) return CARI_INVALID;
-  return qry_next(c->q, c->db->err, sizeof c->db->err);
+  qry_budget B;
+  qry_budget_begin(&B, c->db->conn, c->max_ms);
+  int rc = qry_next(c->q, c->db->err, sizeof c->db->err);
+  return budget_rc(c->db, &B, rc, c->max_ms, "making a snippet");
 }
 
 const char *cari_result_id(cari_cursor *c) { return qry_field(c->q, 0); }
@@ -405,8 +443,15 @@ const char *cari_result_snippet(cari_cursor *c) { return qry_field(c->q, 4); }
 double cari_result_score(cari_cursor *c) { return qry_score(c->q); }
 
 long long cari_cursor_total(cari_cursor *c) {
-  return qry_total(c->q, c->db->err, sizeof c->db->err);
+  qry_budget B;
+  qry_budget_begin(&B, c->db->conn, c->max_ms);
+  long long n = qry_total(c->q, c->db->err, sizeof c->db->err);
+  budget_rc(c->db, &B, n < 0 ? CARI_ERROR : CARI_OK, c->max_ms,
+            "counting the matches");
+  return n;
 }
+
+const char *cari_cursor_note(cari_cursor *c) { return c ? c->note : NULL; }
 
 const char *cari_cursor_expr(cari_cursor *c) {
   const char *e = c ? qry_expr(c->q) : NULL;
@@ -418,6 +463,7 @@ void cari_cursor_free(cari_cursor *c) {
   qry_cursor_free(c->q);
   free(c->expr);
   free(c->weights);
+  free(c->note);
   c->db->ncursors--;
   snapshot_end(c->db);
   free(c);

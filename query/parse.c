@@ -28,9 +28,25 @@
 ** never contain '"', so no input reaches FTS5's parser as an operator.
 ** Words are alternatives (an article need not contain all of them; bm25
 ** ranks articles with more of them higher). Duplicates (by normalised form)
-** are dropped so a repeated word does not count twice; at most QRY_MAX_TERMS
-** distinct words or phrases are kept, the first ones. A query with no word,
-** or with only exclusions, is an error (CARI_QUERY) with a one-line reason.
+** are dropped so a repeated word does not count twice. A query with no
+** word, or with only exclusions, is an error (CARI_QUERY) with a one-line
+** reason.
+**
+** BOUNDS (a search box is open to anyone: what a query may cost)
+**
+** The words of a query bound its cost only if each word does. FTS5 has no
+** prefix index here, so `a*` reads every term that starts with `a`; and
+** every exclusion is one more term to read. So, keeping the first ones in
+** the order typed:
+**   QRY_MAX_TERMS      distinct words or phrases searched for (64);
+**   QRY_MAX_EXCLUDED   exclusions (32): later ones are dropped;
+**   QRY_MAX_PREFIXES   prefixes (8): later ones are searched as words;
+**   QRY_PREFIX_MIN     characters before the '*' (2): `a*` is the word `a`.
+** What one prefix expands to is bounded where the index's terms are known
+** (topk.c, QRY_PREFIX_MAX_TERMS), and the time of the whole search by the
+** caller's budget (budget.c). Nothing is cut silently: each cut adds a
+** sentence to the note (qry_translate's `note`), which cari_cursor_note()
+** hands to the caller; the search runs with what was kept.
 */
 #include "query.h"
 #include "cari.h"
@@ -95,6 +111,10 @@ typedef struct {
   sbuf wpos, wfw; /* the phrases' weights, comma-separated, in order */
   sbuf seen;     /* keys of kept terms, each ending in '\n' (phrases: ' ') */
   int npos, nneg, nfw;
+  int nprefix;      /* prefixes kept */
+  /* What was cut (counts, and the first item of each kind, for the note). */
+  int cut_terms, cut_excluded, cut_prefixes, cut_short;
+  char first_short[24], first_prefix[24];
   int drop_fw;
   int question;     /* a question word was seen */
   double w_surface; /* > 0: add each word's marked surface form */
@@ -165,9 +185,10 @@ static int seen_before(const sbuf *seen, const char *key, size_t n) {
   return 0;
 }
 
-/* Add one term: words [a, b) of w, as a phrase when b - a > 1. */
+/* Add one term: words [a, b) of w, as a phrase when b - a > 1; `denied`
+** is prefix_denied's reason when a prefix typed is searched as a word. */
 static void add_term(query *qy, const words *w, int a, int b, int neg,
-                     int prefix) {
+                     int prefix, int denied) {
   sbuf key = {0};
   const char *k = w->keys.p;
   for (int i = 0; i < b; i++) { /* find the keys of words a..b-1 */
@@ -180,11 +201,25 @@ static void add_term(query *qy, const words *w, int a, int b, int neg,
   }
   sb_add(&key, neg ? "-\n" : "\n", neg ? 2 : 1);
   if (key.oom) { qy->pos.oom = 1; free(key.p); return; }
-  if (seen_before(&qy->seen, key.p, key.n) || (!neg && qy->npos >= QRY_MAX_TERMS)) {
+  int full = neg ? qy->nneg >= QRY_MAX_EXCLUDED : qy->npos >= QRY_MAX_TERMS;
+  int seen = seen_before(&qy->seen, key.p, key.n);
+  if (seen || full) {
+    /* Cut keys are not remembered: `seen` stays as short as what is kept,
+    ** so each item costs a bounded lookup however long the query is (a
+    ** cut word typed twice counts twice). */
+    if (!seen) *(neg ? &qy->cut_excluded : &qy->cut_terms) += 1;
     free(key.p);
     return;
   }
   sb_add(&qy->seen, key.p, key.n);
+  qy->nprefix += prefix;
+  if (denied) { /* the first one typed is named in the note */
+    int len = w->span[a][1] - w->span[a][0];
+    char *first = denied == 1 ? qy->first_short : qy->first_prefix;
+    if ((*(denied == 1 ? &qy->cut_short : &qy->cut_prefixes))++ == 0)
+      snprintf(first, sizeof qy->first_short, "%.*s", len < 20 ? len : 20,
+               w->src + w->span[a][0]);
+  }
   if (!neg && b - a == 1 && question_word(key.p, key.n - 1)) qy->question = 1;
   int fw = qy->drop_fw && !neg && !prefix && b - a == 1 &&
            qry_function_word(key.p, key.n - 1);
@@ -217,6 +252,53 @@ static void add_term(query *qy, const words *w, int a, int b, int neg,
   }
 }
 
+/* May word i of w (its last, typed with '*') be searched as a prefix?
+** 0 yes; 1 no, it is shorter than QRY_PREFIX_MIN characters; 2 no, the
+** query has QRY_MAX_PREFIXES prefixes already. It is then searched as the
+** word itself (add_term counts the cut for the note when it keeps it).
+** Excluded prefixes (`-ab*`) count too: FTS5 expands them the same way. */
+static int prefix_denied(const query *qy, const words *w, int i) {
+  const char *k = w->keys.p;
+  for (int j = 0; j < i; j++) k = strchr(k, '\n') + 1;
+  size_t n = (size_t)(strchr(k, '\n') - k);
+  int chars = 0;
+  for (size_t j = 0; j < n; j++) chars += ((unsigned char)k[j] & 0xC0) != 0x80;
+  if (chars < QRY_PREFIX_MIN) return 1;
+  return qy->nprefix >= QRY_MAX_PREFIXES ? 2 : 0;
+}
+
+/* The note of what the bounds cut, "" when nothing was. */
+static void write_note(const query *qy, char *note, size_t cap) {
+  size_t n = 0;
+  note[0] = 0;
+#define NOTE(...)                                                            \
+  do {                                                                       \
+    if (n < cap) n += (size_t)snprintf(note + n, cap - n, "%s", n ? "; " : ""); \
+    if (n < cap) n += (size_t)snprintf(note + n, cap - n, __VA_ARGS__);       \
+  } while (0)
+  if (qy->cut_terms)
+    NOTE("only the first %d words were searched for (%d more ignored)",
+         QRY_MAX_TERMS, qy->cut_terms);
+  if (qy->cut_excluded)
+    NOTE("only the first %d exclusions were applied (%d more ignored)",
+         QRY_MAX_EXCLUDED, qy->cut_excluded);
+  if (qy->cut_short == 1)
+    NOTE("a prefix needs %d letters before '*': '%s*' was searched as a word",
+         QRY_PREFIX_MIN, qy->first_short);
+  else if (qy->cut_short)
+    NOTE("a prefix needs %d letters before '*': '%s*' and %d more were "
+         "searched as words", QRY_PREFIX_MIN, qy->first_short,
+         qy->cut_short - 1);
+  if (qy->cut_prefixes == 1)
+    NOTE("only the first %d prefixes were expanded: '%s*' was searched as "
+         "a word", QRY_MAX_PREFIXES, qy->first_prefix);
+  else if (qy->cut_prefixes)
+    NOTE("only the first %d prefixes were expanded: '%s*' and %d more were "
+         "searched as words", QRY_MAX_PREFIXES, qy->first_prefix,
+         qy->cut_prefixes - 1);
+#undef NOTE
+}
+
 /* Add the words of src[0..n) as one phrase or as separate terms. */
 static int add_item(query *qy, idx_tokenizer *tok, const char *src, int n,
                     int neg, int phrase, int prefix) {
@@ -226,10 +308,13 @@ static int add_item(query *qy, idx_tokenizer *tok, const char *src, int n,
   else {
     rc = CARI_OK;
     if (phrase && w.n > 0)
-      add_term(qy, &w, 0, w.n, neg, 0);
+      add_term(qy, &w, 0, w.n, neg, 0, 0);
     else
-      for (int i = 0; i < w.n; i++)
-        add_term(qy, &w, i, i + 1, neg, prefix && i == w.n - 1);
+      for (int i = 0; i < w.n; i++) {
+        int pre = prefix && i == w.n - 1;
+        int denied = pre ? prefix_denied(qy, &w, i) : 0;
+        add_term(qy, &w, i, i + 1, neg, pre && !denied, denied);
+      }
   }
   free(w.span);
   free(w.keys.p);
@@ -243,7 +328,8 @@ static int is_space(char c) {
 
 int qry_translate(idx_tokenizer *tok, const char *q, int n,
                   const qry_ranking *r, char **expr, char **weights,
-                  int *question, char *err, size_t errcap) {
+                  int *question, char *note, size_t notecap, char *err,
+                  size_t errcap) {
   query qy;
   memset(&qy, 0, sizeof qy);
   qy.drop_fw = r ? r->function_words : 0;
@@ -283,6 +369,7 @@ int qry_translate(idx_tokenizer *tok, const char *q, int n,
     qy.npos = qy.nfw;
   }
   if (question) *question = qy.question || memchr(q, '?', (size_t)n) != NULL;
+  if (note && notecap) write_note(&qy, note, notecap);
   /* Excluded phrases come after the others and never add to a score. */
   for (int k = 0; k < qy.nneg; k++) sb_str(&qy.wpos, qy.wpos.n ? ",0" : "0");
   if (rc == CARI_OK && (qy.pos.oom || qy.neg.oom || qy.seen.oom ||

@@ -78,7 +78,10 @@ int qry_rank_register(struct sqlite3 *db);
 ** string holding the word exactly as typed, so FTS5 never sees user syntax
 ** and analyses each word with the same tokenizer as the index.
 */
-#define QRY_MAX_TERMS 64 /* distinct positive words or phrases kept */
+#define QRY_MAX_TERMS 64    /* distinct positive words or phrases kept */
+#define QRY_MAX_EXCLUDED 32 /* exclusions kept */
+#define QRY_MAX_PREFIXES 8  /* prefixes kept as prefixes (then words) */
+#define QRY_PREFIX_MIN 2    /* characters a prefix needs (else a word) */
 
 /* Translate q[0..n) into an FTS5 expression. On CARI_OK *expr is a
 ** NUL-terminated string and *weights the comma-separated weights of its
@@ -86,10 +89,14 @@ int qry_rank_register(struct sqlite3 *db);
 ** *question (when not NULL) is set to 1 for a question in natural language
 ** (a question word such as apa, siapakah, berapa, or a '?').
 ** CARI_QUERY with a one-line reason in err when nothing is left to search;
-** CARI_NOMEM. `r` may be NULL (no function words, no surface forms). */
+** CARI_NOMEM. `r` may be NULL (no function words, no surface forms).
+** `note` (when not NULL, notecap bytes) receives what the bounds cut
+** (parse.c's essay: words, exclusions, prefixes), one line of sentences
+** separated by "; ", or "" when nothing was cut. */
 int qry_translate(struct idx_tokenizer *tok, const char *q, int n,
                   const qry_ranking *r, char **expr, char **weights,
-                  int *question, char *err, size_t errcap);
+                  int *question, char *note, size_t notecap, char *err,
+                  size_t errcap);
 
 /* 1 if the normalised word is an Indonesian function word (query side). */
 int qry_function_word(const char *w, size_t n);
@@ -117,7 +124,9 @@ typedef struct qry_result {
   int nterm;
   char *expr;        /* owned: the expression searched, when it is not the
                      ** one given (prefixes with aliases); else NULL */
+  char *note;        /* owned: what the prefix expansion cut, or NULL */
 } qry_result;
+#define QRY_PREFIX_MAX_TERMS 32 /* index terms one prefix expands to */
 
 /* A searcher on db, analysing query words with `an` (the index's analyzer,
 ** borrowed: both must outlive it). NULL on out of memory. */
@@ -164,9 +173,32 @@ const char *qry_field(qry_cursor *c, int i);
 double qry_score(qry_cursor *c);
 /* The expression searched (with aliases, see qry_result.expr). */
 const char *qry_expr(qry_cursor *c);
+/* What the prefix expansion cut (qry_result.note), or NULL. */
+const char *qry_note(qry_cursor *c);
 /* Total matches, computed on first call; -1 on error (err set). */
 long long qry_total(qry_cursor *c, char *err, size_t errcap);
 void qry_cursor_free(qry_cursor *c);
+
+/**************************************************************************
+** Interface to code in budget.c
+**
+** A time budget for the SQLite work of one call: a progress handler on the
+** connection that interrupts the running statement (SQLITE_INTERRUPT) once
+** the deadline has passed. The C work between statements is bounded by the
+** query's bounds instead (parse.c's essay), not by this.
+*/
+#define QRY_BUDGET_MS 2000 /* cari_search_opts.max_ms 0 means this */
+typedef struct qry_budget {
+  struct sqlite3 *db;
+  double deadline; /* seconds on CLOCK_MONOTONIC */
+  int expired;     /* 1 once the handler has interrupted a statement */
+} qry_budget;
+/* Start a budget of ms milliseconds on db (ms < 0: none, nothing is
+** installed; 0 is a budget already spent: the first check interrupts).
+** Replaces the connection's progress handler until qry_budget_end. */
+void qry_budget_begin(qry_budget *b, struct sqlite3 *db, int ms);
+/* Remove the handler. Returns b->expired. */
+int qry_budget_end(qry_budget *b);
 
 /**************************************************************************
 ** Interface to code in snippet.c

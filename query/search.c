@@ -177,6 +177,8 @@ const char *qry_field(qry_cursor *c, int i) {
 
 const char *qry_expr(qry_cursor *c) { return c ? c->expr : NULL; }
 
+const char *qry_note(qry_cursor *c) { return c ? c->res.note : NULL; }
+
 double qry_score(qry_cursor *c) {
   return c->have_doc ? c->res.hit[c->next - 1].score : 0.0;
 }

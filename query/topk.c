@@ -105,6 +105,7 @@ void qry_result_free(qry_result *r) {
   free(r->term);
   free(r->termlen);
   free(r->expr);
+  free(r->note);
   memset(r, 0, sizeof *r);
 }
 
@@ -286,7 +287,8 @@ typedef struct {
   int bonus;
   int alias;                    /* another form of the phrase `lead` */
   int lead;                     /* this phrase's word: itself, or its leader */
-  int end;                      /* offset in the expression after it */
+  int group;                    /* a leader with aliases: postings merged */
+  int start, end;               /* its offsets in the expression */
   char term[IDX_MAX_TOKEN + 8]; /* its one index term, when single */
   int nterm;                    /* bytes of term; -1 if not one term */
   int found;                    /* a postings row exists */
@@ -341,6 +343,7 @@ static int split_phrases(const char *expr, const char *weights, phrases *ps) {
     memset(p, 0, sizeof *p);
     p->nterm = -1;
     p->w = 1.0;
+    p->start = (int)(s - expr);
     size_t k = 0;
     for (s++; *s; s++) {
       if (*s == '"') {
@@ -368,6 +371,7 @@ static int split_phrases(const char *expr, const char *weights, phrases *ps) {
     } else if (*w == 'a' && i > 0) { /* rank.c's aliases */
       ps->p[i].alias = 1;
       ps->p[i].lead = ps->p[i - 1].lead;
+      ps->p[ps->p[i].lead].group = 1;
       w++;
     }
     ps->p[i].w = strtod(w, &end);
@@ -424,9 +428,24 @@ static int merge_one(qry_topk *t, const void *blob, int nblob, unsigned **tf,
   return rc;
 }
 
+static int merge_term(qry_topk *t, const phrase *a, unsigned **tf,
+                      long long **docs, long long *nd, long long *total,
+                      char *err, size_t errcap);
+static int merge_rest(qry_topk *t, phrases *ps, int pi, int rc, unsigned *tf,
+                      long long *docs, long long nd, long long total,
+                      char *err, size_t errcap);
+
+/* A prefix, or a word with aliases (topk.c's expansions): the merged
+** postings of its terms and its aliases' terms. */
 static int merge_prefix(qry_topk *t, phrases *ps, int pi, char *err,
                         size_t errcap) {
   phrase *p = &ps->p[pi];
+  if (!p->prefix) { /* one term, then its aliases' */
+    unsigned *tf = NULL;
+    long long *docs = NULL, nd = 0, total = 0;
+    int rc = merge_term(t, p, &tf, &docs, &nd, &total, err, errcap);
+    return merge_rest(t, ps, pi, rc, tf, docs, nd, total, err, errcap);
+  }
   char hi[IDX_MAX_TOKEN + 8];
   memcpy(hi, p->term, (size_t)p->nterm + 1);
   int n = p->nterm;
@@ -452,21 +471,38 @@ static int merge_prefix(qry_topk *t, phrases *ps, int pi, char *err,
   if (rc == CARI_OK && x != SQLITE_ROW && x != SQLITE_DONE)
     rc = sql_err(t->db, "cannot read the top-k postings", err, errcap);
   sqlite3_finalize(st);
-  /* Its aliases' terms (they never start with the prefix: expand_prefixes
-  ** made sure, so no article position counts twice). */
+  return merge_rest(t, ps, pi, rc, tf, docs, nd, total, err, errcap);
+}
+
+/* One term's postings (a->term) into the accumulators. */
+static int merge_term(qry_topk *t, const phrase *a, unsigned **tf,
+                      long long **docs, long long *nd, long long *total,
+                      char *err, size_t errcap) {
+  int rc = CARI_OK;
+  sqlite3_bind_text(t->term, 1, a->term, a->nterm, SQLITE_STATIC);
+  int y = sqlite3_step(t->term);
+  if (y == SQLITE_ROW)
+    rc = merge_one(t, sqlite3_column_blob(t->term, 2),
+                   sqlite3_column_bytes(t->term, 2), tf, docs, nd, total);
+  else if (y != SQLITE_DONE)
+    rc = sql_err(t->db, "cannot read the top-k postings", err, errcap);
+  sqlite3_reset(t->term);
+  return rc;
+}
+
+/* The aliases' terms after the leader's (they are other terms than the
+** leader's: expand_prefixes made sure, so no article position counts
+** twice), then the merged list as the leader's postings. Frees tf, docs. */
+static int merge_rest(qry_topk *t, phrases *ps, int pi, int rc, unsigned *tf,
+                      long long *docs, long long nd, long long total,
+                      char *err, size_t errcap) {
+  phrase *p = &ps->p[pi];
   for (int j = pi + 1; rc == CARI_OK && total <= PREFIX_MAX_POSTINGS &&
                        j < ps->n && ps->p[j].alias && ps->p[j].lead == pi;
        j++) {
     phrase *a = &ps->p[j];
     if (a->nterm < 0) continue;
-    sqlite3_bind_text(t->term, 1, a->term, a->nterm, SQLITE_STATIC);
-    int y = sqlite3_step(t->term);
-    if (y == SQLITE_ROW)
-      rc = merge_one(t, sqlite3_column_blob(t->term, 2),
-                     sqlite3_column_bytes(t->term, 2), &tf, &docs, &nd, &total);
-    else if (y != SQLITE_DONE)
-      rc = sql_err(t->db, "cannot read the top-k postings", err, errcap);
-    sqlite3_reset(t->term);
+    rc = merge_term(t, a, &tf, &docs, &nd, &total, err, errcap);
   }
   if (rc == CARI_OK && total <= PREFIX_MAX_POSTINGS) {
     if (nd > 1) qsort(docs, (size_t)nd, sizeof *docs, cmp_ll);
@@ -526,7 +562,7 @@ static int lookup(qry_topk *t, phrases *ps, int have, char *err,
   for (int i = 0; i < ps->n; i++) {
     phrase *p = &ps->p[i];
     if (p->nterm < 0 || p->alias) continue; /* aliases: in their leader */
-    if (p->prefix) {
+    if (p->prefix || p->group) {
       rc = merge_prefix(t, ps, i, err, errcap);
       if (rc) return rc;
       continue;
@@ -1177,12 +1213,95 @@ static int run_maxscore(qry_topk *t, const scoring *S, phrases *ps, heap *H,
 ** not already matched by the prefix becomes an alias phrase ("a0" in the
 ** weights, see rank.c) after it. Only terms the analyzer gives back
 ** unchanged, so FTS5 looks up exactly that term. At most QRY_MAX_ALIASES
-** per prefix. *out_expr and *out_weights stay NULL when nothing is added. */
+** per prefix.
+**
+** A prefix that begins more than QRY_PREFIX_MAX_TERMS index terms (`ke*`)
+** would make FTS5 read and merge every one of them, on every query that
+** names it (the search, each article rescored, the count): it is replaced
+** by its QRY_PREFIX_MAX_TERMS most frequent terms (by df_title + df_body in
+** the top-k postings, then in byte order), the first as the phrase and the
+** others as its aliases, so that they still count as one word. Both the
+** pruned and the exhaustive search then rank this same expression, and
+** *note says what was cut. Terms the analyzer would change are passed over
+** as for aliases. *out_expr and *out_weights stay NULL when nothing is
+** added or replaced. */
 #define QRY_MAX_ALIASES 16
+
+/* Phrase p's prefix range [p->term, hi): hi's length, 0 if it has none. */
+static int prefix_hi(const phrase *p, char *hi) {
+  memcpy(hi, p->term, (size_t)p->nterm);
+  int nh = p->nterm;
+  while (nh > 0 && (unsigned char)hi[nh - 1] == 0xff) nh--;
+  if (nh > 0) hi[nh - 1]++;
+  return nh;
+}
+
+/* Does FTS5 look up exactly `term` when given it quoted? (The analyzer
+** gives it back unchanged.) -1 on out of memory. */
+static int term_stable(qry_topk *t, const char *term, int n) {
+  phrase q;
+  memset(&q, 0, sizeof q);
+  one_term o = {&q, 0};
+  q.nterm = -1;
+  if (idx_analyze(t->an, term, n, 0, on_term, &o) < 0) return -1;
+  return o.n == 1 && q.nterm == n && memcmp(q.term, term, (size_t)n) == 0;
+}
+
+/* The prefix's most frequent terms as one phrase and its aliases, into E
+** and W, when it begins more than QRY_PREFIX_MAX_TERMS terms. *capped 1
+** when it did (then the phrase itself is not written), 0 otherwise. */
+static int cap_prefix(qry_topk *t, sqlite3_stmt *count, sqlite3_stmt *top,
+                      const phrase *p, const char *hi, int nh, const char *w,
+                      sqlite3_str *E, sqlite3_str *W, sqlite3_str *N,
+                      int *capped, char *err, size_t errcap) {
+  *capped = 0;
+  sqlite3_bind_text(count, 1, p->term, p->nterm, SQLITE_STATIC);
+  sqlite3_bind_text(count, 2, hi, nh, SQLITE_STATIC);
+  sqlite3_bind_int(count, 3, 1000000);
+  int x = sqlite3_step(count);
+  long long nterms = x == SQLITE_ROW ? sqlite3_column_int64(count, 0) : 0;
+  sqlite3_reset(count);
+  if (x != SQLITE_ROW)
+    return sql_err(t->db, "cannot read the top-k postings", err, errcap);
+  if (nterms <= QRY_PREFIX_MAX_TERMS) return CARI_OK;
+  sqlite3_bind_text(top, 1, p->term, p->nterm, SQLITE_STATIC);
+  sqlite3_bind_text(top, 2, hi, nh, SQLITE_STATIC);
+  int kept = 0, rc = CARI_OK;
+  while (kept < QRY_PREFIX_MAX_TERMS && (x = sqlite3_step(top)) == SQLITE_ROW) {
+    const char *term = (const char *)sqlite3_column_text(top, 0);
+    int n = sqlite3_column_bytes(top, 0);
+    if (!term || n <= 0 || n > IDX_MAX_TOKEN || strchr(term, '"')) continue;
+    int ok = term_stable(t, term, n);
+    if (ok < 0) {
+      rc = CARI_NOMEM;
+      break;
+    }
+    if (!ok) continue;
+    sqlite3_str_appendf(E, "%s\"%s\"", kept ? " OR " : "", term);
+    if (kept) sqlite3_str_appendall(W, ",a0");
+    else if (*w) sqlite3_str_append(W, w, (int)strcspn(w, ","));
+    else sqlite3_str_appendchar(W, 1, '1');
+    kept++;
+  }
+  if (rc == CARI_OK && x != SQLITE_ROW && x != SQLITE_DONE)
+    rc = sql_err(t->db, "cannot read the top-k postings", err, errcap);
+  sqlite3_reset(top);
+  if (rc) return rc;
+  if (kept == 0) { /* none FTS5 would find as is: the prefix as a word */
+    sqlite3_str_appendf(E, "\"%s\"", p->term);
+    if (*w) sqlite3_str_append(W, w, (int)strcspn(w, ","));
+    else sqlite3_str_appendchar(W, 1, '1');
+  }
+  sqlite3_str_appendf(N, "%s'%s*' (of %lld)",
+                      sqlite3_str_length(N) ? ", " : "", p->text, nterms);
+  *capped = 1;
+  return CARI_OK;
+}
+
 static int expand_prefixes(qry_topk *t, const char *expr, const char *weights,
-                           char **out_expr, char **out_weights, char *err,
-                           size_t errcap) {
-  *out_expr = *out_weights = NULL;
+                           char **out_expr, char **out_weights,
+                           char **out_note, char *err, size_t errcap) {
+  *out_expr = *out_weights = *out_note = NULL;
   phrases ps = {NULL, 0};
   int rc = split_phrases(expr, weights, &ps), added = 0;
   if (rc == CARI_OK) rc = analyse_phrases(t, &ps, err, errcap);
@@ -1194,34 +1313,55 @@ static int expand_prefixes(qry_topk *t, const char *expr, const char *weights,
     if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
     return rc;
   }
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(t->db,
-                         "SELECT DISTINCT term FROM cari_words WHERE word >= ?1"
-                         " AND word < ?2 ORDER BY term",
-                         -1, &st, NULL) != SQLITE_OK) {
+  sqlite3_stmt *st = NULL, *count = NULL, *top = NULL;
+  if ((t->have_words &&
+       sqlite3_prepare_v2(t->db,
+                          "SELECT DISTINCT term FROM cari_words WHERE word >= ?1"
+                          " AND word < ?2 ORDER BY term",
+                          -1, &st, NULL) != SQLITE_OK) ||
+      sqlite3_prepare_v2(t->db,
+                         "SELECT count(*) FROM (SELECT 1 FROM cari_postings"
+                         " WHERE term >= ?1 AND term < ?2 LIMIT ?3)",
+                         -1, &count, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(t->db,
+                         "SELECT term FROM cari_postings WHERE term >= ?1 AND"
+                         " term < ?2 ORDER BY df_title + df_body DESC, term",
+                         -1, &top, NULL) != SQLITE_OK) {
+    rc = sql_err(t->db, "cannot read the top-k words", err, errcap);
+    sqlite3_finalize(st);
+    sqlite3_finalize(count);
     phrases_free(&ps);
-    return sql_err(t->db, "cannot read the top-k words", err, errcap);
+    return rc;
   }
   sqlite3_str *E = sqlite3_str_new(NULL), *W = sqlite3_str_new(NULL);
+  sqlite3_str *N = sqlite3_str_new(NULL);
   const char *w = weights ? weights : "";
   int last = 0;
   for (int i = 0; i < ps.n && rc == CARI_OK; i++) {
     phrase *p = &ps.p[i];
+    int expand = p->prefix && !p->bonus && !p->alias && p->nterm > 0;
+    char hi[IDX_MAX_TOKEN + 8];
+    int nh = expand ? prefix_hi(p, hi) : 0;
+    int capped = 0;
+    if (i) sqlite3_str_appendchar(W, 1, ',');
+    if (nh > 0) {
+      sqlite3_str_append(E, expr + last, p->start - last);
+      rc = cap_prefix(t, count, top, p, hi, nh, w, E, W, N, &capped, err,
+                      errcap);
+      if (rc) break;
+      added += capped;
+      last = capped ? p->end : p->start;
+    }
     sqlite3_str_append(E, expr + last, p->end - last);
     last = p->end;
-    /* this phrase's weight, as given */
+    /* this phrase's weight, as given (unless cap_prefix wrote it) */
     size_t nw = strcspn(w, ",");
-    if (i) sqlite3_str_appendchar(W, 1, ',');
-    if (nw) sqlite3_str_append(W, w, (int)nw);
-    else sqlite3_str_appendchar(W, 1, '1');
+    if (!capped) {
+      if (nw) sqlite3_str_append(W, w, (int)nw);
+      else sqlite3_str_appendchar(W, 1, '1');
+    }
     w += nw + (w[nw] == ',');
-    if (!(p->prefix && !p->bonus && !p->alias && p->nterm > 0)) continue;
-    char hi[IDX_MAX_TOKEN + 8];
-    memcpy(hi, p->term, (size_t)p->nterm);
-    int nh = p->nterm;
-    while (nh > 0 && (unsigned char)hi[nh - 1] == 0xff) nh--;
-    if (nh == 0) continue;
-    hi[nh - 1]++;
+    if (nh == 0 || !st) continue;
     sqlite3_bind_text(st, 1, p->term, p->nterm, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, hi, nh, SQLITE_STATIC);
     int nalias = 0, x;
@@ -1231,17 +1371,12 @@ static int expand_prefixes(qry_topk *t, const char *expr, const char *weights,
       if (!term || n <= 0 || n > IDX_MAX_TOKEN || strchr(term, '"') ||
           (n >= p->nterm && memcmp(term, p->term, (size_t)p->nterm) == 0))
         continue; /* the prefix matches it already */
-      phrase q;
-      memset(&q, 0, sizeof q);
-      snprintf(q.text, sizeof q.text, "%s", term);
-      one_term o = {&q, 0};
-      q.nterm = -1;
-      if (idx_analyze(t->an, term, n, 0, on_term, &o) < 0) {
+      int ok = term_stable(t, term, n);
+      if (ok < 0) {
         rc = CARI_NOMEM;
         break;
       }
-      if (o.n != 1 || q.nterm != n || memcmp(q.term, term, (size_t)n) != 0)
-        continue; /* FTS5 would look up another term */
+      if (!ok) continue; /* FTS5 would look up another term */
       sqlite3_str_appendf(E, " OR \"%s\"", term);
       sqlite3_str_appendall(W, ",a0");
       nalias++;
@@ -1251,21 +1386,32 @@ static int expand_prefixes(qry_topk *t, const char *expr, const char *weights,
   }
   sqlite3_str_appendall(E, expr + last);
   sqlite3_finalize(st);
+  sqlite3_finalize(count);
+  sqlite3_finalize(top);
   phrases_free(&ps);
   char *e = sqlite3_str_finish(E), *ww = sqlite3_str_finish(W);
+  char *nn = sqlite3_str_finish(N);
   if (rc == CARI_OK && (!e || !ww)) rc = CARI_NOMEM;
   if (rc == CARI_OK && added) {
     *out_expr = strdup(e);
     *out_weights = strdup(ww);
-    if (!*out_expr || !*out_weights) {
+    char *m = nn ? sqlite3_mprintf("a prefix matches at most its %d most "
+                                   "frequent words: %s",
+                                   QRY_PREFIX_MAX_TERMS, nn)
+                 : NULL;
+    *out_note = m ? strdup(m) : NULL;
+    sqlite3_free(m);
+    if (!*out_expr || !*out_weights || (nn && !*out_note)) {
       free(*out_expr);
       free(*out_weights);
-      *out_expr = *out_weights = NULL;
+      free(*out_note);
+      *out_expr = *out_weights = *out_note = NULL;
       rc = CARI_NOMEM;
     }
   }
   sqlite3_free(e);
   sqlite3_free(ww);
+  sqlite3_free(nn);
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   return rc;
 }
@@ -1386,10 +1532,10 @@ static int search(qry_topk *t, const char *expr, const qry_opts *o,
   int nex = 0;
   int rc = refresh(t, err, errcap);
   /* Prefixes also match the terms of the words they begin (aliases). */
-  char *xexpr = NULL, *xweights = NULL;
-  if (rc == CARI_OK && t->have && t->have_words && r->fn == QRY_RANK_CARI &&
-      !r->index_surface)
-    rc = expand_prefixes(t, expr, o->weights, &xexpr, &xweights, err, errcap);
+  char *xexpr = NULL, *xweights = NULL, *xnote = NULL;
+  if (rc == CARI_OK && t->have && r->fn == QRY_RANK_CARI && !r->index_surface)
+    rc = expand_prefixes(t, expr, o->weights, &xexpr, &xweights, &xnote, err,
+                         errcap);
   const char *weights = xweights ? xweights : o->weights;
   if (xexpr) expr = xexpr;
   if (rc == CARI_OK) rc = split_phrases(expr, weights, &ps);
@@ -1411,7 +1557,8 @@ static int search(qry_topk *t, const char *expr, const qry_opts *o,
   phrase *one = NULL;
   for (int i = 0; pruned && i < ps.n; i++) {
     phrase *p = &ps.p[i];
-    if (p->nterm < 0 || (p->prefix && !p->found) || p->bonus || p->w < 0)
+    if (p->nterm < 0 || ((p->prefix || p->group) && !p->found) || p->bonus ||
+        p->w < 0)
       pruned = 0;
     else if (p->w > 0) {
       npos++;
@@ -1496,8 +1643,11 @@ static int search(qry_topk *t, const char *expr, const qry_opts *o,
   if (rc == CARI_OK && xexpr) {
     res->expr = xexpr; /* the expression searched, for counts and snippets */
     xexpr = NULL;
+    res->note = xnote; /* what the expansion cut */
+    xnote = NULL;
   }
   free(xexpr);
+  free(xnote);
   free(xweights);
   free(H.h);
   free(ex);

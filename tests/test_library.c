@@ -15,6 +15,7 @@
 
 static char dir[] = "/tmp/cari-test-XXXXXX";
 static char path[256];
+static char side_path[320];
 
 static const cari_article docs[] = {
     {"kumpul", "Kami berkumpul di balai",
@@ -335,6 +336,100 @@ int main(void) {
     CHECK_INT("none-exact", ids(db, "berkumpul", buf, sizeof buf), 1);
     cari_close(db);
     unlink(p2);
+  }
+  /* Bounds (cari.h "Bounds"): each hostile class runs and says what it cut;
+  ** a prefix of more than 32 index terms matches its 32 most frequent, the
+  ** same in the pruned and the exhaustive search. Stemmer "none" so that
+  ** the words zq00..zq39 are index terms as written; word j is in articles
+  ** 0..j, so its document frequency is j + 1. */
+  {
+    char p6[300];
+    snprintf(p6, sizeof p6, "%s/bounds.db", dir);
+    rc = cari_open(p6, "none", 0, &db);
+    CHECK("bounds-open", rc == CARI_OK, "%s", cari_errmsg(db));
+    CHECK_INT("bounds-begin", cari_begin(db), CARI_OK);
+    for (int i = 0; i < 40; i++) {
+      char id[16], body[400];
+      size_t n = (size_t)snprintf(body, sizeof body, "kopi teh");
+      for (int j = i; j < 40; j++)
+        n += (size_t)snprintf(body + n, sizeof body - n, " zq%02d", j);
+      snprintf(id, sizeof id, "b%d", i);
+      cari_article a = {id, "Catatan", body, NULL, NULL, NULL, 0, NULL};
+      CHECK("bounds-put", cari_put(db, &a) == CARI_OK, "%s: %s", id,
+            cari_errmsg(db));
+    }
+    CHECK_INT("bounds-commit", cari_commit(db), CARI_OK);
+    /* Before the top-k postings exist the index's terms are not counted:
+    ** the prefix goes to FTS5 whole (bounded by the time budget only). */
+    cari_cursor *c = NULL;
+    rc = cari_search(db, "zq*", -1, NULL, &c);
+    CHECK_INT("bounds-before-optimize", rc, CARI_OK);
+    CHECK("bounds-before-optimize", c && !cari_cursor_note(c) &&
+          strcmp(cari_cursor_expr(c), "\"zq\"*") == 0, "note %s expr %s",
+          c && cari_cursor_note(c) ? cari_cursor_note(c) : "-",
+          c ? cari_cursor_expr(c) : "-");
+    cari_cursor_free(c);
+    CHECK("bounds-optimize", cari_optimize(db) == CARI_OK, "%s", cari_errmsg(db));
+    check_db(db, "bounds-optimize");
+    static const struct {
+      const char *id, *q;
+      int nzq;          /* "zq... strings in the expression searched */
+      const char *note; /* substring of the note, NULL: no note */
+      int some;         /* 1: results expected */
+    } bq[] = {
+        {"bounds-none", "kopi zq05", 1, NULL, 1},
+        {"bounds-small-prefix", "zq3*", 1, NULL, 1},
+        {"bounds-capped", "zq*", 32, "at most its 32 most frequent words: "
+                                      "'zq*' (of 40)", 1},
+        {"bounds-capped-and-word", "teh zq*", 32, "'zq*' (of 40)", 1},
+        /* zq39 is in every article: nothing is left */
+        {"bounds-capped-excluded", "kopi -zq*", 32, "'zq*' (of 40)", 0},
+        {"bounds-short", "z* kopi", 0, "'z*' was searched as a word", 1},
+        {"bounds-nine-prefixes", "zq0* zq1* zq2* zq3* ko* te* ca* xa* zq*",
+         5, "'zq*' was searched as a word", 1},
+        {"bounds-exclusions", "kopi -a1 -a2 -a3 -a4 -a5 -a6 -a7 -a8 -a9 -a10 "
+         "-a11 -a12 -a13 -a14 -a15 -a16 -a17 -a18 -a19 -a20 -a21 -a22 -a23 "
+         "-a24 -a25 -a26 -a27 -a28 -a29 -a30 -a31 -a32 -a33 -zq39", 0,
+         "only the first 32 exclusions were applied (2 more ignored)", 1},
+    };
+    for (size_t i = 0; i < sizeof bq / sizeof *bq; i++) {
+      char got[2][4096] = {"", ""};
+      for (int ex = 0; ex < 2; ex++) { /* pruned, then exhaustive */
+        cari_search_opts o = {.limit = 50, .flags = ex ? CARI_SEARCH_EXHAUSTIVE : 0,
+                              .max_ms = -1};
+        c = NULL;
+        rc = cari_search(db, bq[i].q, -1, &o, &c);
+        CHECK(bq[i].id, rc == CARI_OK, "rc %d: %s", rc, cari_errmsg(db));
+        if (rc) break;
+        const char *note = cari_cursor_note(c), *e = cari_cursor_expr(c);
+        CHECK(bq[i].id, bq[i].note ? note && strstr(note, bq[i].note) : !note,
+              "note \"%s\", want \"%s\"", note ? note : "(null)",
+              bq[i].note ? bq[i].note : "(null)");
+        int nzq = 0;
+        for (const char *p = e; (p = strstr(p, "\"zq")); p++) nzq++;
+        CHECK(bq[i].id, nzq == bq[i].nzq, "%d zq terms in %s", nzq, e);
+        if (bq[i].nzq == 32)
+          CHECK(bq[i].id, strstr(e, "\"zq39\"") && strstr(e, "\"zq08\"") &&
+                !strstr(e, "\"zq07\""), "not the most frequent: %s", e);
+        size_t n = 0;
+        got[ex][0] = 0;
+        while ((rc = cari_next(c)) == CARI_ROW)
+          n += (size_t)snprintf(got[ex] + n, sizeof got[ex] - n, "%s:%.17g ",
+                                cari_result_id(c), cari_result_score(c));
+        CHECK_INT(bq[i].id, rc, CARI_DONE);
+        long long total = cari_cursor_total(c);
+        CHECK(bq[i].id, total >= 0, "total: %s", cari_errmsg(db));
+        cari_cursor_free(c);
+      }
+      CHECK(bq[i].id, strcmp(got[0], got[1]) == 0 && !got[0][0] == !bq[i].some,
+            "pruned %s\nexhaustive %s", got[0], got[1]);
+    }
+    CHECK_INT("bounds-close", cari_close(db), CARI_OK);
+    unlink(p6);
+    snprintf(side_path, sizeof side_path, "%s-wal", p6);
+    unlink(side_path);
+    snprintf(side_path, sizeof side_path, "%s-shm", p6);
+    unlink(side_path);
   }
   /* Not a cari database, and not a database at all. */
   {

@@ -63,7 +63,7 @@ int main(void) {
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char err[256] = "";
     char *expr = NULL, *weights = NULL;
-    int rc = qry_translate(tok, cases[i].in, (int)strlen(cases[i].in), NULL, &expr, &weights, NULL,
+    int rc = qry_translate(tok, cases[i].in, (int)strlen(cases[i].in), NULL, &expr, &weights, NULL, NULL, 0,
                            err, sizeof err);
     if (!cases[i].want) {
       CHECK(cases[i].id, rc == CARI_QUERY && err[0] && !strchr(err, '\n'),
@@ -102,7 +102,7 @@ int main(void) {
     CHECK_INT("fw-default-on", r.function_words, 1);
     for (size_t i = 0; i < sizeof fw / sizeof *fw; i++) {
       char err[256], *expr = NULL, *weights = NULL;
-      int rc = qry_translate(tok, fw[i].in, (int)strlen(fw[i].in), &r, &expr, &weights, NULL,
+      int rc = qry_translate(tok, fw[i].in, (int)strlen(fw[i].in), &r, &expr, &weights, NULL, NULL, 0,
                              err, sizeof err);
       CHECK_INT(fw[i].id, rc, CARI_OK);
       CHECK_STR(fw[i].id, expr, fw[i].want);
@@ -134,7 +134,7 @@ int main(void) {
     for (size_t i = 0; i < sizeof sf / sizeof *sf; i++) {
       char err[256], *expr = NULL, *weights = NULL;
       int rc = qry_translate(tok, sf[i].in, (int)strlen(sf[i].in), &r, &expr,
-                             &weights, NULL, err, sizeof err);
+                             &weights, NULL, NULL, 0, err, sizeof err);
       CHECK_INT(sf[i].id, rc, CARI_OK);
       CHECK_STR(sf[i].id, expr, sf[i].want);
       CHECK_STR(sf[i].id, weights, sf[i].weights);
@@ -180,13 +180,122 @@ int main(void) {
     for (int w = 0; n + 12 < sizeof big; w++)
       n += (size_t)snprintf(big + n, sizeof big - n, "kata%d ", w);
     char err[256], *expr = NULL, *weights = NULL;
-    int rc = qry_translate(tok, big, (int)n, NULL, &expr, &weights, NULL, err, sizeof err);
+    int rc = qry_translate(tok, big, (int)n, NULL, &expr, &weights, NULL, NULL, 0, err, sizeof err);
     CHECK_INT("10kb", rc, CARI_OK);
     int ors = 0;
     for (const char *p = expr; p && (p = strstr(p, " OR ")); p += 4) ors++;
     CHECK_INT("10kb-capped", ors, QRY_MAX_TERMS - 1);
     free(expr);
       free(weights);
+  }
+  /* The bounds (parse.c's essay): what each hostile class keeps, and the
+  ** note that says what was cut ("" when nothing was). Queries are built
+  ** from a pattern: "%N{x}" repeats x N times with %d replaced by 0..N-1. */
+  {
+    static const struct {
+      const char *id, *in;
+      int npos, nneg, nprefix; /* phrases kept, exclusions, "..."* */
+      const char *note;        /* substring of the note; "" none */
+    } bd[] = {
+        {"bound-none", "kopi teh* -susu", 2, 1, 1, ""},
+        {"bound-two-letter-prefix", "ab*", 1, 0, 1, ""},
+        {"bound-short-prefix", "a*", 1, 0, 0,
+         "a prefix needs 2 letters before '*': 'a*' was searched as a word"},
+        {"bound-short-prefix-utf8", "\xC3\xA9" "*", 1, 0, 0, "'\xC3\xA9" "*' was"},
+        {"bound-two-short", "a* b* a*", 2, 0, 0, "'a*' and 1 more were"},
+        {"bound-short-excluded", "kopi -a*", 1, 1, 0, "'a*' was searched"},
+        {"bound-23-letters", "a* b* c* d* e* f* g* h* i* j* k* l* m* n* o* p* "
+         "r* s* t* u* w* y* z*", 23, 0, 0, "'a*' and 22 more"},
+        {"bound-9-prefixes", "%9{pa%d*}", 9, 0, 8,
+         "only the first 8 prefixes were expanded: 'pa8*' was searched"},
+        {"bound-excluded-prefix-counts", "kopi %8{-pa%d*} teh*", 2, 8, 8,
+         "'teh*' was searched as a word"},
+        {"bound-repeated-prefix", "%20{pa*}", 1, 0, 1, ""},
+        {"bound-exclusions", "kopi %40{-kata%d}", 1, 32, 0,
+         "only the first 32 exclusions were applied (8 more ignored)"},
+        {"bound-exclusions-repeated", "kopi %40{-teh}", 1, 1, 0, ""},
+        {"bound-words", "%70{kata%d}", 64, 0, 0,
+         "only the first 64 words were searched for (6 more ignored)"},
+        {"bound-prefixes-8k", "%1600{p%d*}", 64, 0, 8,
+         "only the first 8 prefixes were expanded: 'p8*' and 55 more"},
+        {"bound-exclusions-5000", "kopi %5000{-k%d}", 1, 32, 0,
+         "(4968 more ignored)"},
+    };
+    for (size_t i = 0; i < sizeof bd / sizeof *bd; i++) {
+      char q[40000], note[512], err[256], *expr = NULL, *weights = NULL;
+      size_t n = 0;
+      for (const char *p = bd[i].in; *p && n + 64 < sizeof q; p++) {
+        int reps = 0, used = 0;
+        if (p[0] == '%' && sscanf(p, "%%%d{%n", &reps, &used) == 1 && used) {
+          const char *body = p + used, *end = strchr(body, '}');
+          for (int r = 0; r < reps && n + 64 < sizeof q; r++) {
+            n += (size_t)snprintf(q + n, sizeof q - n, " ");
+            for (const char *b = body; b < end; b++)
+              if (b[0] == '%' && b[1] == 'd') {
+                n += (size_t)snprintf(q + n, sizeof q - n, "%d", r);
+                b++;
+              } else q[n++] = *b;
+          }
+          p = end;
+        } else q[n++] = *p;
+      }
+      q[n] = 0;
+      strcpy(note, "unset");
+      int rc = qry_translate(tok, q, (int)n, NULL, &expr, &weights, NULL, note,
+                             sizeof note, err, sizeof err);
+      CHECK_INT(bd[i].id, rc, CARI_OK);
+      /* Count what the expression kept: quoted strings before and after
+      ** NOT, and those that end in '*'. */
+      int npos = 0, nneg = 0, npre = 0, quote = 0;
+      const char *not = expr ? strstr(expr, ") NOT (") : NULL;
+      for (const char *p = expr; p && *p; p++) {
+        if (*p != '"') continue;
+        if (!quote) *(not && p > not ? &nneg : &npos) += 1;
+        else if (p[1] == '*') npre++;
+        quote = !quote;
+      }
+      CHECK(bd[i].id, npos == bd[i].npos && nneg == bd[i].nneg &&
+            npre == bd[i].nprefix, "kept %d words, %d exclusions, %d prefixes;"
+            " want %d, %d, %d (expr %.200s)", npos, nneg, npre, bd[i].npos,
+            bd[i].nneg, bd[i].nprefix, expr ? expr : "");
+      CHECK(bd[i].id, bd[i].note[0] ? strstr(note, bd[i].note) != NULL
+                                    : note[0] == 0,
+            "note \"%s\", want \"%s\"", note, bd[i].note);
+      free(expr);
+      free(weights);
+    }
+  }
+  /* The time budget (budget.c): a spent budget (0 ms) stops the statement
+  ** at its first check, deterministically; no budget and an ample one let
+  ** it finish; after qry_budget_end nothing stops it. No timing here. */
+  {
+    static const struct {
+      const char *id;
+      int ms, want_rc, want_expired;
+    } bu[] = {
+        {"budget-spent", 0, SQLITE_INTERRUPT, 1},
+        {"budget-none", -1, SQLITE_ROW, 0},
+        {"budget-ample", 600000, SQLITE_ROW, 0},
+    };
+    static const char sql[] =
+        "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c"
+        " WHERE i < 100000) SELECT count(*) FROM c";
+    for (size_t i = 0; i < sizeof bu / sizeof *bu; i++) {
+      for (int after = 0; after < 2; after++) { /* 1: once it has ended */
+        qry_budget B;
+        if (!after) qry_budget_begin(&B, db, bu[i].ms);
+        sqlite3_stmt *st = NULL;
+        int x = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+        CHECK_INT(bu[i].id, x, SQLITE_OK);
+        x = sqlite3_step(st);
+        CHECK(bu[i].id, x == (after ? SQLITE_ROW : bu[i].want_rc),
+              "step gave %d (%s), after %d", x, sqlite3_errmsg(db), after);
+        CHECK(bu[i].id, x != SQLITE_ROW || sqlite3_column_int(st, 0) == 100000,
+              "count %d", sqlite3_column_int(st, 0));
+        sqlite3_finalize(st);
+        if (!after) CHECK_INT(bu[i].id, qry_budget_end(&B), bu[i].want_expired);
+      }
+    }
   }
   /* Random bytes never make an FTS5 error. */
   {
@@ -202,7 +311,7 @@ int main(void) {
       }
       seed = seed * 1103515245u + 12345u;
       char err[256], *expr = NULL, *weights = NULL;
-      int rc = qry_translate(tok, q, n, NULL, &expr, &weights, NULL, err, sizeof err);
+      int rc = qry_translate(tok, q, n, NULL, &expr, &weights, NULL, NULL, 0, err, sizeof err);
       if (rc == CARI_OK) {
         sqlite3_stmt *st;
         sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?", -1,

@@ -162,7 +162,7 @@ typedef struct {
   idx_tokenizer *tok;
 } fixture;
 
-static int npruned, ncompared, nresults, nexpanded;
+static int npruned, ncompared, nresults, nexpanded, ncapped;
 
 /* Compare the pruned and the exhaustive answers to q. */
 static void compare(fixture *F, const char *stage, const char *q, int plain,
@@ -172,7 +172,7 @@ static void compare(fixture *F, const char *stage, const char *q, int plain,
   char *expr = NULL, *weights = NULL, err[512];
   int question = 0;
   int rc = qry_translate(F->tok, q, (int)strlen(q), &r, &expr, &weights,
-                         &question, err, sizeof err);
+                         &question, NULL, 0, err, sizeof err);
   if (rc == CARI_QUERY) return;
   char id[600];
   snprintf(id, sizeof id, "%s: '%s' limit %d offset %d", stage, q, limit, offset);
@@ -195,6 +195,10 @@ static void compare(fixture *F, const char *stage, const char *q, int plain,
     npruned += a.pruned;
     nresults += a.nhit;
     nexpanded += a.expr != NULL;
+    ncapped += a.note != NULL;
+    /* A capped prefix is cut the same way on both paths. */
+    CHECK(id, (!a.note && !b.note) || (a.note && b.note && !strcmp(a.note, b.note)),
+          "notes differ: %s | %s", a.note ? a.note : "-", b.note ? b.note : "-");
     int same = a.nhit == b.nhit;
     for (int i = 0; same && i < a.nhit; i++)
       same = a.hit[i].doc == b.hit[i].doc && a.hit[i].score == b.hit[i].score;
@@ -271,6 +275,22 @@ int main(void) {
          "prefix aliases\n", ncompared, npruned,
          ncompared ? (double)nresults / ncompared : 0.0, nexpanded);
   CHECK("prefix aliases were compared", nexpanded > 10, "%d", nexpanded);
+  /* Two-letter prefixes begin more than QRY_PREFIX_MAX_TERMS terms here:
+  ** cut to the most frequent ones, identically on both paths. */
+  static const char *const begins[] = {"pe", "me", "ke", "be", "se", "di",
+                                        "te", "ba", "ma", "sa", "ka", "pa"};
+  npruned = ncompared = ncapped = 0;
+  for (int i = 0; i < 300; i++) {
+    char q[128];
+    int k = snprintf(q, sizeof q, "%s*", begins[i % 12]);
+    if (i % 3) k += snprintf(q + k, sizeof q - (size_t)k, " %s", zipf_word());
+    if (i % 5 == 0) snprintf(q + k, sizeof q - (size_t)k, " %.2s*", zipf_word());
+    compare(&F, "capped prefixes", q, 0, i % 4 ? 10 : 30, i % 7 ? 0 : 5);
+  }
+  printf("capped prefixes: %d queries, %d pruned, %d capped\n", ncompared,
+         npruned, ncapped);
+  CHECK("capped prefixes were compared", ncapped > 100, "%d", ncapped);
+  CHECK("capped prefixes were pruned", npruned > 100, "%d", npruned);
   /* A prefix of a word as written finds it through its stem. */
   static const struct {
     const char *q, *want; /* query, a term its expression must hold */

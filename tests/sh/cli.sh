@@ -75,6 +75,25 @@ expect_has nothing-msg "$(cat "$T_DIR/err")" "no words"
 "$CARI" search gajahterbangbiru >/dev/null 2>&1; expect_eq no-results $? 1
 big=$(head -c 10000 /dev/zero | tr '\0' 'a'; printf ' kopi')
 "$CARI" search "$big" >/dev/null 2>&1; ok big-query [ $? -le 1 ]
+# Bounds: a query that was cut still runs, and says what was cut (a note
+# on stderr; "note" in --json, absent when nothing was cut).
+"$CARI" search 'a* komunitas' >/dev/null 2>"$T_DIR/err"
+expect_eq bound-short-exit $? 0
+expect_eq bound-short-note "$(cat "$T_DIR/err")" \
+  "cari: note: a prefix needs 2 letters before '*': 'a*' was searched as a word"
+"$CARI" search --json 'a* komunitas' >"$T_DIR/b.json" 2>/dev/null
+expect_eq bound-json-exit $? 0
+note=$(sqlite3 :memory: "SELECT json_extract(readfile('$T_DIR/b.json'), '\$.note')")
+expect_has bound-json-note "$note" "'a*' was searched as a word"
+none=$(sqlite3 :memory: "SELECT json_type(readfile('$T_DIR/j.json'), '\$.note') IS NULL")
+expect_eq bound-json-no-note "$none" 1
+excl=$(i=0; while [ $i -lt 40 ]; do printf ' -kata%d' $i; i=$((i + 1)); done)
+"$CARI" search --json -- "komunitas$excl" >"$T_DIR/b.json" 2>"$T_DIR/err"
+expect_eq bound-exclusions-exit $? 0
+note=$(sqlite3 :memory: "SELECT json_extract(readfile('$T_DIR/b.json'), '\$.note')")
+expect_eq bound-exclusions-note "$note" \
+  "only the first 32 exclusions were applied (8 more ignored)"
+expect_has bound-exclusions-stderr "$(cat "$T_DIR/err")" "8 more ignored"
 
 # Re-indexing replaces (idempotent); rm deletes.
 before=$("$CARI" check)
