@@ -1389,6 +1389,7 @@ static int expand_prefixes(qry_topk *t, const char *expr, const char *weights,
   sqlite3_finalize(count);
   sqlite3_finalize(top);
   phrases_free(&ps);
+  if (rc == CARI_OK && sqlite3_str_errcode(N)) rc = CARI_NOMEM;
   char *e = sqlite3_str_finish(E), *ww = sqlite3_str_finish(W);
   char *nn = sqlite3_str_finish(N);
   if (rc == CARI_OK && (!e || !ww)) rc = CARI_NOMEM;
