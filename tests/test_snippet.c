@@ -439,7 +439,7 @@ int main(void) {
   ** with the CLI's marks \1 and \2: no control byte of the text is left,
   ** the marks are balanced and never nest. */
   {
-    char t[1024];
+    char t[4096]; /* 65 controls, at most 24 bytes each */
     size_t n = 0;
     for (int c = 0; c < 0xA0; c++) {
       if (c >= 0x20 && c < 0x7F) continue;
