@@ -8,6 +8,7 @@
 #include "cari.h"
 #include "indexer.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,9 @@
 #define QRY_SNIP_TERMS 128 /* distinct index terms of the units */
 #define QRY_SNIP_SPAN 64  /* terms of a phrase matched: its first 64 */
 #define RING (2 * QRY_SNIP_MAX) /* >= W + W/4, >= the saved span 2W, > SPAN */
+#if QRY_SNIP_TERMS != 128
+#error "cur_set is two words"
+#endif
 
 typedef struct snip_word {
   int start, end;     /* text[start..end), the word as written */
@@ -107,8 +111,6 @@ typedef struct snip_ctx {
   int ulen[QRY_SNIP_UNITS];       /* terms of unit j matched (<= SPAN) */
   uint64_t state[QRY_SNIP_UNITS]; /* bit i: unit j's terms 0..i end here */
   int live;                       /* some state is not 0 */
-  uint64_t pos[QRY_SNIP_UNITS][QRY_SNIP_TERMS]; /* [j][t] bit i: term i of
-                                  ** unit j is distinct term t */
   snip_word cur;    /* the word being read: terms join it until the next */
   uint64_t cur_set[QRY_SNIP_TERMS / 64]; /* distinct terms cur holds */
   int have_cur;
@@ -123,6 +125,9 @@ typedef struct snip_ctx {
   int lo, nsaved;     /* saved[i] is word lo + i */
   int more;           /* the word after first + w - 1 has been seen */
   snip_word saved[RING];
+  /* Last, and not cleared per call (64 KB): row j is set by add_unit. */
+  uint64_t pos[QRY_SNIP_UNITS][QRY_SNIP_TERMS]; /* [j][t] bit i: term i of
+                                  ** unit j is distinct term t */
 } snip_ctx;
 
 /* White space and control characters: each run becomes one space. */
@@ -267,9 +272,7 @@ static void occurrence(snip_ctx *c, int k) {
 ** prefixes of unit j that end here are those ending at the word before,
 ** one longer, plus its first term, kept where this word holds the term. */
 static void match(snip_ctx *c) {
-  uint64_t any = 0;
-  for (int i = 0; i < QRY_SNIP_TERMS / 64; i++) any |= c->cur_set[i];
-  if (!any) { /* most words: no unit goes on */
+  if (!(c->cur_set[0] | c->cur_set[1])) { /* most words: no unit goes on */
     if (c->live) memset(c->state, 0, sizeof c->state);
     c->live = 0;
     return;
@@ -331,9 +334,12 @@ static int on_term(void *ctx, const char *term, int nterm, int start,
   if (end < start) end = start;
   if (start < c->len && is_cont(t[start])) start = seq_start(t, c->len, start);
   if (end < c->len && is_cont(t[end])) end = seq_end(t, c->len, end);
+  uint64_t set[2] = {0, 0}; /* QRY_SNIP_TERMS / 64 words */
+  term_set(c, term, nterm, set);
   if (c->have_cur && (colocated || start < c->cur.end || end <= start)) {
     if (end > c->cur.end) c->cur.end = end;
-    term_set(c, term, nterm, c->cur_set);
+    c->cur_set[0] |= set[0];
+    c->cur_set[1] |= set[1];
     return 0;
   }
   if (end <= start) return 0; /* nothing to mark, no word to join */
@@ -346,11 +352,9 @@ static int on_term(void *ctx, const char *term, int nterm, int start,
       if (c->frozen) return 1;
     }
   }
-  memset(&c->cur, 0, sizeof c->cur);
-  memset(c->cur_set, 0, sizeof c->cur_set);
-  c->cur.start = start;
-  c->cur.end = end;
-  term_set(c, term, nterm, c->cur_set);
+  c->cur = (snip_word){start, end, 0, 0, 0};
+  c->cur_set[0] = set[0];
+  c->cur_set[1] = set[1];
   c->have_cur = 1;
   return 0;
 }
@@ -393,8 +397,9 @@ int qry_snippet(struct idx_analyzer *an, const char *text, int len,
   if (!text) len = 0;
   else if (len < 0) len = (int)strlen(text);
 
-  snip_ctx *c = calloc(1, sizeof *c);
+  snip_ctx *c = malloc(sizeof *c);
   if (!c) return CARI_NOMEM;
+  memset(c, 0, offsetof(snip_ctx, pos));
   c->text = text ? text : "";
   c->len = len;
   c->w = w;
