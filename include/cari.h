@@ -206,7 +206,8 @@ int cari_optimize(cari_db *db);
 typedef struct cari_search_opts {
   int limit;               /* results wanted; <= 0 means 10 */
   int offset;              /* results skipped first */
-  const char *mark_open;   /* put before a matched word in snippets; NULL "[" */
+  const char *mark_open;   /* put before a matched word or phrase in
+                           ** snippets; NULL "[" */
   const char *mark_close;  /* put after it; NULL "]" */
   const char *ellipsis;    /* marks cut text in snippets; NULL "…" */
   int snippet_words;       /* snippet length in words; <= 0 means 24 */
@@ -251,7 +252,9 @@ int cari_next(cari_cursor *c);
 
 /* The current result's fields. Strings are owned by the cursor and valid
 ** until the next cari_next() or cari_cursor_free(); optional fields may be
-** NULL. The score is higher for better matches. */
+** NULL. The score is higher for better matches. The snippet is one line of
+** the body as written; the article's control characters (C0, DEL, C1) show
+** as spaces, so mark_open and mark_close are the only marks in it. */
 const char *cari_result_id(cari_cursor *c);
 const char *cari_result_title(cari_cursor *c);
 const char *cari_result_url(cari_cursor *c);

@@ -118,8 +118,9 @@ typedef struct qry_result {
   qry_hit *hit;      /* owned: nhit hits, best first, after the offset */
   int nhit;
   int pruned;        /* 1: answered from the top-k postings */
-  char **term;       /* owned: the query's index terms, when each positive
-                     ** phrase is one term (else NULL, nterm 0) */
+  char **term;       /* owned: the positive words and phrases as snippet
+                     ** units (qry_snippet_unit); NULL, nterm 0 without
+                     ** snippets */
   int *termlen;
   int nterm;
   char *expr;        /* owned: the expression searched, when it is not the
@@ -212,22 +213,38 @@ typedef struct qry_snippet_opts {
   int words;                            /* window length in words (<=0: 24, max 64) */
   const char *open, *close, *ellipsis;  /* NULL: "[", "]", "…" */
 } qry_snippet_opts;
-/* A snippet of text[0..len) (one field of an article): the window of
-** `words` words holding the most distinct query terms (then the most hits,
-** then the earliest), each word whose index term is one of terms[0..nterm)
-** (terms as idx_analyze makes them with flags 0, e.g. stems; lengths in
-** nterms; a term ending in '*' matches every term that starts with the
-** bytes before it, as an FTS5 prefix query does) wrapped in open/close
-** around its bytes as written, ellipsis where
-** text was cut, all on one line (every run of white space becomes one
-** space). With no hit: the first `words` words. On CARI_OK *out is a
-** NUL-terminated string the caller frees with free(); CARI_NOMEM otherwise.
-** Details (the window's placement, where it stops reading, what counts as
-** a word) are in the essay at the top of snippet.c. `an` is used for the
-** call only (one thread at a time, like every analyzer); `o` may be NULL;
-** len < 0 means text is NUL-terminated. */
+/* A snippet of text[0..len) (one field of an article) for the query
+** units terms[0..nterm) (lengths in nterms). A unit is one word or phrase
+** of the query as qry_snippet_unit makes it: its index terms in order,
+** separated by one space, with '*' after the last for a prefix (it then
+** matches every term that starts with the bytes before the '*', as an
+** FTS5 prefix query does); a term starting with IDX_SURFACE_MARK is a
+** surface form. The window is the one of `words` words holding the most
+** distinct units (then the most occurrences, then the earliest); each
+** occurrence (its words in a row, as an FTS5 phrase matches) is wrapped
+** in open/close around its bytes as written, one mark for the whole
+** phrase; the words of a phrase standing alone are not marked. Ellipsis
+** where text was cut, all on one line (every run of white space or control
+** characters becomes one space, so the snippet holds no control byte of
+** the text: open/close are the only marks in it). With no hit: the first
+** `words` words. On CARI_OK *out is a NUL-terminated string the caller
+** frees with free(); CARI_NOMEM otherwise. Work is linear in the text and
+** stops once the snippet is settled. Details (the window's placement,
+** where it stops reading, what counts as a word, the limits on units) are
+** in the essay at the top of snippet.c. `an` is used for the call only
+** (one thread at a time, like every analyzer); `o` may be NULL; len < 0
+** means text is NUL-terminated. */
 int qry_snippet(struct idx_analyzer *an, const char *text, int len,
                 const char *const *terms, const int *nterms, int nterm,
                 const qry_snippet_opts *o, char **out);
+
+/* The snippet unit of one quoted string of an FTS5 expression from
+** qry_translate (the bytes between its quotes, prefix 1 when '*' follows):
+** its terms as the `indonesian` tokenizer makes them for FTS5's query (a
+** leading IDX_SURFACE_MARK: surface forms; a prefix: unstemmed words). On
+** CARI_OK *out is the unit (NUL-terminated, *nout bytes; the caller frees
+** it with free()), or NULL when the text holds no term; else CARI_NOMEM. */
+int qry_snippet_unit(struct idx_analyzer *an, const char *text, int len,
+                     int prefix, char **out, int *nout);
 
 #endif

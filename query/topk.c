@@ -1614,31 +1614,22 @@ static int search(qry_topk *t, const char *expr, const qry_opts *o,
       res->pruned = pruned;
     }
   }
-  /* The positive single terms, for snippets. */
-  int nt = 0, all = 1;
+  /* The positive words and phrases, as snippet.c's units. */
+  int nt = 0;
 #define SHOWN(x) (!(x)->bonus && ps.p[(x)->lead].w > 0)
-  for (int i = 0; i < ps.n; i++)
-    if (SHOWN(&ps.p[i])) {
-      if (ps.p[i].nterm < 0) all = 0;
-      nt++;
-    }
-  if (rc == CARI_OK && all && nt) {
+  for (int i = 0; i < ps.n; i++) nt += SHOWN(&ps.p[i]);
+  if (rc == CARI_OK && nt && !o->no_snippet) {
     res->term = calloc((size_t)nt, sizeof *res->term);
     res->termlen = calloc((size_t)nt, sizeof *res->termlen);
-    if (res->term && res->termlen) {
-      for (int i = 0; i < ps.n; i++) {
-        phrase *p = &ps.p[i];
-        if (!SHOWN(p)) continue;
-        /* A prefix as snippet.c takes it: the bytes, then '*'. */
-        char *x = malloc((size_t)p->nterm + 2);
-        if (!x) break;
-        memcpy(x, p->term, (size_t)p->nterm);
-        x[p->nterm] = p->prefix ? '*' : 0;
-        x[p->nterm + 1] = 0;
-        res->term[res->nterm] = x;
-        res->termlen[res->nterm++] = p->nterm + p->prefix;
-      }
+    if (!res->term || !res->termlen) rc = CARI_NOMEM;
+    for (int i = 0; rc == CARI_OK && i < ps.n; i++) {
+      phrase *p = &ps.p[i];
+      if (!SHOWN(p)) continue;
+      rc = qry_snippet_unit(t->an, p->text, (int)strlen(p->text), p->prefix,
+                            &res->term[res->nterm], &res->termlen[res->nterm]);
+      if (rc == CARI_OK && res->term[res->nterm]) res->nterm++;
     }
+    if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   }
 #undef SHOWN
   if (rc == CARI_OK && xexpr) {

@@ -80,7 +80,7 @@ static int scenario(const char *path) {
     }
   if ((rc = cari_commit(db))) goto out;
   cari_cursor *c = NULL;
-  if ((rc = cari_search(db, "kumpul warga -kopi", -1, NULL, &c))) goto out;
+  if ((rc = cari_search(db, "kumpul \"warga berkumpul\" -kopi", -1, NULL, &c))) goto out;
   while ((rc = cari_next(c)) == CARI_ROW) {
     (void)cari_result_snippet(c);
     (void)cari_result_title(c);

@@ -75,6 +75,39 @@ static const struct {
     {"none", "gajah", ""},
 };
 
+/* Snippets end to end (this index has surface forms): each article is
+** put, searched for, and its snippet (default marks) compared. */
+static const struct {
+  const char *id, *body, *query, *want;
+} snips[] = {
+    {"snip-phrase", "Rapat di balai desa. Balai itu baru, desa itu lama.",
+     "\"balai desa\"", "Rapat di [balai desa]. Balai itu baru, desa itu lama."},
+    {"snip-phrase-stems", "Warga berkumpul di balai kami.",
+     "\"kumpul di balai\"", "Warga [berkumpul di balai] kami."},
+    {"snip-surface-prefix", "Mereka berkumpul, lalu kumpul lagi.", "berkum*",
+     "Mereka [berkumpul], lalu kumpul lagi."},
+    {"snip-control-word", "Warga \x01" "berkumpul\x02 di\x1B balai\x7F desa.",
+     "kumpul", "Warga [berkumpul] di balai desa."},
+    {"snip-control-phrase", "Warga \x01" "berkumpul\x02 di balai\x01 desa\x02.",
+     "\"balai desa\"", "Warga berkumpul di [balai desa] ."},
+};
+
+/* The snippet of article id among the results of q, into buf ("" when it
+** is not among them); CARI_OK or the failing call's code. */
+static int snippet_of(cari_db *db, const char *q, const char *id, char *buf,
+                      size_t cap) {
+  cari_cursor *c;
+  buf[0] = 0;
+  cari_search_opts o = {.limit = 50};
+  int rc = cari_search(db, q, -1, &o, &c);
+  if (rc) return rc;
+  while ((rc = cari_next(c)) == CARI_ROW)
+    if (strcmp(cari_result_id(c), id) == 0 && cari_result_snippet(c))
+      snprintf(buf, cap, "%s", cari_result_snippet(c));
+  cari_cursor_free(c);
+  return rc == CARI_DONE ? CARI_OK : rc;
+}
+
 int main(void) {
   if (!mkdtemp(dir)) return 1;
   snprintf(path, sizeof path, "%s/t.db", dir);
@@ -128,6 +161,16 @@ int main(void) {
               "Paragraf pertama. Paragraf kedua dengan [gajah].");
     cari_cursor_free(c);
     CHECK_INT("remove-line129", cari_remove(db, "para"), CARI_OK);
+  }
+  for (size_t i = 0; i < sizeof snips / sizeof *snips; i++) {
+    cari_article a = {snips[i].id, "Uji", snips[i].body, NULL, NULL, NULL, 0,
+                      NULL};
+    CHECK_INT(snips[i].id, cari_put(db, &a), CARI_OK);
+    CHECK_INT(snips[i].id, snippet_of(db, snips[i].query, snips[i].id, buf,
+                                      sizeof buf), CARI_OK);
+    CHECK_STR(snips[i].id, buf, snips[i].want);
+    CHECK_INT(snips[i].id, cari_remove(db, snips[i].id), CARI_OK);
+    check_db(db, snips[i].id);
   }
   /* Ranking settings: both functions rank; a bad setting is refused. */
   {

@@ -53,6 +53,22 @@ has=$(sqlite3 :memory: "SELECT json_extract(readfile('$T_DIR/j.json'), '\$.resul
 expect_eq json-mark "$has" 1
 q=$(sqlite3 :memory: "SELECT json_extract(readfile('$T_DIR/j.json'), '\$.query')")
 expect_eq json-query "$q" "solidaritas"
+# Control bytes in an article cannot forge marks: the CLI's internal marks
+# are \1 and \2, and the article's own \1 and \2 never reach the snippet.
+printf '%s\n' '{"id":"m1","title":"Tanda","body":"Warga \u0002berkumpul\u0001 di balai\u0002 desa\u0001 lagi."}' >"$T_DIR/m.jsonl"
+"$CARI" index --db "$T_DIR/m.db" "$T_DIR/m.jsonl" 2>"$T_DIR/err"
+expect_eq marks-index $? 0
+for q in kumpul '"balai desa"'; do
+  "$CARI" search --db "$T_DIR/m.db" --json "$q" >"$T_DIR/m.json"
+  expect_eq "marks-exit $q" $? 0
+  snip=$(sqlite3 :memory: "SELECT json_extract(readfile('$T_DIR/m.json'), '\$.results[0].snippet')")
+  expect_eq "marks-sqlite $q" $? 0
+  case $q in
+  kumpul) want='Warga <mark>berkumpul</mark> di balai desa lagi.' ;;
+  *) want='Warga berkumpul di <mark>balai desa</mark> lagi.' ;;
+  esac
+  expect_eq "marks-balanced $q" "$snip" "$want"
+done
 # Options end at the first query word: -word is an exclusion.
 "$CARI" search komunitas -solidaritas >/dev/null; expect_eq exclusion-arg $? 0
 # Offset.
