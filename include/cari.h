@@ -252,8 +252,9 @@ void cari_cursor_free(cari_cursor *c);
 ** A file's article id, unless the file names one, is its path relative to
 ** the directory given (or its name, for a file given) without extension.
 **
-** Limits: every file is read, or refused with CARI_FORMAT and a message
-** naming the file and the limit, in time and memory linear in its size.
+** Limits: every Markdown, HTML or text file is read, or refused with
+** CARI_FORMAT and a message naming the file and the limit, in time and
+** memory linear in its size (JSONL is read a line at a time, unbounded).
 **   - A Markdown, HTML or text file larger than CARI_READER_MAX_BYTES is
 **     refused unread.
 **   - Front matter larger than CARI_READER_FRONT_MATTER_BYTES, or holding
@@ -271,7 +272,7 @@ void cari_cursor_free(cari_cursor *c);
 ** CARI_FORMAT ("path: symbolic link to outside the directory, not
 ** followed").
 */
-#define CARI_READER_MAX_BYTES (8 * 1024 * 1024)
+#define CARI_READER_MAX_BYTES (4 * 1024 * 1024)
 #define CARI_READER_FRONT_MATTER_BYTES (64 * 1024)
 #define CARI_READER_FRONT_MATTER_BRACKETS 256
 #define CARI_READER_HTML_DEPTH 256
