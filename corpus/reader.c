@@ -556,6 +556,8 @@ static FILE *open_entry(const cari_reader *r, const char *path) {
 
 /* The message for a file open_entry() could not open. */
 static int open_failed(cari_reader *r, const char *path, int e) {
+  if (e == ENOMEM)
+    return corpus_err(&r->doc, CARI_NOMEM, "%s: out of memory", path);
   if (e == ELOOP && !r->single)
     return corpus_err(&r->doc, CARI_FORMAT, "%s: symbolic link, not "
                       "followed", path);
