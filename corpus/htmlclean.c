@@ -39,7 +39,10 @@
 ** an end tag closes what is open above its element) so that real pages
 ** keep their shape. A start tag that would open more than
 ** CARI_READER_HTML_DEPTH elements, or one past CARI_READER_HTML_ELEMENTS,
-** is left out of the copy; its text stays, in its parent.
+** is left out of the copy; its text stays, in its parent (past the element
+** limit, a raw text element's contents go with its tags). A raw text or
+** void element may sit one level below the depth limit: it is closed at
+** once.
 */
 #include <gumbo.h>
 #include <stdio.h>
