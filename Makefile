@@ -30,7 +30,7 @@ INDEX_SRC = indexer/tokenize.c indexer/analyzer.c indexer/fts5_tokenizer.c \
 QUERY_SRC = query/parse.c query/rank.c query/search.c query/topk.c \
             query/budget.c \
             $(wildcard query/snippet.c)
-CORPUS_SRC = corpus/reader.c corpus/jsonl.c corpus/markdown.c corpus/html.c \
+CORPUS_SRC = corpus/reader.c corpus/jsonl.c corpus/markdown.c corpus/html.c corpus/htmlclean.c \
              corpus/text.c
 LIB_SRC   = lib/cari.c
 LIB_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(STEM_SRC) $(INDEX_SRC) $(QUERY_SRC) \

@@ -140,4 +140,18 @@ int corpus_html_parse(const char *name, const char *text, size_t len,
 int corpus_text_parse(const char *name, const char *text, size_t len,
                       corpus_doc *d);
 
+/**************************************************************************
+** Interface to code in htmlclean.c
+*/
+
+/*
+** Rewrite the page text[0..len) into out (emptied first) as HTML that
+** gumbo parses in time and memory linear in len: formatting elements
+** renamed, comments and unused attributes dropped, every element closed by
+** its own end tag, nesting at most CARI_READER_HTML_DEPTH deep and at most
+** CARI_READER_HTML_ELEMENTS elements (tags past either are left out, their
+** text kept). The text of the page is kept. Returns CARI_OK or CARI_NOMEM.
+*/
+int corpus_html_clean(const char *text, size_t len, corpus_buf *out);
+
 #endif /* CARI_CORPUS_H */

@@ -5,7 +5,8 @@
 ** forms, one line per block. Meta date, keywords and the canonical link
 ** fill date, tags and url. It does not run scripts or read CSS, so text
 ** hidden by a stylesheet is kept (only the `hidden` attribute is honoured).
-** Gumbo allocates with plain malloc and cannot report running out.
+** Gumbo allocates with plain malloc and cannot report running out; it
+** parses the bounded copy htmlclean.c writes, never the page itself.
 */
 #include <gumbo.h>
 #include <stdlib.h>
@@ -265,10 +266,23 @@ static int set_attr(corpus_buf *out, const char *v) {
 
 int corpus_html_parse(const char *name, const char *text, size_t len,
                       corpus_doc *d) {
-  GumboOutput *g = gumbo_parse_with_options(&kGumboDefaultOptions, text, len);
+  GumboOptions opt = kGumboDefaultOptions;
+  GumboOutput *g;
+  corpus_buf copy = {0};
   find_ctx f;
   int rc;
-  if (!g) return corpus_err(d, CARI_NOMEM, "%s: out of memory", name);
+  /* Parse errors are not used; recording each copies gumbo's whole stack. */
+  opt.max_errors = 0;
+  /* Gumbo reads a copy whose nesting and size are bounded (htmlclean.c). */
+  if (corpus_html_clean(text, len, &copy) != CARI_OK) {
+    corpus_buf_free(&copy);
+    return corpus_err(d, CARI_NOMEM, "%s: out of memory", name);
+  }
+  g = gumbo_parse_with_options(&opt, copy.p, copy.n);
+  if (!g) {
+    corpus_buf_free(&copy);
+    return corpus_err(d, CARI_NOMEM, "%s: out of memory", name);
+  }
   memset(&f, 0, sizeof f);
   rc = walk(g->document, find_enter, NULL, &f);
   if (rc == CARI_OK && f.title) rc = node_text(f.title, &d->title, 1);
@@ -280,6 +294,7 @@ int corpus_html_parse(const char *name, const char *text, size_t len,
   if (rc == CARI_OK) rc = set_attr(&d->url, f.canonical);
   if (rc == CARI_OK && f.keywords)
     rc = corpus_doc_tags_csv(d, f.keywords, strlen(f.keywords));
-  gumbo_destroy_output(&kGumboDefaultOptions, g);
+  gumbo_destroy_output(&opt, g);
+  corpus_buf_free(&copy); /* after gumbo: its nodes point into the copy */
   return rc;
 }

@@ -126,6 +126,32 @@ static int fm_pair(fm_ctx *c, yaml_document_t *doc, const yaml_node_t *k,
   return CARI_OK;
 }
 
+/*
+** Refuse front matter that libyaml would take too long over: more than
+** CARI_READER_FRONT_MATTER_BYTES, or more than
+** CARI_READER_FRONT_MATTER_BRACKETS '[' and '{' in all. libyaml keeps a
+** simple-key slot per open flow collection and checks all of them at every
+** token, so 100 KB of '[' take a minute; counting every bracket, quoted or
+** not, bounds that nesting for any text. CARI_OK or CARI_FORMAT.
+*/
+static int fm_bounded(fm_ctx *c, const char *yaml, size_t n) {
+  size_t i, brackets = 0;
+  unsigned long line = 0;
+  if (n > CARI_READER_FRONT_MATTER_BYTES)
+    return corpus_err(c->d, CARI_FORMAT, "%s:%lu: front matter is %zu bytes, "
+                      "more than the limit of %d", c->name, c->line0, n,
+                      CARI_READER_FRONT_MATTER_BYTES);
+  for (i = 0; i < n; i++) {
+    if (yaml[i] == '\n') line++;
+    if ((yaml[i] == '[' || yaml[i] == '{') &&
+        ++brackets > CARI_READER_FRONT_MATTER_BRACKETS)
+      return corpus_err(c->d, CARI_FORMAT, "%s:%lu: front matter holds more "
+                        "than the limit of %d '[' and '{'", c->name,
+                        c->line0 + line, CARI_READER_FRONT_MATTER_BRACKETS);
+  }
+  return CARI_OK;
+}
+
 /* Parse the front matter yaml[0..n), whose first line is file line line0. */
 static int front_matter(fm_ctx *c, const char *yaml, size_t n) {
   yaml_parser_t p;
@@ -370,7 +396,8 @@ int corpus_markdown_parse(const char *name, const char *text_, size_t len,
     c.line0 = 2;
     c.d = d;
     line_len(text_, len, &next);
-    rc = front_matter(&c, text_ + next, fm_end - next);
+    rc = fm_bounded(&c, text_ + next, fm_end - next);
+    if (rc == CARI_OK) rc = front_matter(&c, text_ + next, fm_end - next);
     if (rc == CARI_OK && d->id.n == 0 && c.slug.n > 0)
       rc = corpus_buf_set(&d->id, c.slug.p, c.slug.n);
     corpus_buf_free(&c.slug);

@@ -4,10 +4,15 @@
 ** format's parser and each record out as a cari_article. Also the small
 ** helpers every format shares (buffers, text joining, UTF-8 checks).
 ** It does not parse any format itself, and it does not follow symbolic
-** links to directories (a link loop would never end); links to files are read.
+** links inside a directory it walks: one pointing inside the directory is
+** passed over (its target is read where it is), one pointing out of it, or
+** nowhere, is reported. Files larger than CARI_READER_MAX_BYTES are refused
+** unread.
 */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,19 +258,21 @@ size_t corpus_bom(const char *s, size_t n) {
 ** The reader
 */
 
-enum kind { K_JSONL, K_MD, K_HTML, K_TXT, K_DIRERR, K_STATERR };
+enum kind { K_JSONL, K_MD, K_HTML, K_TXT, K_DIRERR, K_STATERR, K_LINK };
 
 /* One file (or unreadable directory) found at open, in reading order. */
 typedef struct entry {
   char *rel;       /* owned: path relative to the directory, or as given */
   int kind;
-  int err;         /* errno for K_DIRERR and K_STATERR */
+  int err;         /* errno for K_DIRERR, K_STATERR and K_LINK (0: a link
+                   ** that points outside the directory) */
   long long size;  /* bytes, as stat() said at open */
 } entry;
 
 struct cari_reader {
   int single;          /* a file was given: ids come from its base name */
   char *root;          /* owned: the path given */
+  char *root_real;     /* owned: its real path (a directory), or NULL */
   entry *ents;         /* owned */
   size_t nents, cap, next;
   FILE *jf;            /* the JSONL stream being read (stdin is not closed) */
@@ -338,6 +345,34 @@ static int add_entry(cari_reader *r, const char *rel, int kind, int err,
 }
 
 /*
+** A symbolic link met in the walk, at `path` (`rel` inside the directory),
+** whose name is of format `kind` (-1: none). It is never followed. A link
+** whose target is inside the directory is passed over silently: the target
+** is read where it is, if it is an article. A link to a directory or an
+** article-named link that points outside, dangles or loops becomes a
+** K_LINK entry, reported when the walk reaches it. Returns CARI_OK or
+** CARI_NOMEM.
+*/
+static int walk_link(cari_reader *r, const char *path, const char *rel,
+                     int kind) {
+  char *real = realpath(path, NULL);
+  struct stat st;
+  size_t n = r->root_real ? strlen(r->root_real) : 0;
+  int rc = CARI_OK, inside;
+  if (!real) {
+    if (errno == ENOMEM) return CARI_NOMEM;
+    return kind >= 0 ? add_entry(r, rel, K_LINK, errno, 0) : CARI_OK;
+  }
+  inside = n > 0 && strncmp(real, r->root_real, n) == 0 &&
+           (real[n] == '/' || real[n] == '\0' || n == 1);
+  if (!inside && stat(real, &st) == 0 &&
+      (S_ISDIR(st.st_mode) || (kind >= 0 && S_ISREG(st.st_mode))))
+    rc = add_entry(r, rel, K_LINK, 0, 0);
+  free(real);
+  return rc;
+}
+
+/*
 ** Collect the files under the directory fp holds (fp is restored on return;
 ** the relative path starts at fp->p + relstart). A subdirectory that cannot
 ** be read becomes a K_DIRERR entry, reported when the walk reaches it.
@@ -374,14 +409,12 @@ static int walk(cari_reader *r, corpus_buf *fp, size_t relstart) {
     kind = kind_of(de->d_name);
     if (lstat(fp->p, &st) != 0) {
       if (kind >= 0) rc = add_entry(r, fp->p + relstart, K_STATERR, errno, 0);
+    } else if (S_ISLNK(st.st_mode)) {
+      rc = walk_link(r, fp->p, fp->p + relstart, kind);
     } else if (S_ISDIR(st.st_mode)) {
       rc = walk(r, fp, relstart);
-    } else if (kind >= 0) {
-      /* A link to a file is read; a dangling one or a link to a directory
-      ** is passed over like any other file that is not an article. */
-      if (S_ISLNK(st.st_mode) && stat(fp->p, &st) != 0) continue;
-      if (S_ISREG(st.st_mode))
-        rc = add_entry(r, fp->p + relstart, kind, 0, (long long)st.st_size);
+    } else if (kind >= 0 && S_ISREG(st.st_mode)) {
+      rc = add_entry(r, fp->p + relstart, kind, 0, (long long)st.st_size);
     }
     if (rc != CARI_OK) break;
   }
@@ -407,6 +440,9 @@ static int open_dir(cari_reader *r, char *errbuf, size_t errcap) {
     return CARI_IO;
   }
   closedir(dir);
+  /* Links are judged inside or outside against the real path. */
+  r->root_real = realpath(r->root, NULL);
+  if (!r->root_real && errno == ENOMEM) goto nomem;
   if (corpus_buf_set(&fp, r->root, strlen(r->root)) != CARI_OK) goto nomem;
   relstart = fp.n + (fp.p[fp.n - 1] != '/');
   rc = walk(r, &fp, relstart);
@@ -493,27 +529,83 @@ static void end_jsonl(cari_reader *r) {
   r->in_jsonl = 0;
 }
 
-/* Read the file r->path names (of `size` bytes at open) into r->file.
-** CARI_OK, or CARI_FORMAT with the reason in r->doc.err, or CARI_NOMEM. */
+/*
+** Open the file of the current entry for reading. A file the walk found is
+** opened without following a link (it may have been replaced by one since)
+** and must still be a regular file (a FIFO would block); a file named by
+** the caller is opened as it is. NULL with errno set on failure (ELOOP: a
+** link; EINVAL: not a regular file).
+*/
+static FILE *open_entry(const cari_reader *r, const char *path) {
+  struct stat st;
+  FILE *f;
+  int fd;
+  if (r->single) return fopen(path, "rb");
+  fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return NULL;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+      fcntl(fd, F_SETFL, 0) != 0 || !(f = fdopen(fd, "rb"))) {
+    int e = errno;
+    if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) e = EINVAL;
+    close(fd);
+    errno = e;
+    return NULL;
+  }
+  return f;
+}
+
+/* The message for a file open_entry() could not open. */
+static int open_failed(cari_reader *r, const char *path, int e) {
+  if (e == ENOMEM)
+    return corpus_err(&r->doc, CARI_NOMEM, "%s: out of memory", path);
+  if (e == ELOOP && !r->single)
+    return corpus_err(&r->doc, CARI_FORMAT, "%s: symbolic link, not "
+                      "followed", path);
+  if (e == EINVAL && !r->single)
+    return corpus_err(&r->doc, CARI_FORMAT, "%s: not a regular file", path);
+  return corpus_err(&r->doc, CARI_FORMAT, "%s: cannot open: %s", path,
+                    strerror(e));
+}
+
+static int too_large(cari_reader *r, const char *path, long long size) {
+  return corpus_err(&r->doc, CARI_FORMAT, "%s: %lld bytes, more than the "
+                    "limit of %d bytes for one file", path, size,
+                    CARI_READER_MAX_BYTES);
+}
+
+/* Read the file r->path names (of `size` bytes at open) into r->file; at
+** most CARI_READER_MAX_BYTES. CARI_OK, or CARI_FORMAT with the reason in
+** r->doc.err, or CARI_NOMEM. */
 static int read_whole(cari_reader *r, long long size) {
   const char *path = r->path.p;
-  FILE *f = fopen(path, "rb");
+  FILE *f;
   int rc = CARI_OK;
-  if (!f) {
+  if (size > CARI_READER_MAX_BYTES) {
     r->done += size; /* passed over, but progress still reaches the total */
-    return corpus_err(&r->doc, CARI_FORMAT, "%s: cannot open: %s", path,
-                      strerror(errno));
+    return too_large(r, path, size);
+  }
+  if (!(f = open_entry(r, path))) {
+    r->done += size;
+    return open_failed(r, path, errno);
   }
   corpus_buf_clear(&r->file);
   for (;;) {
-    size_t got;
+    size_t got, room;
     if (buf_reserve(&r->file, 65536) != CARI_OK) {
       rc = corpus_err(&r->doc, CARI_NOMEM, "%s: out of memory", path);
       break;
     }
-    got = fread(r->file.p + r->file.n, 1, r->file.cap - r->file.n - 1, f);
+    /* One byte past the limit tells a file that grew since it was seen. */
+    room = r->file.cap - r->file.n - 1;
+    if (room > (size_t)CARI_READER_MAX_BYTES + 1 - r->file.n)
+      room = (size_t)CARI_READER_MAX_BYTES + 1 - r->file.n;
+    got = room ? fread(r->file.p + r->file.n, 1, room, f) : 0;
     r->file.n += got;
     r->file.p[r->file.n] = '\0';
+    if (r->file.n > (size_t)CARI_READER_MAX_BYTES) {
+      rc = too_large(r, path, (long long)r->file.n);
+      break;
+    }
     if (got == 0) {
       if (ferror(f))
         rc = corpus_err(&r->doc, CARI_FORMAT, "%s: read error: %s", path,
@@ -610,12 +702,17 @@ static int start_entry(cari_reader *r, const entry *e) {
                       r->path.p, strerror(e->err));
   case K_STATERR:
     return corpus_err(d, CARI_FORMAT, "%s: %s", r->path.p, strerror(e->err));
+  case K_LINK:
+    if (e->err)
+      return corpus_err(d, CARI_FORMAT, "%s: symbolic link, not followed: %s",
+                        r->path.p, strerror(e->err));
+    return corpus_err(d, CARI_FORMAT, "%s: symbolic link to outside the "
+                      "directory, not followed", r->path.p);
   case K_JSONL:
-    r->jf = fopen(r->path.p, "rb");
+    r->jf = open_entry(r, r->path.p);
     if (!r->jf) {
       r->done += e->size; /* as in read_whole() */
-      return corpus_err(d, CARI_FORMAT, "%s: cannot open: %s", r->path.p,
-                        strerror(errno));
+      return open_failed(r, r->path.p, errno);
     }
     r->in_jsonl = 1;
     corpus_jsonl_start(&r->jl, r->jf, r->path.p, 0);
@@ -685,6 +782,7 @@ void cari_reader_close(cari_reader *r) {
   for (i = 0; i < r->nents; i++) free(r->ents[i].rel);
   free(r->ents);
   free(r->root);
+  free(r->root_real);
   corpus_jsonl_free(&r->jl);
   corpus_buf_free(&r->path);
   corpus_buf_free(&r->file);

@@ -297,7 +297,33 @@ void cari_cursor_free(cari_cursor *c);
 **   text      first non-empty line is the title, the rest the body.
 ** A file's article id, unless the file names one, is its path relative to
 ** the directory given (or its name, for a file given) without extension.
+**
+** Limits: every Markdown, HTML or text file is read, or refused with
+** CARI_FORMAT and a message naming the file and the limit, in time and
+** memory linear in its size (JSONL is read a line at a time, unbounded).
+**   - A Markdown, HTML or text file larger than CARI_READER_MAX_BYTES
+**     (4 MiB) is refused unread.
+**   - Front matter larger than CARI_READER_FRONT_MATTER_BYTES (64 KiB), or
+**     holding more than CARI_READER_FRONT_MATTER_BRACKETS (256) '[' and '{'
+**     in all, is refused before the YAML parser sees it.
+**   - HTML is indexed from a rewritten copy of the page (see
+**     corpus/htmlclean.c) whose elements nest at most CARI_READER_HTML_DEPTH
+**     (256) deep, with at most CARI_READER_HTML_ELEMENTS (100,000)
+**     elements: a start tag past either limit is left out and its text kept
+**     in its parent, so such a page is indexed flattened, not refused.
+** Symbolic links: a link named by `path` itself is followed. Inside a
+** directory, links are never followed: one whose target lies inside the
+** directory is passed over silently (its target is read where it is); a
+** link to a directory, or a link named like an article, that points
+** outside it, dangles or loops is passed over and reported as CARI_FORMAT
+** ("path: symbolic link to outside the directory, not followed").
 */
+#define CARI_READER_MAX_BYTES (4 * 1024 * 1024)
+#define CARI_READER_FRONT_MATTER_BYTES (64 * 1024)
+#define CARI_READER_FRONT_MATTER_BRACKETS 256
+#define CARI_READER_HTML_DEPTH 256
+#define CARI_READER_HTML_ELEMENTS 100000
+
 typedef struct cari_reader cari_reader;
 
 /* Open a reader on `path`. On failure *out is NULL and, if errbuf is not

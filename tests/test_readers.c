@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -471,6 +472,246 @@ static void run_seq_case(const seq_case *c) {
 }
 
 /**************************************************************************
+** Limits: large and hostile files, generated here
+*/
+
+typedef struct limit_case {
+  const char *id, *file;
+  const char *prefix, *unit1, *unit2, *suffix; /* unit1 * n, unit2 * n */
+  long n;
+  int rc;
+  const char *want; /* CARI_ROW: the title; else a message substring */
+  const char *has;  /* CARI_ROW: a substring of the body, or NULL */
+} limit_case;
+
+#define MAXB CARI_READER_MAX_BYTES
+
+static const limit_case limit_cases[] = {
+    /* Files larger than the limit are refused unread; at it, read. */
+    {"txt-at-limit", "a.txt", "Judul\n", "a", "", "", MAXB - 6, CARI_ROW,
+     "Judul", "aaa"},
+    {"txt-over-limit", "big.txt", "Judul\n", "a", "", "", MAXB - 5,
+     CARI_FORMAT, "big.txt: 4194305 bytes, more than the limit of 4194304 "
+     "bytes for one file", NULL},
+    {"md-over-limit", "big.md", "# T\n", "a", "", "", MAXB - 3, CARI_FORMAT,
+     "big.md: 4194305 bytes, more than the limit", NULL},
+    {"html-over-limit", "big.html", "<p>", "a", "", "", MAXB - 2, CARI_FORMAT,
+     "big.html: 4194305 bytes, more than the limit", NULL},
+    /* Front matter is bounded before libyaml reads it. */
+    {"yaml-brackets", "y.md", "---\ntitle: ", "[", "", "\n---\nisi\n", 60000,
+     CARI_FORMAT, "y.md:2: front matter holds more than the limit of 256 "
+     "'[' and '{'", NULL},
+    {"yaml-braces-late", "y.md", "---\ntitle: t\ntags:\n", "  - {a: 1}\n", "",
+     "---\nisi\n", 300, CARI_FORMAT, "y.md:260: front matter holds more than",
+     NULL},
+    {"yaml-brackets-at-limit", "y.md", "---\ntitle: t\nx: ", "[", "]",
+     "\n---\nisi\n", 256, CARI_ROW, "t", "isi"},
+    {"yaml-bytes", "y.md", "---\ntitle: ", "a", "", "\n---\nisi\n", 65536,
+     CARI_FORMAT, "y.md:2: front matter is 65544 bytes, more than the limit "
+     "of 65536", NULL},
+    /* HTML that gumbo alone takes minutes and gigabytes over: indexed,
+    ** flattened past the depth limit, text kept. */
+    {"html-unclosed-b-i", "h.html", "<title>T</title>", "<b><i>", "", "akhir",
+     100000, CARI_ROW, "T", "akhir"},
+    {"html-nested-div", "h.html", "<title>T</title>", "<div>x", "", "", 200000,
+     CARI_ROW, "T", "xxxx"},
+    {"html-distinct-a", "h.html", "<title>T</title>", "<p><a href=1>x",
+     "<b class=2>y", "", 60000, CARI_ROW, "T", "x"},
+    {"html-nested-tables", "h.html", "<title>T</title>", "<table><tr><td>x",
+     "", "", 60000, CARI_ROW, "T", "x"},
+    {"html-svg-links", "h.html", "<title>T</title><p>teks<svg>", "<link>",
+     "</svg>", "", 100000, CARI_ROW, "T", "teks"},
+    {"html-templates", "h.html", "<title>T</title><p>teks", "<template>", "",
+     "", 100000, CARI_ROW, "T", "teks"},
+    {"html-span-div", "h.html", "<title>T</title>", "<span><div>x</span>", "",
+     "", 60000, CARI_ROW, "T", "x"},
+    {"html-unclosed-comment", "h.html", "<title>T</title><p>awal<!--",
+     "<b>", "", "", 100000, CARI_ROW, "T", "awal"},
+};
+
+/* Write the file of case c. Returns 0 or -1. */
+static int put_limit_file(const limit_case *c) {
+  size_t l1 = strlen(c->unit1), l2 = strlen(c->unit2), at;
+  size_t np = strlen(c->prefix), ns = strlen(c->suffix);
+  size_t n = np + (size_t)c->n * (l1 + l2) + ns;
+  char *text = malloc(n + 1);
+  long i;
+  int rc;
+  if (!text) return -1;
+  memcpy(text, c->prefix, np);
+  at = np;
+  for (i = 0; i < c->n; i++, at += l1) memcpy(text + at, c->unit1, l1);
+  for (i = 0; i < c->n; i++, at += l2) memcpy(text + at, c->unit2, l2);
+  memcpy(text + at, c->suffix, ns);
+  rc = put_file(c->id, c->file, text, n);
+  free(text);
+  return rc;
+}
+
+static void run_limit_case(const limit_case *c) {
+  char path[512];
+  cari_reader *r = NULL;
+  cari_article a;
+  long long done = -1, total = -1;
+  int rc;
+  if (put_limit_file(c) != 0) {
+    T_FAIL(c->id, "cannot write %s", c->file);
+    return;
+  }
+  tpath(path, sizeof path, c->id, "");
+  CHECK_INT(c->id, cari_reader_open(path, &r, NULL, 0), CARI_OK);
+  if (!r) return;
+  rc = cari_reader_next(r, &a);
+  CHECK(c->id, rc == c->rc, "rc %d, want %d (%s)", rc, c->rc,
+        cari_reader_errmsg(r));
+  if (rc == CARI_ROW && c->rc == CARI_ROW) {
+    CHECK_STR(c->id, a.title, c->want);
+    if (c->has)
+      CHECK(c->id, has(a.body, c->has), "body lacks \"%s\"", c->has);
+  } else if (rc == c->rc) {
+    CHECK(c->id, has(cari_reader_errmsg(r), c->want),
+          "message \"%s\" lacks \"%s\"", cari_reader_errmsg(r), c->want);
+  }
+  CHECK_INT(c->id, cari_reader_next(r, &a), CARI_DONE);
+  cari_reader_progress(r, &done, &total);
+  CHECK(c->id, done == total && total > 0, "progress %lld of %lld", done,
+        total);
+  cari_reader_close(r);
+  rm_rf(path);
+}
+
+/* The limit cases run in a child held to 2 GiB of address space and 120 s
+** of CPU (far above what they need): a reader that loses its bounds fails
+** here instead of taking the machine's memory or hours. The child sends
+** its counts back through a pipe. */
+static void test_limits(void) {
+  int fds[2], status = 0, counts[2] = {0, 0};
+  pid_t pid;
+  size_t i;
+  if (pipe(fds) != 0 || (pid = fork()) < 0) {
+    T_FAIL("limits", "cannot start the child: %s", strerror(errno));
+    return;
+  }
+  if (pid == 0) {
+    struct rlimit cpu = {120, 120};
+#if !defined(__SANITIZE_ADDRESS__) /* ASan reserves terabytes up front */
+    struct rlimit as = {2UL << 30, 2UL << 30};
+    if (setrlimit(RLIMIT_AS, &as) != 0) _exit(2);
+#endif
+    if (setrlimit(RLIMIT_CPU, &cpu) != 0) _exit(2);
+    close(fds[0]);
+    test_passed = test_failed = 0;
+    for (i = 0; i < sizeof limit_cases / sizeof limit_cases[0]; i++)
+      run_limit_case(&limit_cases[i]);
+    counts[0] = test_passed;
+    counts[1] = test_failed;
+    _exit(write(fds[1], counts, sizeof counts) == (ssize_t)sizeof counts
+              ? 0 : 3);
+  }
+  close(fds[1]);
+  if (read(fds[0], counts, sizeof counts) != (ssize_t)sizeof counts)
+    counts[0] = counts[1] = 0;
+  close(fds[0]);
+  waitpid(pid, &status, 0);
+  CHECK("limits", WIFEXITED(status) && WEXITSTATUS(status) == 0,
+        "the child died (status %d): a limit case ran out of memory or time",
+        status);
+  test_passed += counts[0];
+  test_failed += counts[1];
+}
+
+/**************************************************************************
+** Symbolic links in a walked directory
+*/
+
+static int links_setup(void) {
+  char path[512], target[512];
+  static const char *const links[][2] = {
+      {"in.md", "a.md"},              /* inside: passed over silently */
+      {"out.md", "../outside/secret.md"},
+      {"outdir", "../outside"},
+      {"loop.md", "loop.md"},
+      {"dangling.txt", "nothing.txt"},
+      {"self", "."},                  /* a directory loop, inside */
+      {"sub/up.md", "../a.md"},       /* inside, one level up */
+  };
+  size_t i;
+  if (put_file("links", "outside/secret.md", "# Rahasia luar\n", 0) ||
+      put_file("links", "tree/a.md", "# A\n", 0) ||
+      put_file("links", "tree/sub/b.txt", "B\n", 0))
+    return -1;
+  for (i = 0; i < sizeof links / sizeof links[0]; i++) {
+    snprintf(target, sizeof target, "%s", links[i][1]);
+    tpath(path, sizeof path, "links/tree", links[i][0]);
+    if (symlink(target, path) != 0) return -1;
+  }
+  return 0;
+}
+
+static void test_links(void) {
+  char path[512], target[512];
+  cari_reader *r = NULL;
+  cari_article a;
+  long long done = -1, total = -1;
+  if (links_setup() != 0) {
+    T_FAIL("links", "cannot set up: %s", strerror(errno));
+    return;
+  }
+  tpath(path, sizeof path, "links", "tree");
+  CHECK_INT("links", cari_reader_open(path, &r, NULL, 0), CARI_OK);
+  if (r) {
+    run_steps("links", r,
+              "ROW a"
+              "|FORMAT tree/dangling.txt: symbolic link, not followed: No such"
+              "|FORMAT tree/loop.md: symbolic link, not followed: Too many"
+              "|FORMAT tree/out.md: symbolic link to outside the directory, "
+              "not followed"
+              "|FORMAT tree/outdir: symbolic link to outside the directory"
+              "|ROW sub/b|DONE");
+    cari_reader_progress(r, &done, &total);
+    CHECK("links", done == total && total == 4 + 2, "progress %lld of %lld",
+          done, total);
+    cari_reader_close(r);
+  }
+  /* A link named by the caller is followed. */
+  r = NULL;
+  tpath(path, sizeof path, "links", "tree/out.md");
+  CHECK_INT("links-named", cari_reader_open(path, &r, NULL, 0), CARI_OK);
+  if (r) {
+    CHECK_INT("links-named", cari_reader_next(r, &a), CARI_ROW);
+    CHECK_STR("links-named", a.title, "Rahasia luar");
+    cari_reader_close(r);
+  }
+  /* A file the walk saw, replaced by a link (or a FIFO) before it is read,
+  ** is not followed (nor waited on). */
+  r = NULL;
+  if (put_file("swap", "x.md", "# X\n", 0) ||
+      put_file("swap", "y.md", "# Y\n", 0) ||
+      put_file("swap", "z.jsonl", "{\"id\":\"z\",\"title\":\"Z\"}\n", 0)) {
+    T_FAIL("links-swap", "cannot write: %s", strerror(errno));
+    return;
+  }
+  tpath(path, sizeof path, "swap", "");
+  CHECK_INT("links-swap", cari_reader_open(path, &r, NULL, 0), CARI_OK);
+  if (!r) return;
+  tpath(path, sizeof path, "swap", "x.md");
+  tpath(target, sizeof target, "links", "outside/secret.md");
+  CHECK("links-swap", unlink(path) == 0 && symlink(target, path) == 0,
+        "cannot swap x.md: %s", strerror(errno));
+  tpath(path, sizeof path, "swap", "y.md");
+  CHECK("links-swap", unlink(path) == 0 && mkfifo(path, 0600) == 0,
+        "cannot swap y.md: %s", strerror(errno));
+  tpath(path, sizeof path, "swap", "z.jsonl");
+  CHECK("links-swap", unlink(path) == 0 && symlink(target, path) == 0,
+        "cannot swap z.jsonl: %s", strerror(errno));
+  run_steps("links-swap", r,
+            "FORMAT swap/x.md: symbolic link, not followed"
+            "|FORMAT swap/y.md: not a regular file"
+            "|FORMAT swap/z.jsonl: symbolic link, not followed|DONE");
+  cari_reader_close(r);
+}
+
+/**************************************************************************
 ** The rest: stdin, bad arguments, unreadable files
 */
 
@@ -624,6 +865,8 @@ int main(void) {
     }
     run_seq_case(c);
   }
+  test_limits();
+  test_links();
   test_arguments();
   test_unreadable();
   test_stdin();
