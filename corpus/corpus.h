@@ -96,7 +96,7 @@ int corpus_isspace(int c);
 */
 
 /* One JSONL stream being read line by line. `f` and `name` are borrowed
-** from the reader, which also closes f; `line` is owned (getline's buffer). */
+** from the reader, which also closes f; `line` is owned (the line buffer). */
 typedef struct corpus_jsonl {
   FILE *f;
   const char *name;      /* for messages: "posts.jsonl", "<stdin>" */

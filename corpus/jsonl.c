@@ -134,6 +134,41 @@ static int parse_line(corpus_jsonl *j, const char *s, size_t n, corpus_doc *d) {
   return rc;
 }
 
+/* getline() with a bound: the line (with its newline) into j->line, its
+** length into *got, -1 at the end or on an error (errno set). A line longer
+** than CARI_READER_MAX_BYTES is read to its end but not kept: *toolong is
+** set and *got is its whole length. */
+static int read_line(corpus_jsonl *j, ssize_t *got, int *toolong) {
+  size_t n = 0;
+  int c = EOF;
+  *toolong = 0;
+  flockfile(j->f);
+  while ((c = getc_unlocked(j->f)) != EOF) {
+    if (!*toolong) {
+      if (n + 2 > j->cap) {
+        size_t cap = j->cap ? j->cap * 2 : 4096;
+        char *p = realloc(j->line, cap);
+        if (!p) {
+          funlockfile(j->f);
+          errno = ENOMEM;
+          return -1;
+        }
+        j->line = p;
+        j->cap = cap;
+      }
+      j->line[n] = (char)c;
+    }
+    n++;
+    if (n > CARI_READER_MAX_BYTES) *toolong = 1;
+    if (c == '\n') break;
+  }
+  funlockfile(j->f);
+  if (n == 0) return -1; /* the end, or an error: ferror tells */
+  if (!*toolong) j->line[n] = 0;
+  *got = (ssize_t)n;
+  return 0;
+}
+
 int corpus_jsonl_next(corpus_jsonl *j, corpus_doc *d, long long *consumed) {
   for (;;) {
     ssize_t got;
@@ -143,9 +178,9 @@ int corpus_jsonl_next(corpus_jsonl *j, corpus_doc *d, long long *consumed) {
     char num[24];
     corpus_doc_reset(d);
     if (j->eof) return CARI_DONE;
+    int toolong = 0;
     errno = 0;
-    got = getline(&j->line, &j->cap, j->f);
-    if (got < 0) {
+    if (read_line(j, &got, &toolong) < 0) {
       err = errno;
       j->eof = 1;
       if (ferror(j->f))
@@ -159,6 +194,12 @@ int corpus_jsonl_next(corpus_jsonl *j, corpus_doc *d, long long *consumed) {
     }
     j->lineno++;
     *consumed += got;
+    if (toolong)
+      return corpus_err(d, CARI_FORMAT,
+                        "%s:%ld: a line of %lld bytes, more than the limit of "
+                        "%d bytes for one record",
+                        j->name, j->lineno, (long long)got,
+                        CARI_READER_MAX_BYTES);
     s = j->line;
     n = (size_t)got;
     if (j->lineno == 1) {

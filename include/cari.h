@@ -300,9 +300,10 @@ void cari_cursor_free(cari_cursor *c);
 **
 ** Limits: every Markdown, HTML or text file is read, or refused with
 ** CARI_FORMAT and a message naming the file and the limit, in time and
-** memory linear in its size (JSONL is read a line at a time, unbounded).
+** memory linear in its size; JSONL is read a line at a time.
 **   - A Markdown, HTML or text file larger than CARI_READER_MAX_BYTES
-**     (4 MiB) is refused unread.
+**     (4 MiB) is refused unread; so is a JSONL line longer than that
+**     (skipped without being kept in memory; the next lines are read).
 **   - Front matter larger than CARI_READER_FRONT_MATTER_BYTES (64 KiB), or
 **     holding more than CARI_READER_FRONT_MATTER_BRACKETS (256) '[' and '{'
 **     in all, is refused before the YAML parser sees it.

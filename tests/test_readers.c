@@ -497,6 +497,13 @@ static const limit_case limit_cases[] = {
      "big.md: 4194305 bytes, more than the limit", NULL},
     {"html-over-limit", "big.html", "<p>", "a", "", "", MAXB - 2, CARI_FORMAT,
      "big.html: 4194305 bytes, more than the limit", NULL},
+    /* A JSONL line: at the limit read, over it skipped unkept. */
+    {"jsonl-at-limit", "a.jsonl", "{\"id\":\"a\",\"title\":\"T\",\"body\":\"",
+     "a", "", "\"}\n", MAXB - 33, CARI_ROW, "T", "aaa"},
+    {"jsonl-over-limit", "big.jsonl",
+     "{\"id\":\"a\",\"title\":\"T\",\"body\":\"", "a", "", "\"}\n",
+     MAXB - 32, CARI_FORMAT, "big.jsonl:1: a line of 4194305 bytes, more than "
+     "the limit of 4194304 bytes for one record", NULL},
     /* Front matter is bounded before libyaml reads it. */
     {"yaml-brackets", "y.md", "---\ntitle: ", "[", "", "\n---\nisi\n", 60000,
      CARI_FORMAT, "y.md:2: front matter holds more than the limit of 256 "
