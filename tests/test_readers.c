@@ -222,6 +222,13 @@ static const art_case art_cases[] = {
      0, CARI_ROW, "b", "B", "x y", NULL, NULL, NULL, NULL, NULL},
     {"html-empty", "e.html", "", 0, CARI_FORMAT, "e.html: no title and no text",
      NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+    /* Gumbo turns an out-of-range character reference into a lone byte
+    ** (found by fuzz_html): it must come out as U+FFFD, not invalid UTF-8. */
+    {"html-huge-charref", "r.html",
+     "<title>T &#xbebbbbde;</title><meta name=\"keywords\" "
+     "content=\"k&#xbebbbbde;,b\"><p>a&#xbebbbbde;b</p>", 0, CARI_ROW, "r",
+     "T \xEF\xBF\xBD", "a\xEF\xBF\xBD" "b", NULL, NULL, "k\xEF\xBF\xBD|b", NULL,
+     NULL},
     {"html-bad-utf8", "u.html", "<p>caf\xE9</p>", 0, CARI_FORMAT,
      "u.html: not valid UTF-8 (byte offset 6)", NULL, NULL, NULL, NULL, NULL,
      NULL, NULL},
