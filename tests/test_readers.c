@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cari.h"
+#include "corpus.h"
 #include "test.h"
 
 static char tmp[64]; /* the temporary directory, "" until made */
@@ -603,6 +604,37 @@ static void test_unreadable(void) {
   chmod(path, 0700); /* so that rm_rf can enter it */
 }
 
+/* corpus_utf8_repair: each byte outside valid UTF-8 becomes U+FFFD, NUL
+** bytes (tag separators) stay. */
+static void test_utf8_repair(void) {
+  static const struct {
+    const char *id, *in;
+    size_t nin;
+    const char *want;
+    size_t nwant;
+  } rows[] = {
+      {"repair-valid", "a\xC3\xA9", 3, "a\xC3\xA9", 3},
+      {"repair-empty", "", 0, "", 0},
+      {"repair-lone", "a\xDE" "b", 3, "a\xEF\xBF\xBD" "b", 5},
+      {"repair-nul-kept", "a\0\xFF\0b", 5, "a\0\xEF\xBF\xBD\0b", 7},
+      {"repair-truncated", "x\xF0\x9F", 3, "x\xEF\xBF\xBD\xEF\xBF\xBD", 7},
+      {"repair-surrogate-end", "\xED\xA0\x80z", 4,
+       "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDz", 10},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    corpus_buf b = {0};
+    int rc = corpus_buf_set(&b, rows[i].in, rows[i].nin);
+    CHECK_INT(rows[i].id, rc, CARI_OK);
+    rc = corpus_utf8_repair(&b);
+    CHECK_INT(rows[i].id, rc, CARI_OK);
+    CHECK(rows[i].id, b.n == rows[i].nwant &&
+          (b.n == 0 || memcmp(b.p, rows[i].want, b.n) == 0),
+          "got %zu bytes \"%.*s\", want %zu", b.n, (int)b.n,
+          corpus_buf_str(&b), rows[i].nwant);
+    corpus_buf_free(&b);
+  }
+}
+
 int main(void) {
   size_t i, n = 300000;
   char *big;
@@ -631,6 +663,7 @@ int main(void) {
     }
     run_seq_case(c);
   }
+  test_utf8_repair();
   test_arguments();
   test_unreadable();
   test_stdin();
