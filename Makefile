@@ -4,6 +4,8 @@
 #   make check     the same tests built with ASan+UBSan (build-check/)
 #   make demo      index the sample articles and run example searches
 #   make bench     benchmarks (bench/)
+#   make fuzz      libFuzzer targets (tests/fuzz/) built with clang, ASan and
+#                  UBSan into build-fuzz/, each run FUZZ_SECONDS (default 30)
 #   make deps      install missing Debian packages (root) or say what to run
 #   make clean     remove build outputs
 # Debian packages come from tools/deps; pkg-config finds them.
@@ -50,10 +52,20 @@ BUILDER_SRC = $(wildcard corpus/builders/*.c)
 BUILDER_BIN = $(patsubst %.c,$(BUILD)/%,$(BUILDER_SRC))
 TEST_SRC  = $(wildcard tests/test_*.c)
 TEST_BIN  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+# Fuzz targets (tests/fuzz/README.md): each fuzz_X.c is linked with libFuzzer
+# by `make fuzz` ($(BUILD)/fuzz/fuzz_X) and, in every build, with replay.c as
+# a plain program ($(BUILD)/fuzz-replay/fuzz_X) that `make test` runs on
+# the seeds and the saved crash inputs (tests/sh/fuzz_regressions.sh).
+FUZZ_TARGETS = query search analyze jsonl markdown html text
+FUZZ_COMMON  = $(BUILD)/tests/fuzz/fuzz_common.o
+FUZZ_BIN     = $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_TARGETS))
+REPLAY_BIN   = $(patsubst %,$(BUILD)/fuzz-replay/fuzz_%,$(FUZZ_TARGETS))
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 30
 
 STAMP = $(BUILD)/.deps-ok
 
-.PHONY: all test check demo bench deps clean print-libs
+.PHONY: all test check demo bench deps clean print-libs fuzz fuzz-run
 .SECONDARY:
 all: $(BUILD)/libcari.a $(BUILD)/cari $(BUILD)/cari_indonesian.so $(BUILDER_BIN)
 
@@ -103,13 +115,35 @@ $(BUILD)/corpus/builders/%: $(BUILD)/corpus/builders/%.o $(BUILD)/libcari.a
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libcari.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-test: all $(TEST_BIN)
+$(BUILD)/fuzz-replay/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_COMMON) \
+                             $(BUILD)/tests/fuzz/replay.o $(BUILD)/libcari.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_COMMON) \
+                      $(BUILD)/libcari.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
+
+test: all $(TEST_BIN) $(REPLAY_BIN)
 	@CARI_SAN="$(SAN)" sh tests/run $(BUILD)
 
 check:
 	CARI_PRELOAD="$$($(CC) -print-file-name=libasan.so)" \
 	$(MAKE) BUILD=build-check OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test
+
+# Every object (library included) is instrumented for libFuzzer's coverage;
+# only the targets link its main(). Crashes, logs and the grown corpus stay
+# in $(FUZZ_BUILD)/fuzz/; the exit status is non-zero when a target crashed.
+fuzz:
+	@sh tools/deps fuzz
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	  -fsanitize=fuzzer-no-link" CFLAGS="-Wno-format-nonliteral $(CFLAGS)" \
+	  fuzz-run
+fuzz-run: $(FUZZ_BIN)
+	sh tests/fuzz/run $(BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 demo: all
 	@sh tools/demo $(BUILD)
@@ -122,6 +156,6 @@ print-libs:
 	@echo $(PKG_LIBS) -lm
 
 clean:
-	rm -rf build build-check cari.db demo.db
+	rm -rf build build-check $(FUZZ_BUILD) cari.db demo.db
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

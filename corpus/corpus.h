@@ -85,6 +85,12 @@ int corpus_err(corpus_doc *d, int rc, const char *fmt, ...) CORPUS_PRINTF(3, 4);
 ** else 1 (not UTF-8) or 2 (a NUL byte) with *off set to the bad byte. */
 int corpus_utf8_check(const char *s, size_t n, size_t *off);
 
+/* Replace every byte of b that does not belong to valid UTF-8 with U+FFFD
+** (NUL bytes stay: tag lists hold them). For text a library decoded, such as
+** Gumbo's character references (`&#xbebbbbde;` gives a lone byte in
+** Debian's gumbo 0.10). CARI_OK, or CARI_NOMEM with b unchanged. */
+int corpus_utf8_repair(corpus_buf *b);
+
 /* Skip a UTF-8 byte order mark: the number of bytes to skip (0 or 3). */
 size_t corpus_bom(const char *s, size_t n);
 

@@ -294,6 +294,12 @@ int corpus_html_parse(const char *name, const char *text, size_t len,
   if (rc == CARI_OK) rc = set_attr(&d->url, f.canonical);
   if (rc == CARI_OK && f.keywords)
     rc = corpus_doc_tags_csv(d, f.keywords, strlen(f.keywords));
+  /* Gumbo decodes out-of-range character references to invalid UTF-8. */
+  if (rc == CARI_OK) rc = corpus_utf8_repair(&d->title);
+  if (rc == CARI_OK) rc = corpus_utf8_repair(&d->body);
+  if (rc == CARI_OK) rc = corpus_utf8_repair(&d->date);
+  if (rc == CARI_OK) rc = corpus_utf8_repair(&d->url);
+  if (rc == CARI_OK) rc = corpus_utf8_repair(&d->tagtext);
   gumbo_destroy_output(&opt, g);
   corpus_buf_free(&copy); /* after gumbo: its nodes point into the copy */
   return rc;

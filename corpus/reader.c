@@ -250,6 +250,33 @@ int corpus_utf8_check(const char *s, size_t n, size_t *off) {
   return 0;
 }
 
+int corpus_utf8_repair(corpus_buf *b) {
+  corpus_buf out = {0};
+  size_t i = 0, off;
+  int bad = 0;
+  while (i < b->n) {
+    int k = corpus_utf8_check(b->p + i, b->n - i, &off);
+    if (k == 0) off = b->n - i;
+    if (bad && corpus_buf_add(&out, b->p + i, off) != CARI_OK) goto nomem;
+    if (k == 0) break;
+    if (k == 2) { /* a NUL byte: valid here, keep it */
+      if (bad && corpus_buf_add(&out, "", 1) != CARI_OK) goto nomem;
+    } else {
+      if (!bad && corpus_buf_add(&out, b->p, i + off) != CARI_OK) goto nomem;
+      bad = 1;
+      if (corpus_buf_add(&out, "\xEF\xBF\xBD", 3) != CARI_OK) goto nomem;
+    }
+    i += off + 1;
+  }
+  if (!bad) return CARI_OK;
+  corpus_buf_free(b);
+  *b = out;
+  return CARI_OK;
+nomem:
+  corpus_buf_free(&out);
+  return CARI_NOMEM;
+}
+
 size_t corpus_bom(const char *s, size_t n) {
   return n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }

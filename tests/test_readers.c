@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cari.h"
+#include "corpus.h"
 #include "test.h"
 
 static char tmp[64]; /* the temporary directory, "" until made */
@@ -223,6 +224,13 @@ static const art_case art_cases[] = {
      0, CARI_ROW, "b", "B", "x y", NULL, NULL, NULL, NULL, NULL},
     {"html-empty", "e.html", "", 0, CARI_FORMAT, "e.html: no title and no text",
      NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+    /* Gumbo turns an out-of-range character reference into a lone byte
+    ** (found by fuzz_html): it must come out as U+FFFD, not invalid UTF-8. */
+    {"html-huge-charref", "r.html",
+     "<title>T &#xbebbbbde;</title><meta name=\"keywords\" "
+     "content=\"k&#xbebbbbde;,b\"><p>a&#xbebbbbde;b</p>", 0, CARI_ROW, "r",
+     "T \xEF\xBF\xBD", "a\xEF\xBF\xBD" "b", NULL, NULL, "k\xEF\xBF\xBD|b", NULL,
+     NULL},
     {"html-bad-utf8", "u.html", "<p>caf\xE9</p>", 0, CARI_FORMAT,
      "u.html: not valid UTF-8 (byte offset 6)", NULL, NULL, NULL, NULL, NULL,
      NULL, NULL},
@@ -844,6 +852,37 @@ static void test_unreadable(void) {
   chmod(path, 0700); /* so that rm_rf can enter it */
 }
 
+/* corpus_utf8_repair: each byte outside valid UTF-8 becomes U+FFFD, NUL
+** bytes (tag separators) stay. */
+static void test_utf8_repair(void) {
+  static const struct {
+    const char *id, *in;
+    size_t nin;
+    const char *want;
+    size_t nwant;
+  } rows[] = {
+      {"repair-valid", "a\xC3\xA9", 3, "a\xC3\xA9", 3},
+      {"repair-empty", "", 0, "", 0},
+      {"repair-lone", "a\xDE" "b", 3, "a\xEF\xBF\xBD" "b", 5},
+      {"repair-nul-kept", "a\0\xFF\0b", 5, "a\0\xEF\xBF\xBD\0b", 7},
+      {"repair-truncated", "x\xF0\x9F", 3, "x\xEF\xBF\xBD\xEF\xBF\xBD", 7},
+      {"repair-surrogate-end", "\xED\xA0\x80z", 4,
+       "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDz", 10},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    corpus_buf b = {0};
+    int rc = corpus_buf_set(&b, rows[i].in, rows[i].nin);
+    CHECK_INT(rows[i].id, rc, CARI_OK);
+    rc = corpus_utf8_repair(&b);
+    CHECK_INT(rows[i].id, rc, CARI_OK);
+    CHECK(rows[i].id, b.n == rows[i].nwant &&
+          (b.n == 0 || memcmp(b.p, rows[i].want, b.n) == 0),
+          "got %zu bytes \"%.*s\", want %zu", b.n, (int)b.n,
+          corpus_buf_str(&b), rows[i].nwant);
+    corpus_buf_free(&b);
+  }
+}
+
 int main(void) {
   size_t i, n = 300000;
   char *big;
@@ -874,6 +913,7 @@ int main(void) {
   }
   test_limits();
   test_links();
+  test_utf8_repair();
   test_arguments();
   test_unreadable();
   test_stdin();

@@ -1,0 +1,21 @@
+/*
+** fuzz_markdown.c — fuzz target: one input is one .md file, read through the
+** public reader (cari_reader_open/next) as Markdown with YAML front matter
+** (markdown.c over MD4C and LibYAML). Each article must have a non-empty id
+** and valid UTF-8 in every field; each malformed record a CARI_FORMAT whose
+** message names the file. Any other outcome, or a sanitizer report, is a
+** crash. It does not index the articles (fuzz_search does searching).
+*/
+#include "fuzz.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
+  (void)fuzz_temp_dir();
+  return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  fuzz_reader_run("md", data, size);
+  return 0;
+}
