@@ -82,11 +82,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   qry_ranking_default(&r);
   unsigned which = (unsigned)(fuzz_hash(data, size) % 3);
   if (which == 2) r.index_surface = 1;
-  char err[256] = "", *expr = NULL, *weights = NULL;
+  char err[256] = "", note[512] = "x", *expr = NULL, *weights = NULL;
   int question = -1;
   int rc = qry_translate(tok, (const char *)data, (int)size,
-                         which ? &r : NULL, &expr, &weights, &question, err,
-                         sizeof err);
+                         which ? &r : NULL, &expr, &weights, &question, note,
+                         sizeof note, err, sizeof err);
+  FUZZ_CHECK(!strchr(note, '\n') && (rc != CARI_OK || strcmp(note, "x")),
+             "the note of what was cut is not one line or was not set: "
+             "\"%s\"", note);
   if (rc == CARI_QUERY) {
     FUZZ_CHECK(!expr && err[0] && !strchr(err, '\n'),
                "CARI_QUERY without a one-line reason: \"%s\"", err);
