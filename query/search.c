@@ -30,9 +30,10 @@ struct qry_cursor {
   size_t snipcap;
 };
 
-static int fail(sqlite3 *db, const char *what, char *err, size_t errcap) {
-  snprintf(err, errcap, "%s: %s", what, sqlite3_errmsg(db));
-  return sqlite3_errcode(db) == SQLITE_NOMEM ? CARI_NOMEM : CARI_ERROR;
+/* x: the failing call's SQLite code (indexer/sqlerr.c). */
+static int fail(sqlite3 *db, int x, const char *what, char *err,
+                size_t errcap) {
+  return idx_sql_fail(db, x, what, err, errcap);
 }
 
 int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
@@ -62,17 +63,18 @@ int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
   c->so.open = o->mark_open;
   c->so.close = o->mark_close;
   c->so.ellipsis = o->ellipsis;
-  int own = c->want_snippet && c->res.nterm > 0;
-  if (sqlite3_prepare_v2(db,
-                         "SELECT id, title, url, date, body FROM " IDX_TABLE
-                         " WHERE doc = ?1",
-                         -1, &c->doc, NULL) != SQLITE_OK ||
+  int own = c->want_snippet && c->res.nterm > 0, x;
+  if ((x = sqlite3_prepare_v2(db,
+                              "SELECT id, title, url, date, body FROM "
+                              IDX_TABLE " WHERE doc = ?1",
+                              -1, &c->doc, NULL)) != SQLITE_OK ||
       (!o->no_snippet && !own &&
-       sqlite3_prepare_v2(db,
-                          "SELECT snippet(" IDX_FTS ", 1, ?2, ?3, ?4, ?5) FROM "
-                          IDX_FTS " WHERE " IDX_FTS " MATCH ?1 AND rowid = ?6",
-                          -1, &c->snippet, NULL) != SQLITE_OK)) {
-    rc = fail(db, "cannot prepare the search", err, errcap);
+       (x = sqlite3_prepare_v2(db,
+                               "SELECT snippet(" IDX_FTS ", 1, ?2, ?3, ?4, ?5)"
+                               " FROM " IDX_FTS " WHERE " IDX_FTS
+                               " MATCH ?1 AND rowid = ?6",
+                               -1, &c->snippet, NULL)) != SQLITE_OK)) {
+    rc = fail(db, x, "cannot prepare the search", err, errcap);
     qry_cursor_free(c);
     return rc;
   }
@@ -82,19 +84,27 @@ int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
     c->res.expr = NULL;
   }
   if (c->snippet) {
+    /* The marks are copied (TRANSIENT): a copy that fails leaves the
+    ** parameter NULL, and snippet() would leave the marks out. */
     sqlite3_stmt *st = c->snippet;
-    sqlite3_bind_text(st, 1, c->expr, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, o->mark_open ? o->mark_open : "[", -1,
-                      SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, o->mark_close ? o->mark_close : "]", -1,
-                      SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, o->ellipsis ? o->ellipsis : "…", -1,
-                      SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 5, words);
+    if ((x = sqlite3_bind_text(st, 1, c->expr, -1, SQLITE_STATIC)) ||
+        (x = sqlite3_bind_text(st, 2, o->mark_open ? o->mark_open : "[", -1,
+                               SQLITE_TRANSIENT)) ||
+        (x = sqlite3_bind_text(st, 3, o->mark_close ? o->mark_close : "]", -1,
+                               SQLITE_TRANSIENT)) ||
+        (x = sqlite3_bind_text(st, 4, o->ellipsis ? o->ellipsis : "…", -1,
+                               SQLITE_TRANSIENT)) ||
+        (x = sqlite3_bind_int(st, 5, words))) {
+      rc = fail(db, x, "cannot prepare the snippets", err, errcap);
+      qry_cursor_free(c);
+      return rc;
+    }
   }
   *out = c;
   return CARI_OK;
 }
+
+static const char *one_line(qry_cursor *c, const char *s);
 
 int qry_next(qry_cursor *c, char *err, size_t errcap) {
   if (c->have_doc) sqlite3_reset(c->doc);
@@ -111,7 +121,7 @@ int qry_next(qry_cursor *c, char *err, size_t errcap) {
                "run the integrity check", doc);
       return CARI_CORRUPT;
     }
-    return fail(c->db, "cannot read the article", err, errcap);
+    return fail(c->db, x, "cannot read the article", err, errcap);
   }
   c->have_doc = 1;
   if (c->want_snippet && !c->snippet) {
@@ -137,8 +147,14 @@ int qry_next(qry_cursor *c, char *err, size_t errcap) {
       c->cur_snip = (const char *)sqlite3_column_text(c->snippet, 0);
     else if (x != SQLITE_DONE) {
       c->have_doc = 0;
-      return fail(c->db, "cannot make the snippet", err, errcap);
+      return fail(c->db, x, "cannot make the snippet", err, errcap);
     }
+  }
+  /* On one line now, while an error can still be returned. */
+  if (c->cur_snip && !one_line(c, c->cur_snip)) {
+    c->have_doc = 0;
+    snprintf(err, errcap, "out of memory");
+    return CARI_NOMEM;
   }
   return CARI_ROW;
 }
@@ -171,7 +187,7 @@ static const char *one_line(qry_cursor *c, const char *s) {
 
 const char *qry_field(qry_cursor *c, int i) {
   if (!c->have_doc) return NULL;
-  if (i == 4) return c->cur_snip ? one_line(c, c->cur_snip) : NULL;
+  if (i == 4) return c->cur_snip ? c->snip : NULL; /* made by qry_next */
   return (const char *)sqlite3_column_text(c->doc, i);
 }
 
@@ -184,16 +200,18 @@ double qry_score(qry_cursor *c) {
 long long qry_total(qry_cursor *c, char *err, size_t errcap) {
   if (c->total >= 0) return c->total;
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(c->db,
-                         "SELECT count(*) FROM " IDX_FTS " WHERE " IDX_FTS
-                         " MATCH ?1",
-                         -1, &st, NULL) != SQLITE_OK) {
-    fail(c->db, "cannot count matches", err, errcap);
+  int x = sqlite3_prepare_v2(c->db,
+                             "SELECT count(*) FROM " IDX_FTS " WHERE " IDX_FTS
+                             " MATCH ?1",
+                             -1, &st, NULL);
+  if (x != SQLITE_OK) {
+    fail(c->db, x, "cannot count matches", err, errcap);
     return -1;
   }
   sqlite3_bind_text(st, 1, c->expr, -1, SQLITE_STATIC);
-  if (sqlite3_step(st) == SQLITE_ROW) c->total = sqlite3_column_int64(st, 0);
-  else fail(c->db, "cannot count matches", err, errcap);
+  if ((x = sqlite3_step(st)) == SQLITE_ROW)
+    c->total = sqlite3_column_int64(st, 0);
+  else fail(c->db, x, "cannot count matches", err, errcap);
   sqlite3_finalize(st);
   return c->total;
 }
