@@ -25,7 +25,8 @@ struct sqlite3;
 **                       held past the busy timeout: the file could not be
 **                       read or written now; a retry later may succeed)
 **   anything else                                   CARI_ERROR
-** Extended codes map as their primary code. Feed it the code the failing
+** Extended codes map as their primary code (SQLITE_IOERR_NOMEM: CARI_NOMEM).
+** Feed it the code the failing
 ** call returned (sqlite3_step, _prepare, _exec, _finalize...), never
 ** sqlite3_errcode() read after later calls: a reset, finalize or ROLLBACK
 ** in between replaces it.

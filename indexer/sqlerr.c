@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 int idx_sql_rc(int x) {
+  if (x == SQLITE_IOERR_NOMEM) return CARI_NOMEM; /* an I/O buffer, not I/O */
   switch (x & 0xff) { /* the primary code, whether extended codes are on */
   case SQLITE_NOMEM: return CARI_NOMEM;
   case SQLITE_CORRUPT:

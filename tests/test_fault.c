@@ -631,6 +631,53 @@ static void life_faults(void) {
   CHECK("life-cleanup", remove_db(E.path), "cannot remove %s", E.path);
 }
 
+/* The one SQLite-to-cari_rc mapper (indexer/sqlerr.c), row by row, and
+** its message: the connection's only when it belongs to the code given. */
+static void mapper_table(void) {
+  static const struct {
+    const char *id;
+    int sqlite_rc, want;
+  } rows[] = {
+      {"map-nomem", SQLITE_NOMEM, CARI_NOMEM},
+      {"map-ioerr-nomem", SQLITE_IOERR_NOMEM, CARI_NOMEM},
+      {"map-corrupt", SQLITE_CORRUPT, CARI_CORRUPT},
+      {"map-corrupt-vtab", SQLITE_CORRUPT_VTAB, CARI_CORRUPT},
+      {"map-notadb", SQLITE_NOTADB, CARI_CORRUPT},
+      {"map-ioerr-read", SQLITE_IOERR_READ, CARI_IO},
+      {"map-full", SQLITE_FULL, CARI_IO},
+      {"map-cantopen", SQLITE_CANTOPEN, CARI_IO},
+      {"map-readonly", SQLITE_READONLY, CARI_IO},
+      {"map-perm", SQLITE_PERM, CARI_IO},
+      {"map-busy", SQLITE_BUSY, CARI_IO},
+      {"map-busy-snapshot", SQLITE_BUSY_SNAPSHOT, CARI_IO},
+      {"map-locked", SQLITE_LOCKED, CARI_IO},
+      {"map-error", SQLITE_ERROR, CARI_ERROR},
+      {"map-constraint", SQLITE_CONSTRAINT, CARI_ERROR},
+      {"map-done", SQLITE_DONE, CARI_ERROR}, /* a caller's mistake */
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+    CHECK_INT(rows[i].id, idx_sql_rc(rows[i].sqlite_rc), rows[i].want);
+  /* The connection's last error is a syntax error; asked about NOMEM the
+  ** mapper must not borrow its message. */
+  sqlite3 *conn = NULL;
+  char err[200];
+  CHECK_INT("map-open", sqlite3_open(":memory:", &conn), SQLITE_OK);
+  int x = sqlite3_exec(conn, "SELEC 1", NULL, NULL, NULL);
+  CHECK_INT("map-syntax", x, SQLITE_ERROR);
+  CHECK_INT("map-msg-own", idx_sql_fail(conn, x, "w", err, sizeof err),
+            CARI_ERROR);
+  CHECK("map-msg-own", strstr(err, "w: ") == err && strstr(err, "syntax"),
+        "%s", err);
+  CHECK_INT("map-msg-other",
+            idx_sql_fail(conn, SQLITE_NOMEM, "w", err, sizeof err),
+            CARI_NOMEM);
+  CHECK_STR("map-msg-other", err, "w: out of memory");
+  CHECK_INT("map-msg-row", idx_sql_fail(conn, SQLITE_ROW, "w", err, sizeof err),
+            CARI_ERROR);
+  CHECK("map-msg-row", strstr(err, "another row") == NULL, "%s", err);
+  CHECK_INT("map-close", sqlite3_close(conn), SQLITE_OK);
+}
+
 /* A database file with garbage written over parts of it. */
 static void damaged_files(void) {
   char path[300];
@@ -711,6 +758,7 @@ int main(void) {
   m.xMalloc = f_malloc;
   m.xRealloc = f_realloc;
   sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
+  mapper_table();
   life_faults();
   damaged_files();
   unlink(dic);
