@@ -2,6 +2,7 @@
 #   make           library, `cari` command, loadable extension (build/)
 #   make test      build and run every test (last line: N passed, N failed)
 #   make check     the same tests built with ASan+UBSan (build-check/)
+#   make fault-full  the out-of-memory loop at every allocation (slow)
 #   make demo      index the sample articles and run example searches
 #   make bench     benchmarks (bench/)
 #   make fuzz      libFuzzer targets (tests/fuzz/) built with clang, ASan and
@@ -28,6 +29,7 @@ ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 # Dependencies point one way: stemmer-id <- indexer <- query <- lib <- cli.
 STEM_SRC  = $(wildcard stemmer-id/*.c)
 INDEX_SRC = indexer/tokenize.c indexer/analyzer.c indexer/fts5_tokenizer.c \
+            indexer/sqlerr.c \
             indexer/store.c indexer/postings.c
 QUERY_SRC = query/parse.c query/rank.c query/search.c query/topk.c \
             query/budget.c \
@@ -65,7 +67,8 @@ FUZZ_SECONDS ?= 30
 
 STAMP = $(BUILD)/.deps-ok
 
-.PHONY: all test check demo bench deps clean print-libs fuzz fuzz-run
+.PHONY: all test check demo bench deps clean print-libs fuzz fuzz-run \
+        fault-full
 .SECONDARY:
 all: $(BUILD)/libcari.a $(BUILD)/cari $(BUILD)/cari_indonesian.so $(BUILDER_BIN)
 
@@ -127,6 +130,11 @@ $(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_COMMON) \
 
 test: all $(TEST_BIN) $(REPLAY_BIN)
 	@CARI_SAN="$(SAN)" sh tests/run $(BUILD)
+
+# Every allocation point of the fault test's life of a blog (several
+# minutes; `make test` runs every 7th).
+fault-full: $(BUILD)/tests/test_fault
+	FAULT_FULL=1 $(BUILD)/tests/test_fault
 
 check:
 	CARI_PRELOAD="$$($(CC) -print-file-name=libasan.so)" \

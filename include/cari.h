@@ -38,7 +38,9 @@ typedef enum cari_rc {
   CARI_OK = 0,      /* success */
   CARI_ERROR,       /* SQLite or other internal failure; see cari_errmsg() */
   CARI_NOMEM,       /* out of memory */
-  CARI_IO,          /* a file could not be opened, read or written */
+  CARI_IO,          /* a file could not be opened, read or written (also
+                    ** when another connection held the database locked
+                    ** past the 5 s busy timeout: try again later) */
   CARI_CORRUPT,     /* the database failed its integrity check */
   CARI_MISMATCH,    /* the database was built with another analyzer/schema */
   CARI_INVALID,     /* a bad argument or article (message says which field) */

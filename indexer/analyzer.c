@@ -6,6 +6,7 @@
 ** lexicon may be borrowed). This file does not know about SQLite.
 */
 #include "indexer.h"
+#include "cari.h"
 
 #include <libstemmer.h>
 #include <stdio.h>
@@ -79,6 +80,11 @@ sid_lexicon *idx_lexicon_load(char *err, size_t errcap) {
     snprintf(err, errcap, "cannot load the cari stemmer's lexicon: %s%s", why,
              strstr(why, SID_DEFAULT_DIC) ? " (install hunspell-id)" : "");
   return lx;
+}
+
+int idx_lexicon_rc(const char *err) {
+  /* stemmer-id reports only a message; its out-of-memory ones say so. */
+  return err && strstr(err, "out of memory") ? CARI_NOMEM : CARI_IO;
 }
 
 idx_analyzer *idx_analyzer_new(const char *stemmer, const sid_lexicon *lx,

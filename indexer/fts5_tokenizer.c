@@ -13,6 +13,7 @@ SQLITE_EXTENSION_INIT3
 #endif
 
 #include "indexer.h"
+#include "cari.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -69,7 +70,7 @@ static int tok_create(void *pGlobal, const char **azArg, int nArg,
   if (stemmer && strcmp(stemmer, "cari") == 0 &&
       !(lx = idx_fts5_lexicon(pGlobal, err, sizeof err))) {
     sqlite3_free(t);
-    return SQLITE_ERROR;
+    return idx_lexicon_rc(err) == CARI_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
   }
   t->an = idx_analyzer_new(stemmer, lx, err, sizeof err);
   if (!t->an) {

@@ -15,6 +15,30 @@
 struct sqlite3;
 
 /**************************************************************************
+** Interface to code in sqlerr.c
+**
+** The one mapping of SQLite result codes to cari_rc, for every module:
+**   SQLITE_NOMEM                                    CARI_NOMEM
+**   SQLITE_CORRUPT, SQLITE_NOTADB                   CARI_CORRUPT
+**   SQLITE_IOERR, _FULL, _CANTOPEN, _READONLY, _PERM CARI_IO
+**   SQLITE_BUSY, SQLITE_LOCKED                      CARI_IO (the lock was
+**                       held past the busy timeout: the file could not be
+**                       read or written now; a retry later may succeed)
+**   anything else                                   CARI_ERROR
+** Extended codes map as their primary code (SQLITE_IOERR_NOMEM: CARI_NOMEM).
+** Feed it the code the failing
+** call returned (sqlite3_step, _prepare, _exec, _finalize...), never
+** sqlite3_errcode() read after later calls: a reset, finalize or ROLLBACK
+** in between replaces it.
+*/
+int idx_sql_rc(int sqlite_rc);
+/* Write "what: why" into err (errcap bytes) and return idx_sql_rc(x). `why`
+** is sqlite3_errmsg(db) when the connection's last error is x (db may be
+** NULL), else sqlite3_errstr(x). */
+int idx_sql_fail(struct sqlite3 *db, int x, const char *what, char *err,
+                 size_t errcap);
+
+/**************************************************************************
 ** Interface to code in tokenize.c
 **
 ** Splits UTF-8 text into words and normalises each (NFKC, case fold, marks
@@ -88,6 +112,9 @@ typedef int (*idx_term_fn)(void *ctx, const char *term, int nterm, int start,
 ** of further roots ($CARI_ROOTS) and exceptions ($CARI_EXCEPTIONS). NULL
 ** with a message in err on failure. Free with sid_lexicon_free(). */
 sid_lexicon *idx_lexicon_load(char *err, size_t errcap);
+/* The cari_rc of a failed load from its message: CARI_NOMEM when memory
+** ran out, else CARI_IO (a file could not be read). */
+int idx_lexicon_rc(const char *err);
 
 /* Create an analyzer with the named stemmer (NULL: IDX_DEFAULT_STEMMER).
 ** For "cari", `lx` is the lexicon to borrow (it must outlive the analyzer),

@@ -495,9 +495,10 @@ static int encode_term(const build *B, const bterm *t, const double avg[2],
   return CARI_OK;
 }
 
-static int fail(sqlite3 *db, const char *what, char *err, size_t errcap) {
-  snprintf(err, errcap, "%s: %s", what, sqlite3_errmsg(db));
-  return sqlite3_errcode(db) == SQLITE_NOMEM ? CARI_NOMEM : CARI_ERROR;
+/* x: the failing call's SQLite code (sqlerr.c). */
+static int fail(sqlite3 *db, int x, const char *what, char *err,
+                size_t errcap) {
+  return idx_sql_fail(db, x, what, err, errcap);
 }
 
 static const char drop_sql[] =
@@ -548,27 +549,29 @@ int idx_post_upgrade(sqlite3 *db, char *err, size_t errcap) {
                              " AND name LIKE 'cari_topk_a_' AND sql LIKE"
                              " '%INSERT OR IGNORE%'",
                              -1, &st, NULL);
-  if (x != SQLITE_OK) return fail(db, "cannot read the schema", err, errcap);
+  if (x != SQLITE_OK)
+    return fail(db, x, "cannot read the schema", err, errcap);
   x = sqlite3_step(st);
   old = x == SQLITE_ROW;
   sqlite3_finalize(st);
   if (x != SQLITE_ROW && x != SQLITE_DONE)
-    return fail(db, "cannot read the schema", err, errcap);
+    return fail(db, x, "cannot read the schema", err, errcap);
   if (!old) return CARI_OK;
-  if (sqlite3_exec(db,
-                   "SAVEPOINT cari_upgrade;"
-                   "DROP TRIGGER IF EXISTS cari_topk_ai;"
-                   "DROP TRIGGER IF EXISTS cari_topk_ad;"
-                   "DROP TRIGGER IF EXISTS cari_topk_au;",
-                   NULL, NULL, NULL) != SQLITE_OK ||
-      sqlite3_exec(db, triggers_sql, NULL, NULL, NULL) != SQLITE_OK) {
-    int rc = fail(db, "cannot upgrade the top-k triggers", err, errcap);
+  if ((x = sqlite3_exec(db,
+                        "SAVEPOINT cari_upgrade;"
+                        "DROP TRIGGER IF EXISTS cari_topk_ai;"
+                        "DROP TRIGGER IF EXISTS cari_topk_ad;"
+                        "DROP TRIGGER IF EXISTS cari_topk_au;",
+                        NULL, NULL, NULL)) != SQLITE_OK ||
+      (x = sqlite3_exec(db, triggers_sql, NULL, NULL, NULL)) != SQLITE_OK) {
+    int rc = fail(db, x, "cannot upgrade the top-k triggers", err, errcap);
     sqlite3_exec(db, "ROLLBACK TO cari_upgrade; RELEASE cari_upgrade;", NULL,
                  NULL, NULL);
     return rc;
   }
-  if (sqlite3_exec(db, "RELEASE cari_upgrade;", NULL, NULL, NULL) != SQLITE_OK)
-    return fail(db, "cannot upgrade the top-k triggers", err, errcap);
+  if ((x = sqlite3_exec(db, "RELEASE cari_upgrade;", NULL, NULL, NULL)) !=
+      SQLITE_OK)
+    return fail(db, x, "cannot upgrade the top-k triggers", err, errcap);
   return CARI_OK;
 }
 
@@ -580,14 +583,16 @@ static int write_all(sqlite3 *db, build *B, double k1, const double b[2],
     for (int f = 0; f < 2; f++) total[f] += B->d[i].len[f];
   for (int f = 0; f < 2; f++)
     if (B->nd > 0 && total[f] > 0) avg[f] = (double)total[f] / (double)B->nd;
-  if (sqlite3_exec(db, create_sql, NULL, NULL, NULL) != SQLITE_OK ||
-      sqlite3_exec(db, triggers_sql, NULL, NULL, NULL) != SQLITE_OK)
-    return fail(db, "cannot create the top-k tables", err, errcap);
+  int x;
+  if ((x = sqlite3_exec(db, create_sql, NULL, NULL, NULL)) != SQLITE_OK ||
+      (x = sqlite3_exec(db, triggers_sql, NULL, NULL, NULL)) != SQLITE_OK)
+    return fail(db, x, "cannot create the top-k tables", err, errcap);
   sqlite3_stmt *st = NULL;
   int rc = CARI_OK;
-  if (sqlite3_prepare_v2(db, "INSERT INTO cari_postings VALUES (NULL,?,?,?,?)",
-                         -1, &st, NULL) != SQLITE_OK)
-    return fail(db, "cannot write the top-k postings", err, errcap);
+  if ((x = sqlite3_prepare_v2(db,
+                              "INSERT INTO cari_postings VALUES (NULL,?,?,?,?)",
+                              -1, &st, NULL)) != SQLITE_OK)
+    return fail(db, x, "cannot write the top-k postings", err, errcap);
   for (int i = 0; rc == CARI_OK && i < B->nt; i++) {
     bterm *t = &B->t[i];
     unsigned char *data;
@@ -601,8 +606,8 @@ static int write_all(sqlite3 *db, build *B, double k1, const double b[2],
     sqlite3_bind_int64(st, 2, t->df[0]);
     sqlite3_bind_int64(st, 3, t->df[1]);
     sqlite3_bind_blob(st, 4, data, n, free);
-    if (sqlite3_step(st) != SQLITE_DONE)
-      rc = fail(db, "cannot write the top-k postings", err, errcap);
+    if ((x = sqlite3_step(st)) != SQLITE_DONE)
+      rc = fail(db, x, "cannot write the top-k postings", err, errcap);
     sqlite3_reset(st);
     free(t->buf); /* written: give the memory back as we go */
     t->buf = NULL;
@@ -610,22 +615,22 @@ static int write_all(sqlite3 *db, build *B, double k1, const double b[2],
   sqlite3_finalize(st);
   if (rc) return rc;
   /* Words as written and their stems, for prefixes (topk.c). */
-  if (sqlite3_prepare_v2(db, "INSERT INTO cari_words VALUES (?,?)", -1, &st,
-                         NULL) != SQLITE_OK)
-    return fail(db, "cannot write the top-k words", err, errcap);
+  if ((x = sqlite3_prepare_v2(db, "INSERT INTO cari_words VALUES (?,?)", -1,
+                              &st, NULL)) != SQLITE_OK)
+    return fail(db, x, "cannot write the top-k words", err, errcap);
   for (int i = 0; rc == CARI_OK && i < B->nw; i++) {
     sqlite3_bind_text(st, 1, B->ww[i], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, B->ws[i], -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-      rc = fail(db, "cannot write the top-k words", err, errcap);
+    if ((x = sqlite3_step(st)) != SQLITE_DONE)
+      rc = fail(db, x, "cannot write the top-k words", err, errcap);
     sqlite3_reset(st);
   }
   sqlite3_finalize(st);
   if (rc) return rc;
   /* Field lengths, IDX_DOCLEN_CHUNK articles per row. */
-  if (sqlite3_prepare_v2(db, "INSERT INTO cari_doclen VALUES (?,?)", -1, &st,
-                         NULL) != SQLITE_OK)
-    return fail(db, "cannot write the top-k lengths", err, errcap);
+  if ((x = sqlite3_prepare_v2(db, "INSERT INTO cari_doclen VALUES (?,?)", -1,
+                              &st, NULL)) != SQLITE_OK)
+    return fail(db, x, "cannot write the top-k lengths", err, errcap);
   unsigned char *buf = malloc(IDX_DOCLEN_CHUNK * 20);
   if (!buf) rc = CARI_NOMEM;
   for (long long i = 0; rc == CARI_OK && i < B->nd;) {
@@ -643,8 +648,8 @@ static int write_all(sqlite3 *db, build *B, double k1, const double b[2],
     }
     sqlite3_bind_int64(st, 1, chunk);
     sqlite3_bind_blob(st, 2, buf, n, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-      rc = fail(db, "cannot write the top-k lengths", err, errcap);
+    if ((x = sqlite3_step(st)) != SQLITE_DONE)
+      rc = fail(db, x, "cannot write the top-k lengths", err, errcap);
     sqlite3_reset(st);
   }
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
@@ -664,8 +669,8 @@ static int write_all(sqlite3 *db, build *B, double k1, const double b[2],
            " ('topk_build', '%016llx')",
            IDX_TOPK_VERSION, B->nd ? B->d[B->nd - 1].doc : 0LL, avg[0], avg[1],
            k1, b[0], b[1], id);
-  if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    rc = fail(db, "cannot record the top-k build", err, errcap);
+  if ((x = sqlite3_exec(db, sql, NULL, NULL, NULL)) != SQLITE_OK)
+    rc = fail(db, x, "cannot record the top-k build", err, errcap);
   return rc;
 }
 
@@ -846,23 +851,25 @@ int idx_post_build(sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
     snprintf(err, errcap, "out of memory");
     return CARI_NOMEM;
   }
-  if (sqlite3_exec(db, "SAVEPOINT cari_topk", NULL, NULL, NULL) != SQLITE_OK) {
-    rc = fail(db, "cannot build the top-k postings", err, errcap);
+  int outer = !sqlite3_get_autocommit(db); /* inside the caller's batch */
+  int x = sqlite3_exec(db, "SAVEPOINT cari_topk", NULL, NULL, NULL);
+  if (x != SQLITE_OK) {
+    rc = fail(db, x, "cannot build the top-k postings", err, errcap);
     free(bt);
     free(h.end);
     return rc;
   }
-  if (sqlite3_exec(db, drop_sql, NULL, NULL, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db,
-                         "SELECT doc, title, body FROM " IDX_TABLE
-                         " ORDER BY doc",
-                         -1, &st, NULL) != SQLITE_OK) {
-    rc = fail(db, "cannot build the top-k postings", err, errcap);
+  if ((x = sqlite3_exec(db, drop_sql, NULL, NULL, NULL)) != SQLITE_OK ||
+      (x = sqlite3_prepare_v2(db,
+                              "SELECT doc, title, body FROM " IDX_TABLE
+                              " ORDER BY doc",
+                              -1, &st, NULL)) != SQLITE_OK) {
+    rc = fail(db, x, "cannot build the top-k postings", err, errcap);
     goto done;
   }
   idx_analyzer_hook(an, main_hook, &B);
   if (an2) idx_analyzer_hook(an2, helper_hook, &h);
-  int x = SQLITE_ROW;
+  x = SQLITE_ROW;
   while (x == SQLITE_ROW) {
     bt->n = 0;
     while (bt->n < BATCH && (x = sqlite3_step(st)) == SQLITE_ROW) {
@@ -877,6 +884,8 @@ int idx_post_build(sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
       for (int f = 0; f < 2; f++) {
         const char *t = (const char *)sqlite3_column_text(st, 1 + f);
         int n = sqlite3_column_bytes(st, 1 + f);
+        if (!t && sqlite3_column_type(st, 1 + f) != SQLITE_NULL)
+          goto oom; /* the conversion to text failed */
         char *c = realloc(bt->text[i][f], (size_t)n + 1);
         if (!c) goto oom;
         bt->text[i][f] = c;
@@ -889,7 +898,7 @@ int idx_post_build(sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
     if (bt->n && analyse_batch(&B, bt, an, an2, &h)) goto oom;
   }
   if (x != SQLITE_DONE) {
-    rc = fail(db, "cannot read the articles", err, errcap);
+    rc = fail(db, x, "cannot read the articles", err, errcap);
     goto done;
   }
   sqlite3_finalize(st);
@@ -912,17 +921,24 @@ done:
   free(h.rec);
   free(h.end);
   if (rc == CARI_OK &&
-      sqlite3_exec(db, "RELEASE cari_topk", NULL, NULL, NULL) != SQLITE_OK)
-    rc = fail(db, "cannot build the top-k postings", err, errcap);
+      (x = sqlite3_exec(db, "RELEASE cari_topk", NULL, NULL, NULL)) !=
+          SQLITE_OK)
+    rc = fail(db, x, "cannot build the top-k postings", err, errcap);
   if (rc != CARI_OK) {
-    sqlite3_exec(db, "ROLLBACK TO cari_topk", NULL, NULL, NULL);
-    sqlite3_exec(db, "RELEASE cari_topk", NULL, NULL, NULL);
+    /* RELEASE after a ROLLBACK TO that failed would commit half a build:
+    ** then the whole transaction goes, when it is ours. */
+    if (sqlite3_exec(db, "ROLLBACK TO cari_topk", NULL, NULL, NULL) ==
+        SQLITE_OK)
+      sqlite3_exec(db, "RELEASE cari_topk", NULL, NULL, NULL);
+    else if (!outer && !sqlite3_get_autocommit(db))
+      sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
   }
   return rc;
 }
 
 int idx_post_drop(sqlite3 *db, char *err, size_t errcap) {
-  if (sqlite3_exec(db, drop_sql, NULL, NULL, NULL) != SQLITE_OK)
-    return fail(db, "cannot drop the top-k postings", err, errcap);
+  int x = sqlite3_exec(db, drop_sql, NULL, NULL, NULL);
+  if (x != SQLITE_OK)
+    return fail(db, x, "cannot drop the top-k postings", err, errcap);
   return CARI_OK;
 }

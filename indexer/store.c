@@ -75,15 +75,10 @@ static const char schema_sql[] =
     " INSERT INTO articles_fts(rowid, title, body)"
     "  VALUES (new.doc, new.title, new.body); END;";
 
-static int sql_fail(sqlite3 *db, const char *what, char *err, size_t errcap) {
-  int x = sqlite3_errcode(db);
-  snprintf(err, errcap, "%s: %s", what, sqlite3_errmsg(db));
-  if (x == SQLITE_NOMEM) return CARI_NOMEM;
-  if (x == SQLITE_CORRUPT || x == SQLITE_NOTADB) return CARI_CORRUPT;
-  if (x == SQLITE_IOERR || x == SQLITE_CANTOPEN || x == SQLITE_FULL ||
-      x == SQLITE_READONLY || x == SQLITE_PERM)
-    return CARI_IO;
-  return CARI_ERROR;
+/* x: the failing call's SQLite code (sqlerr.c). */
+static int sql_fail(sqlite3 *db, int x, const char *what, char *err,
+                    size_t errcap) {
+  return idx_sql_fail(db, x, what, err, errcap);
 }
 
 /* The value of cari_meta[key] into buf ("" if absent); SQLite rc. */
@@ -94,9 +89,15 @@ static int meta_get(sqlite3 *db, const char *key, char *buf, size_t cap) {
                               -1, &st, NULL);
   if (rc != SQLITE_OK) return rc;
   sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step(st) == SQLITE_ROW)
-    snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-  return sqlite3_finalize(st);
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    const char *v = (const char *)sqlite3_column_text(st, 0);
+    if (!v) { /* NOT NULL text: only out of memory gives NULL */
+      sqlite3_finalize(st);
+      return SQLITE_NOMEM;
+    }
+    snprintf(buf, cap, "%s", v);
+  }
+  return sqlite3_finalize(st); /* the step's error, if it failed */
 }
 
 static int table_count(sqlite3 *db, const char *where, long long *n) {
@@ -130,7 +131,7 @@ static int create_schema(sqlite3 *db, const char *stemmer, int surface,
   int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
   sqlite3_free(sql);
   if (rc != SQLITE_OK) {
-    int crc = sql_fail(db, "cannot create the cari schema", err, errcap);
+    int crc = sql_fail(db, rc, "cannot create the cari schema", err, errcap);
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     return crc;
   }
@@ -142,11 +143,12 @@ static int check_schema(sqlite3 *db, const char *want, int want_surface,
                         char *got, size_t gotcap, int *surface, char *err,
                         size_t errcap) {
   char ver[32], aver[32], surf[8];
-  if (meta_get(db, "schema_version", ver, sizeof ver) != SQLITE_OK ||
-      meta_get(db, "analyzer_version", aver, sizeof aver) != SQLITE_OK ||
-      meta_get(db, "stemmer", got, gotcap) != SQLITE_OK ||
-      meta_get(db, "surface", surf, sizeof surf) != SQLITE_OK)
-    return sql_fail(db, "cannot read cari_meta", err, errcap);
+  int x;
+  if ((x = meta_get(db, "schema_version", ver, sizeof ver)) != SQLITE_OK ||
+      (x = meta_get(db, "analyzer_version", aver, sizeof aver)) != SQLITE_OK ||
+      (x = meta_get(db, "stemmer", got, gotcap)) != SQLITE_OK ||
+      (x = meta_get(db, "surface", surf, sizeof surf)) != SQLITE_OK)
+    return sql_fail(db, x, "cannot read cari_meta", err, errcap);
   *surface = atoi(surf) == 1;
   if (atoi(ver) != SCHEMA_VERSION) {
     snprintf(err, errcap,
@@ -204,16 +206,16 @@ int idx_store_open(sqlite3 *db, idx_fts5_global *g, const char *stemmer,
                    size_t errcap) {
   long long nmeta = 0, nall = 0;
   char got[32];
-  int rc, has_surface = 0;
+  int rc, has_surface = 0, x;
   *out = NULL;
   if (stemmer && !idx_stemmer_known(stemmer)) {
     snprintf(err, errcap, "unknown stemmer '%s' (known: cari, snowball, none)",
              stemmer);
     return CARI_INVALID;
   }
-  if (table_count(db, "name='cari_meta'", &nmeta) != SQLITE_OK ||
-      table_count(db, "1", &nall) != SQLITE_OK)
-    return sql_fail(db, "cannot read the database", err, errcap);
+  if ((x = table_count(db, "name='cari_meta'", &nmeta)) != SQLITE_OK ||
+      (x = table_count(db, "1", &nall)) != SQLITE_OK)
+    return sql_fail(db, x, "cannot read the database", err, errcap);
   if (nmeta == 0) {
     if (nall > 0) {
       snprintf(err, errcap, "not a cari database (it has other tables)");
@@ -227,16 +229,16 @@ int idx_store_open(sqlite3 *db, idx_fts5_global *g, const char *stemmer,
     has_surface = surface < 0 ? IDX_DEFAULT_SURFACE : surface;
     const char *sum = lexicon_sum(g, got, err, errcap);
     rc = sum ? create_schema(db, got, has_surface, sum, err, errcap)
-             : CARI_ERROR;
+             : idx_lexicon_rc(err);
   } else {
     rc = check_schema(db, stemmer, surface, got, sizeof got, &has_surface,
                       err, errcap);
     if (rc == CARI_OK) { /* the lexicon must be the one that built it */
       char rec[40];
       const char *sum = lexicon_sum(g, got, err, errcap);
-      if (!sum) rc = CARI_ERROR;
-      else if (meta_get(db, "lexicon", rec, sizeof rec) != SQLITE_OK)
-        rc = sql_fail(db, "cannot read cari_meta", err, errcap);
+      if (!sum) rc = idx_lexicon_rc(err);
+      else if ((x = meta_get(db, "lexicon", rec, sizeof rec)) != SQLITE_OK)
+        rc = sql_fail(db, x, "cannot read cari_meta", err, errcap);
       else if (strcmp(rec, sum) != 0) {
         snprintf(err, errcap,
                  "database was indexed with another lexicon of the cari "
@@ -257,15 +259,17 @@ int idx_store_open(sqlite3 *db, idx_fts5_global *g, const char *stemmer,
   s->db = db;
   s->surface = has_surface;
   snprintf(s->stemmer, sizeof s->stemmer, "%s", got);
-  if (prepare(db,
-              "INSERT INTO articles(id, title, body, url, date, tags)"
-              " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET"
-              " title=excluded.title, body=excluded.body, url=excluded.url,"
-              " date=excluded.date, tags=excluded.tags",
-              &s->put) != SQLITE_OK ||
-      prepare(db, "DELETE FROM articles WHERE id=?1", &s->del) != SQLITE_OK ||
-      prepare(db, "SELECT count(*) FROM articles", &s->count) != SQLITE_OK) {
-    rc = sql_fail(db, "cannot prepare statements", err, errcap);
+  if ((x = prepare(db,
+                   "INSERT INTO articles(id, title, body, url, date, tags)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE"
+                   " SET title=excluded.title, body=excluded.body,"
+                   " url=excluded.url, date=excluded.date, tags=excluded.tags",
+                   &s->put)) != SQLITE_OK ||
+      (x = prepare(db, "DELETE FROM articles WHERE id=?1", &s->del)) !=
+          SQLITE_OK ||
+      (x = prepare(db, "SELECT count(*) FROM articles", &s->count)) !=
+          SQLITE_OK) {
+    rc = sql_fail(db, x, "cannot prepare statements", err, errcap);
     idx_store_close(s);
     return rc;
   }
@@ -357,7 +361,7 @@ int idx_store_put(idx_store *s, const idx_article *a, char *err,
     char what[160];
     snprintf(what, sizeof what, "%s%scannot store article '%.100s'", src, sep,
              a->id);
-    rc = sql_fail(s->db, what, err, errcap);
+    rc = sql_fail(s->db, x, what, err, errcap);
   }
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
@@ -370,7 +374,7 @@ int idx_store_remove(idx_store *s, const char *id, char *err, size_t errcap) {
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   int x = sqlite3_step(st), rc = CARI_OK;
   if (x != SQLITE_DONE)
-    rc = sql_fail(s->db, "cannot remove the article", err, errcap);
+    rc = sql_fail(s->db, x, "cannot remove the article", err, errcap);
   else if (sqlite3_changes(s->db) == 0) {
     snprintf(err, errcap, "no article with id '%.200s'", id);
     rc = CARI_NOTFOUND;
@@ -389,24 +393,26 @@ long long idx_store_count(idx_store *s) {
 
 static int exec(idx_store *s, const char *sql, const char *what, char *err,
                 size_t errcap) {
-  if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK) return CARI_OK;
-  return sql_fail(s->db, what, err, errcap);
+  int x = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+  if (x == SQLITE_OK) return CARI_OK;
+  return sql_fail(s->db, x, what, err, errcap);
 }
 
 int idx_store_check(idx_store *s, char *err, size_t errcap) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &st, NULL) !=
-      SQLITE_OK)
-    return sql_fail(s->db, "integrity check", err, errcap);
+  int x = sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &st, NULL);
+  if (x != SQLITE_OK) return sql_fail(s->db, x, "integrity check", err, errcap);
   int rc = CARI_OK;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  if ((x = sqlite3_step(st)) == SQLITE_ROW) {
     const char *r = (const char *)sqlite3_column_text(st, 0);
-    if (!r || strcmp(r, "ok") != 0) {
-      snprintf(err, errcap, "database file is damaged: %s", r ? r : "?");
+    if (!r) /* the text is there: only out of memory gives NULL */
+      rc = sql_fail(s->db, SQLITE_NOMEM, "integrity check", err, errcap);
+    else if (strcmp(r, "ok") != 0) {
+      snprintf(err, errcap, "database file is damaged: %s", r);
       rc = CARI_CORRUPT;
     }
   } else {
-    rc = sql_fail(s->db, "integrity check", err, errcap);
+    rc = sql_fail(s->db, x, "integrity check", err, errcap);
   }
   sqlite3_finalize(st);
   if (rc) return rc;
@@ -415,12 +421,19 @@ int idx_store_check(idx_store *s, char *err, size_t errcap) {
   ** checked, and the caller says what was skipped (cari.h). */
   if (sqlite3_db_readonly(s->db, "main") == 1) return CARI_OK;
   /* rank=1 also compares the index with the text in `articles`. */
-  rc = exec(s,
-            "INSERT INTO articles_fts(articles_fts, rank)"
-            " VALUES ('integrity-check', 1)",
-            "full-text index disagrees with the articles", err, errcap);
-  if (rc == CARI_ERROR) rc = CARI_CORRUPT;
-  return rc;
+  x = sqlite3_exec(s->db,
+                   "INSERT INTO articles_fts(articles_fts, rank)"
+                   " VALUES ('integrity-check', 1)",
+                   NULL, NULL, NULL);
+  if (x == SQLITE_OK) return CARI_OK;
+  /* FTS5 reports a disagreement as SQLITE_CORRUPT (or a plain error);
+  ** out of memory and I/O errors say nothing about the index. */
+  rc = idx_sql_rc(x);
+  if (rc != CARI_ERROR && rc != CARI_CORRUPT)
+    return sql_fail(s->db, x, "full-text index check", err, errcap);
+  sql_fail(s->db, x, "full-text index disagrees with the articles", err,
+           errcap);
+  return CARI_CORRUPT;
 }
 
 int idx_store_optimize(idx_store *s, char *err, size_t errcap) {

@@ -24,6 +24,7 @@ struct cari_db {
   idx_analyzer *an;   /* the index's analyzer, made when first needed */
   qry_topk *topk;     /* the searcher, made when first needed */
   int in_batch;
+  int fts_stale;      /* a write failed: FTS5's state must be reset (recover) */
   int ncursors;       /* open cursors: close refuses while > 0 */
   int snapshot;       /* the cursors' read transaction is open (cari began
                       ** it: no batch or transaction of the caller's) */
@@ -71,14 +72,9 @@ const char *cari_errmsg(cari_db *db) {
   return db ? db->err : "no database handle (out of memory)";
 }
 
-static int sql_rc(cari_db *db, const char *what) {
-  int x = sqlite3_errcode(db->conn);
-  int rc = x == SQLITE_NOMEM ? CARI_NOMEM
-           : (x == SQLITE_CORRUPT || x == SQLITE_NOTADB) ? CARI_CORRUPT
-           : (x == SQLITE_CANTOPEN || x == SQLITE_IOERR || x == SQLITE_FULL ||
-              x == SQLITE_READONLY || x == SQLITE_PERM) ? CARI_IO
-           : CARI_ERROR;
-  return set_err(db, rc, "%s: %s", what, sqlite3_errmsg(db->conn));
+/* x: the failing call's SQLite code (indexer/sqlerr.c). */
+static int sql_rc(cari_db *db, int x, const char *what) {
+  return idx_sql_fail(db->conn, x, what, db->err, sizeof db->err);
 }
 
 /* Common tail of both opens: tokenizer, store, query tokenizer. */
@@ -88,9 +84,10 @@ static int attach(cari_db *db, const char *stemmer, int flags) {
                 : (flags & CARI_OPEN_NO_SURFACE) ? 0
                                                  : -1;
   idx_fts5_global *g = NULL;
-  if (idx_fts5_register(db->conn, &g) != SQLITE_OK ||
-      qry_rank_register(db->conn) != SQLITE_OK)
-    return sql_rc(db, "cannot register the indonesian tokenizer");
+  int x;
+  if ((x = idx_fts5_register(db->conn, &g)) != SQLITE_OK ||
+      (x = qry_rank_register(db->conn)) != SQLITE_OK)
+    return sql_rc(db, x, "cannot register the indonesian tokenizer");
   db->g = g;
   int rc = idx_store_open(db->conn, g, stemmer, surface, readonly, &db->store,
                           db->err, sizeof db->err);
@@ -152,12 +149,14 @@ int cari_open(const char *path, const char *stemmer, int flags, cari_db **out) {
                    ? SQLITE_OPEN_READONLY
                    : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   char *uri = (flags & CARI_OPEN_READONLY) ? immutable_uri(path) : NULL;
-  int x = uri ? sqlite3_open_v2(uri, &db->conn, oflags | SQLITE_OPEN_URI, NULL)
-              : sqlite3_open_v2(path, &db->conn, oflags, NULL);
+  int ox = uri ? sqlite3_open_v2(uri, &db->conn, oflags | SQLITE_OPEN_URI, NULL)
+               : sqlite3_open_v2(path, &db->conn, oflags, NULL);
   free(uri);
-  if (x != SQLITE_OK) {
+  if (ox != SQLITE_OK) {
     if (!db->conn) return set_err(db, CARI_NOMEM, "out of memory");
-    return set_err(db, CARI_IO, "cannot open database '%s': %s", path,
+    int rc = idx_sql_rc(ox);
+    return set_err(db, rc == CARI_ERROR ? CARI_IO : rc,
+                   "cannot open database '%s': %s", path,
                    sqlite3_errmsg(db->conn));
   }
   sqlite3_extended_result_codes(db->conn, 0);
@@ -169,11 +168,12 @@ int cari_open(const char *path, const char *stemmer, int flags, cari_db **out) {
     ** still search (SQLite needs them to read a WAL database). */
     int persist = 1;
     sqlite3_file_control(db->conn, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
-    if (sqlite3_exec(db->conn,
-                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                     "PRAGMA journal_size_limit=67108864;",
-                     NULL, NULL, NULL) != SQLITE_OK) {
-      int rc = sql_rc(db, "cannot open database");
+    int x = sqlite3_exec(db->conn,
+                         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                         "PRAGMA journal_size_limit=67108864;",
+                         NULL, NULL, NULL);
+    if (x != SQLITE_OK) {
+      int rc = sql_rc(db, x, "cannot open database");
       if (rc == CARI_CORRUPT)
         set_err(db, rc, "'%s' is not a database or is damaged", path);
       return rc;
@@ -209,7 +209,47 @@ int cari_close(cari_db *db) {
   return CARI_OK;
 }
 
-static int ready(cari_db *db) {
+/*
+** SQLite 3.40.1's FTS5 can keep stale state on its connection after a
+** write that failed (out of memory, say) was rolled back: the next writes
+** on that connection then damage the index on disk (tests/test_fault.c
+** found it; plain FTS5 with its own tokenizer does the same). A schema
+** change rolled back makes SQLite drop its virtual-table objects, so FTS5
+** reads its state from the file again. That runs outside a transaction
+** only: inside a batch, nothing but cari_rollback() is accepted until then.
+*/
+static int recover(cari_db *db) {
+  /* Not while cursors read their snapshot: searches are safe; the reset
+  ** runs before the next write, which waits for the cursors anyway. */
+  if (!db->fts_stale || db->snapshot) return CARI_OK;
+  if (!sqlite3_get_autocommit(db->conn))
+    return set_err(db, CARI_ERROR, "an earlier write of this batch failed: "
+                   "call cari_rollback() and start the batch again");
+  int x = sqlite3_exec(db->conn,
+                       "SAVEPOINT cari_reset; CREATE TABLE cari_reset(x);"
+                       " ROLLBACK TO cari_reset; RELEASE cari_reset;",
+                       NULL, NULL, NULL);
+  if (x != SQLITE_OK) {
+    int rc = sql_rc(db, x, "cannot recover from an earlier failed write");
+    if (!sqlite3_get_autocommit(db->conn))
+      sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+    return rc; /* tried again by the next call */
+  }
+  db->fts_stale = 0;
+  return CARI_OK;
+}
+
+/* After a write: a failure that reached SQLite leaves FTS5 to be reset. */
+static int wrote(cari_db *db, int rc) {
+  if (rc != CARI_OK && rc != CARI_INVALID && rc != CARI_NOTFOUND &&
+      rc != CARI_MISMATCH)
+    db->fts_stale = 1;
+  return rc;
+}
+
+/* The checks every call starts with; then recover() from a failed write
+** (not before cari_rollback(), which is how a failed batch ends). */
+static int ready_only(cari_db *db) {
   if (!db) return CARI_INVALID;
   db->err[0] = 0;
   if (!db->store)
@@ -217,17 +257,22 @@ static int ready(cari_db *db) {
   return CARI_OK;
 }
 
+static int ready(cari_db *db) {
+  int rc = ready_only(db);
+  return rc ? rc : recover(db);
+}
+
 /* Writes wait until the cursors are freed: they read one snapshot, which
 ** a write on this connection would either join (landing only when the last
 ** cursor is freed) or fail to upgrade (when another connection wrote). */
 static int ready_write(cari_db *db) {
-  int rc = ready(db);
+  int rc = ready_only(db);
   if (rc == CARI_OK && db->snapshot)
-    rc = set_err(db, CARI_INVALID,
-                 "%d search cursor(s) open: free them before writing (a "
-                 "search reads one snapshot until its cursor is freed)",
-                 db->ncursors);
-  return rc;
+    return set_err(db, CARI_INVALID,
+                   "%d search cursor(s) open: free them before writing (a "
+                   "search reads one snapshot until its cursor is freed)",
+                   db->ncursors);
+  return rc ? rc : recover(db);
 }
 
 /* End the cursors' read transaction when the last one is freed (or the
@@ -245,20 +290,28 @@ const char *cari_stemmer(cari_db *db) {
   return db && db->store ? idx_store_stemmer(db->store) : NULL;
 }
 
+/* Inside a batch that SQLite already rolled back (after out of memory,
+** say), a write would land on its own: refuse until cari_rollback(). */
+static int batch_lost(cari_db *db) {
+  if (!db->in_batch || !sqlite3_get_autocommit(db->conn)) return CARI_OK;
+  return set_err(db, CARI_ERROR, "the batch was rolled back after an earlier "
+                 "failure: call cari_rollback() and start again");
+}
+
 int cari_put(cari_db *db, const cari_article *a) {
   int rc = ready_write(db);
-  if (rc) return rc;
+  if (rc || (rc = batch_lost(db))) return rc;
   if (!a) return set_err(db, CARI_INVALID, "no article given");
   idx_article ia = {a->id,   a->title, a->body,  a->url,
                     a->date, a->tags,  a->ntags, a->source};
-  return idx_store_put(db->store, &ia, db->err, sizeof db->err);
+  return wrote(db, idx_store_put(db->store, &ia, db->err, sizeof db->err));
 }
 
 int cari_remove(cari_db *db, const char *id) {
   int rc = ready_write(db);
-  if (rc) return rc;
+  if (rc || (rc = batch_lost(db))) return rc;
   if (!id || !id[0]) return set_err(db, CARI_INVALID, "no id given");
-  return idx_store_remove(db->store, id, db->err, sizeof db->err);
+  return wrote(db, idx_store_remove(db->store, id, db->err, sizeof db->err));
 }
 
 long long cari_count(cari_db *db) {
@@ -267,21 +320,41 @@ long long cari_count(cari_db *db) {
 }
 
 static int tx(cari_db *db, const char *sql, int want_batch, int next_batch) {
-  int rc = ready_write(db);
+  int rolling = strcmp(sql, "ROLLBACK") == 0;
+  int rc = rolling ? ready_only(db) : ready_write(db);
   if (rc) return rc;
   if (db->in_batch != want_batch)
     return set_err(db, CARI_INVALID, want_batch ? "no batch is open"
                                                 : "a batch is already open");
-  if (sqlite3_exec(db->conn, sql, NULL, NULL, NULL) != SQLITE_OK) {
-    rc = sql_rc(db, sql);
+  /* SQLite rolls a transaction back by itself after some failures (out of
+  ** memory, disk full): the batch is then already dropped. */
+  if (rolling && sqlite3_get_autocommit(db->conn)) {
+    db->in_batch = 0;
+    recover(db); /* failing, it is tried again by the next call */
+    db->err[0] = 0;
+    return CARI_OK;
+  }
+  if (want_batch && strcmp(sql, "COMMIT") == 0 &&
+      sqlite3_get_autocommit(db->conn)) {
+    db->in_batch = 0;
+    return set_err(db, CARI_ERROR, "the batch was rolled back after an "
+                   "earlier failure: none of it was stored");
+  }
+  int x = sqlite3_exec(db->conn, sql, NULL, NULL, NULL);
+  if (x != SQLITE_OK) {
+    rc = sql_rc(db, x, sql);
     /* A failed COMMIT may leave the transaction open: drop it, so that the
     ** batch is all-or-nothing. */
     if (!sqlite3_get_autocommit(db->conn))
       sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
     db->in_batch = 0;
-    return rc;
+    return want_batch && !rolling ? wrote(db, rc) : rc; /* COMMIT: reset */
   }
   db->in_batch = next_batch;
+  if (rolling) {
+    recover(db); /* failing, it is tried again by the next call */
+    db->err[0] = 0;
+  }
   return CARI_OK;
 }
 
@@ -308,7 +381,7 @@ static int searcher(cari_db *db) {
   const sid_lexicon *lx = NULL;
   if (strcmp(stemmer, "cari") == 0 &&
       !(lx = idx_fts5_lexicon(db->g, db->err, sizeof db->err)))
-    return CARI_ERROR;
+    return idx_lexicon_rc(db->err);
   if (!db->an && !(db->an = idx_analyzer_new(stemmer, lx, db->err,
                                              sizeof db->err)))
     return CARI_NOMEM;
@@ -320,13 +393,13 @@ static int searcher(cari_db *db) {
 int cari_optimize(cari_db *db) {
   int rc = ready_write(db);
   if (rc) return rc;
-  rc = idx_store_optimize(db->store, db->err, sizeof db->err);
+  rc = wrote(db, idx_store_optimize(db->store, db->err, sizeof db->err));
   if (rc == CARI_OK) rc = searcher(db);
   if (rc) return rc;
   /* Top-k postings need stems only; with surface forms searches stay
   ** exhaustive (bench/README.md). */
   if (idx_store_surface(db->store))
-    return idx_post_drop(db->conn, db->err, sizeof db->err);
+    return wrote(db, idx_post_drop(db->conn, db->err, sizeof db->err));
   qry_ranking r;
   qry_ranking_default(&r);
   /* A second analyzer for the build's helper thread (same stemmer and
@@ -339,7 +412,7 @@ int cari_optimize(cari_db *db) {
   rc = idx_post_build(db->conn, db->an, an2, r.k1, r.b_title, r.b_body,
                       db->err, sizeof db->err);
   idx_analyzer_free(an2);
-  return rc;
+  return wrote(db, rc);
 }
 
 /* After a call that ran with budget B: a failure because the budget ran
@@ -382,7 +455,7 @@ int cari_search(cari_db *db, const char *query, int len,
     int x = sqlite3_exec(db->conn, "BEGIN", NULL, NULL, NULL);
     if (x != SQLITE_OK) {
       free(c);
-      return sql_rc(db, "cannot start the search");
+      return sql_rc(db, x, "cannot start the search");
     }
     db->snapshot = 1;
   }

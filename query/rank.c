@@ -215,9 +215,13 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
   int lastp = -1, lastc = -1, lasto = 0, gap = 0;
   for (int i = 0; i < ninst; i++) {
     int p, c, o;
-    if (api->xInst(fts, i, &p, &c, &o) != SQLITE_OK || p >= r->nphrase ||
-        c >= NFIELD)
-      continue;
+    /* A failed call (out of memory) must fail the row: a skipped instance
+    ** or a length of 0 would give it another score. */
+    if ((rc = api->xInst(fts, i, &p, &c, &o)) != SQLITE_OK) {
+      sqlite3_result_error_code(ctx, rc);
+      return;
+    }
+    if (p >= r->nphrase || c >= NFIELD) continue;
     p = r->lead[p]; /* an alias's matches are its word's */
     r->tf[p * NFIELD + c]++;
     if (r->bonus[p] || r->w[p] == 0) continue;
@@ -231,7 +235,10 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
   double len[NFIELD];
   for (int f = 0; f < NFIELD; f++) {
     int n = 0;
-    api->xColumnSize(fts, f, &n);
+    if ((rc = api->xColumnSize(fts, f, &n)) != SQLITE_OK) {
+      sqlite3_result_error_code(ctx, rc);
+      return;
+    }
     len[f] = (double)n;
   }
   double score = 0;

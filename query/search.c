@@ -29,9 +29,10 @@ struct qry_cursor {
   int have_doc;
 };
 
-static int fail(sqlite3 *db, const char *what, char *err, size_t errcap) {
-  snprintf(err, errcap, "%s: %s", what, sqlite3_errmsg(db));
-  return sqlite3_errcode(db) == SQLITE_NOMEM ? CARI_NOMEM : CARI_ERROR;
+/* x: the failing call's SQLite code (indexer/sqlerr.c). */
+static int fail(sqlite3 *db, int x, const char *what, char *err,
+                size_t errcap) {
+  return idx_sql_fail(db, x, what, err, errcap);
 }
 
 int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
@@ -61,11 +62,12 @@ int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
   c->so.open = o->mark_open;
   c->so.close = o->mark_close;
   c->so.ellipsis = o->ellipsis;
-  if (sqlite3_prepare_v2(db,
-                         "SELECT id, title, url, date, body FROM " IDX_TABLE
-                         " WHERE doc = ?1",
-                         -1, &c->doc, NULL) != SQLITE_OK) {
-    rc = fail(db, "cannot prepare the search", err, errcap);
+  int x = sqlite3_prepare_v2(db,
+                             "SELECT id, title, url, date, body FROM " IDX_TABLE
+                             " WHERE doc = ?1",
+                             -1, &c->doc, NULL);
+  if (x != SQLITE_OK) {
+    rc = fail(db, x, "cannot prepare the search", err, errcap);
     qry_cursor_free(c);
     return rc;
   }
@@ -92,7 +94,7 @@ int qry_next(qry_cursor *c, char *err, size_t errcap) {
                "run the integrity check", doc);
       return CARI_CORRUPT;
     }
-    return fail(c->db, "cannot read the article", err, errcap);
+    return fail(c->db, x, "cannot read the article", err, errcap);
   }
   c->have_doc = 1;
   if (c->want_snippet) {
@@ -101,9 +103,11 @@ int qry_next(qry_cursor *c, char *err, size_t errcap) {
     /* No query word in the body (known from the postings): its first
     ** words, without reading the rest. */
     int none = c->res.hit[c->next - 1].body == 0;
-    if (qry_snippet(qry_topk_analyzer(c->topk),
-                    (const char *)sqlite3_column_text(c->doc, 4),
-                    sqlite3_column_bytes(c->doc, 4),
+    const char *body = (const char *)sqlite3_column_text(c->doc, 4);
+    /* A text value read as NULL: its conversion ran out of memory. */
+    if ((!body && sqlite3_column_type(c->doc, 4) != SQLITE_NULL) ||
+        qry_snippet(qry_topk_analyzer(c->topk),
+                    body ? body : "", body ? sqlite3_column_bytes(c->doc, 4) : 0,
                     (const char *const *)c->res.term, c->res.termlen,
                     none ? 0 : c->res.nterm, &c->so, &c->own_snip) != CARI_OK) {
       c->have_doc = 0;
@@ -132,16 +136,18 @@ double qry_score(qry_cursor *c) {
 long long qry_total(qry_cursor *c, char *err, size_t errcap) {
   if (c->total >= 0) return c->total;
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(c->db,
-                         "SELECT count(*) FROM " IDX_FTS " WHERE " IDX_FTS
-                         " MATCH ?1",
-                         -1, &st, NULL) != SQLITE_OK) {
-    fail(c->db, "cannot count matches", err, errcap);
+  int x = sqlite3_prepare_v2(c->db,
+                             "SELECT count(*) FROM " IDX_FTS " WHERE " IDX_FTS
+                             " MATCH ?1",
+                             -1, &st, NULL);
+  if (x != SQLITE_OK) {
+    fail(c->db, x, "cannot count matches", err, errcap);
     return -1;
   }
   sqlite3_bind_text(st, 1, c->expr, -1, SQLITE_STATIC);
-  if (sqlite3_step(st) == SQLITE_ROW) c->total = sqlite3_column_int64(st, 0);
-  else fail(c->db, "cannot count matches", err, errcap);
+  if ((x = sqlite3_step(st)) == SQLITE_ROW)
+    c->total = sqlite3_column_int64(st, 0);
+  else fail(c->db, x, "cannot count matches", err, errcap);
   sqlite3_finalize(st);
   return c->total;
 }

@@ -109,43 +109,49 @@ void qry_result_free(qry_result *r) {
   memset(r, 0, sizeof *r);
 }
 
-static int sql_err(sqlite3 *db, const char *what, char *err, size_t errcap) {
-  snprintf(err, errcap, "%s: %s", what, sqlite3_errmsg(db));
-  int x = sqlite3_errcode(db);
-  return x == SQLITE_NOMEM ? CARI_NOMEM
-         : (x == SQLITE_CORRUPT || x == SQLITE_NOTADB) ? CARI_CORRUPT
-                                                        : CARI_ERROR;
+/* x: the failing call's SQLite code (indexer/sqlerr.c). */
+static int sql_err(sqlite3 *db, int x, const char *what, char *err,
+                   size_t errcap) {
+  return idx_sql_fail(db, x, what, err, errcap);
 }
 
 /* ------------------------------------------------------------------ */
 /* the build's state, reloaded when the database changed               */
 /* ------------------------------------------------------------------ */
 
-static long long scalar(sqlite3 *db, const char *sql, int *ok) {
+/* The first column of sql's first row (0 if none). *x keeps the SQLite
+** code of the first failure (SQLITE_OK until then); after one, nothing runs. */
+static long long scalar(sqlite3 *db, const char *sql, int *x) {
   sqlite3_stmt *st;
   long long v = 0;
-  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-    *ok = 0;
+  if (*x != SQLITE_OK) return 0;
+  int y = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+  if (y != SQLITE_OK) {
+    *x = y;
     return 0;
   }
-  int x = sqlite3_step(st);
-  if (x == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
-  else if (x != SQLITE_DONE) *ok = 0;
+  y = sqlite3_step(st);
+  if (y == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+  else if (y != SQLITE_DONE) *x = y;
   sqlite3_finalize(st);
   return v;
 }
 
-static int load_doclen(qry_topk *t) {
+static int load_doclen(qry_topk *t, char *err, size_t errcap) {
   free(t->len);
   t->len = NULL;
   t->nlen = t->max_doc + 1;
   t->len = calloc((size_t)t->nlen * 2, sizeof *t->len);
-  if (!t->len) return CARI_NOMEM;
+  if (!t->len) {
+    snprintf(err, errcap, "out of memory");
+    return CARI_NOMEM;
+  }
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(t->db, "SELECT chunk, data FROM cari_doclen", -1,
-                         &st, NULL) != SQLITE_OK)
-    return CARI_ERROR;
-  int x, rc = CARI_OK;
+  int x = sqlite3_prepare_v2(t->db, "SELECT chunk, data FROM cari_doclen", -1,
+                             &st, NULL);
+  if (x != SQLITE_OK)
+    return sql_err(t->db, x, "cannot read the top-k lengths", err, errcap);
+  int rc = CARI_OK;
   while ((x = sqlite3_step(st)) == SQLITE_ROW) {
     long long doc = sqlite3_column_int64(st, 0) * IDX_DOCLEN_CHUNK;
     const unsigned char *p = sqlite3_column_blob(st, 1);
@@ -166,7 +172,10 @@ static int load_doclen(qry_topk *t) {
       doc++;
     }
   }
-  if (x != SQLITE_DONE && rc == CARI_OK) rc = CARI_ERROR;
+  if (x != SQLITE_DONE && rc == CARI_OK)
+    rc = sql_err(t->db, x, "cannot read the top-k lengths", err, errcap);
+  else if (rc == CARI_CORRUPT)
+    snprintf(err, errcap, "the top-k lengths are damaged: run cari optimize");
   sqlite3_finalize(st);
   return rc;
 }
@@ -175,26 +184,32 @@ static int load_doclen(qry_topk *t) {
 ** last search (PRAGMA data_version for other connections, total_changes for
 ** this one). Sets t->have. */
 static int refresh(qry_topk *t, char *err, size_t errcap) {
-  int ok = 1;
-  long long ver = scalar(t->db, "PRAGMA data_version", &ok);
+  int x = SQLITE_OK; /* the first failure, for every scalar() below */
+  long long ver = scalar(t->db, "PRAGMA data_version", &x);
   long long ch = sqlite3_total_changes64(t->db);
-  if (ok && ver == t->seen_version && ch == t->seen_changes) return CARI_OK;
+  if (x != SQLITE_OK)
+    return sql_err(t->db, x, "cannot read the top-k state", err, errcap);
+  if (ver == t->seen_version && ch == t->seen_changes) return CARI_OK;
   t->have = 0;
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(t->db,
+  x = sqlite3_prepare_v2(t->db,
                          "SELECT key, value FROM cari_meta WHERE key IN"
                          " ('topk_version','topk_max_doc','topk_avg_title',"
                          "'topk_avg_body','topk_k1','topk_b_title',"
                          "'topk_b_body','topk_build') ORDER BY key",
-                         -1, &st, NULL) != SQLITE_OK)
-    return sql_err(t->db, "cannot read cari_meta", err, errcap);
+                         -1, &st, NULL);
+  if (x != SQLITE_OK)
+    return sql_err(t->db, x, "cannot read cari_meta", err, errcap);
   char stamp[sizeof t->stamp] = "";
   size_t n = 0;
   int nkey = 0, version = 0;
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  while ((x = sqlite3_step(st)) == SQLITE_ROW) {
     const char *k = (const char *)sqlite3_column_text(st, 0);
     const char *v = (const char *)sqlite3_column_text(st, 1);
-    if (!k || !v) continue;
+    if (!k || !v) { /* NOT NULL text: only out of memory gives NULL */
+      x = SQLITE_NOMEM;
+      break;
+    }
     nkey++;
     n += (size_t)snprintf(stamp + n, n < sizeof stamp ? sizeof stamp - n : 0,
                           "%s;", v);
@@ -208,6 +223,9 @@ static int refresh(qry_topk *t, char *err, size_t errcap) {
     else if (!strcmp(k, "topk_b_body")) t->b[1] = d;
   }
   sqlite3_finalize(st);
+  if (x != SQLITE_DONE)
+    return sql_err(t->db, x, "cannot read cari_meta", err, errcap);
+  x = SQLITE_OK;
   if (nkey != 8 || version != IDX_TOPK_VERSION || t->max_doc < 0 ||
       t->max_doc > ((long long)1 << 32)) {
     t->seen_version = ver;
@@ -215,45 +233,44 @@ static int refresh(qry_topk *t, char *err, size_t errcap) {
     return CARI_OK; /* no (usable) postings: exhaustive */
   }
   if (strcmp(stamp, t->stamp) != 0 || !t->len) {
-    int rc = load_doclen(t);
+    int rc = load_doclen(t, err, errcap);
     if (rc) {
       t->stamp[0] = 0;
-      if (rc == CARI_NOMEM) {
-        snprintf(err, errcap, "out of memory");
-        return rc;
-      }
-      return sql_err(t->db, "cannot read the top-k lengths", err, errcap);
+      return rc;
     }
     snprintf(t->stamp, sizeof t->stamp, "%s", stamp);
   }
   /* Replaced and removed articles, and whether any came after. */
   free(t->stale);
   t->stale = NULL;
-  t->nstale = (int)scalar(t->db, "SELECT count(*) FROM cari_stale", &ok);
+  t->nstale = (int)scalar(t->db, "SELECT count(*) FROM cari_stale", &x);
   if (t->nstale > QRY_TOPK_MAX_STALE) t->nstale = -1;
-  if (ok && t->nstale > 0) {
+  if (x == SQLITE_OK && t->nstale > 0) {
     t->stale = malloc((size_t)t->nstale * sizeof *t->stale);
     if (!t->stale) {
       snprintf(err, errcap, "out of memory");
       return CARI_NOMEM;
     }
     int i = 0;
-    if (sqlite3_prepare_v2(t->db, "SELECT doc FROM cari_stale ORDER BY doc",
-                           -1, &st, NULL) != SQLITE_OK)
-      ok = 0;
-    else {
-      while (i < t->nstale && sqlite3_step(st) == SQLITE_ROW)
+    x = sqlite3_prepare_v2(t->db, "SELECT doc FROM cari_stale ORDER BY doc",
+                           -1, &st, NULL);
+    if (x == SQLITE_OK) {
+      /* A failed step must not shorten the list: an article missing from
+      ** it would be ranked from postings that no longer describe it. */
+      while (i < t->nstale && (x = sqlite3_step(st)) == SQLITE_ROW)
         t->stale[i++] = sqlite3_column_int64(st, 0);
+      if (x == SQLITE_ROW || x == SQLITE_DONE) x = SQLITE_OK;
       sqlite3_finalize(st);
       t->nstale = i;
     }
   }
-  t->last_doc = scalar(t->db, "SELECT max(doc) FROM " IDX_TABLE, &ok);
+  t->last_doc = scalar(t->db, "SELECT max(doc) FROM " IDX_TABLE, &x);
   t->have_words = (int)scalar(t->db,
                               "SELECT count(*) FROM sqlite_master WHERE"
                               " name = 'cari_words'",
-                              &ok) > 0;
-  if (!ok) return sql_err(t->db, "cannot read the top-k state", err, errcap);
+                              &x) > 0;
+  if (x != SQLITE_OK)
+    return sql_err(t->db, x, "cannot read the top-k state", err, errcap);
   t->have = t->nstale >= 0;
   t->seen_version = ver;
   t->seen_changes = ch;
@@ -453,23 +470,25 @@ static int merge_prefix(qry_topk *t, phrases *ps, int pi, char *err,
   if (n == 0) return CARI_OK;
   hi[n - 1]++;
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(t->db,
-                         "SELECT data FROM cari_postings WHERE term >= ?1"
-                         " AND term < ?2",
-                         -1, &st, NULL) != SQLITE_OK)
-    return sql_err(t->db, "cannot read the top-k postings", err, errcap);
+  int x = sqlite3_prepare_v2(t->db,
+                             "SELECT data FROM cari_postings WHERE term >= ?1"
+                             " AND term < ?2",
+                             -1, &st, NULL);
+  if (x != SQLITE_OK)
+    return sql_err(t->db, x, "cannot read the top-k postings", err, errcap);
   sqlite3_bind_text(st, 1, p->term, p->nterm, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, hi, n, SQLITE_STATIC);
   unsigned *tf = NULL;
   long long *docs = NULL, nd = 0, total = 0;
-  int rc = CARI_OK, x = SQLITE_DONE;
+  int rc = CARI_OK;
+  x = SQLITE_DONE;
   while (rc == CARI_OK && (x = sqlite3_step(st)) == SQLITE_ROW) {
     rc = merge_one(t, sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0),
                    &tf, &docs, &nd, &total);
     if (total > PREFIX_MAX_POSTINGS) break;
   }
   if (rc == CARI_OK && x != SQLITE_ROW && x != SQLITE_DONE)
-    rc = sql_err(t->db, "cannot read the top-k postings", err, errcap);
+    rc = sql_err(t->db, x, "cannot read the top-k postings", err, errcap);
   sqlite3_finalize(st);
   return merge_rest(t, ps, pi, rc, tf, docs, nd, total, err, errcap);
 }
@@ -485,7 +504,7 @@ static int merge_term(qry_topk *t, const phrase *a, unsigned **tf,
     rc = merge_one(t, sqlite3_column_blob(t->term, 2),
                    sqlite3_column_bytes(t->term, 2), tf, docs, nd, total);
   else if (y != SQLITE_DONE)
-    rc = sql_err(t->db, "cannot read the top-k postings", err, errcap);
+    rc = sql_err(t->db, y, "cannot read the top-k postings", err, errcap);
   sqlite3_reset(t->term);
   return rc;
 }
@@ -552,13 +571,14 @@ static int lookup(qry_topk *t, phrases *ps, int have, char *err,
                   size_t errcap) {
   int rc = analyse_phrases(t, ps, err, errcap);
   if (rc || !have) return rc;
+  int y;
   if (!t->term &&
-      sqlite3_prepare_v3(t->db,
-                         "SELECT df_title, df_body, data FROM cari_postings"
-                         " WHERE term = ?1",
-                         -1, SQLITE_PREPARE_PERSISTENT, &t->term,
-                         NULL) != SQLITE_OK)
-    return sql_err(t->db, "cannot read the top-k postings", err, errcap);
+      (y = sqlite3_prepare_v3(t->db,
+                              "SELECT df_title, df_body, data FROM"
+                              " cari_postings WHERE term = ?1",
+                              -1, SQLITE_PREPARE_PERSISTENT, &t->term,
+                              NULL)) != SQLITE_OK)
+    return sql_err(t->db, y, "cannot read the top-k postings", err, errcap);
   for (int i = 0; i < ps->n; i++) {
     phrase *p = &ps->p[i];
     if (p->nterm < 0 || p->alias) continue; /* aliases: in their leader */
@@ -583,7 +603,7 @@ static int lookup(qry_topk *t, phrases *ps, int have, char *err,
       else if (rc) snprintf(err, errcap, "top-k postings of '%s' are damaged: "
                             "run cari optimize", p->term);
     } else if (x != SQLITE_DONE) {
-      rc = sql_err(t->db, "cannot read the top-k postings", err, errcap);
+      rc = sql_err(t->db, x, "cannot read the top-k postings", err, errcap);
     }
     sqlite3_reset(t->term);
     if (rc) return rc;
@@ -680,10 +700,12 @@ static int fts_score(qry_topk *t, const scoring *S, heap *H, long long from,
 #define RANK_CALL "SELECT rowid, -cari_rank(" IDX_FTS ", ?2, ?3, ?4, ?5, ?6, " \
                   "?7, ?8, ?9, ?10, ?11) FROM " IDX_FTS " WHERE " IDX_FTS     \
                   " MATCH ?1 AND rowid "
+  int x;
   if (!*st &&
-      sqlite3_prepare_v3(t->db, eq ? RANK_CALL "= ?12" : RANK_CALL "> ?12", -1,
-                         SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
-    return sql_err(t->db, "cannot prepare the search", err, errcap);
+      (x = sqlite3_prepare_v3(t->db, eq ? RANK_CALL "= ?12" : RANK_CALL "> ?12",
+                              -1, SQLITE_PREPARE_PERSISTENT, st,
+                              NULL)) != SQLITE_OK)
+    return sql_err(t->db, x, "cannot prepare the search", err, errcap);
 #undef RANK_CALL
   const rank_args *a = S->ra;
   sqlite3_bind_text(*st, 1, S->expr, -1, SQLITE_STATIC);
@@ -694,11 +716,10 @@ static int fts_score(qry_topk *t, const scoring *S, heap *H, long long from,
     sqlite3_bind_text(*st, 3 + i, a->num[i], -1, SQLITE_STATIC);
   sqlite3_bind_text(*st, 11, a->dfs ? a->dfs : "", -1, SQLITE_STATIC);
   sqlite3_bind_int64(*st, 12, from);
-  int x;
   while ((x = sqlite3_step(*st)) == SQLITE_ROW)
     push(H, sqlite3_column_int64(*st, 0), sqlite3_column_double(*st, 1), -1);
   sqlite3_reset(*st);
-  if (x != SQLITE_DONE) return sql_err(t->db, "search failed", err, errcap);
+  if (x != SQLITE_DONE) return sql_err(t->db, x, "search failed", err, errcap);
   return CARI_OK;
 }
 
@@ -1188,7 +1209,7 @@ static int run_maxscore(qry_topk *t, const scoring *S, phrases *ps, heap *H,
       if (cur_doc(ord[j]) == d) cur_next(ord[j]);
   }
 #undef BOUND
-  for (int j = 0; j < n; j++)
+  for (int j = 0; cs && j < n; j++) /* cs is NULL when its calloc failed */
     if (cs[j].n == -2) rc = CARI_CORRUPT;
   if (rc == CARI_OK) rc = proximity(t, S, H, &low, cand, ncand, err, errcap);
   free(pre);
@@ -1262,7 +1283,7 @@ static int cap_prefix(qry_topk *t, sqlite3_stmt *count, sqlite3_stmt *top,
   long long nterms = x == SQLITE_ROW ? sqlite3_column_int64(count, 0) : 0;
   sqlite3_reset(count);
   if (x != SQLITE_ROW)
-    return sql_err(t->db, "cannot read the top-k postings", err, errcap);
+    return sql_err(t->db, x, "cannot read the top-k postings", err, errcap);
   if (nterms <= QRY_PREFIX_MAX_TERMS) return CARI_OK;
   sqlite3_bind_text(top, 1, p->term, p->nterm, SQLITE_STATIC);
   sqlite3_bind_text(top, 2, hi, nh, SQLITE_STATIC);
@@ -1270,7 +1291,11 @@ static int cap_prefix(qry_topk *t, sqlite3_stmt *count, sqlite3_stmt *top,
   while (kept < QRY_PREFIX_MAX_TERMS && (x = sqlite3_step(top)) == SQLITE_ROW) {
     const char *term = (const char *)sqlite3_column_text(top, 0);
     int n = sqlite3_column_bytes(top, 0);
-    if (!term || n <= 0 || n > IDX_MAX_TOKEN || strchr(term, '"')) continue;
+    if (!term) { /* a term is never NULL: its copy ran out of memory */
+      rc = CARI_NOMEM;
+      break;
+    }
+    if (n <= 0 || n > IDX_MAX_TOKEN || strchr(term, '"')) continue;
     int ok = term_stable(t, term, n);
     if (ok < 0) {
       rc = CARI_NOMEM;
@@ -1284,7 +1309,7 @@ static int cap_prefix(qry_topk *t, sqlite3_stmt *count, sqlite3_stmt *top,
     kept++;
   }
   if (rc == CARI_OK && x != SQLITE_ROW && x != SQLITE_DONE)
-    rc = sql_err(t->db, "cannot read the top-k postings", err, errcap);
+    rc = sql_err(t->db, x, "cannot read the top-k postings", err, errcap);
   sqlite3_reset(top);
   if (rc) return rc;
   if (kept == 0) { /* none FTS5 would find as is: the prefix as a word */
@@ -1314,20 +1339,23 @@ static int expand_prefixes(qry_topk *t, const char *expr, const char *weights,
     return rc;
   }
   sqlite3_stmt *st = NULL, *count = NULL, *top = NULL;
+  int y = SQLITE_OK;
   if ((t->have_words &&
-       sqlite3_prepare_v2(t->db,
-                          "SELECT DISTINCT term FROM cari_words WHERE word >= ?1"
-                          " AND word < ?2 ORDER BY term",
-                          -1, &st, NULL) != SQLITE_OK) ||
-      sqlite3_prepare_v2(t->db,
-                         "SELECT count(*) FROM (SELECT 1 FROM cari_postings"
-                         " WHERE term >= ?1 AND term < ?2 LIMIT ?3)",
-                         -1, &count, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(t->db,
-                         "SELECT term FROM cari_postings WHERE term >= ?1 AND"
-                         " term < ?2 ORDER BY df_title + df_body DESC, term",
-                         -1, &top, NULL) != SQLITE_OK) {
-    rc = sql_err(t->db, "cannot read the top-k words", err, errcap);
+       (y = sqlite3_prepare_v2(t->db,
+                               "SELECT DISTINCT term FROM cari_words WHERE"
+                               " word >= ?1 AND word < ?2 ORDER BY term",
+                               -1, &st, NULL)) != SQLITE_OK) ||
+      (y = sqlite3_prepare_v2(t->db,
+                              "SELECT count(*) FROM (SELECT 1 FROM"
+                              " cari_postings WHERE term >= ?1 AND term < ?2"
+                              " LIMIT ?3)",
+                              -1, &count, NULL)) != SQLITE_OK ||
+      (y = sqlite3_prepare_v2(t->db,
+                              "SELECT term FROM cari_postings WHERE term >= ?1"
+                              " AND term < ?2 ORDER BY df_title + df_body"
+                              " DESC, term",
+                              -1, &top, NULL)) != SQLITE_OK) {
+    rc = sql_err(t->db, y, "cannot read the top-k words", err, errcap);
     sqlite3_finalize(st);
     sqlite3_finalize(count);
     phrases_free(&ps);
@@ -1364,7 +1392,7 @@ static int expand_prefixes(qry_topk *t, const char *expr, const char *weights,
     if (nh == 0 || !st) continue;
     sqlite3_bind_text(st, 1, p->term, p->nterm, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, hi, nh, SQLITE_STATIC);
-    int nalias = 0, x;
+    int nalias = 0, x = SQLITE_DONE;
     while (nalias < QRY_MAX_ALIASES && (x = sqlite3_step(st)) == SQLITE_ROW) {
       const char *term = (const char *)sqlite3_column_text(st, 0);
       int n = sqlite3_column_bytes(st, 0);
@@ -1382,6 +1410,9 @@ static int expand_prefixes(qry_topk *t, const char *expr, const char *weights,
       nalias++;
       added++;
     }
+    /* A failed step must not drop aliases: the answer would change. */
+    if (rc == CARI_OK && x != SQLITE_ROW && x != SQLITE_DONE)
+      rc = sql_err(t->db, x, "cannot read the top-k words", err, errcap);
     sqlite3_reset(st);
   }
   sqlite3_str_appendall(E, expr + last);
@@ -1453,19 +1484,20 @@ static char *rank_sql(const qry_ranking *r, const rank_args *a) {
 static int exhaustive(qry_topk *t, const char *expr, const char *rankfn,
                       int k, heap *H, char *err, size_t errcap) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(t->db,
-                         "SELECT rowid, -rank FROM " IDX_FTS " WHERE " IDX_FTS
-                         " MATCH ?1 AND rank MATCH ?2 ORDER BY rank, rowid"
-                         " LIMIT ?3",
-                         -1, &st, NULL) != SQLITE_OK)
-    return sql_err(t->db, "cannot prepare the search", err, errcap);
+  int x = sqlite3_prepare_v2(t->db,
+                             "SELECT rowid, -rank FROM " IDX_FTS " WHERE "
+                             IDX_FTS " MATCH ?1 AND rank MATCH ?2 ORDER BY"
+                             " rank, rowid LIMIT ?3",
+                             -1, &st, NULL);
+  if (x != SQLITE_OK)
+    return sql_err(t->db, x, "cannot prepare the search", err, errcap);
   sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, rankfn, -1, SQLITE_STATIC);
   sqlite3_bind_int(st, 3, k);
-  int x;
   while ((x = sqlite3_step(st)) == SQLITE_ROW)
     push(H, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1), -1);
-  int rc = x == SQLITE_DONE ? CARI_OK : sql_err(t->db, "search failed", err, errcap);
+  int rc = x == SQLITE_DONE ? CARI_OK
+                            : sql_err(t->db, x, "search failed", err, errcap);
   sqlite3_finalize(st);
   return rc;
 }
@@ -1473,14 +1505,15 @@ static int exhaustive(qry_topk *t, const char *expr, const char *rankfn,
 /* Read N and the fields' token totals as cari_rank sees them. */
 static int stats(qry_topk *t, scoring *S, int *empty, char *err,
                  size_t errcap) {
+  int x;
   if (!t->stats &&
-      sqlite3_prepare_v3(t->db,
-                         "SELECT cari_stats(" IDX_FTS ") FROM " IDX_FTS
-                         " LIMIT 1",
-                         -1, SQLITE_PREPARE_PERSISTENT, &t->stats,
-                         NULL) != SQLITE_OK)
-    return sql_err(t->db, "cannot prepare the search", err, errcap);
-  int x = sqlite3_step(t->stats);
+      (x = sqlite3_prepare_v3(t->db,
+                              "SELECT cari_stats(" IDX_FTS ") FROM " IDX_FTS
+                              " LIMIT 1",
+                              -1, SQLITE_PREPARE_PERSISTENT, &t->stats,
+                              NULL)) != SQLITE_OK)
+    return sql_err(t->db, x, "cannot prepare the search", err, errcap);
+  x = sqlite3_step(t->stats);
   *empty = x == SQLITE_DONE;
   long long n = 0, tot[2] = {0, 0};
   if (x == SQLITE_ROW) {
@@ -1489,7 +1522,7 @@ static int stats(qry_topk *t, scoring *S, int *empty, char *err,
   }
   sqlite3_reset(t->stats);
   if (x != SQLITE_ROW && x != SQLITE_DONE)
-    return sql_err(t->db, "search failed", err, errcap);
+    return sql_err(t->db, x, "search failed", err, errcap);
   S->nrow = n;
   for (int f = 0; f < 2; f++) S->avg[f] = qry_avg(n, tot[f]);
   return CARI_OK;
@@ -1503,10 +1536,10 @@ static int search(qry_topk *t, const char *expr, const qry_opts *o,
 ** snapshot, even if another connection rebuilds the postings meanwhile. */
 int qry_topk_search(qry_topk *t, const char *expr, const qry_opts *o,
                     int exhaust, qry_result *res, char *err, size_t errcap) {
-  int own = sqlite3_get_autocommit(t->db);
-  if (own && sqlite3_exec(t->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+  int own = sqlite3_get_autocommit(t->db), x;
+  if (own && (x = sqlite3_exec(t->db, "BEGIN", NULL, NULL, NULL)) != SQLITE_OK) {
     memset(res, 0, sizeof *res);
-    return sql_err(t->db, "cannot start the search", err, errcap);
+    return sql_err(t->db, x, "cannot start the search", err, errcap);
   }
   int rc = search(t, expr, o, exhaust, res, err, errcap);
   if (own && sqlite3_exec(t->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
@@ -1632,6 +1665,7 @@ static int search(qry_topk *t, const char *expr, const qry_opts *o,
     if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   }
 #undef SHOWN
+  if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   if (rc == CARI_OK && xexpr) {
     res->expr = xexpr; /* the expression searched, for counts and snippets */
     xexpr = NULL;
@@ -1671,10 +1705,10 @@ int qry_topk_check(qry_topk *t, char *err, size_t errcap) {
   /* Field lengths, from FTS5's own docsize table: per row a blob of
   ** SQLite-format varints, one per column (FTS5's file format; its
   ** xColumnSize is not filled in a full-table scan). */
-  if (sqlite3_prepare_v2(t->db, "SELECT id, sz FROM " IDX_FTS "_docsize", -1,
-                         &st, NULL) != SQLITE_OK)
-    return sql_err(t->db, "cannot check the top-k postings", err, errcap);
-  int x;
+  int x = sqlite3_prepare_v2(t->db, "SELECT id, sz FROM " IDX_FTS "_docsize",
+                             -1, &st, NULL);
+  if (x != SQLITE_OK)
+    return sql_err(t->db, x, "cannot check the top-k postings", err, errcap);
   while ((x = sqlite3_step(st)) == SQLITE_ROW) {
     long long d = sqlite3_column_int64(st, 0);
     const unsigned char *p = sqlite3_column_blob(st, 1);
@@ -1698,41 +1732,51 @@ int qry_topk_check(qry_topk *t, char *err, size_t errcap) {
       break;
     }
   }
-  if (!why && x != SQLITE_DONE) rc = sql_err(t->db, "cannot check", err, errcap);
+  if (!why && x != SQLITE_DONE)
+    rc = sql_err(t->db, x, "cannot check the top-k postings", err, errcap);
   sqlite3_finalize(st);
   st = NULL;
   /* Articles per term, in term order on both sides. */
   if (!rc && !why &&
-      (sqlite3_exec(t->db,
-                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.cari_check_vocab"
-                    " USING fts5vocab(main, " IDX_FTS ", row)",
-                    NULL, NULL, NULL) != SQLITE_OK ||
-       sqlite3_prepare_v2(t->db,
-                          "SELECT term, doc FROM temp.cari_check_vocab"
-                          " ORDER BY term",
-                          -1, &vs, NULL) != SQLITE_OK ||
-       sqlite3_prepare_v2(t->db,
-                          "SELECT term, data FROM cari_postings ORDER BY term",
-                          -1, &st, NULL) != SQLITE_OK))
-    rc = sql_err(t->db, "cannot check the top-k postings", err, errcap);
+      ((x = sqlite3_exec(t->db,
+                         "CREATE VIRTUAL TABLE IF NOT EXISTS"
+                         " temp.cari_check_vocab USING fts5vocab(main, "
+                         IDX_FTS ", row)",
+                         NULL, NULL, NULL)) != SQLITE_OK ||
+       (x = sqlite3_prepare_v2(t->db,
+                               "SELECT term, doc FROM temp.cari_check_vocab"
+                               " ORDER BY term",
+                               -1, &vs, NULL)) != SQLITE_OK ||
+       (x = sqlite3_prepare_v2(t->db,
+                               "SELECT term, data FROM cari_postings ORDER BY"
+                               " term",
+                               -1, &st, NULL)) != SQLITE_OK))
+    rc = sql_err(t->db, x, "cannot check the top-k postings", err, errcap);
   while (!rc && !why) {
     int a = sqlite3_step(vs), b = sqlite3_step(st);
     if (a == SQLITE_DONE && b == SQLITE_DONE) break;
     if (a != SQLITE_ROW || b != SQLITE_ROW) {
-      if ((a != SQLITE_ROW && a != SQLITE_DONE) ||
-          (b != SQLITE_ROW && b != SQLITE_DONE))
-        rc = sql_err(t->db, "cannot check the top-k postings", err, errcap);
+      if (a != SQLITE_ROW && a != SQLITE_DONE)
+        rc = sql_err(t->db, a, "cannot check the top-k postings", err, errcap);
+      else if (b != SQLITE_ROW && b != SQLITE_DONE)
+        rc = sql_err(t->db, b, "cannot check the top-k postings", err, errcap);
       else
         why = a == SQLITE_ROW ? "a term of the index has no postings"
                               : "postings of a term the index does not have";
-      snprintf(term, sizeof term, "%s",
-               (const char *)sqlite3_column_text(a == SQLITE_ROW ? vs : st, 0));
+      const char *tt =
+          (const char *)sqlite3_column_text(a == SQLITE_ROW ? vs : st, 0);
+      snprintf(term, sizeof term, "%s", tt ? tt : "");
       break;
     }
     const char *ta = (const char *)sqlite3_column_text(vs, 0);
     const char *tb = (const char *)sqlite3_column_text(st, 0);
-    snprintf(term, sizeof term, "%s", ta ? ta : "");
-    if (!ta || !tb || strcmp(ta, tb) != 0) {
+    if (!ta || !tb) { /* terms are never NULL: out of memory */
+      rc = sql_err(t->db, SQLITE_NOMEM, "cannot check the top-k postings",
+                   err, errcap);
+      break;
+    }
+    snprintf(term, sizeof term, "%s", ta);
+    if (strcmp(ta, tb) != 0) {
       why = "the terms differ";
       break;
     }
