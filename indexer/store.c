@@ -1,6 +1,7 @@
 /*
 ** store.c — the article schema and every write to it: create or check the
-** schema, put (add or replace), remove, count, integrity check, optimize.
+** schema, put (add or replace), remove, count, integrity check, merging
+** the full-text index's segments.
 ** It does not search (query/ does) and does not read files (corpus/ does).
 **
 ** THE SCHEMA (version 1)
@@ -419,7 +420,52 @@ int idx_store_check(idx_store *s, char *err, size_t errcap) {
   return rc;
 }
 
-int idx_store_optimize(idx_store *s, char *err, size_t errcap) {
-  return exec(s, "INSERT INTO articles_fts(articles_fts) VALUES ('optimize')",
-              "optimize", err, errcap);
+/* Pages of merged output per merge step: each step is one write
+** transaction of a few tens of milliseconds (bench/README.md, optlock). */
+#define MERGE_PAGES 200
+
+/* FTS5's 'merge' with a negative page count first puts every segment on one
+** level, then merges them a step at a time, carrying on from where the last
+** step stopped (its state lives in the index's structure record). A step
+** that found nothing to merge changes fewer than two rows (FTS5's
+** documentation: compare sqlite3_total_changes before and after). */
+int idx_store_merge(idx_store *s, const idx_hook *hook, char *err,
+                    size_t errcap) {
+  sqlite3_stmt *st;
+  long long pages = 0;
+  if (!sqlite3_get_autocommit(s->db)) {
+    snprintf(err, errcap, "cannot merge the full-text index inside a "
+             "transaction (a batch is open): commit it first");
+    return CARI_INVALID;
+  }
+  if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM " IDX_FTS "_data", -1,
+                         &st, NULL) != SQLITE_OK)
+    return sql_fail(s->db, "cannot size the full-text index", err, errcap);
+  if (sqlite3_step(st) == SQLITE_ROW) pages = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  char sql[120];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO " IDX_FTS "(" IDX_FTS ", rank) VALUES ('merge', %d)",
+           -MERGE_PAGES);
+  /* A budget of three times the index: writers adding segments between
+  ** steps restart FTS5's merge of the level (fts5_index.c), so without one
+  ** a steady writer could keep it going for ever. */
+  long long steps = 3 * pages / MERGE_PAGES + 8;
+  for (long long i = 0; i < steps; i++) {
+    int rc = exec(s, "BEGIN IMMEDIATE", "cannot merge the full-text index",
+                  err, errcap);
+    if (rc) return rc;
+    long long before = sqlite3_total_changes64(s->db);
+    if ((rc = exec(s, sql, "cannot merge the full-text index", err,
+                   errcap)) == CARI_OK)
+      rc = exec(s, "COMMIT", "cannot merge the full-text index", err, errcap);
+    if (rc) {
+      if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+      return rc;
+    }
+    if (sqlite3_total_changes64(s->db) - before < 2) break;
+    if (hook && hook->fn) hook->fn(hook->ctx, IDX_PHASE_MERGE);
+  }
+  return CARI_OK;
 }

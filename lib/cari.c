@@ -6,6 +6,7 @@
 */
 #include "cari.h"
 #include "indexer.h"
+#include "internal.h"
 #include "query.h"
 
 #include <sqlite3.h>
@@ -24,6 +25,7 @@ struct cari_db {
   qry_topk *topk;     /* the searcher, made when first needed */
   int in_batch;
   int ncursors;       /* open cursors: close refuses while > 0 */
+  idx_hook hook;      /* tests only: called between optimize's steps */
   char err[1024];
 };
 
@@ -242,7 +244,10 @@ static int searcher(cari_db *db) {
 int cari_optimize(cari_db *db) {
   int rc = ready(db);
   if (rc) return rc;
-  rc = idx_store_optimize(db->store, db->err, sizeof db->err);
+  if (db->in_batch || !sqlite3_get_autocommit(db->conn))
+    return set_err(db, CARI_INVALID, "cannot optimize inside a batch or "
+                   "transaction: commit it first");
+  rc = idx_store_merge(db->store, &db->hook, db->err, sizeof db->err);
   if (rc == CARI_OK) rc = searcher(db);
   if (rc) return rc;
   /* Top-k postings need stems only; with surface forms searches stay
@@ -259,9 +264,16 @@ int cari_optimize(cari_db *db) {
                               : NULL;
   idx_analyzer *an2 = idx_analyzer_new(stemmer, lx, db->err, sizeof db->err);
   rc = idx_post_build(db->conn, db->an, an2, r.k1, r.b_title, r.b_body,
-                      db->err, sizeof db->err);
+                      &db->hook, db->err, sizeof db->err);
   idx_analyzer_free(an2);
   return rc;
+}
+
+void cari_test_optimize_hook(cari_db *db, void (*fn)(void *ctx, int phase),
+                             void *ctx) {
+  if (!db) return;
+  db->hook.fn = fn;
+  db->hook.ctx = ctx;
 }
 
 int cari_search(cari_db *db, const char *query, int len,

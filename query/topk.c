@@ -228,7 +228,11 @@ static int refresh(qry_topk *t, char *err, size_t errcap) {
   /* Replaced and removed articles, and whether any came after. */
   free(t->stale);
   t->stale = NULL;
-  t->nstale = (int)scalar(t->db, "SELECT count(*) FROM cari_stale", &ok);
+  /* Marks above max_doc (left by a build that failed) are new articles. */
+  char sql[120];
+  snprintf(sql, sizeof sql,
+           "SELECT count(*) FROM cari_stale WHERE doc <= %lld", t->max_doc);
+  t->nstale = (int)scalar(t->db, sql, &ok);
   if (t->nstale > QRY_TOPK_MAX_STALE) t->nstale = -1;
   if (ok && t->nstale > 0) {
     t->stale = malloc((size_t)t->nstale * sizeof *t->stale);
@@ -237,8 +241,10 @@ static int refresh(qry_topk *t, char *err, size_t errcap) {
       return CARI_NOMEM;
     }
     int i = 0;
-    if (sqlite3_prepare_v2(t->db, "SELECT doc FROM cari_stale ORDER BY doc",
-                           -1, &st, NULL) != SQLITE_OK)
+    snprintf(sql, sizeof sql,
+             "SELECT doc FROM cari_stale WHERE doc <= %lld ORDER BY doc",
+             t->max_doc);
+    if (sqlite3_prepare_v2(t->db, sql, -1, &st, NULL) != SQLITE_OK)
       ok = 0;
     else {
       while (i < t->nstale && sqlite3_step(st) == SQLITE_ROW)
