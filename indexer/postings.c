@@ -26,16 +26,49 @@
 **     (topk.c) uses it to find the terms of the words it begins, which a
 **     stems-only index does not hold as written (`membua*`).
 **
-**   cari_stale(doc INTEGER PRIMARY KEY)
+**   cari_stale(doc INTEGER PRIMARY KEY, gen INTEGER NOT NULL DEFAULT 0)
 **     Articles of the build that were since replaced or removed: their
 **     postings are out of date and are skipped; replaced ones are ranked
-**     through FTS5. Filled by the triggers below, emptied by the build.
+**     through FTS5. Filled by the triggers below, with the generation
+**     (topk_gen) current when the change happened; the build keeps only
+**     the marks of its own generation (THE BUILD). Marks above
+**     topk_max_doc are ignored by searches.
+**
+**   cari_new_postings, cari_new_doclen, cari_new_words
+**     The next build's tables while it writes them; renamed to the three
+**     above when it swaps them in.
 **
 **   cari_meta keys: topk_version, topk_build (a random name of the build,
 **   so readers know to reload), topk_max_doc (articles above it came
 **   after the build and are ranked through FTS5), topk_avg_title,
 **   topk_avg_body (mean field lengths at the build), topk_k1,
-**   topk_b_title, topk_b_body (the BM25 parameters of the block bounds).
+**   topk_b_title, topk_b_body (the BM25 parameters of the block bounds),
+**   topk_gen (the generation of the latest build begun), topk_watch (the
+**   triggers mark changes of articles up to it: topk_max_doc, or every
+**   article while a build runs).
+**
+** THE BUILD runs beside writers on other connections (WAL), in short
+** transactions, none longer than a chunk of the new tables:
+**   1. start: a new generation G = topk_gen + 1, topk_watch = every
+**      article, empty cari_new_* tables (one write transaction).
+**   2. read: every article from one read snapshot, begun after 1; the
+**      snapshot's last article is the new topk_max_doc M. No lock is held
+**      against writers.
+**   3. write: the postings, words and lengths into cari_new_*, in
+**      transactions of about CHUNK_BYTES each.
+**   4. swap: drop the live tables, rename the new ones, delete the marks
+**      of generations before G (their changes are in the snapshot) and
+**      those above M (new articles, ranked as such), record M and the
+**      statistics, topk_watch = M (one write transaction).
+** A change committed after 1 is marked with G, so it survives the swap
+** whether or not the snapshot saw it: its article is then ranked through
+** FTS5, which is exact either way. A change committed before 1 is in the
+** snapshot. Every transaction of 3 and 4 first checks that topk_gen is
+** still G: a build started later has replaced cari_new_*, and this one
+** stops, leaving the live tables as they were; the later one completes.
+** A build that fails drops its new tables and sets topk_watch back; one
+** killed mid-way leaves them (the next build drops them) and at worst
+** marks above topk_max_doc, which searches ignore.
 **
 ** THE DATA BLOB of a term (integers are unsigned LEB128 varints):
 **
@@ -65,6 +98,8 @@
 **
 ** Memory: the build holds every posting in memory as varints (about 4 bytes
 ** each, ~120 MB per 100k blog-length articles) and writes them at the end.
+** A reader's snapshot keeps the WAL from being checkpointed past it, so
+** the WAL grows by what writers write during the build.
 */
 #include "indexer.h"
 #include "cari.h"
