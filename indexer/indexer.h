@@ -200,6 +200,12 @@ typedef struct idx_hook {
 ** `hook` may be NULL. A cari_rc, err set. */
 int idx_store_merge(idx_store *s, const idx_hook *hook, char *err,
                     size_t errcap);
+/* Milliseconds of a monotonic clock. */
+double idx_now_ms(void);
+/* After a write transaction begun at t0 (idx_now_ms): sleep about as long
+** as it took, at most 100 ms, so that writers waiting for the lock get it
+** (store.c says why). */
+void idx_pause_after(double t0);
 
 /* Names the query side uses. */
 #define IDX_TABLE "articles"

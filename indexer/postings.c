@@ -738,9 +738,11 @@ typedef struct {
   long long gen;
   const idx_hook *hook;
   size_t bytes; /* written in the open transaction */
+  double t0;    /* when it began (idx_now_ms) */
 } chunker;
 
-/* Count n bytes written; past CHUNK_BYTES, commit and begin the next. */
+/* Count n bytes written; past CHUNK_BYTES, commit, let waiting writers in,
+** and begin the next. */
 static int chunk_add(chunker *c, size_t n, char *err, size_t errcap) {
   c->bytes += n;
   if (c->bytes < CHUNK_BYTES) return CARI_OK;
@@ -748,6 +750,8 @@ static int chunk_add(chunker *c, size_t n, char *err, size_t errcap) {
   int rc = wtx_commit(c->db, err, errcap);
   if (rc) return rc;
   hook_call(c->hook, IDX_PHASE_WRITE);
+  idx_pause_after(c->t0);
+  c->t0 = idx_now_ms();
   return wtx_begin(c->db, c->gen, err, errcap);
 }
 
@@ -889,7 +893,7 @@ static int write_all(sqlite3 *db, build *B, long long gen, double k1,
     for (int f = 0; f < 2; f++) total[f] += B->d[i].len[f];
   for (int f = 0; f < 2; f++)
     if (B->nd > 0 && total[f] > 0) avg[f] = (double)total[f] / (double)B->nd;
-  chunker c = {db, gen, hook, 0};
+  chunker c = {db, gen, hook, 0, idx_now_ms()};
   int rc = wtx_begin(db, gen, err, errcap);
   if (rc) return rc;
   if ((rc = write_postings(&c, B, avg, k1, b, err, errcap)) == CARI_OK &&

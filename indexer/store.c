@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define SCHEMA_VERSION 1
 #define MAX_ID 1024
@@ -447,11 +448,19 @@ int idx_store_merge(idx_store *s, const idx_hook *hook, char *err,
   snprintf(sql, sizeof sql,
            "INSERT INTO " IDX_FTS "(" IDX_FTS ", rank) VALUES ('merge', %d)",
            -MERGE_PAGES);
-  /* A budget of three times the index: writers adding segments between
-  ** steps restart FTS5's merge of the level (fts5_index.c), so without one
-  ** a steady writer could keep it going for ever. */
+  /* A budget of three times the index, so that writers adding segments
+  ** all along cannot keep it going for ever. */
   long long steps = 3 * pages / MERGE_PAGES + 8;
   for (long long i = 0; i < steps; i++) {
+    /* The first step puts every segment on one level and starts merging
+    ** it; the next ones (positive) carry on with that merge, which FTS5
+    ** picks before any level writers added to meanwhile (a negative count
+    ** would put those on one level again and start over). */
+    if (i == 1)
+      snprintf(sql, sizeof sql,
+               "INSERT INTO " IDX_FTS "(" IDX_FTS ", rank)"
+               " VALUES ('merge', %d)", MERGE_PAGES);
+    double t0 = idx_now_ms();
     int rc = exec(s, "BEGIN IMMEDIATE", "cannot merge the full-text index",
                   err, errcap);
     if (rc) return rc;
@@ -466,6 +475,22 @@ int idx_store_merge(idx_store *s, const idx_hook *hook, char *err,
     }
     if (sqlite3_total_changes64(s->db) - before < 2) break;
     if (hook && hook->fn) hook->fn(hook->ctx, IDX_PHASE_MERGE);
+    idx_pause_after(t0);
   }
   return CARI_OK;
+}
+
+double idx_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* A writer waiting in SQLite's busy handler polls the lock every 100 ms at
+** worst and does not queue: a loop that takes the lock again at once can
+** starve it. Leaving the lock free as long as it was just held (up to
+** 100 ms) lets it in, for at most twice the time. */
+void idx_pause_after(double t0) {
+  double held = idx_now_ms() - t0;
+  sqlite3_sleep(held < 1 ? 1 : held > 100 ? 100 : (int)held);
 }
