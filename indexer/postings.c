@@ -532,7 +532,10 @@ static int encode_term(const build *B, const bterm *t, const double avg[2],
 
 static int fail(sqlite3 *db, const char *what, char *err, size_t errcap) {
   snprintf(err, errcap, "%s: %s", what, sqlite3_errmsg(db));
-  return sqlite3_errcode(db) == SQLITE_NOMEM ? CARI_NOMEM : CARI_ERROR;
+  int x = sqlite3_errcode(db);
+  return x == SQLITE_NOMEM                            ? CARI_NOMEM
+         : x == SQLITE_CORRUPT || x == SQLITE_NOTADB ? CARI_CORRUPT
+                                                      : CARI_ERROR;
 }
 
 /* ------------------------------------------------------------------ */

@@ -89,11 +89,15 @@ static int attach(cari_db *db, const char *stemmer, int flags) {
       qry_rank_register(db->conn) != SQLITE_OK)
     return sql_rc(db, "cannot register the indonesian tokenizer");
   db->g = g;
-  int rc = idx_store_open(db->conn, g, stemmer, surface, readonly, &db->store,
-                          db->err, sizeof db->err);
+  /* The top-k bookkeeping first: triggers an older version wrote may not
+  ** compile against today's tables, and the store prepares statements
+  ** that fire them. */
+  int rc = readonly ? CARI_OK
+                    : idx_post_upgrade(db->conn, db->err, sizeof db->err);
   if (rc) return rc;
-  if (!readonly && (rc = idx_post_upgrade(db->conn, db->err, sizeof db->err)))
-    return rc;
+  rc = idx_store_open(db->conn, g, stemmer, surface, readonly, &db->store,
+                      db->err, sizeof db->err);
+  if (rc) return rc;
   db->tok = idx_tokenizer_new();
   if (!db->tok) return set_err(db, CARI_NOMEM, "out of memory");
   return CARI_OK;
