@@ -166,9 +166,10 @@ int cari_check(cari_db *db);
 ** Meanwhile, on other connections or processes (the database in WAL mode,
 ** as cari_open() sets it): searches go on and see the old postings until
 ** the new ones are swapped in; cari_put(), cari_remove() and batches go on
-** too, waiting at most for one of the optimize's short write transactions
-** (a merge step of the index, or a chunk of the new tables: tens of
-** milliseconds; bench/README.md). What they change while the optimize
+** too, waiting for about one of the optimize's short write transactions
+** (a merge step of the index, or a chunk of the new tables) and the pause
+** it leaves after each (0.27 s at most in bench/README.md's measurement,
+** against 11 s before). What they change while the optimize
 ** reads is known to the new postings as changed, so results stay exact.
 ** It must not be called inside a batch (CARI_INVALID). If it fails, the
 ** postings searches use are the ones before it. Two optimizes at once do
