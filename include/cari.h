@@ -171,8 +171,21 @@ int cari_check(cari_db *db);
 ** ranked by FTS5; more than 256 replaced or removed ones make every search
 ** exhaustive). A blog server can run it when about a tenth of its articles
 ** are new, as `cari index` does. Takes about as long as reading and
-** analysing every article once (~25 s per 100k blog-length articles here),
-** in a transaction: searches on other connections go on meanwhile. */
+** analysing every article once (~25 s per 100k blog-length articles here).
+**
+** Meanwhile, on other connections or processes (the database in WAL mode,
+** as cari_open() sets it): searches go on and see the old postings until
+** the new ones are swapped in; cari_put(), cari_remove() and batches go on
+** too, waiting for about one of the optimize's short write transactions
+** (a merge step of the index, or a chunk of the new tables) and the pause
+** it leaves after each (0.27 s at most in bench/README.md's measurement,
+** against 11 s before). What they change while the optimize
+** reads is known to the new postings as changed, so results stay exact.
+** It must not be called inside a batch (CARI_INVALID). If it fails, the
+** postings searches use are the ones before it. Two optimizes at once do
+** not corrupt anything: the one whose build began first stops with
+** CARI_ERROR and a message saying another one started; the other
+** completes. */
 int cari_optimize(cari_db *db);
 
 /* ------------------------------------------------------------------ */

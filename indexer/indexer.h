@@ -202,7 +202,37 @@ int idx_store_put(idx_store *s, const idx_article *a, char *err,
 int idx_store_remove(idx_store *s, const char *id, char *err, size_t errcap);
 long long idx_store_count(idx_store *s);
 int idx_store_check(idx_store *s, char *err, size_t errcap);
-int idx_store_optimize(idx_store *s, char *err, size_t errcap);
+
+/* Where a long operation (cari_optimize) stands, for a test hook: called
+** between its short transactions, never inside one. */
+enum {
+  IDX_PHASE_MERGE = 1, /* after each merge step of the full-text index */
+  IDX_PHASE_READ,      /* the build's read snapshot is open (mid-read) */
+  IDX_PHASE_WRITE,     /* between the build's chunks of new tables */
+  IDX_PHASE_SWAP       /* before the short transaction that swaps them in */
+};
+/* Tests only: fn(ctx, phase) runs on the optimizing thread; it may write
+** through another connection (not this one). NULL fn: no hook. */
+typedef struct idx_hook {
+  void (*fn)(void *ctx, int phase);
+  void *ctx;
+} idx_hook;
+
+/* Merge the full-text index's segments into one, by incremental merge
+** steps, each its own short write transaction (writers on other
+** connections get the lock between steps). Stops when a step finds nothing
+** to merge, or after a budget of about three times the index's size in
+** pages (writers that keep adding segments cannot make it run forever; the
+** index is then merged less, never wrong). Must run outside a transaction.
+** `hook` may be NULL. A cari_rc, err set. */
+int idx_store_merge(idx_store *s, const idx_hook *hook, char *err,
+                    size_t errcap);
+/* Milliseconds of a monotonic clock. */
+double idx_now_ms(void);
+/* After a write transaction begun at t0 (idx_now_ms): sleep about as long
+** as it took, at most 100 ms, so that writers waiting for the lock get it
+** (store.c says why). */
+void idx_pause_after(double t0);
 
 /* Names the query side uses. */
 #define IDX_TABLE "articles"
@@ -258,14 +288,19 @@ int idx_varint_get(const unsigned char *p, const unsigned char *end,
 /* (Re)build the tables from every article, analysed by `an` (the index's
 ** analyzer, flags 0) and, when not NULL, by a second analyzer like it `an2`
 ** on a helper thread for half of each batch, with the BM25 parameters of
-** the block bounds. Runs in a savepoint: on failure nothing changes. A
-** cari_rc, err set. */
+** the block bounds. Reads one snapshot and writes in short transactions
+** (essay in postings.c, THE BUILD): other connections keep writing and
+** reading meanwhile. Must run outside a transaction (CARI_INVALID). On
+** failure the tables searches use are unchanged; when another build
+** started on the database meanwhile, this one stops with CARI_ERROR and
+** says so. `hook` may be NULL. A cari_rc, err set. */
 int idx_post_build(struct sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
-                   double k1, double b_title, double b_body, char *err,
-                   size_t errcap);
-/* Replace top-k triggers of databases built by older versions (their
-** INSERT OR IGNORE failed on the second change of an article); nothing when
-** they are current. A cari_rc, err set. */
+                   double k1, double b_title, double b_body,
+                   const idx_hook *hook, char *err, size_t errcap);
+/* Bring the top-k bookkeeping of databases written by older versions up to
+** date: the triggers (INSERT OR IGNORE failed on the second change of an
+** article; no generation recorded) and cari_stale's generation column.
+** Nothing when current. A cari_rc, err set. */
 int idx_post_upgrade(struct sqlite3 *db, char *err, size_t errcap);
 /* Remove the tables (searches then score every match). */
 int idx_post_drop(struct sqlite3 *db, char *err, size_t errcap);

@@ -26,16 +26,49 @@
 **     (topk.c) uses it to find the terms of the words it begins, which a
 **     stems-only index does not hold as written (`membua*`).
 **
-**   cari_stale(doc INTEGER PRIMARY KEY)
+**   cari_stale(doc INTEGER PRIMARY KEY, gen INTEGER NOT NULL DEFAULT 0)
 **     Articles of the build that were since replaced or removed: their
 **     postings are out of date and are skipped; replaced ones are ranked
-**     through FTS5. Filled by the triggers below, emptied by the build.
+**     through FTS5. Filled by the triggers below, with the generation
+**     (topk_gen) current when the change happened; the build keeps only
+**     the marks of its own generation (THE BUILD). Marks above
+**     topk_max_doc are ignored by searches.
+**
+**   cari_new_postings, cari_new_doclen, cari_new_words
+**     The next build's tables while it writes them; renamed to the three
+**     above when it swaps them in.
 **
 **   cari_meta keys: topk_version, topk_build (a random name of the build,
 **   so readers know to reload), topk_max_doc (articles above it came
 **   after the build and are ranked through FTS5), topk_avg_title,
 **   topk_avg_body (mean field lengths at the build), topk_k1,
-**   topk_b_title, topk_b_body (the BM25 parameters of the block bounds).
+**   topk_b_title, topk_b_body (the BM25 parameters of the block bounds),
+**   topk_gen (the generation of the latest build begun), topk_watch (the
+**   triggers mark changes of articles up to it: topk_max_doc, or every
+**   article while a build runs).
+**
+** THE BUILD runs beside writers on other connections (WAL), in short
+** transactions, none longer than a chunk of the new tables:
+**   1. start: a new generation G = topk_gen + 1, topk_watch = every
+**      article, empty cari_new_* tables (one write transaction).
+**   2. read: every article from one read snapshot, begun after 1; the
+**      snapshot's last article is the new topk_max_doc M. No lock is held
+**      against writers.
+**   3. write: the postings, words and lengths into cari_new_*, in
+**      transactions of about CHUNK_BYTES each.
+**   4. swap: drop the live tables, rename the new ones, delete the marks
+**      of generations before G (their changes are in the snapshot) and
+**      those above M (new articles, ranked as such), record M and the
+**      statistics, topk_watch = M (one write transaction).
+** A change committed after 1 is marked with G, so it survives the swap
+** whether or not the snapshot saw it: its article is then ranked through
+** FTS5, which is exact either way. A change committed before 1 is in the
+** snapshot. Every transaction of 3 and 4 first checks that topk_gen is
+** still G: a build started later has replaced cari_new_*, and this one
+** stops, leaving the live tables as they were; the later one completes.
+** A build that fails drops its new tables and sets topk_watch back; one
+** killed mid-way leaves them (the next build drops them) and at worst
+** marks above topk_max_doc, which searches ignore.
 **
 ** THE DATA BLOB of a term (integers are unsigned LEB128 varints):
 **
@@ -65,6 +98,8 @@
 **
 ** Memory: the build holds every posting in memory as varints (about 4 bytes
 ** each, ~120 MB per 100k blog-length articles) and writes them at the end.
+** A reader's snapshot keeps the WAL from being checkpointed past it, so
+** the WAL grows by what writers write during the build.
 */
 #include "indexer.h"
 #include "cari.h"
@@ -501,6 +536,10 @@ static int fail(sqlite3 *db, int x, const char *what, char *err,
   return idx_sql_fail(db, x, what, err, errcap);
 }
 
+/* ------------------------------------------------------------------ */
+/* the schema, its upgrade, and the build's short transactions         */
+/* ------------------------------------------------------------------ */
+
 static const char drop_sql[] =
     "DROP TRIGGER IF EXISTS cari_topk_ai;"
     "DROP TRIGGER IF EXISTS cari_topk_ad;"
@@ -509,61 +548,100 @@ static const char drop_sql[] =
     "DROP TABLE IF EXISTS cari_doclen;"
     "DROP TABLE IF EXISTS cari_stale;"
     "DROP TABLE IF EXISTS cari_words;"
+    "DROP TABLE IF EXISTS cari_new_postings;"
+    "DROP TABLE IF EXISTS cari_new_doclen;"
+    "DROP TABLE IF EXISTS cari_new_words;"
     "DELETE FROM cari_meta WHERE key LIKE 'topk_%';";
 
-#define MAX_DOC_SQL                                                        \
-  "(SELECT CAST(value AS INTEGER) FROM cari_meta WHERE key='topk_max_doc')"
-static const char create_sql[] =
-    "CREATE TABLE cari_postings(id INTEGER PRIMARY KEY,"
+/* The tables a build writes beside the live ones, renamed at the swap. */
+static const char stage_sql[] =
+    "DROP TABLE IF EXISTS cari_new_postings;"
+    "DROP TABLE IF EXISTS cari_new_doclen;"
+    "DROP TABLE IF EXISTS cari_new_words;"
+    "CREATE TABLE cari_new_postings(id INTEGER PRIMARY KEY,"
     " term TEXT NOT NULL UNIQUE, df_title INTEGER NOT NULL,"
     " df_body INTEGER NOT NULL, data BLOB NOT NULL);"
-    "CREATE TABLE cari_doclen(chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);"
-    "CREATE TABLE cari_stale(doc INTEGER PRIMARY KEY);"
-    "CREATE TABLE cari_words(word TEXT PRIMARY KEY, term TEXT NOT NULL)"
+    "CREATE TABLE cari_new_doclen(chunk INTEGER PRIMARY KEY,"
+    " data BLOB NOT NULL);"
+    "CREATE TABLE cari_new_words(word TEXT PRIMARY KEY, term TEXT NOT NULL)"
     " WITHOUT ROWID;";
-static const char triggers_sql[] =
-    /* Whoever writes `articles` marks what the postings no longer describe.
-    ** Not INSERT OR IGNORE: inside a trigger fired by an UPSERT (store.c's
-    ** put) SQLite applies the outer statement's conflict handling to it,
-    ** so a second change of the same article failed on the key. */
-    "CREATE TRIGGER cari_topk_ai AFTER INSERT ON articles"
-    " WHEN new.doc <= " MAX_DOC_SQL
-    " BEGIN INSERT INTO cari_stale VALUES (new.doc) ON CONFLICT DO NOTHING;"
-    " END;"
-    "CREATE TRIGGER cari_topk_ad AFTER DELETE ON articles"
-    " WHEN old.doc <= " MAX_DOC_SQL
-    " BEGIN INSERT INTO cari_stale VALUES (old.doc) ON CONFLICT DO NOTHING;"
-    " END;"
-    "CREATE TRIGGER cari_topk_au AFTER UPDATE OF doc, title, body ON articles"
-    " WHEN old.doc <= " MAX_DOC_SQL " OR new.doc <= " MAX_DOC_SQL
-    " BEGIN INSERT INTO cari_stale VALUES (old.doc) ON CONFLICT DO NOTHING;"
-    " INSERT INTO cari_stale VALUES (new.doc) ON CONFLICT DO NOTHING; END;";
 
-/* Databases built before the triggers used ON CONFLICT carry triggers that
-** make the second change of an article fail: replace them. */
-int idx_post_upgrade(sqlite3 *db, char *err, size_t errcap) {
+#define WATCH_SQL                                                          \
+  "(SELECT CAST(value AS INTEGER) FROM cari_meta WHERE key='topk_watch')"
+#define GEN_SQL                                                            \
+  "coalesce((SELECT CAST(value AS INTEGER) FROM cari_meta"                 \
+  " WHERE key='topk_gen'), 0)"
+#define MARK_SQL(x)                                                        \
+  " INSERT INTO cari_stale VALUES (" x ", " GEN_SQL ")"                    \
+  " ON CONFLICT(doc) DO UPDATE SET gen = excluded.gen;"
+static const char stale_sql[] =
+    "CREATE TABLE IF NOT EXISTS cari_stale(doc INTEGER PRIMARY KEY,"
+    " gen INTEGER NOT NULL DEFAULT 0);";
+static const char triggers_sql[] =
+    /* Whoever writes `articles` marks what the postings no longer describe,
+    ** with the generation it happened in (a build keeps only the marks of
+    ** its own generation: THE BUILD). An upsert, not INSERT OR IGNORE:
+    ** inside a trigger fired by an UPSERT (store.c's put) SQLite applies
+    ** the outer statement's conflict handling to OR IGNORE, so a second
+    ** change of the same article failed on the key. */
+    "CREATE TRIGGER IF NOT EXISTS cari_topk_ai AFTER INSERT ON articles"
+    " WHEN new.doc <= " WATCH_SQL " BEGIN" MARK_SQL("new.doc") " END;"
+    "CREATE TRIGGER IF NOT EXISTS cari_topk_ad AFTER DELETE ON articles"
+    " WHEN old.doc <= " WATCH_SQL " BEGIN" MARK_SQL("old.doc") " END;"
+    "CREATE TRIGGER IF NOT EXISTS cari_topk_au AFTER UPDATE OF doc, title,"
+    " body ON articles WHEN old.doc <= " WATCH_SQL " OR new.doc <= " WATCH_SQL
+    " BEGIN" MARK_SQL("old.doc") MARK_SQL("new.doc") " END;";
+
+/* One integer of SQL into *v (0 when no row); SQLite rc. */
+static int sql_int(sqlite3 *db, const char *sql, long long *v) {
   sqlite3_stmt *st;
-  int old = 0;
-  int x = sqlite3_prepare_v2(db,
-                             "SELECT 1 FROM sqlite_master WHERE type='trigger'"
-                             " AND name LIKE 'cari_topk_a_' AND sql LIKE"
-                             " '%INSERT OR IGNORE%'",
-                             -1, &st, NULL);
-  if (x != SQLITE_OK)
-    return fail(db, x, "cannot read the schema", err, errcap);
+  *v = 0;
+  int x = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+  if (x != SQLITE_OK) return x;
   x = sqlite3_step(st);
-  old = x == SQLITE_ROW;
+  if (x == SQLITE_ROW) *v = sqlite3_column_int64(st, 0);
   sqlite3_finalize(st);
-  if (x != SQLITE_ROW && x != SQLITE_DONE)
+  return x == SQLITE_ROW || x == SQLITE_DONE ? SQLITE_OK : x;
+}
+
+/* Databases written before the build ran beside writers carry triggers
+** without generations (older still: INSERT OR IGNORE, which made the second
+** change of an article fail) and a cari_stale without its gen column:
+** bring them up to date. Marks recorded before get generation 0, older than
+** any build's, which is right: the next build reads their articles. */
+int idx_post_upgrade(sqlite3 *db, char *err, size_t errcap) {
+  long long old = 0, stale = 0, gencol = 0;
+  int x;
+  if ((x = sql_int(db,
+              "SELECT count(*) FROM sqlite_master WHERE type='trigger'"
+              " AND name LIKE 'cari_topk_a_' AND sql NOT LIKE '%topk_gen%'",
+              &old)) != SQLITE_OK ||
+      (x = sql_int(db,
+                   "SELECT count(*) FROM sqlite_master WHERE name='cari_stale'",
+                   &stale)) != SQLITE_OK ||
+      (stale && (x = sql_int(db,
+                             "SELECT count(*) FROM"
+                             " pragma_table_info('cari_stale') WHERE name='gen'",
+                             &gencol)) != SQLITE_OK))
     return fail(db, x, "cannot read the schema", err, errcap);
-  if (!old) return CARI_OK;
-  if ((x = sqlite3_exec(db,
-                        "SAVEPOINT cari_upgrade;"
-                        "DROP TRIGGER IF EXISTS cari_topk_ai;"
-                        "DROP TRIGGER IF EXISTS cari_topk_ad;"
-                        "DROP TRIGGER IF EXISTS cari_topk_au;",
-                        NULL, NULL, NULL)) != SQLITE_OK ||
-      (x = sqlite3_exec(db, triggers_sql, NULL, NULL, NULL)) != SQLITE_OK) {
+  if (!old && (!stale || gencol)) return CARI_OK;
+  if ((x = sqlite3_exec(db, "SAVEPOINT cari_upgrade;", NULL, NULL, NULL)) !=
+          SQLITE_OK ||
+      (stale && !gencol &&
+       (x = sqlite3_exec(db,
+                    "ALTER TABLE cari_stale ADD COLUMN gen INTEGER NOT NULL"
+                    " DEFAULT 0",
+                    NULL, NULL, NULL)) != SQLITE_OK) ||
+      (x = sqlite3_exec(db,
+                   "DROP TRIGGER IF EXISTS cari_topk_ai;"
+                   "DROP TRIGGER IF EXISTS cari_topk_ad;"
+                   "DROP TRIGGER IF EXISTS cari_topk_au;"
+                   "INSERT INTO cari_meta SELECT 'topk_watch', value FROM"
+                   " cari_meta WHERE key='topk_max_doc'"
+                   " ON CONFLICT(key) DO NOTHING;",
+                   NULL, NULL, NULL)) != SQLITE_OK ||
+      (stale &&
+       (x = sqlite3_exec(db, triggers_sql, NULL, NULL, NULL)) != SQLITE_OK)) {
     int rc = fail(db, x, "cannot upgrade the top-k triggers", err, errcap);
     sqlite3_exec(db, "ROLLBACK TO cari_upgrade; RELEASE cari_upgrade;", NULL,
                  NULL, NULL);
@@ -575,23 +653,124 @@ int idx_post_upgrade(sqlite3 *db, char *err, size_t errcap) {
   return CARI_OK;
 }
 
-static int write_all(sqlite3 *db, build *B, double k1, const double b[2],
-                     char *err, size_t errcap) {
-  double avg[2] = {1, 1};
-  long long total[2] = {0, 0};
-  for (long long i = 0; i < B->nd; i++)
-    for (int f = 0; f < 2; f++) total[f] += B->d[i].len[f];
-  for (int f = 0; f < 2; f++)
-    if (B->nd > 0 && total[f] > 0) avg[f] = (double)total[f] / (double)B->nd;
-  int x;
-  if ((x = sqlite3_exec(db, create_sql, NULL, NULL, NULL)) != SQLITE_OK ||
-      (x = sqlite3_exec(db, triggers_sql, NULL, NULL, NULL)) != SQLITE_OK)
-    return fail(db, x, "cannot create the top-k tables", err, errcap);
+static void hook_call(const idx_hook *hook, int phase) {
+  if (hook && hook->fn) hook->fn(hook->ctx, phase);
+}
+
+/* BEGIN IMMEDIATE (the write lock first, waiting as the busy timeout
+** says), then, for gen > 0, that no other build started since ours. */
+static int wtx_begin(sqlite3 *db, long long gen, char *err, size_t errcap) {
+  int x = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (x != SQLITE_OK)
+    return fail(db, x, "cannot write the top-k postings", err, errcap);
+  long long now = 0;
+  if (gen > 0 && (x = sql_int(db, "SELECT " GEN_SQL, &now)) != SQLITE_OK) {
+    int rc = fail(db, x, "cannot read the top-k generation", err, errcap);
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+  }
+  if (gen > 0 && now != gen) {
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    snprintf(err, errcap, "another cari_optimize started on this database "
+             "while this one ran (generation %lld, this one %lld): this one "
+             "stopped and changed nothing; the other builds the postings",
+             now, gen);
+    return CARI_ERROR;
+  }
+  return CARI_OK;
+}
+
+/* COMMIT; on failure the transaction is rolled back. */
+static int wtx_commit(sqlite3 *db, char *err, size_t errcap) {
+  int x = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+  if (x == SQLITE_OK) return CARI_OK;
+  int rc = fail(db, x, "cannot write the top-k postings", err, errcap);
+  if (!sqlite3_get_autocommit(db))
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  return rc;
+}
+
+/* The build's first transaction: the bookkeeping (upgraded if old), a new
+** generation in *gen, every change recorded from now on, empty new tables. */
+static int build_start(sqlite3 *db, long long *gen, char *err, size_t errcap) {
+  int rc = wtx_begin(db, 0, err, errcap);
+  if (rc) return rc;
+  char sql[200];
+  int x = SQLITE_OK;
+  if ((rc = idx_post_upgrade(db, err, errcap)) == CARI_OK &&
+      ((x = sql_int(db, "SELECT " GEN_SQL, gen)) != SQLITE_OK ||
+       (snprintf(sql, sizeof sql,
+                 "INSERT OR REPLACE INTO cari_meta VALUES ('topk_gen',"
+                 " '%lld'), ('topk_watch', '%lld')",
+                 ++*gen, (long long)INT64_MAX),
+        (x = sqlite3_exec(db, sql, NULL, NULL, NULL)) != SQLITE_OK) ||
+       (x = sqlite3_exec(db, stale_sql, NULL, NULL, NULL)) != SQLITE_OK ||
+       (x = sqlite3_exec(db, triggers_sql, NULL, NULL, NULL)) != SQLITE_OK ||
+       (x = sqlite3_exec(db, stage_sql, NULL, NULL, NULL)) != SQLITE_OK))
+    rc = fail(db, x, "cannot start the top-k build", err, errcap);
+  if (rc) {
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+  }
+  return wtx_commit(db, err, errcap);
+}
+
+/* After a failure: when the build is still the latest, drop its new tables
+** and record changes as before it. Best effort (the state searches use is
+** untouched either way: topk.c ignores marks above topk_max_doc). */
+static void build_abandon(sqlite3 *db, long long gen) {
+  char err[200];
+  if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  if (gen <= 0 || wtx_begin(db, gen, err, sizeof err) != CARI_OK) return;
+  if (sqlite3_exec(db,
+                   "DROP TABLE IF EXISTS cari_new_postings;"
+                   "DROP TABLE IF EXISTS cari_new_doclen;"
+                   "DROP TABLE IF EXISTS cari_new_words;"
+                   "DELETE FROM cari_meta WHERE key='topk_watch';"
+                   "INSERT INTO cari_meta SELECT 'topk_watch', value FROM"
+                   " cari_meta WHERE key='topk_max_doc';",
+                   NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* The new tables are written in transactions of about this many bytes, so
+** writers on other connections wait at most for one of them. */
+#define CHUNK_BYTES (256 << 10)
+
+typedef struct {
+  sqlite3 *db;
+  long long gen;
+  const idx_hook *hook;
+  size_t bytes; /* written in the open transaction */
+  double t0;    /* when it began (idx_now_ms) */
+} chunker;
+
+/* Count n bytes written; past CHUNK_BYTES, commit, let waiting writers in,
+** and begin the next. */
+static int chunk_add(chunker *c, size_t n, char *err, size_t errcap) {
+  c->bytes += n;
+  if (c->bytes < CHUNK_BYTES) return CARI_OK;
+  c->bytes = 0;
+  int rc = wtx_commit(c->db, err, errcap);
+  if (rc) return rc;
+  hook_call(c->hook, IDX_PHASE_WRITE);
+  idx_pause_after(c->t0);
+  c->t0 = idx_now_ms();
+  return wtx_begin(c->db, c->gen, err, errcap);
+}
+
+static int write_postings(chunker *c, build *B, const double avg[2],
+                          double k1, const double b[2], char *err,
+                          size_t errcap) {
+  sqlite3 *db = c->db;
   sqlite3_stmt *st = NULL;
   int rc = CARI_OK;
-  if ((x = sqlite3_prepare_v2(db,
-                              "INSERT INTO cari_postings VALUES (NULL,?,?,?,?)",
-                              -1, &st, NULL)) != SQLITE_OK)
+  int x = sqlite3_prepare_v2(db,
+                             "INSERT INTO cari_new_postings VALUES"
+                             " (NULL,?,?,?,?)",
+                             -1, &st, NULL);
+  if (x != SQLITE_OK)
     return fail(db, x, "cannot write the top-k postings", err, errcap);
   for (int i = 0; rc == CARI_OK && i < B->nt; i++) {
     bterm *t = &B->t[i];
@@ -611,28 +790,46 @@ static int write_all(sqlite3 *db, build *B, double k1, const double b[2],
     sqlite3_reset(st);
     free(t->buf); /* written: give the memory back as we go */
     t->buf = NULL;
+    if (rc == CARI_OK) rc = chunk_add(c, (size_t)n + (size_t)t->nterm, err, errcap);
   }
   sqlite3_finalize(st);
-  if (rc) return rc;
-  /* Words as written and their stems, for prefixes (topk.c). */
-  if ((x = sqlite3_prepare_v2(db, "INSERT INTO cari_words VALUES (?,?)", -1,
-                              &st, NULL)) != SQLITE_OK)
-    return fail(db, x, "cannot write the top-k words", err, errcap);
+  return rc;
+}
+
+/* Words as written and their stems, for prefixes (topk.c). */
+static int write_words(chunker *c, build *B, char *err, size_t errcap) {
+  sqlite3_stmt *st;
+  int rc = CARI_OK;
+  int x = sqlite3_prepare_v2(c->db, "INSERT INTO cari_new_words VALUES (?,?)",
+                             -1, &st, NULL);
+  if (x != SQLITE_OK)
+    return fail(c->db, x, "cannot write the top-k words", err, errcap);
   for (int i = 0; rc == CARI_OK && i < B->nw; i++) {
     sqlite3_bind_text(st, 1, B->ww[i], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, B->ws[i], -1, SQLITE_STATIC);
     if ((x = sqlite3_step(st)) != SQLITE_DONE)
-      rc = fail(db, x, "cannot write the top-k words", err, errcap);
+      rc = fail(c->db, x, "cannot write the top-k words", err, errcap);
     sqlite3_reset(st);
+    if (rc == CARI_OK)
+      rc = chunk_add(c, strlen(B->ww[i]) + strlen(B->ws[i]) + 8, err, errcap);
   }
   sqlite3_finalize(st);
-  if (rc) return rc;
-  /* Field lengths, IDX_DOCLEN_CHUNK articles per row. */
-  if ((x = sqlite3_prepare_v2(db, "INSERT INTO cari_doclen VALUES (?,?)", -1,
-                              &st, NULL)) != SQLITE_OK)
-    return fail(db, x, "cannot write the top-k lengths", err, errcap);
+  return rc;
+}
+
+/* Field lengths, IDX_DOCLEN_CHUNK articles per row. */
+static int write_doclen(chunker *c, build *B, char *err, size_t errcap) {
+  sqlite3_stmt *st;
+  int rc = CARI_OK;
+  int x = sqlite3_prepare_v2(c->db, "INSERT INTO cari_new_doclen VALUES (?,?)",
+                             -1, &st, NULL);
+  if (x != SQLITE_OK)
+    return fail(c->db, x, "cannot write the top-k lengths", err, errcap);
   unsigned char *buf = malloc(IDX_DOCLEN_CHUNK * 20);
-  if (!buf) rc = CARI_NOMEM;
+  if (!buf) {
+    snprintf(err, errcap, "out of memory");
+    rc = CARI_NOMEM;
+  }
   for (long long i = 0; rc == CARI_OK && i < B->nd;) {
     long long chunk = B->d[i].doc / IDX_DOCLEN_CHUNK, first = chunk * IDX_DOCLEN_CHUNK;
     int n = 0;
@@ -649,31 +846,75 @@ static int write_all(sqlite3 *db, build *B, double k1, const double b[2],
     sqlite3_bind_int64(st, 1, chunk);
     sqlite3_bind_blob(st, 2, buf, n, SQLITE_STATIC);
     if ((x = sqlite3_step(st)) != SQLITE_DONE)
-      rc = fail(db, x, "cannot write the top-k lengths", err, errcap);
+      rc = fail(c->db, x, "cannot write the top-k lengths", err, errcap);
     sqlite3_reset(st);
+    if (rc == CARI_OK) rc = chunk_add(c, (size_t)n, err, errcap);
   }
-  if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   free(buf);
   sqlite3_finalize(st);
+  return rc;
+}
+
+/* The last transaction: the new tables replace the live ones, the marks of
+** older generations and of articles above the snapshot go, and the meta
+** values name the build. */
+static int swap_in(sqlite3 *db, long long gen, long long max_doc,
+                   const double avg[2], double k1, const double b[2],
+                   char *err, size_t errcap) {
+  int rc = wtx_begin(db, gen, err, errcap);
   if (rc) return rc;
   /* C's printf, not SQLite's: %.17g must round-trip the doubles exactly
   ** (the search compares k1 and b with its own). */
-  char sql[600];
+  char sql[900];
   unsigned long long id;
   sqlite3_randomness(sizeof id, &id); /* names this build: readers reload */
   snprintf(sql, sizeof sql,
+           "DROP TABLE IF EXISTS cari_postings;"
+           "DROP TABLE IF EXISTS cari_doclen;"
+           "DROP TABLE IF EXISTS cari_words;"
+           "ALTER TABLE cari_new_postings RENAME TO cari_postings;"
+           "ALTER TABLE cari_new_doclen RENAME TO cari_doclen;"
+           "ALTER TABLE cari_new_words RENAME TO cari_words;"
+           "DELETE FROM cari_stale WHERE gen < %lld OR doc > %lld;"
+           "DELETE FROM cari_meta WHERE key LIKE 'topk_%%';"
            "INSERT INTO cari_meta VALUES ('topk_version', '%d'),"
            " ('topk_max_doc', '%lld'), ('topk_avg_title', '%.17g'),"
            " ('topk_avg_body', '%.17g'), ('topk_k1', '%.17g'),"
            " ('topk_b_title', '%.17g'), ('topk_b_body', '%.17g'),"
-           " ('topk_build', '%016llx')",
-           IDX_TOPK_VERSION, B->nd ? B->d[B->nd - 1].doc : 0LL, avg[0], avg[1],
-           k1, b[0], b[1], id);
-  if ((x = sqlite3_exec(db, sql, NULL, NULL, NULL)) != SQLITE_OK)
-    rc = fail(db, x, "cannot record the top-k build", err, errcap);
-  return rc;
+           " ('topk_build', '%016llx'), ('topk_gen', '%lld'),"
+           " ('topk_watch', '%lld')",
+           gen, max_doc, IDX_TOPK_VERSION, max_doc, avg[0], avg[1], k1, b[0],
+           b[1], id, gen, max_doc);
+  int x = sqlite3_exec(db, sql, NULL, NULL, NULL);
+  if (x != SQLITE_OK) {
+    rc = fail(db, x, "cannot swap in the top-k postings", err, errcap);
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+  }
+  return wtx_commit(db, err, errcap);
 }
 
+static int write_all(sqlite3 *db, build *B, long long gen, double k1,
+                     const double b[2], const idx_hook *hook, char *err,
+                     size_t errcap) {
+  double avg[2] = {1, 1};
+  long long total[2] = {0, 0};
+  for (long long i = 0; i < B->nd; i++)
+    for (int f = 0; f < 2; f++) total[f] += B->d[i].len[f];
+  for (int f = 0; f < 2; f++)
+    if (B->nd > 0 && total[f] > 0) avg[f] = (double)total[f] / (double)B->nd;
+  chunker c = {db, gen, hook, 0, idx_now_ms()};
+  int rc = wtx_begin(db, gen, err, errcap);
+  if (rc) return rc;
+  if ((rc = write_postings(&c, B, avg, k1, b, err, errcap)) == CARI_OK &&
+      (rc = write_words(&c, B, err, errcap)) == CARI_OK &&
+      (rc = write_doclen(&c, B, err, errcap)) == CARI_OK)
+    rc = wtx_commit(db, err, errcap);
+  if (rc) return rc; /* the caller rolls back what is open */
+  hook_call(hook, IDX_PHASE_SWAP);
+  return swap_in(db, gen, B->nd ? B->d[B->nd - 1].doc : 0, avg, k1, b, err,
+                 errcap);
+}
 /* ------------------------------------------------------------------ */
 /* reading and analysing the articles, on two threads                  */
 /* ------------------------------------------------------------------ */
@@ -833,42 +1074,20 @@ static int analyse_batch(build *B, const batch *bt, idx_analyzer *an,
   return rc;
 }
 
-int idx_post_build(sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
-                   double k1, double b_title, double b_body, char *err,
-                   size_t errcap) {
-  build B;
-  memset(&B, 0, sizeof B);
-  const double b[2] = {b_title, b_body};
+/* Read every article of one snapshot into B. */
+static int read_all(sqlite3 *db, build *B, batch *bt, idx_analyzer *an,
+                    idx_analyzer *an2, helper *h, const idx_hook *hook,
+                    char *err, size_t errcap) {
   sqlite3_stmt *st = NULL;
-  int rc = CARI_OK;
-  batch *bt = calloc(1, sizeof *bt);
-  helper h;
-  memset(&h, 0, sizeof h);
-  h.end = calloc(BATCH, sizeof *h.end);
-  if (!bt || !h.end) {
-    free(bt);
-    free(h.end);
-    snprintf(err, errcap, "out of memory");
-    return CARI_NOMEM;
-  }
-  int outer = !sqlite3_get_autocommit(db); /* inside the caller's batch */
-  int x = sqlite3_exec(db, "SAVEPOINT cari_topk", NULL, NULL, NULL);
-  if (x != SQLITE_OK) {
-    rc = fail(db, x, "cannot build the top-k postings", err, errcap);
-    free(bt);
-    free(h.end);
-    return rc;
-  }
-  if ((x = sqlite3_exec(db, drop_sql, NULL, NULL, NULL)) != SQLITE_OK ||
+  int rc = CARI_OK, x = SQLITE_ROW, nbatch = 0;
+  if ((x = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL)) != SQLITE_OK ||
       (x = sqlite3_prepare_v2(db,
                               "SELECT doc, title, body FROM " IDX_TABLE
                               " ORDER BY doc",
                               -1, &st, NULL)) != SQLITE_OK) {
-    rc = fail(db, x, "cannot build the top-k postings", err, errcap);
+    rc = fail(db, x, "cannot read the articles", err, errcap);
     goto done;
   }
-  idx_analyzer_hook(an, main_hook, &B);
-  if (an2) idx_analyzer_hook(an2, helper_hook, &h);
   x = SQLITE_ROW;
   while (x == SQLITE_ROW) {
     bt->n = 0;
@@ -883,9 +1102,9 @@ int idx_post_build(sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
       }
       for (int f = 0; f < 2; f++) {
         const char *t = (const char *)sqlite3_column_text(st, 1 + f);
-        int n = sqlite3_column_bytes(st, 1 + f);
         if (!t && sqlite3_column_type(st, 1 + f) != SQLITE_NULL)
           goto oom; /* the conversion to text failed */
+        int n = sqlite3_column_bytes(st, 1 + f);
         char *c = realloc(bt->text[i][f], (size_t)n + 1);
         if (!c) goto oom;
         bt->text[i][f] = c;
@@ -895,44 +1114,64 @@ int idx_post_build(sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
       }
       bt->n++;
     }
-    if (bt->n && analyse_batch(&B, bt, an, an2, &h)) goto oom;
+    if (bt->n && analyse_batch(B, bt, an, an2, h)) goto oom;
+    if (nbatch++ == 0) hook_call(hook, IDX_PHASE_READ);
   }
-  if (x != SQLITE_DONE) {
+  if (x != SQLITE_DONE)
     rc = fail(db, x, "cannot read the articles", err, errcap);
-    goto done;
-  }
-  sqlite3_finalize(st);
-  st = NULL;
-  rc = write_all(db, &B, k1, b, err, errcap);
   goto done;
 oom:
   snprintf(err, errcap, "out of memory");
   rc = CARI_NOMEM;
 done:
-  idx_analyzer_hook(an, NULL, NULL);
-  if (an2) idx_analyzer_hook(an2, NULL, NULL);
   sqlite3_finalize(st);
-  build_free(&B);
-  for (int i = 0; i < BATCH; i++) {
-    free(bt->text[i][0]);
-    free(bt->text[i][1]);
+  /* Ends the read transaction (a failed COMMIT of a read leaves it open). */
+  if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK &&
+      !sqlite3_get_autocommit(db))
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  return rc;
+}
+
+int idx_post_build(sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
+                   double k1, double b_title, double b_body,
+                   const idx_hook *hook, char *err, size_t errcap) {
+  if (!sqlite3_get_autocommit(db)) {
+    snprintf(err, errcap, "cannot build the top-k postings inside a "
+             "transaction (a batch is open): commit it first");
+    return CARI_INVALID;
   }
+  build B;
+  memset(&B, 0, sizeof B);
+  const double b[2] = {b_title, b_body};
+  long long gen = 0;
+  batch *bt = calloc(1, sizeof *bt);
+  helper h;
+  memset(&h, 0, sizeof h);
+  h.end = calloc(BATCH, sizeof *h.end);
+  int rc = CARI_OK;
+  if (!bt || !h.end) {
+    snprintf(err, errcap, "out of memory");
+    rc = CARI_NOMEM;
+  }
+  if (rc == CARI_OK) rc = build_start(db, &gen, err, errcap);
+  if (rc == CARI_OK) {
+    idx_analyzer_hook(an, main_hook, &B);
+    if (an2) idx_analyzer_hook(an2, helper_hook, &h);
+    rc = read_all(db, &B, bt, an, an2, &h, hook, err, errcap);
+    idx_analyzer_hook(an, NULL, NULL);
+    if (an2) idx_analyzer_hook(an2, NULL, NULL);
+  }
+  if (bt)
+    for (int i = 0; i < BATCH; i++) {
+      free(bt->text[i][0]);
+      free(bt->text[i][1]);
+    }
   free(bt);
   free(h.rec);
   free(h.end);
-  if (rc == CARI_OK &&
-      (x = sqlite3_exec(db, "RELEASE cari_topk", NULL, NULL, NULL)) !=
-          SQLITE_OK)
-    rc = fail(db, x, "cannot build the top-k postings", err, errcap);
-  if (rc != CARI_OK) {
-    /* RELEASE after a ROLLBACK TO that failed would commit half a build:
-    ** then the whole transaction goes, when it is ours. */
-    if (sqlite3_exec(db, "ROLLBACK TO cari_topk", NULL, NULL, NULL) ==
-        SQLITE_OK)
-      sqlite3_exec(db, "RELEASE cari_topk", NULL, NULL, NULL);
-    else if (!outer && !sqlite3_get_autocommit(db))
-      sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-  }
+  if (rc == CARI_OK) rc = write_all(db, &B, gen, k1, b, hook, err, errcap);
+  build_free(&B);
+  if (rc != CARI_OK) build_abandon(db, gen);
   return rc;
 }
 

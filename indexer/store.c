@@ -1,6 +1,7 @@
 /*
 ** store.c — the article schema and every write to it: create or check the
-** schema, put (add or replace), remove, count, integrity check, optimize.
+** schema, put (add or replace), remove, count, integrity check, merging
+** the full-text index's segments.
 ** It does not search (query/ does) and does not read files (corpus/ does).
 **
 ** THE SCHEMA (version 1)
@@ -42,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define SCHEMA_VERSION 1
 #define MAX_ID 1024
@@ -436,7 +438,79 @@ int idx_store_check(idx_store *s, char *err, size_t errcap) {
   return CARI_CORRUPT;
 }
 
-int idx_store_optimize(idx_store *s, char *err, size_t errcap) {
-  return exec(s, "INSERT INTO articles_fts(articles_fts) VALUES ('optimize')",
-              "optimize", err, errcap);
+/* Pages of merged output per merge step: each step is one write
+** transaction of a few tens of milliseconds (bench/README.md, optlock). */
+#define MERGE_PAGES 200
+
+/* FTS5's 'merge' with a negative page count first puts every segment on one
+** level, then merges them a step at a time, carrying on from where the last
+** step stopped (its state lives in the index's structure record). A step
+** that found nothing to merge changes fewer than two rows (FTS5's
+** documentation: compare sqlite3_total_changes before and after). */
+int idx_store_merge(idx_store *s, const idx_hook *hook, char *err,
+                    size_t errcap) {
+  sqlite3_stmt *st;
+  long long pages = 0;
+  if (!sqlite3_get_autocommit(s->db)) {
+    snprintf(err, errcap, "cannot merge the full-text index inside a "
+             "transaction (a batch is open): commit it first");
+    return CARI_INVALID;
+  }
+  int x = sqlite3_prepare_v2(s->db, "SELECT count(*) FROM " IDX_FTS "_data",
+                             -1, &st, NULL);
+  if (x != SQLITE_OK)
+    return sql_fail(s->db, x, "cannot size the full-text index", err, errcap);
+  if ((x = sqlite3_step(st)) == SQLITE_ROW) pages = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  if (x != SQLITE_ROW)
+    return sql_fail(s->db, x, "cannot size the full-text index", err, errcap);
+  char sql[120];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO " IDX_FTS "(" IDX_FTS ", rank) VALUES ('merge', %d)",
+           -MERGE_PAGES);
+  /* A budget of three times the index, so that writers adding segments
+  ** all along cannot keep it going for ever. */
+  long long steps = 3 * pages / MERGE_PAGES + 8;
+  for (long long i = 0; i < steps; i++) {
+    /* The first step puts every segment on one level and starts merging
+    ** it; the next ones (positive) carry on with that merge, which FTS5
+    ** picks before any level writers added to meanwhile (a negative count
+    ** would put those on one level again and start over). */
+    if (i == 1)
+      snprintf(sql, sizeof sql,
+               "INSERT INTO " IDX_FTS "(" IDX_FTS ", rank)"
+               " VALUES ('merge', %d)", MERGE_PAGES);
+    double t0 = idx_now_ms();
+    int rc = exec(s, "BEGIN IMMEDIATE", "cannot merge the full-text index",
+                  err, errcap);
+    if (rc) return rc;
+    long long before = sqlite3_total_changes64(s->db);
+    if ((rc = exec(s, sql, "cannot merge the full-text index", err,
+                   errcap)) == CARI_OK)
+      rc = exec(s, "COMMIT", "cannot merge the full-text index", err, errcap);
+    if (rc) {
+      if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+      return rc;
+    }
+    if (sqlite3_total_changes64(s->db) - before < 2) break;
+    if (hook && hook->fn) hook->fn(hook->ctx, IDX_PHASE_MERGE);
+    idx_pause_after(t0);
+  }
+  return CARI_OK;
+}
+
+double idx_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* A writer waiting in SQLite's busy handler polls the lock every 100 ms at
+** worst and does not queue: a loop that takes the lock again at once can
+** starve it. Leaving the lock free as long as it was just held (up to
+** 100 ms) lets it in, for at most twice the time. */
+void idx_pause_after(double t0) {
+  double held = idx_now_ms() - t0;
+  sqlite3_sleep(held < 1 ? 1 : held > 100 ? 100 : (int)held);
 }

@@ -6,6 +6,7 @@
 */
 #include "cari.h"
 #include "indexer.h"
+#include "internal.h"
 #include "query.h"
 
 #include <sqlite3.h>
@@ -28,6 +29,7 @@ struct cari_db {
   int ncursors;       /* open cursors: close refuses while > 0 */
   int snapshot;       /* the cursors' read transaction is open (cari began
                       ** it: no batch or transaction of the caller's) */
+  idx_hook hook;      /* tests only: called between optimize's steps */
   char err[1024];
 };
 
@@ -89,11 +91,15 @@ static int attach(cari_db *db, const char *stemmer, int flags) {
       (x = qry_rank_register(db->conn)) != SQLITE_OK)
     return sql_rc(db, x, "cannot register the indonesian tokenizer");
   db->g = g;
-  int rc = idx_store_open(db->conn, g, stemmer, surface, readonly, &db->store,
-                          db->err, sizeof db->err);
+  /* The top-k bookkeeping first: triggers an older version wrote may not
+  ** compile against today's tables, and the store prepares statements
+  ** that fire them. */
+  int rc = readonly ? CARI_OK
+                    : idx_post_upgrade(db->conn, db->err, sizeof db->err);
   if (rc) return rc;
-  if (!readonly && (rc = idx_post_upgrade(db->conn, db->err, sizeof db->err)))
-    return rc;
+  rc = idx_store_open(db->conn, g, stemmer, surface, readonly, &db->store,
+                      db->err, sizeof db->err);
+  if (rc) return rc;
   db->tok = idx_tokenizer_new();
   if (!db->tok) return set_err(db, CARI_NOMEM, "out of memory");
   return CARI_OK;
@@ -393,7 +399,11 @@ static int searcher(cari_db *db) {
 int cari_optimize(cari_db *db) {
   int rc = ready_write(db);
   if (rc) return rc;
-  rc = wrote(db, idx_store_optimize(db->store, db->err, sizeof db->err));
+  if (db->in_batch || !sqlite3_get_autocommit(db->conn))
+    return set_err(db, CARI_INVALID, "cannot optimize inside a batch or "
+                   "transaction: commit it first");
+  rc = wrote(db, idx_store_merge(db->store, &db->hook, db->err,
+                                 sizeof db->err));
   if (rc == CARI_OK) rc = searcher(db);
   if (rc) return rc;
   /* Top-k postings need stems only; with surface forms searches stay
@@ -410,7 +420,7 @@ int cari_optimize(cari_db *db) {
                               : NULL;
   idx_analyzer *an2 = idx_analyzer_new(stemmer, lx, db->err, sizeof db->err);
   rc = idx_post_build(db->conn, db->an, an2, r.k1, r.b_title, r.b_body,
-                      db->err, sizeof db->err);
+                      &db->hook, db->err, sizeof db->err);
   idx_analyzer_free(an2);
   return wrote(db, rc);
 }
@@ -437,6 +447,13 @@ static int make_note(cari_cursor *c, const char *parsed) {
   snprintf(c->note, n, "%s%s%s", parsed, parsed[0] && expanded ? "; " : "",
            expanded ? expanded : "");
   return CARI_OK;
+}
+
+void cari_test_optimize_hook(cari_db *db, void (*fn)(void *ctx, int phase),
+                             void *ctx) {
+  if (!db) return;
+  db->hook.fn = fn;
+  db->hook.ctx = ctx;
 }
 
 int cari_search(cari_db *db, const char *query, int len,

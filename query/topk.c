@@ -243,7 +243,11 @@ static int refresh(qry_topk *t, char *err, size_t errcap) {
   /* Replaced and removed articles, and whether any came after. */
   free(t->stale);
   t->stale = NULL;
-  t->nstale = (int)scalar(t->db, "SELECT count(*) FROM cari_stale", &x);
+  /* Marks above max_doc (left by a build that failed) are new articles. */
+  char sql[120];
+  snprintf(sql, sizeof sql,
+           "SELECT count(*) FROM cari_stale WHERE doc <= %lld", t->max_doc);
+  t->nstale = (int)scalar(t->db, sql, &x);
   if (t->nstale > QRY_TOPK_MAX_STALE) t->nstale = -1;
   if (x == SQLITE_OK && t->nstale > 0) {
     t->stale = malloc((size_t)t->nstale * sizeof *t->stale);
@@ -252,8 +256,10 @@ static int refresh(qry_topk *t, char *err, size_t errcap) {
       return CARI_NOMEM;
     }
     int i = 0;
-    x = sqlite3_prepare_v2(t->db, "SELECT doc FROM cari_stale ORDER BY doc",
-                           -1, &st, NULL);
+    snprintf(sql, sizeof sql,
+             "SELECT doc FROM cari_stale WHERE doc <= %lld ORDER BY doc",
+             t->max_doc);
+    x = sqlite3_prepare_v2(t->db, sql, -1, &st, NULL);
     if (x == SQLITE_OK) {
       /* A failed step must not shorten the list: an article missing from
       ** it would be ranked from postings that no longer describe it. */

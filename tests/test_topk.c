@@ -5,13 +5,17 @@
 ** really answers the queries it should. Run on a generated collection with
 ** Zipfian word frequencies (vocabulary from corpus/articles), through the
 ** states a blog goes through: after a build, after articles were added,
-** replaced and removed, and after the next build.
+** replaced and removed, and after the next build; then while another
+** connection (with a 200 ms busy timeout) adds, replaces and removes
+** articles in the middle of a build, at every phase of cari_optimize();
+** two builds at once; a build that fails at its swap.
 ** Then the check (cari_check) against damaged postings.
 */
 #include "cari.h"
 #include "indexer.h"
 #include "query.h"
 #include "test.h"
+#include "../lib/internal.h"
 
 #include <dirent.h>
 #include <math.h>
@@ -235,6 +239,302 @@ static void integrity(fixture *F, const char *stage) {
   CHECK(stage, cari_check(F->db) == CARI_OK, "check: %s", cari_errmsg(F->db));
 }
 
+/* ------------------------------------------------------------------ */
+/* writers during the build                                            */
+/* ------------------------------------------------------------------ */
+
+/* What the hook does: at each phase of cari_optimize() on F, writes
+** through another connection `w` (busy timeout 200 ms), which waits for
+** F's write lock at most that long. */
+typedef struct {
+  cari_db *w;
+  sqlite3 *wconn;
+  int n;          /* articles a0..a(n-1) exist (some removed since) */
+  int next_new;   /* ids of articles added here */
+  int nmark;      /* marker words written: hookmarkK, K < nmark */
+  int calls[IDX_PHASE_SWAP + 1], nbad;
+  char err[400];
+  int mode;       /* 0 writes; 1 also a whole optimize on w at READ; 2 a
+                  ** new generation at SWAP (as another build starting) */
+  int w_optimize; /* mode 1: what w's optimize returned */
+} hookctx;
+
+static const char *const phase_name[] = {"", "merge", "read", "write", "swap"};
+
+/* Put article `id` with random text and a marker word of its own. */
+static int put_marked(hookctx *h, const char *id) {
+  char *title = make_text(2 + (int)(next_rand() % 6));
+  char *text = make_text(20 + (int)(next_rand() % 200));
+  size_t n = strlen(text) + 40;
+  char *body = malloc(n);
+  snprintf(body, n, "%s hookmark%d", text, h->nmark++);
+  cari_article a = {0};
+  a.id = id;
+  a.title = title;
+  a.body = body;
+  int rc = cari_put(h->w, &a);
+  free(title);
+  free(text);
+  free(body);
+  return rc;
+}
+
+static void hook_bad(hookctx *h, int phase, const char *what, int rc) {
+  h->nbad++;
+  snprintf(h->err, sizeof h->err, "%s: %s: rc %d: %s", phase_name[phase],
+           what, rc, rc == SQLITE_BUSY ? "" : cari_errmsg(h->w));
+}
+
+static void hook_fn(void *ctx, int phase) {
+  hookctx *h = ctx;
+  char id[32], sql[200];
+  int rc;
+  h->calls[phase]++;
+  if (h->calls[phase] > 3) return; /* a few writes per phase are enough */
+  /* An article of the build replaced twice (the second change meets the
+  ** mark of the first), one added, one removed, one changed by SQL. */
+  snprintf(id, sizeof id, "a%d", (int)(next_rand() % (uint64_t)h->n));
+  if ((rc = put_marked(h, id)) != CARI_OK) hook_bad(h, phase, "replace", rc);
+  if ((rc = put_marked(h, id)) != CARI_OK) hook_bad(h, phase, "replace again", rc);
+  snprintf(id, sizeof id, "h%d", h->next_new++);
+  if ((rc = put_marked(h, id)) != CARI_OK) hook_bad(h, phase, "add", rc);
+  snprintf(id, sizeof id, "a%d", (int)(next_rand() % (uint64_t)h->n));
+  rc = cari_remove(h->w, id);
+  if (rc != CARI_OK && rc != CARI_NOTFOUND) hook_bad(h, phase, "remove", rc);
+  snprintf(sql, sizeof sql,
+           "UPDATE articles SET body = body || ' hookmark%d' WHERE doc ="
+           " (SELECT doc FROM articles ORDER BY doc LIMIT 1 OFFSET %d)",
+           h->nmark++, (int)(next_rand() % 1000));
+  if ((rc = sqlite3_exec(h->wconn, sql, NULL, NULL, NULL)) != SQLITE_OK)
+    hook_bad(h, phase, sqlite3_errmsg(h->wconn), rc);
+  if (h->mode == 1 && phase == IDX_PHASE_READ && h->calls[phase] == 1)
+    h->w_optimize = cari_optimize(h->w);
+  if (h->mode == 2 && phase == IDX_PHASE_SWAP &&
+      (rc = sqlite3_exec(h->wconn,
+                         "UPDATE cari_meta SET value = value + 1"
+                         " WHERE key = 'topk_gen'",
+                         NULL, NULL, NULL)) != SQLITE_OK)
+    hook_bad(h, phase, sqlite3_errmsg(h->wconn), rc);
+}
+
+/* Every marker word finds exactly the articles whose text holds it now,
+** in the pruned search as in the exhaustive one. */
+static void check_markers(fixture *F, hookctx *h, const char *stage) {
+  int nfound = 0;
+  for (int k = 0; k < h->nmark; k++) {
+    char q[40], id[80], sql[200];
+    snprintf(q, sizeof q, "hookmark%d", k);
+    snprintf(id, sizeof id, "%s: %s", stage, q);
+    compare(F, stage, q, 0, 10, 0);
+    sqlite3_stmt *st;
+    snprintf(sql, sizeof sql,
+             "SELECT group_concat(id) FROM (SELECT id FROM articles WHERE"
+             " body LIKE '%% %s' ORDER BY id)", q);
+    CHECK_INT(id, sqlite3_prepare_v2(F->conn, sql, -1, &st, NULL), SQLITE_OK);
+    CHECK_INT(id, sqlite3_step(st), SQLITE_ROW);
+    const char *t = (const char *)sqlite3_column_text(st, 0);
+    char want[200];
+    snprintf(want, sizeof want, "%s", t ? t : "");
+    sqlite3_finalize(st);
+    /* The search's ids, sorted the same way. */
+    char *ids[10];
+    int n = 0;
+    cari_cursor *c = NULL;
+    int rc = cari_search(F->db, q, -1, NULL, &c);
+    CHECK(id, rc == CARI_OK, "search: %s", cari_errmsg(F->db));
+    while (rc == CARI_OK && n < 10 && (rc = cari_next(c)) == CARI_ROW)
+      ids[n++] = strdup(cari_result_id(c));
+    CHECK(id, rc == CARI_DONE || rc == CARI_ROW, "next: %d %s", rc,
+          cari_errmsg(F->db));
+    cari_cursor_free(c);
+    qsort(ids, (size_t)n, sizeof *ids, cmp_str);
+    char got[200] = "";
+    size_t m = 0;
+    for (int i = 0; i < n; i++) {
+      m += (size_t)snprintf(got + m, m < sizeof got ? sizeof got - m : 0,
+                            "%s%s", i ? "," : "", ids[i]);
+      free(ids[i]);
+    }
+    CHECK_STR(id, got, want);
+    nfound += n;
+  }
+  CHECK(stage, nfound > 0, "no marker found in %d", h->nmark);
+}
+
+static long long meta_int(sqlite3 *db, const char *key) {
+  sqlite3_stmt *st;
+  long long v = -1;
+  if (sqlite3_prepare_v2(db, "SELECT CAST(value AS INTEGER) FROM cari_meta"
+                         " WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
+    return -2;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+/* A database whose top-k bookkeeping an older version wrote (cari_stale
+** without generations, triggers without them, no topk_watch) is brought up
+** to date when a handle opens it; replacing an article twice, searching,
+** the check and the next build then work. */
+static void stage_old_layout(fixture *F, int n) {
+  static const char old_sql[] =
+      "DROP TRIGGER cari_topk_ai; DROP TRIGGER cari_topk_ad;"
+      "DROP TRIGGER cari_topk_au; DROP TABLE cari_stale;"
+      "DELETE FROM cari_meta WHERE key IN ('topk_gen', 'topk_watch');"
+      "CREATE TABLE cari_stale(doc INTEGER PRIMARY KEY);"
+      "CREATE TRIGGER cari_topk_ai AFTER INSERT ON articles WHEN new.doc <="
+      " (SELECT CAST(value AS INTEGER) FROM cari_meta WHERE"
+      " key='topk_max_doc') BEGIN INSERT INTO cari_stale VALUES (new.doc)"
+      " ON CONFLICT DO NOTHING; END;"
+      "CREATE TRIGGER cari_topk_ad AFTER DELETE ON articles WHEN old.doc <="
+      " (SELECT CAST(value AS INTEGER) FROM cari_meta WHERE"
+      " key='topk_max_doc') BEGIN INSERT INTO cari_stale VALUES (old.doc)"
+      " ON CONFLICT DO NOTHING; END;"
+      "CREATE TRIGGER cari_topk_au AFTER UPDATE OF doc, title, body ON"
+      " articles BEGIN INSERT OR IGNORE INTO cari_stale VALUES (old.doc);"
+      " INSERT OR IGNORE INTO cari_stale VALUES (new.doc); END;";
+  CHECK("old layout written",
+        sqlite3_exec(F->conn, old_sql, NULL, NULL, NULL) == SQLITE_OK, "%s",
+        sqlite3_errmsg(F->conn));
+  /* A mark the old triggers made, kept through the upgrade. */
+#define OLD_DOC "(SELECT doc FROM articles ORDER BY doc LIMIT 1 OFFSET 10)"
+  CHECK_INT("old mark", sqlite3_exec(F->conn, "UPDATE articles SET body ="
+                                     " body || ' lama' WHERE doc = " OLD_DOC,
+                                     NULL, NULL, NULL), SQLITE_OK);
+  cari_db *db = NULL;
+  CHECK("old layout: open", cari_open_sqlite(F->conn, NULL, &db) == CARI_OK,
+        "%s", cari_errmsg(db));
+  CHECK_INT("old layout: gen column",
+            sqlite3_exec(F->conn, "SELECT gen FROM cari_stale", NULL, NULL,
+                         NULL), SQLITE_OK);
+  sqlite3_stmt *st;
+  CHECK_INT("old layout: mark kept",
+            sqlite3_prepare_v2(F->conn, "SELECT count(*) FROM cari_stale"
+                               " WHERE doc = " OLD_DOC " AND gen = 0", -1, &st, NULL),
+            SQLITE_OK);
+  CHECK_INT("old layout: mark kept", sqlite3_step(st), SQLITE_ROW);
+  CHECK_INT("old layout: mark kept", sqlite3_column_int(st, 0), 1);
+  sqlite3_finalize(st);
+  int nbad = 0;
+  for (int i = 0; i < 5; i++) {
+    int d = (int)(next_rand() % (uint64_t)n);
+    nbad += put_random(db, d) != CARI_OK;
+    nbad += put_random(db, d) != CARI_OK;
+  }
+  CHECK("old layout: replace twice", nbad == 0, "%s", cari_errmsg(db));
+  integrity(F, "old layout upgraded");
+  npruned = ncompared = 0;
+  run_queries(F, "old layout upgraded", 300);
+  CHECK("old layout: optimize", cari_optimize(db) == CARI_OK, "%s",
+        cari_errmsg(db));
+  CHECK("old layout: check", cari_check(db) == CARI_OK, "%s", cari_errmsg(db));
+  CHECK_INT("old layout: close", cari_close(db), CARI_OK);
+}
+
+/* The build on F while another connection writes at each of its phases:
+** the writes succeed within their short busy timeout, and the result is
+** exact. Then two builds at once, and a build that fails at its swap. */
+static void stage_writers(fixture *F, const char *path, int n) {
+  hookctx h;
+  memset(&h, 0, sizeof h);
+  h.n = n;
+  sqlite3_stmt *st;
+  /* WAL, as cari_open() sets: a reader's snapshot lets writers commit. */
+  CHECK_INT("wal", sqlite3_prepare_v2(F->conn, "PRAGMA journal_mode=WAL", -1,
+                                      &st, NULL), SQLITE_OK);
+  CHECK_INT("wal", sqlite3_step(st), SQLITE_ROW);
+  CHECK_STR("wal", (const char *)sqlite3_column_text(st, 0), "wal");
+  sqlite3_finalize(st);
+  CHECK_INT("writer open", sqlite3_open(path, &h.wconn), SQLITE_OK);
+  CHECK_INT("writer timeout", sqlite3_busy_timeout(h.wconn, 200), SQLITE_OK);
+  CHECK("writer cari", cari_open_sqlite(h.wconn, NULL, &h.w) == CARI_OK,
+        "%s", cari_errmsg(h.w));
+  /* New segments since the last build, so that the merge has steps. */
+  for (int i = 0; i < 30; i++)
+    CHECK_INT("segments", put_random(F->db, (int)(next_rand() % (uint64_t)n)),
+              CARI_OK);
+  cari_test_optimize_hook(F->db, hook_fn, &h);
+
+  /* 1. Writers at every phase. */
+  CHECK("optimize with writers", cari_optimize(F->db) == CARI_OK, "%s",
+        cari_errmsg(F->db));
+  CHECK("writers succeeded", h.nbad == 0, "%d failed; last: %s", h.nbad, h.err);
+  for (int p = IDX_PHASE_MERGE; p <= IDX_PHASE_SWAP; p++)
+    CHECK(phase_name[p], h.calls[p] > 0, "the hook never ran at phase %s",
+          phase_name[p]);
+  printf("writers during the build: hook calls merge %d read %d write %d "
+         "swap %d\n", h.calls[1], h.calls[2], h.calls[3], h.calls[4]);
+  integrity(F, "after a build with writers");
+  check_markers(F, &h, "after a build with writers");
+  npruned = ncompared = 0;
+  run_queries(F, "after a build with writers", 600);
+  CHECK("pruned after a build with writers", npruned * 10 >= ncompared * 5,
+        "%d of %d pruned", npruned, ncompared);
+
+  /* 2. Another optimize (on w) runs whole while F's reads its snapshot:
+  ** F's gives way with a message and changes nothing; w's stands. */
+  memset(h.calls, 0, sizeof h.calls);
+  h.mode = 1;
+  long long gen0 = meta_int(F->conn, "topk_gen");
+  int rc = cari_optimize(F->db);
+  CHECK("two optimizes: the first gives way",
+        rc == CARI_ERROR && strstr(cari_errmsg(F->db), "another cari_optimize"),
+        "rc %d: %s", rc, cari_errmsg(F->db));
+  CHECK_INT("two optimizes: the other one", h.w_optimize, CARI_OK);
+  CHECK_INT("two optimizes: the other's generation stands",
+            meta_int(F->conn, "topk_gen"), gen0 + 2);
+  CHECK("two optimizes: writers", h.nbad == 0, "%s", h.err);
+  integrity(F, "after two optimizes");
+  check_markers(F, &h, "after two optimizes");
+  npruned = ncompared = 0;
+  run_queries(F, "after two optimizes", 300);
+
+  /* 3. A build that cannot swap (another generation began) leaves the
+  ** postings searches use as they were. */
+  memset(h.calls, 0, sizeof h.calls);
+  h.mode = 2;
+  long long build0 = meta_int(F->conn, "topk_max_doc");
+  sqlite3_stmt *b;
+  char stamp0[40] = "", stamp1[40] = "";
+  const char *bsql = "SELECT value FROM cari_meta WHERE key = 'topk_build'";
+  CHECK_INT("stamp", sqlite3_prepare_v2(F->conn, bsql, -1, &b, NULL), SQLITE_OK);
+  if (sqlite3_step(b) == SQLITE_ROW)
+    snprintf(stamp0, sizeof stamp0, "%s", sqlite3_column_text(b, 0));
+  sqlite3_finalize(b);
+  rc = cari_optimize(F->db);
+  CHECK("failed swap", rc == CARI_ERROR, "rc %d: %s", rc, cari_errmsg(F->db));
+  CHECK_INT("failed swap: writers", h.nbad, 0);
+  CHECK_INT("failed swap: max_doc kept", meta_int(F->conn, "topk_max_doc"),
+            build0);
+  CHECK_INT("stamp", sqlite3_prepare_v2(F->conn, bsql, -1, &b, NULL), SQLITE_OK);
+  if (sqlite3_step(b) == SQLITE_ROW)
+    snprintf(stamp1, sizeof stamp1, "%s", sqlite3_column_text(b, 0));
+  sqlite3_finalize(b);
+  CHECK_STR("failed swap: the build kept", stamp1, stamp0);
+  integrity(F, "after a failed swap");
+  check_markers(F, &h, "after a failed swap");
+  npruned = ncompared = 0;
+  run_queries(F, "after a failed swap", 300);
+
+  cari_test_optimize_hook(F->db, NULL, NULL);
+  CHECK("optimize after", cari_optimize(F->db) == CARI_OK, "%s",
+        cari_errmsg(F->db));
+  CHECK("check after", cari_check(F->db) == CARI_OK, "%s", cari_errmsg(F->db));
+  check_markers(F, &h, "rebuilt");
+  /* With no writer, the merge leaves one segment: another step finds nothing to do. */
+  sqlite3_int64 before = sqlite3_total_changes64(F->conn);
+  CHECK_INT("merged", sqlite3_exec(F->conn,
+                                   "INSERT INTO articles_fts(articles_fts,"
+                                   " rank) VALUES ('merge', -200)",
+                                   NULL, NULL, NULL), SQLITE_OK);
+  CHECK("merged to one segment", sqlite3_total_changes64(F->conn) - before < 2,
+        "a merge step after the optimize still had work (%lld changes)",
+        (long long)(sqlite3_total_changes64(F->conn) - before));
+  CHECK_INT("writer close", cari_close(h.w), CARI_OK);
+  CHECK_INT("writer conn close", sqlite3_close(h.wconn), SQLITE_OK);
+}
+
 int main(void) {
   char dir[] = "/tmp/cari-topk-XXXXXX", path[300], err[300];
   if (!mkdtemp(dir)) return 1;
@@ -348,6 +648,9 @@ int main(void) {
   npruned = ncompared = 0;
   run_queries(&F, "after rebuild", 1000);
   printf("after rebuild: %d queries, %d pruned\n", ncompared, npruned);
+
+  stage_writers(&F, path, N);
+  stage_old_layout(&F, N);
 
   /* The postings' stale list overflowing: exhaustive, still the same. */
   CHECK_INT("many stale",
