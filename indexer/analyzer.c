@@ -188,6 +188,10 @@ static int stem(idx_analyzer *an, const char *w, int n, const char **out) {
 /* Every term leaves through here: the token's surface form, when pending,
 ** follows its first term at the same position. */
 static int emit(idx_analyzer *an, const char *t, int n, int start, int end) {
+  if (n <= 0) { /* nothing left of the word: no term, nor its surface */
+    an->nsurf = 0;
+    return 0;
+  }
   int rc = an->fn(an->ctx, t, n, start, end, 0);
   if (rc || an->nsurf == 0) return rc;
   int ns = an->nsurf;
@@ -243,6 +247,9 @@ static int emit_hyphenated(idx_analyzer *an, const char *w, int n, int start,
     int na = (int)(h - w), nb = n - na - 1;
     const char *b = h + 1;
     if (memchr(b, '-', (size_t)nb)) goto split_or_whole; /* 3+ parts */
+    /* A part left empty (marks only, stripped by normalisation): the
+    ** other part alone, never an empty term. */
+    if (na == 0 || nb == 0) goto split_or_whole;
     int which = redup_shape(w, na, b, nb);
     if (which == 0) {
       /* Not by shape: still a reduplication if both parts stem alike

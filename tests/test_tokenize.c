@@ -76,6 +76,9 @@ static const struct {
     {"snowball-digits-unstemmed", "snowball", "covid19 2024",
      "covid19@0:7 2024@8:12"},
     {"redup-equal", "snowball", "anak-anak", "anak@0:9"},
+    /* Marks only around a hyphen (found by fuzz_analyze): no empty term. */
+    {"marks-hyphen-marks", "snowball", "\xcc\x81-\xcc\x81 kopi", "kopi@6:10"},
+    {"word-hyphen-marks", "snowball", "x\xcc\x81-\xcc\x81", "x@0:3"},
     {"redup-affixed", "snowball", "berkumpul-kumpul", "kumpul@0:16"},
     {"redup-suffixed", "snowball", "anak-anaknya", "anak@0:12"},
     {"redup-sehari", "snowball", "sehari-hari", "hari@0:11"},
