@@ -738,6 +738,7 @@ static int run_query(searcher *s, const query *q, unsigned long long *ids) {
     cari_search_opts so;
     memset(&so, 0, sizeof so);
     so.flags = s->flags;
+    so.max_ms = -1; /* timed in full, never cut (cari.h: max_ms) */
     if (s->ranking[0]) so.ranking = s->ranking;
     int rc = cari_search(s->cdb, q->q, -1, &so, &c);
     if (rc == CARI_QUERY) return 0;

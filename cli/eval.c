@@ -198,8 +198,9 @@ static int search_one(cari_db *db, const ev_query *q,
 ** terminal. */
 static int search_all(cari_db *db, const ev_queries *qs, int k,
                       const char *ranking, rel_run *run, size_t *empty) {
+  /* No time limit: a batch evaluation scores every query in full. */
   cari_search_opts so = {.limit = k, .flags = CARI_SEARCH_NO_SNIPPET,
-                         .ranking = ranking};
+                         .ranking = ranking, .max_ms = -1};
   int progress = isatty(2), status = EV_OK;
   char msg[1200];
   for (size_t i = 0; i < qs->n && status == EV_OK; i++) {
