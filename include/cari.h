@@ -71,6 +71,10 @@ struct sqlite3;
 #define CARI_OPEN_SURFACE 0x02    /* a new database indexes surface forms */
 #define CARI_OPEN_NO_SURFACE 0x04 /* a new database indexes stems only (the
                                   ** default) */
+/* cari_optimize() works on the calling thread only: without it, it starts
+** one helper thread for the time of the call, which analyses half of the
+** articles (the library starts no other thread). */
+#define CARI_OPEN_ONE_THREAD 0x08
 
 /*
 ** Open (creating if needed) the cari database in file `path`.
@@ -185,7 +189,9 @@ int cari_check(cari_db *db);
 ** postings searches use are the ones before it. Two optimizes at once do
 ** not corrupt anything: the one whose build began first stops with
 ** CARI_ERROR and a message saying another one started; the other
-** completes. */
+** completes. Threads: one helper thread analyses half of the articles for
+** the time of the call, unless the handle was opened CARI_OPEN_ONE_THREAD;
+** the results are the same either way. */
 int cari_optimize(cari_db *db);
 
 /* ------------------------------------------------------------------ */
@@ -227,9 +233,25 @@ typedef struct cari_search_opts {
   const char *ellipsis;    /* marks cut text in snippets; NULL "…" */
   int snippet_words;       /* snippet length in words; <= 0 means 24 */
   int flags;               /* CARI_SEARCH_* */
-  /* The ranking, NULL for the default: space-separated key=value settings
-  ** (see query/search.c), for comparing configurations; an unknown key is
-  ** CARI_INVALID with a message. */
+  /* The ranking, NULL for the default: space-separated key=value settings,
+  ** for comparing configurations (`cari eval --ranking`); an unknown key or
+  ** a value out of range is CARI_INVALID with a message. The score is a
+  ** per-field BM25 sum (query/rank.c's essay), then coordination and
+  ** proximity. Keys, with their defaults:
+  **   fn=cari         cari (this score) or bm25 (FTS5's own bm25())
+  **   k1=1.2          BM25 term-frequency saturation (0..100)
+  **   b=              sets b_title and b_body together (0..1)
+  **   b_title=0.3     length normalisation of the title
+  **   b_body=0.75     length normalisation of the body
+  **   title=2 body=1  field weights
+  **   surface=0.3     weight of the exact-form bonus (surface indexes)
+  **   coord=1         score * (words held / query words)^coord
+  **   coord_question=0  the same for questions
+  **   coord_max=100   no coordination for queries of more words
+  **   prox=0.25       score * (1 + prox / gap), gap the smallest distance in
+  **                   tokens between two query words in one field
+  **   prox_question=0 the same for questions
+  **   stop=on         on/off: drop Indonesian function words from queries */
   const char *ranking;
   /* Time budget, in milliseconds, of each call that searches: cari_search
   ** (ranking), cari_next (a snippet) and cari_cursor_total (the count).
@@ -267,7 +289,9 @@ int cari_next(cari_cursor *c);
 
 /* The current result's fields. Strings are owned by the cursor and valid
 ** until the next cari_next() or cari_cursor_free(); optional fields may be
-** NULL. The score is higher for better matches. The snippet is one line of
+** NULL, and every field is NULL (the score 0) before the first row, after
+** the last, or for a NULL cursor. The score is higher for better matches.
+** The snippet is one line of
 ** the body as written; the article's control characters (C0, DEL, C1) show
 ** as spaces, so mark_open and mark_close are the only marks in it. */
 const char *cari_result_id(cari_cursor *c);
@@ -278,7 +302,8 @@ const char *cari_result_snippet(cari_cursor *c);
 double cari_result_score(cari_cursor *c);
 
 /* How many articles match in all (ignoring limit and offset), or -1 on
-** error (cari_errmsg() of the db; counting past max_ms is one). */
+** error (cari_errmsg() of the db; counting past max_ms is one) or for a
+** NULL cursor. */
 long long cari_cursor_total(cari_cursor *c);
 
 /* What the query's bounds cut (see "Bounds" above), as one line of

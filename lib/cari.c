@@ -30,6 +30,7 @@ struct cari_db {
   int snapshot;       /* the cursors' read transaction is open (cari began
                       ** it: no batch or transaction of the caller's) */
   idx_hook hook;      /* tests only: called between optimize's steps */
+  int one_thread;     /* CARI_OPEN_ONE_THREAD: no helper thread in optimize */
   char err[1024];
 };
 
@@ -82,6 +83,7 @@ static int sql_rc(cari_db *db, int x, const char *what) {
 /* Common tail of both opens: tokenizer, store, query tokenizer. */
 static int attach(cari_db *db, const char *stemmer, int flags) {
   int readonly = (flags & CARI_OPEN_READONLY) != 0;
+  db->one_thread = (flags & CARI_OPEN_ONE_THREAD) != 0;
   int surface = (flags & CARI_OPEN_SURFACE)      ? 1
                 : (flags & CARI_OPEN_NO_SURFACE) ? 0
                                                  : -1;
@@ -418,7 +420,9 @@ int cari_optimize(cari_db *db) {
   const sid_lexicon *lx = strcmp(stemmer, "cari") == 0
                               ? idx_fts5_lexicon(db->g, db->err, sizeof db->err)
                               : NULL;
-  idx_analyzer *an2 = idx_analyzer_new(stemmer, lx, db->err, sizeof db->err);
+  idx_analyzer *an2 = db->one_thread ? NULL
+                                     : idx_analyzer_new(stemmer, lx, db->err,
+                                                        sizeof db->err);
   rc = idx_post_build(db->conn, db->an, an2, r.k1, r.b_title, r.b_body,
                       &db->hook, db->err, sizeof db->err);
   idx_analyzer_free(an2);
@@ -525,14 +529,26 @@ int cari_next(cari_cursor *c) {
   return budget_rc(c->db, &B, rc, c->max_ms, "making a snippet");
 }
 
-const char *cari_result_id(cari_cursor *c) { return qry_field(c->q, 0); }
-const char *cari_result_title(cari_cursor *c) { return qry_field(c->q, 1); }
-const char *cari_result_url(cari_cursor *c) { return qry_field(c->q, 2); }
-const char *cari_result_date(cari_cursor *c) { return qry_field(c->q, 3); }
-const char *cari_result_snippet(cari_cursor *c) { return qry_field(c->q, 4); }
-double cari_result_score(cari_cursor *c) { return qry_score(c->q); }
+/* NULL-safe: a NULL cursor (a failed cari_search's *out) has no fields. */
+const char *cari_result_id(cari_cursor *c) {
+  return c ? qry_field(c->q, 0) : NULL;
+}
+const char *cari_result_title(cari_cursor *c) {
+  return c ? qry_field(c->q, 1) : NULL;
+}
+const char *cari_result_url(cari_cursor *c) {
+  return c ? qry_field(c->q, 2) : NULL;
+}
+const char *cari_result_date(cari_cursor *c) {
+  return c ? qry_field(c->q, 3) : NULL;
+}
+const char *cari_result_snippet(cari_cursor *c) {
+  return c ? qry_field(c->q, 4) : NULL;
+}
+double cari_result_score(cari_cursor *c) { return c ? qry_score(c->q) : 0.0; }
 
 long long cari_cursor_total(cari_cursor *c) {
+  if (!c) return -1;
   qry_budget B;
   qry_budget_begin(&B, c->db->conn, c->max_ms);
   long long n = qry_total(c->q, c->db->err, sizeof c->db->err);

@@ -583,6 +583,93 @@ int main(void) {
     CHECK_INT("snap-close-r", cari_close(r), CARI_OK);
     CHECK_INT("snap-close-w", cari_close(w), CARI_OK);
   }
+  /* A NULL cursor, and a cursor before its first row and after its last,
+  ** have no fields. */
+  {
+    CHECK("null-cursor-id", cari_result_id(NULL) == NULL, "not NULL");
+    CHECK("null-cursor-snippet", cari_result_snippet(NULL) == NULL,
+          "not NULL");
+    CHECK("null-cursor-score", cari_result_score(NULL) == 0.0, "not 0");
+    CHECK_INT("null-cursor-next", cari_next(NULL), CARI_INVALID);
+    CHECK_INT("null-cursor-total", cari_cursor_total(NULL), -1);
+    CHECK("null-cursor-note", cari_cursor_note(NULL) == NULL, "not NULL");
+    cari_cursor *c = NULL;
+    cari_db *fdb = NULL;
+    CHECK_INT("fields-open", cari_open(path, NULL, 0, &fdb), CARI_OK);
+    int frc = cari_search(fdb, "warga", -1, NULL, &c);
+    CHECK("fields-search", frc == CARI_OK, "rc %d: %s", frc, cari_errmsg(fdb));
+    CHECK("fields-before", cari_result_id(c) == NULL &&
+                               cari_result_title(c) == NULL &&
+                               cari_result_score(c) == 0.0,
+          "fields before the first row");
+    int x;
+    while ((x = cari_next(c)) == CARI_ROW) {}
+    CHECK_INT("fields-done", x, CARI_DONE);
+    CHECK("fields-after", cari_result_id(c) == NULL &&
+                              cari_result_snippet(c) == NULL,
+          "fields after the last row");
+    cari_cursor_free(c);
+    CHECK_INT("fields-close", cari_close(fdb), CARI_OK);
+  }
+  /* CARI_OPEN_ONE_THREAD: the optimize without its helper thread builds
+  ** the same postings: the same ids and scores to the bit. */
+  {
+    char p1[300], p2[300];
+    snprintf(p1, sizeof p1, "%s/one.db", dir);
+    snprintf(p2, sizeof p2, "%s/two.db", dir);
+    cari_db *d1 = NULL, *d2 = NULL;
+    CHECK_INT("one-thread-open", cari_open(p1, NULL, CARI_OPEN_ONE_THREAD, &d1),
+              CARI_OK);
+    CHECK_INT("two-threads-open", cari_open(p2, NULL, 0, &d2), CARI_OK);
+    static const char *const w[] = {"warga", "berkumpul", "kopi", "balai",
+                                    "desa", "banjir", "relawan", "pasar"};
+    int bad = 0;
+    for (int i = 0; i < 1200; i++) {
+      char id[16], body[400];
+      size_t k = 0;
+      for (int j = 0; j < 30; j++)
+        k += (size_t)snprintf(body + k, sizeof body - k, "%s ",
+                              w[(i * 7 + j * (i % 5 + 1)) % 8]);
+      snprintf(id, sizeof id, "t%d", i);
+      cari_article a = {id, w[i % 8], body, NULL, NULL, NULL, 0, NULL};
+      bad += cari_put(d1, &a) != CARI_OK;
+      bad += cari_put(d2, &a) != CARI_OK;
+    }
+    CHECK_INT("one-thread-puts", bad, 0);
+    CHECK_INT("one-thread-optimize", cari_optimize(d1), CARI_OK);
+    CHECK_INT("two-threads-optimize", cari_optimize(d2), CARI_OK);
+    static const char *const qs[] = {"warga", "kopi balai", "pasar -desa",
+                                     "ba*", "\"balai desa\""};
+    for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+      char a[2000] = "", b[2000] = "";
+      for (int pass = 0; pass < 2; pass++) {
+        cari_db *d = pass ? d2 : d1;
+        char *out = pass ? b : a;
+        cari_cursor *c = NULL;
+        cari_search_opts o = {.limit = 20, .flags = CARI_SEARCH_NO_SNIPPET};
+        int src = cari_search(d, qs[i], -1, &o, &c);
+        CHECK(qs[i], src == CARI_OK, "rc %d: %s", src, cari_errmsg(d));
+        size_t n = 0;
+        while (src == CARI_OK && cari_next(c) == CARI_ROW && n < 1900)
+          n += (size_t)snprintf(out + n, 2000 - n, "%s:%a ",
+                                cari_result_id(c), cari_result_score(c));
+        cari_cursor_free(c);
+      }
+      CHECK(qs[i], a[0] != 0, "no results");
+      CHECK_STR(qs[i], a, b);
+    }
+    CHECK_INT("one-thread-check", cari_check(d1), CARI_OK);
+    CHECK_INT("one-thread-close", cari_close(d1), CARI_OK);
+    CHECK_INT("two-threads-close", cari_close(d2), CARI_OK);
+    const char *const sides[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+      char f[320];
+      snprintf(f, sizeof f, "%s%s", p1, sides[i]);
+      unlink(f);
+      snprintf(f, sizeof f, "%s%s", p2, sides[i]);
+      unlink(f);
+    }
+  }
   /* The analyzer on its own. */
   {
     cari_analyzer *an;
