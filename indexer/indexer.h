@@ -272,6 +272,13 @@ typedef struct idx_post_list {
 ** or CARI_NOMEM. Free with idx_post_list_free. */
 int idx_post_list_open(idx_post_list *l, const void *data, int n);
 void idx_post_list_free(idx_post_list *l);
+/* BM25's term-frequency factor of tf > 0 occurrences in a field of len
+** tokens (mean avg): the one definition, used by the block bounds here
+** and by the score (query.h's qry_field_score). */
+static inline double idx_bm25_tf(double tf, double k1, double b, double len,
+                                 double avg) {
+  return tf * (k1 + 1) / (tf + k1 * (1 - b + b * len / avg));
+}
 /* The bound of every w*s in block b, for title and body coefficients A and
 ** B (weight * idf; drift included by the caller). */
 static inline double idx_post_bound(const idx_post_block *h, double A,

@@ -501,9 +501,7 @@ static int encode_term(const build *B, const bterm *t, const double avg[2],
       double g[2] = {0, 0};
       for (int f = 0; f < 2 && d; f++) {
         if (!v[1 + f]) continue;
-        double tf = (double)v[1 + f];
-        g[f] = tf * (k1 + 1) /
-               (tf + k1 * (1 - b[f] + b[f] * d->len[f] / avg[f]));
+        g[f] = idx_bm25_tf((double)v[1 + f], k1, b[f], d->len[f], avg[f]);
       }
       if (!d) g[0] = g[1] = k1 + 1; /* cannot happen: the largest there is */
       if (v[1] || !d) {

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "indexer.h" /* idx_bm25_tf: one definition for score and bound */
+
 struct sqlite3;
 struct idx_tokenizer;
 struct idx_analyzer;
@@ -51,8 +53,7 @@ static inline double qry_avg(long long nrow, long long total) {
 /* One field's BM25 term for tf > 0 occurrences in a field of len tokens. */
 static inline double qry_field_score(double W, double idf, int tf, double k1,
                                      double b, double len, double avg) {
-  double norm = k1 * (1 - b + b * len / avg);
-  return W * idf * tf * (k1 + 1) / (tf + norm);
+  return W * idf * idx_bm25_tf(tf, k1, b, len, avg);
 }
 static inline double qry_coord(double score, int held, int ncore,
                                double coord, double coord_max) {
