@@ -382,9 +382,9 @@ static int cmd_search(int argc, char **argv) {
   const char *note = cari_cursor_note(cur);
   if (note) fprintf(stderr, "%s: note: %s\n", prog, note);
   /* The total costs a count of every match: only when it is shown. */
-  long long total = json || color || isatty(1) ? cari_cursor_total(cur) : -1;
-  if (total < 0 && (json || color || isatty(1)))
-    fprintf(stderr, "%s: %s\n", prog, cari_errmsg(db));
+  long long total = -1;
+  if ((json || color || isatty(1)) && cari_cursor_total(cur, &total))
+    errorf("%s", cari_errmsg(db));
   json_t *results = json ? json_array() : NULL;
   int n = 0;
   while ((rc = cari_next(cur)) == CARI_ROW) {

@@ -301,10 +301,12 @@ const char *cari_result_date(cari_cursor *c);
 const char *cari_result_snippet(cari_cursor *c);
 double cari_result_score(cari_cursor *c);
 
-/* How many articles match in all (ignoring limit and offset), or -1 on
-** error (cari_errmsg() of the db; counting past max_ms is one) or for a
-** NULL cursor. */
-long long cari_cursor_total(cari_cursor *c);
+/* How many articles match in all (ignoring limit and offset), into *total.
+** CARI_OK; CARI_QUERY when counting took longer than max_ms; CARI_NOMEM or
+** another error (cari_errmsg() of the db says what); CARI_INVALID for a
+** NULL cursor or total. *total is -1 unless CARI_OK. The count is made
+** once, on the first call, and costs a look at every matching article. */
+int cari_cursor_total(cari_cursor *c, long long *total);
 
 /* What the query's bounds cut (see "Bounds" above), as one line of
 ** sentences separated by "; " — e.g. "a prefix needs 2 letters before

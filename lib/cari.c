@@ -547,14 +547,15 @@ const char *cari_result_snippet(cari_cursor *c) {
 }
 double cari_result_score(cari_cursor *c) { return c ? qry_score(c->q) : 0.0; }
 
-long long cari_cursor_total(cari_cursor *c) {
-  if (!c) return -1;
+int cari_cursor_total(cari_cursor *c, long long *total) {
+  if (total) *total = -1;
+  if (!c || !total) return CARI_INVALID;
   qry_budget B;
   qry_budget_begin(&B, c->db->conn, c->max_ms);
-  long long n = qry_total(c->q, c->db->err, sizeof c->db->err);
-  budget_rc(c->db, &B, n < 0 ? CARI_ERROR : CARI_OK, c->max_ms,
-            "counting the matches");
-  return n;
+  int rc = qry_total(c->q, total, c->db->err, sizeof c->db->err);
+  rc = budget_rc(c->db, &B, rc, c->max_ms, "counting the matches");
+  if (rc != CARI_OK) *total = -1;
+  return rc;
 }
 
 const char *cari_cursor_note(cari_cursor *c) { return c ? c->note : NULL; }

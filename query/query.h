@@ -177,8 +177,9 @@ double qry_score(qry_cursor *c);
 const char *qry_expr(qry_cursor *c);
 /* What the prefix expansion cut (qry_result.note), or NULL. */
 const char *qry_note(qry_cursor *c);
-/* Total matches, computed on first call; -1 on error (err set). */
-long long qry_total(qry_cursor *c, char *err, size_t errcap);
+/* Total matches into *n, computed on the first call: a cari_rc (err set
+** on failure, *n then -1). */
+int qry_total(qry_cursor *c, long long *n, char *err, size_t errcap);
 void qry_cursor_free(qry_cursor *c);
 
 /**************************************************************************

@@ -133,23 +133,23 @@ double qry_score(qry_cursor *c) {
   return c->have_doc ? c->res.hit[c->next - 1].score : 0.0;
 }
 
-long long qry_total(qry_cursor *c, char *err, size_t errcap) {
-  if (c->total >= 0) return c->total;
+int qry_total(qry_cursor *c, long long *n, char *err, size_t errcap) {
+  *n = c->total;
+  if (c->total >= 0) return CARI_OK;
   sqlite3_stmt *st;
   int x = sqlite3_prepare_v2(c->db,
                              "SELECT count(*) FROM " IDX_FTS " WHERE " IDX_FTS
                              " MATCH ?1",
                              -1, &st, NULL);
-  if (x != SQLITE_OK) {
-    fail(c->db, x, "cannot count matches", err, errcap);
-    return -1;
-  }
+  if (x != SQLITE_OK) return fail(c->db, x, "cannot count matches", err, errcap);
+  int rc = CARI_OK;
   sqlite3_bind_text(st, 1, c->expr, -1, SQLITE_STATIC);
   if ((x = sqlite3_step(st)) == SQLITE_ROW)
     c->total = sqlite3_column_int64(st, 0);
-  else fail(c->db, x, "cannot count matches", err, errcap);
+  else rc = fail(c->db, x, "cannot count matches", err, errcap);
   sqlite3_finalize(st);
-  return c->total;
+  *n = c->total;
+  return rc;
 }
 
 void qry_cursor_free(qry_cursor *c) {

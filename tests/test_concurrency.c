@@ -111,8 +111,9 @@ static void search_once(cari_db *db, uint64_t *s, tally *t) {
   }
   t->rows += n;
   if (x != CARI_DONE) note_error(t, q, x, db);
-  long long total = cari_cursor_total(c);
-  if (total < 0) note_error(t, "total", (int)total, db);
+  long long total = -1;
+  int trc = cari_cursor_total(c, &total);
+  if (trc != CARI_OK) note_error(t, "total", trc, db);
   /* The invariant: every snapshot holds exactly MARKED marked articles. */
   if (kind == 5 && (n != MARKED || total != MARKED)) {
     if (t->torn++ == 0 && t->errors == 0)

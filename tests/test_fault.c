@@ -168,10 +168,8 @@ static int search_text(cari_db *db, const char *q, int limit, int offset,
              snip ? snip : "(null)");
   }
   if (rc == CARI_DONE) {
-    long long total = cari_cursor_total(c);
-    rc = CARI_OK;
-    if (total < 0)
-      rc = strstr(cari_errmsg(db), "out of memory") ? CARI_NOMEM : CARI_ERROR;
+    long long total = -1;
+    rc = cari_cursor_total(c, &total);
     put_text(out, cap, " total %lld\n", total);
   }
   cari_cursor_free(c);

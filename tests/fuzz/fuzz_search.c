@@ -146,8 +146,8 @@ static int search(const char *q, int len, const cari_search_opts *o, run *r) {
   }
   FUZZ_CHECK(rc == CARI_DONE, "cari_next: %s: %s", cari_errstr(rc),
              cari_errmsg(db));
-  r->total = cari_cursor_total(c);
-  FUZZ_CHECK(r->total >= 0, "total: %s", cari_errmsg(db));
+  int trc = cari_cursor_total(c, &r->total);
+  FUZZ_CHECK(trc == CARI_OK && r->total >= 0, "total: %s", cari_errmsg(db));
   FUZZ_CHECK(r->total >= r->n + (r->n ? o->offset : 0),
              "total %lld below %d rows after offset %d", r->total, r->n,
              o->offset);
