@@ -37,6 +37,9 @@ int idx_sql_rc(int sqlite_rc);
 ** NULL), else sqlite3_errstr(x). */
 int idx_sql_fail(struct sqlite3 *db, int x, const char *what, char *err,
                  size_t errcap);
+/* The first column of sql's first row as an integer into *v (0 when there
+** is no row): SQLITE_OK, or the SQLite code of the call that failed. */
+int idx_sql_int(struct sqlite3 *db, const char *sql, long long *v);
 
 /**************************************************************************
 ** Interface to code in tokenize.c

@@ -591,17 +591,6 @@ static const char triggers_sql[] =
     " BEGIN" MARK_SQL("old.doc") MARK_SQL("new.doc") " END;";
 
 /* One integer of SQL into *v (0 when no row); SQLite rc. */
-static int sql_int(sqlite3 *db, const char *sql, long long *v) {
-  sqlite3_stmt *st;
-  *v = 0;
-  int x = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-  if (x != SQLITE_OK) return x;
-  x = sqlite3_step(st);
-  if (x == SQLITE_ROW) *v = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  return x == SQLITE_ROW || x == SQLITE_DONE ? SQLITE_OK : x;
-}
-
 /* Databases written before the build ran beside writers carry triggers
 ** without generations (older still: INSERT OR IGNORE, which made the second
 ** change of an article fail) and a cari_stale without its gen column:
@@ -610,14 +599,14 @@ static int sql_int(sqlite3 *db, const char *sql, long long *v) {
 int idx_post_upgrade(sqlite3 *db, char *err, size_t errcap) {
   long long old = 0, stale = 0, gencol = 0;
   int x;
-  if ((x = sql_int(db,
+  if ((x = idx_sql_int(db,
               "SELECT count(*) FROM sqlite_master WHERE type='trigger'"
               " AND name LIKE 'cari_topk_a_' AND sql NOT LIKE '%topk_gen%'",
               &old)) != SQLITE_OK ||
-      (x = sql_int(db,
+      (x = idx_sql_int(db,
                    "SELECT count(*) FROM sqlite_master WHERE name='cari_stale'",
                    &stale)) != SQLITE_OK ||
-      (stale && (x = sql_int(db,
+      (stale && (x = idx_sql_int(db,
                              "SELECT count(*) FROM"
                              " pragma_table_info('cari_stale') WHERE name='gen'",
                              &gencol)) != SQLITE_OK))
@@ -662,7 +651,7 @@ static int wtx_begin(sqlite3 *db, long long gen, char *err, size_t errcap) {
   if (x != SQLITE_OK)
     return fail(db, x, "cannot write the top-k postings", err, errcap);
   long long now = 0;
-  if (gen > 0 && (x = sql_int(db, "SELECT " GEN_SQL, &now)) != SQLITE_OK) {
+  if (gen > 0 && (x = idx_sql_int(db, "SELECT " GEN_SQL, &now)) != SQLITE_OK) {
     int rc = fail(db, x, "cannot read the top-k generation", err, errcap);
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
@@ -696,7 +685,7 @@ static int build_start(sqlite3 *db, long long *gen, char *err, size_t errcap) {
   char sql[200];
   int x = SQLITE_OK;
   if ((rc = idx_post_upgrade(db, err, errcap)) == CARI_OK &&
-      ((x = sql_int(db, "SELECT " GEN_SQL, gen)) != SQLITE_OK ||
+      ((x = idx_sql_int(db, "SELECT " GEN_SQL, gen)) != SQLITE_OK ||
        (snprintf(sql, sizeof sql,
                  "INSERT OR REPLACE INTO cari_meta VALUES ('topk_gen',"
                  " '%lld'), ('topk_watch', '%lld')",

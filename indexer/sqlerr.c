@@ -42,3 +42,14 @@ int idx_sql_fail(sqlite3 *db, int x, const char *what, char *err,
   if (err && errcap) snprintf(err, errcap, "%s: %s", what, why);
   return idx_sql_rc(x);
 }
+
+int idx_sql_int(sqlite3 *db, const char *sql, long long *v) {
+  sqlite3_stmt *st;
+  *v = 0;
+  int x = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+  if (x != SQLITE_OK) return x;
+  x = sqlite3_step(st);
+  if (x == SQLITE_ROW) *v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return x == SQLITE_ROW || x == SQLITE_DONE ? SQLITE_OK : x;
+}

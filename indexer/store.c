@@ -103,14 +103,10 @@ static int meta_get(sqlite3 *db, const char *key, char *buf, size_t cap) {
 }
 
 static int table_count(sqlite3 *db, const char *where, long long *n) {
-  sqlite3_stmt *st;
   char sql[256];
   snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_master WHERE %s",
            where);
-  int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-  if (rc != SQLITE_OK) return rc;
-  *n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-  return sqlite3_finalize(st);
+  return idx_sql_int(db, sql, n);
 }
 
 static int create_schema(sqlite3 *db, const char *stemmer, int surface,

@@ -122,18 +122,8 @@ static int sql_err(sqlite3 *db, int x, const char *what, char *err,
 /* The first column of sql's first row (0 if none). *x keeps the SQLite
 ** code of the first failure (SQLITE_OK until then); after one, nothing runs. */
 static long long scalar(sqlite3 *db, const char *sql, int *x) {
-  sqlite3_stmt *st;
   long long v = 0;
-  if (*x != SQLITE_OK) return 0;
-  int y = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-  if (y != SQLITE_OK) {
-    *x = y;
-    return 0;
-  }
-  y = sqlite3_step(st);
-  if (y == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
-  else if (y != SQLITE_DONE) *x = y;
-  sqlite3_finalize(st);
+  if (*x == SQLITE_OK) *x = idx_sql_int(db, sql, &v);
   return v;
 }
 

@@ -7,8 +7,10 @@
 #ifndef CARI_TEST_H
 #define CARI_TEST_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int test_passed, test_failed;
 
@@ -41,6 +43,18 @@ static int test_passed, test_failed;
     CHECK(id, ok_, "got \"%s\", want \"%s\"", g_ ? g_ : "(null)",         \
           w_ ? w_ : "(null)");                                            \
   } while (0)
+
+/* Remove a database file and its -wal and -shm files (those missing are
+** fine). 1 when everything there is gone. */
+static inline int test_remove_db(const char *path) {
+  char side[1100];
+  int ok = unlink(path) == 0 || errno == ENOENT;
+  snprintf(side, sizeof side, "%s-wal", path);
+  ok &= unlink(side) == 0 || errno == ENOENT;
+  snprintf(side, sizeof side, "%s-shm", path);
+  ok &= unlink(side) == 0 || errno == ENOENT;
+  return ok;
+}
 
 /* Print the report and return the process exit status. */
 static int test_report(const char *name) {

@@ -346,12 +346,7 @@ int main(void) {
          all.searches, READERS, all.rows, proc_searches, PROCS, wa.batches,
          wa.puts, wa.removes, oa.optimizes, all.errors + wa.errors + oa.errors,
          all.torn);
-  char side[300];
-  unlink(path);
-  snprintf(side, sizeof side, "%s-wal", path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", path);
-  unlink(side);
+  CHECK("remove the database", test_remove_db(path), "%s", strerror(errno));
   rmdir(dir);
   return test_report("concurrency");
 }

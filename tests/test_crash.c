@@ -167,12 +167,7 @@ int main(void) {
   printf("crash: %d kills, %d batches of %d reported stored, %d optimizes "
          "finished, %d kills during an optimize\n",
          KILLS, reported_max + 1, PER_BATCH, optimizes, in_optimize_kills);
-  char side[320];
-  unlink(path);
-  snprintf(side, sizeof side, "%s-wal", path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", path);
-  unlink(side);
+  CHECK("remove the database", test_remove_db(path), "%s", strerror(errno));
   rmdir(dir);
   return test_report("crash");
 }

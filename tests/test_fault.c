@@ -350,19 +350,9 @@ typedef struct {
   char path[300];
 } life_env;
 
-static int remove_db(const char *path) {
-  char side[320];
-  int ok = unlink(path) == 0 || errno == ENOENT;
-  snprintf(side, sizeof side, "%s-wal", path);
-  ok &= unlink(side) == 0 || errno == ENOENT;
-  snprintf(side, sizeof side, "%s-shm", path);
-  ok &= unlink(side) == 0 || errno == ENOENT;
-  return ok;
-}
-
 /* Put the database in state s (fault-free). 1 on success. */
 static int set_state(const life_env *E, int s) {
-  if (!remove_db(E->path)) return 0;
+  if (!test_remove_db(E->path)) return 0;
   if (s == S_NONE) return 1;
   FILE *f = fopen(E->path, "wb");
   if (!f) return 0;
@@ -508,7 +498,7 @@ static void life_loop(life_env *E, const life_case *k, long stride,
 static int life_setup(life_env *E) {
   cari_db *db = NULL;
   char ans[FP_CAP] = "";
-  if (!remove_db(E->path)) return 0;
+  if (!test_remove_db(E->path)) return 0;
   int rc = cari_open(E->path, NULL, 0, &db);
   rc = rc ? rc : cari_close(db);
   if (rc || !save_state(E, S_EMPTY)) return 0;
@@ -627,7 +617,7 @@ static void life_faults(void) {
     free(E.img[s]);
     free(E.fp[s]);
   }
-  CHECK("life-cleanup", remove_db(E.path), "cannot remove %s", E.path);
+  CHECK("life-cleanup", test_remove_db(E.path), "cannot remove %s", E.path);
 }
 
 /* The one SQLite-to-cari_rc mapper (indexer/sqlerr.c), row by row, and
@@ -689,14 +679,17 @@ static void damaged_files(void) {
     snprintf(body, sizeof body, "warga berkumpul nomor %d di balai desa %d", i,
              i * 7);
     cari_article a = {id, "judul", body, NULL, NULL, NULL, 0, NULL};
-    cari_put(db, &a);
+    CHECK("damaged-setup-put", cari_put(db, &a) == CARI_OK, "%s",
+          cari_errmsg(db));
   }
-  cari_close(db);
+  CHECK_INT("damaged-setup-close", cari_close(db), CARI_OK);
   /* Fold the WAL into the file so the damage hits real pages. */
   sqlite3 *s;
-  sqlite3_open(path, &s);
-  sqlite3_exec(s, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
-  sqlite3_close(s);
+  CHECK_INT("damaged-setup-open", sqlite3_open(path, &s), SQLITE_OK);
+  CHECK_INT("damaged-setup-fold",
+            sqlite3_exec(s, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL),
+            SQLITE_OK);
+  CHECK_INT("damaged-setup-close2", sqlite3_close(s), SQLITE_OK);
   FILE *f = fopen(path, "rb");
   fseek(f, 0, SEEK_END);
   long size = ftell(f);

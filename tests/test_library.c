@@ -15,7 +15,6 @@
 
 static char dir[] = "/tmp/cari-test-XXXXXX";
 static char path[256];
-static char side_path[320];
 
 static const cari_article docs[] = {
     {"kumpul", "Kami berkumpul di balai",
@@ -478,11 +477,7 @@ int main(void) {
             "pruned %s\nexhaustive %s", got[0], got[1]);
     }
     CHECK_INT("bounds-close", cari_close(db), CARI_OK);
-    unlink(p6);
-    snprintf(side_path, sizeof side_path, "%s-wal", p6);
-    unlink(side_path);
-    snprintf(side_path, sizeof side_path, "%s-shm", p6);
-    unlink(side_path);
+    CHECK("bounds-remove", test_remove_db(p6), "%s", strerror(errno));
   }
   /* Not a cari database, and not a database at all. */
   {
@@ -523,13 +518,14 @@ int main(void) {
                             "articles_fts MATCH 'burung'",
                             -1, &st, NULL);
     CHECK_INT("wrap-still-open", rc, SQLITE_OK);
-    sqlite3_step(st);
+    CHECK_INT("wrap-trigger-step", sqlite3_step(st), SQLITE_ROW);
     CHECK_INT("wrap-trigger-sync", sqlite3_column_int(st, 0), 1);
     sqlite3_finalize(st);
     rc = cari_open_sqlite(s, NULL, &db);
+    CHECK_INT("wrap-reopen", rc, CARI_OK);
     CHECK_INT("wrap-check", cari_check(db), CARI_OK);
-    cari_close(db);
-    sqlite3_close(s);
+    CHECK_INT("wrap-close", cari_close(db), CARI_OK);
+    CHECK_INT("wrap-close-conn", sqlite3_close(s), SQLITE_OK);
   }
   /* A search reads one snapshot until its cursor is freed: another
   ** connection removing an article between the hits and their rows does not
@@ -675,14 +671,8 @@ int main(void) {
     CHECK_INT("one-thread-check", cari_check(d1), CARI_OK);
     CHECK_INT("one-thread-close", cari_close(d1), CARI_OK);
     CHECK_INT("two-threads-close", cari_close(d2), CARI_OK);
-    const char *const sides[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-      char f[320];
-      snprintf(f, sizeof f, "%s%s", p1, sides[i]);
-      unlink(f);
-      snprintf(f, sizeof f, "%s%s", p2, sides[i]);
-      unlink(f);
-    }
+    CHECK("one-thread-remove", test_remove_db(p1) && test_remove_db(p2), "%s",
+          strerror(errno));
   }
   /* The analyzer on its own. */
   {
@@ -696,12 +686,7 @@ int main(void) {
     CHECK_STR("errstr", cari_errstr(CARI_NOTFOUND), "not found");
     CHECK("errstr-unknown", cari_errstr(999)[0] != 0, "empty");
   }
-  unlink(path);
-  char side[300];
-  snprintf(side, sizeof side, "%s-wal", path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", path);
-  unlink(side);
+  CHECK("remove the database", test_remove_db(path), "%s", strerror(errno));
   rmdir(dir);
   return test_report("library");
 }

@@ -250,14 +250,18 @@ static void speed(idx_analyzer *an, const char *text, const char *label,
 
   sqlite3 *db;
   sqlite3_stmt *with = NULL, *without = NULL;
-  sqlite3_open(":memory:", &db);
-  idx_fts5_register(db, NULL);
-  sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(x, tokenize="
-               "'indonesian')", NULL, NULL, NULL);
-  sqlite3_stmt *ins;
-  sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?)", -1, &ins, NULL);
+  CHECK_INT("fts5-open", sqlite3_open(":memory:", &db), SQLITE_OK);
+  CHECK_INT("fts5-register", idx_fts5_register(db, NULL), SQLITE_OK);
+  CHECK_INT("fts5-create",
+            sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(x, tokenize="
+                         "'indonesian')", NULL, NULL, NULL),
+            SQLITE_OK);
+  sqlite3_stmt *ins = NULL;
+  CHECK_INT("fts5-prepare",
+            sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?)", -1, &ins, NULL),
+            SQLITE_OK);
   sqlite3_bind_text(ins, 1, text, -1, SQLITE_STATIC);
-  sqlite3_step(ins);
+  CHECK_INT("fts5-insert", sqlite3_step(ins), SQLITE_DONE);
   sqlite3_finalize(ins);
   sqlite3_prepare_v2(db, "SELECT snippet(t, 0, '[', ']', '\xE2\x80\xA6', 24)"
                      " FROM t WHERE t MATCH ?1", -1, &with, NULL);

@@ -108,7 +108,7 @@ int main(void) {
     memset(big, 'a', sizeof big - 1);
     big[sizeof big - 1] = 0;
     out_t o = {{0}, 0};
-    idx_tokenize(t, big, (int)strlen(big), on_tok, &o);
+    CHECK_INT("analyze-rc-1", idx_tokenize(t, big, (int)strlen(big), on_tok, &o), 0);
     CHECK("overlong", strstr(o.buf, "@0:999") != NULL &&
           strchr(o.buf, '@') - o.buf == IDX_MAX_TOKEN, "got %.40s...", o.buf);
   }
@@ -120,7 +120,7 @@ int main(void) {
     CHECK(an_cases[i].id, an != NULL, "analyzer: %s", err);
     if (!an) continue;
     out_t o = {{0}, 0};
-    idx_analyze(an, an_cases[i].in, (int)strlen(an_cases[i].in), 0, on_term, &o);
+    CHECK_INT("analyze-rc-2", idx_analyze(an, an_cases[i].in, (int)strlen(an_cases[i].in), 0, on_term, &o), 0);
     CHECK_STR(an_cases[i].id, o.buf, an_cases[i].want);
     idx_analyzer_free(an);
   }
@@ -135,7 +135,7 @@ int main(void) {
     memcpy(w, "mem", 3);
     memcpy(w + sizeof w - 3, "kan", 3);
     out_t o = {{0}, 0};
-    idx_analyze(an, w, (int)sizeof w, 0, on_term, &o);
+    CHECK_INT("analyze-rc-3", idx_analyze(an, w, (int)sizeof w, 0, on_term, &o), 0);
     CHECK("overlong-unstemmed", strncmp(o.buf, "mem", 3) == 0 &&
           strstr(o.buf, "kan@0:200"), "got %.20s", o.buf);
     /* Surface forms follow each word's first term, colocated. */
@@ -154,12 +154,12 @@ int main(void) {
     };
     for (size_t i = 0; i < sizeof sf / sizeof *sf; i++) {
       out_t so = {{0}, 0};
-      idx_analyze(an, sf[i].in, (int)strlen(sf[i].in), sf[i].flags, on_term, &so);
+      CHECK_INT("analyze-rc-4", idx_analyze(an, sf[i].in, (int)strlen(sf[i].in), sf[i].flags, on_term, &so), 0);
       CHECK_STR(sf[i].id, so.buf, sf[i].want);
     }
     /* Prefix queries are not stemmed. */
     out_t p = {{0}, 0};
-    idx_analyze(an, "berkumpul", 9, IDX_NOSTEM, on_term, &p);
+    CHECK_INT("analyze-rc-5", idx_analyze(an, "berkumpul", 9, IDX_NOSTEM, on_term, &p), 0);
     CHECK_STR("nostem", p.buf, "berkumpul@0:9");
     idx_analyzer_free(an);
   }

@@ -722,14 +722,9 @@ int main(void) {
   idx_analyzer_free(F.an);
   idx_tokenizer_free(F.tok);
   sid_lexicon_free(lx);
-  cari_close(F.db);
-  sqlite3_close(F.conn);
-  unlink(path);
-  char wal[320];
-  snprintf(wal, sizeof wal, "%s-wal", path);
-  unlink(wal);
-  snprintf(wal, sizeof wal, "%s-shm", path);
-  unlink(wal);
+  CHECK_INT("close", cari_close(F.db), CARI_OK);
+  CHECK_INT("close the connection", sqlite3_close(F.conn), SQLITE_OK);
+  CHECK("remove the database", test_remove_db(path), "%s", strerror(errno));
   rmdir(dir);
   for (int i = 0; i < nvocab; i++) free(vocab[i]);
   free(vocab);

@@ -56,4 +56,18 @@ void fuzz_write_file(const char *path, const uint8_t *data, size_t size);
 ** tags as counted) and each error (a message naming the file). */
 void fuzz_reader_run(const char *ext, const uint8_t *data, size_t size);
 
+/* The whole of a reader target: its temporary folder made at start, each
+** input read as one file named in.EXT. */
+#define FUZZ_READER_TARGET(ext)                                           \
+  int LLVMFuzzerInitialize(int *argc, char ***argv) {                     \
+    (void)argc;                                                           \
+    (void)argv;                                                           \
+    (void)fuzz_temp_dir();                                                \
+    return 0;                                                             \
+  }                                                                       \
+  int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {          \
+    fuzz_reader_run(ext, data, size);                                     \
+    return 0;                                                             \
+  }
+
 #endif

@@ -8,14 +8,4 @@
 */
 #include "fuzz.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-  (void)argc;
-  (void)argv;
-  (void)fuzz_temp_dir();
-  return 0;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  fuzz_reader_run("html", data, size);
-  return 0;
-}
+FUZZ_READER_TARGET("html")
