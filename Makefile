@@ -21,12 +21,27 @@ PKGS    = sqlite3 libutf8proc jansson gumbo md4c yaml-0.1
 # Lazily expanded: pkg-config runs after `deps` has installed what it needs.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lstemmer
-CPPFLAGS_ = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude \
-            -Istemmer-id -Iindexer -Iquery -Icorpus
+CPPFLAGS_ = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 ALL_CFLAGS = $(WARN) $(OPT) -ffp-contract=off -fPIC $(CPPFLAGS_) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
-# Dependencies point one way: stemmer-id <- indexer <- query <- lib <- cli.
+# Dependencies point one way: stemmer-id <- indexer <- query <- lib <- cli,
+# serve. The build enforces it: a file is compiled with the include flags of
+# its folder (the first part of its path), or of the file itself when it has
+# its own line, so a header it may not use is not found (a compile error).
+# A folder without a line sees include/ only, the public API: cli/, serve/,
+# bench/, and any new client folder. (A header in the file's own folder is
+# always found: #include "x.h" looks there first.)
+LIB_DIRS  = stemmer-id indexer query corpus lib
+INC_stemmer-id = -Istemmer-id
+INC_indexer    = -Iinclude -Istemmer-id -Iindexer
+INC_query      = $(INC_indexer) -Iquery
+INC_corpus     = -Iinclude -Icorpus
+INC_lib        = -Iinclude $(addprefix -I,$(LIB_DIRS))
+INC_tests      = $(INC_lib) -Icli
+INC_bench/bench_stem = -Iinclude -Istemmer-id
+inc_of = $(or $(INC_$(basename $1)),$(INC_$(firstword $(subst /, ,$1))),-Iinclude)
+
 STEM_SRC  = $(wildcard stemmer-id/*.c)
 INDEX_SRC = indexer/tokenize.c indexer/analyzer.c indexer/fts5_tokenizer.c \
             indexer/sqlerr.c \
@@ -46,9 +61,7 @@ EXT_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(EXT_SRC)) $(BUILD)/gen/sid_data.o \
 CLI_SRC   = $(wildcard cli/*.c)
 CLI_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 # Programs beside the library: benchmarks and corpus builders, each one .c.
-# bench/releval.c is the relevance-metric module (no main): linked into
-# `cari` for `cari eval`, not a program of its own.
-BENCH_SRC = $(filter-out bench/releval.c,$(wildcard bench/*.c))
+BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BIN = $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 BUILDER_SRC = $(wildcard corpus/builders/*.c)
 BUILDER_BIN = $(patsubst %.c,$(BUILD)/%,$(BUILDER_SRC))
@@ -80,7 +93,7 @@ deps:
 
 $(BUILD)/%.o: %.c | $(STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(call inc_of,$<) -MMD -MP -c $< -o $@
 
 # The stemmer's word lists, built into the library (tools/embed).
 SID_DATA = stemmer-id/roots_extra.txt stemmer-id/exceptions.tsv
@@ -93,12 +106,12 @@ $(BUILD)/gen/sid_data.o: $(BUILD)/gen/sid_data.c
 
 $(BUILD)/indexer/fts5_tokenizer.ext.o: indexer/fts5_tokenizer.c | $(STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DCARI_EXTENSION -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(INC_indexer) -DCARI_EXTENSION -MMD -MP -c $< -o $@
 
 $(BUILD)/libcari.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/cari: $(CLI_OBJ) $(BUILD)/bench/releval.o $(BUILD)/libcari.a
+$(BUILD)/cari: $(CLI_OBJ) $(BUILD)/libcari.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/cari_indonesian.so: $(EXT_OBJ)
@@ -107,6 +120,9 @@ $(BUILD)/cari_indonesian.so: $(EXT_OBJ)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libcari.a
 	$(CC) $(ALL_LDFLAGS) $(TEST_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+# cli/releval.c, the TREC measures of `cari eval`, tested on its own.
+$(BUILD)/tests/test_releval: $(BUILD)/cli/releval.o
 
 # The fault test fails allocations in cari's own code through this seam.
 $(BUILD)/tests/test_fault: TEST_LDFLAGS = \

@@ -2,11 +2,11 @@
 ** eval.c — `cari eval`: run a set of judged queries against the index (or
 ** read a TREC run) and print MRR@10, nDCG@10, MAP, P@10 and Recall@100 as
 ** trec_eval computes them. A client of include/cari.h; the measures are in
-** bench/releval.c. It does not tune anything or compare runs.
+** cli/releval.c. It does not tune anything or compare runs.
 */
 #include "cari.h"
 #include "commands.h"
-#include "../bench/releval.h"
+#include "releval.h"
 
 #include <errno.h>
 #include <getopt.h>

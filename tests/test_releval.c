@@ -1,5 +1,5 @@
 /*
-** test_releval.c — the relevance measures of bench/releval.c on cases
+** test_releval.c — the relevance measures of cli/releval.c on cases
 ** computed by hand (the arithmetic is beside each expected value): graded
 ** nDCG, ties in scores, nothing relevant retrieved, relevant documents never
 ** retrieved, queries missing from the run or without relevant documents,
@@ -8,9 +8,11 @@
 */
 #include "test.h"
 
-#include "../bench/releval.c"
+#include "releval.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #define CHECK_NEAR(id, got, want)                                        \
