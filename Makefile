@@ -16,7 +16,9 @@ CC      ?= cc
 OPT     ?= -O2 -g
 WARN    = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wvla \
-          -Wformat=2 -Wno-unused-parameter
+          -Wformat=2 -Wno-unused-parameter -Wundef -Wwrite-strings \
+          -Wmissing-declarations -Wredundant-decls -Wold-style-definition \
+          -Wnested-externs
 PKGS    = sqlite3 libutf8proc jansson gumbo md4c yaml-0.1
 # Lazily expanded: pkg-config runs after `deps` has installed what it needs.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))

@@ -141,9 +141,10 @@ static void add_passage(const char *body) {
 
 static int load_source(const char *path) {
   cari_reader *r;
-  char err[256];
-  if (cari_reader_open(path, &r, err, sizeof err) != CARI_OK) {
-    fprintf(stderr, "gen_corpus: %s\n", err);
+  if (cari_reader_open(path, &r) != CARI_OK) {
+    fprintf(stderr, "gen_corpus: %s\n",
+            r ? cari_reader_errmsg(r) : "out of memory");
+    cari_reader_close(r);
     return 1;
   }
   cari_article a;

@@ -462,8 +462,8 @@ static int mode_index(int argc, char **argv) {
   run_name(cfgname, sizeof cfgname, cname, argc > 8 ? argv[8] : NULL, &o);
 
   cari_reader *r;
-  char err[512];
-  if (cari_reader_open(corpus, &r, err, sizeof err) != CARI_OK) die("%s", err);
+  if (cari_reader_open(corpus, &r) != CARI_OK)
+    die("%s", r ? cari_reader_errmsg(r) : "out of memory");
   remove_db(dbpath);
 
   double t = 0, t0 = now(), tc = 0, c0 = cpu_now();
@@ -478,7 +478,9 @@ static int mode_index(int argc, char **argv) {
       ** option). */
       if (sqlite3_open(dbpath, &bdb) != SQLITE_OK) die("cannot open %s", dbpath);
       apply_pragmas(bdb, &o);
-      rc = cari_open_sqlite(bdb, cfg.stemmer, &cdb);
+      cari_open_opts oo = CARI_OPEN_OPTS_INIT;
+      oo.stemmer = cfg.stemmer;
+      rc = cari_open_sqlite(bdb, &oo, &cdb);
       if (rc == CARI_OK) apply_fts(bdb, "articles_fts", &o);
     } else {
       rc = cari_open(dbpath, cfg.stemmer, cfg.flags, &cdb);
@@ -735,8 +737,7 @@ static int run_query(searcher *s, const query *q, unsigned long long *ids) {
   int rows = 0;
   if (s->cdb) {
     cari_cursor *c;
-    cari_search_opts so;
-    memset(&so, 0, sizeof so);
+    cari_search_opts so = CARI_SEARCH_OPTS_INIT;
     so.flags = s->flags;
     so.max_ms = -1; /* timed in full, never cut (cari.h: max_ms) */
     if (s->ranking[0]) so.ranking = s->ranking;
@@ -959,9 +960,8 @@ static int mode_analyze(int argc, char **argv) {
   long n = atol(argv[3]);
   /* The text: bodies of the first N articles, one buffer, ~7 KB each. */
   cari_reader *r;
-  char err[512];
-  if (cari_reader_open(argv[2], &r, err, sizeof err) != CARI_OK)
-    die("%s", err);
+  if (cari_reader_open(argv[2], &r) != CARI_OK)
+    die("%s", r ? cari_reader_errmsg(r) : "out of memory");
   char **docs = xmalloc((size_t)n * sizeof *docs);
   int *dlen = xmalloc((size_t)n * sizeof *dlen);
   long nd = 0;
@@ -1082,7 +1082,10 @@ static int mode_analyze(int argc, char **argv) {
   /* cari: each analyzer over the text, and over each distinct word. */
   for (const char *const *sn = cari_stemmers(); *sn; sn++) {
     cari_analyzer *an;
-    if (cari_analyzer_new(*sn, &an) != CARI_OK) die("analyzer %s", *sn);
+    cari_open_opts ao = CARI_OPEN_OPTS_INIT;
+    ao.stemmer = *sn;
+    if (cari_analyzer_new(&ao, &an) != CARI_OK)
+      die("analyzer %s: %s", *sn, cari_analyzer_errmsg(an));
     char cname[64];
     snprintf(cname, sizeof cname, "cari:%s", *sn);
     tally ty = {0, 0};

@@ -32,14 +32,15 @@ static double now(void) {
 static int load(const char *corpus, long n, const char *path) {
   cari_db *db;
   cari_reader *r;
-  char err[512];
   if (cari_open(path, NULL, 0, &db) != CARI_OK) {
     fprintf(stderr, "optlock: %s\n", cari_errmsg(db));
     cari_close(db);
     return 1;
   }
-  if (cari_reader_open(corpus, &r, err, sizeof err) != CARI_OK) {
-    fprintf(stderr, "optlock: %s\n", err);
+  if (cari_reader_open(corpus, &r) != CARI_OK) {
+    fprintf(stderr, "optlock: %s\n",
+            r ? cari_reader_errmsg(r) : "out of memory");
+    cari_reader_close(r);
     cari_close(db);
     return 1;
   }

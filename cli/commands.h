@@ -6,7 +6,16 @@
 #ifndef CARI_CLI_COMMANDS_H
 #define CARI_CLI_COMMANDS_H
 
+#include "cari.h"
+
 /* cli/eval.c: `cari eval`, relevance figures for a set of queries. */
 int cari_cmd_eval(int argc, char **argv);
+
+/* cli/main.c: the options every command opens a database or an analyzer
+** with: `stemmer` and `flags` as given, and the `cari` stemmer's lexicon
+** from $CARI_DIC, $CARI_ROOTS and $CARI_EXCEPTIONS (unset or empty: the
+** defaults). The command reads the environment; the library does not. The
+** strings are the environment's. */
+cari_open_opts cli_open_opts(const char *stemmer, int flags);
 
 #endif

@@ -199,7 +199,8 @@ static int search_one(cari_db *db, const ev_query *q,
 static int search_all(cari_db *db, const ev_queries *qs, int k,
                       const char *ranking, rel_run *run, size_t *empty) {
   /* No time limit: a batch evaluation scores every query in full. */
-  cari_search_opts so = {.limit = k, .flags = CARI_SEARCH_NO_SNIPPET,
+  cari_search_opts so = {.size = sizeof(cari_search_opts),
+      .limit = k, .flags = CARI_SEARCH_NO_SNIPPET,
                          .ranking = ranking, .max_ms = -1};
   int progress = isatty(2), status = EV_OK;
   char msg[1200];
@@ -372,7 +373,8 @@ int cari_cmd_eval(int argc, char **argv) {
               "index')\n", dbpath);
       goto done;
     }
-    if (cari_open(dbpath, NULL, CARI_OPEN_READONLY, &db)) {
+    cari_open_opts o = cli_open_opts(NULL, CARI_OPEN_READONLY);
+    if (cari_open_ex(dbpath, &o, &db)) {
       fprintf(stderr, "cari: %s\n", cari_errmsg(db));
       goto done;
     }

@@ -87,6 +87,21 @@ static double now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static const char *env_path(const char *name) {
+  const char *e = getenv(name);
+  return e && e[0] ? e : NULL;
+}
+
+cari_open_opts cli_open_opts(const char *stemmer, int flags) {
+  cari_open_opts o = CARI_OPEN_OPTS_INIT;
+  o.stemmer = stemmer;
+  o.flags = flags;
+  o.dic = env_path("CARI_DIC");
+  o.roots = env_path("CARI_ROOTS");
+  o.exceptions = env_path("CARI_EXCEPTIONS");
+  return o;
+}
+
 /* Open the database or exit with a one-line message. An existing file is
 ** required unless `create` is set. */
 static cari_db *open_db(const char *path, const char *stemmer, int flags,
@@ -97,7 +112,8 @@ static cari_db *open_db(const char *path, const char *stemmer, int flags,
     exit(EXIT_FAIL);
   }
   cari_db *db;
-  int rc = cari_open(path, stemmer, flags, &db);
+  cari_open_opts o = cli_open_opts(stemmer, flags);
+  int rc = cari_open_ex(path, &o, &db);
   if (rc) {
     errorf("%s", cari_errmsg(db));
     cari_close(db);
@@ -191,10 +207,10 @@ static int cmd_index(int argc, char **argv) {
   long long pending = 0;
   for (int i = optind; i < argc && !fatal; i++) {
     cari_reader *r;
-    char err[512];
-    if (cari_reader_open(argv[i], &r, err, sizeof err) != CARI_OK) {
+    if (cari_reader_open(argv[i], &r) != CARI_OK) {
       if (s.progress) fputs("\r\033[K", stderr);
-      errorf("%s", err);
+      errorf("%s", r ? cari_reader_errmsg(r) : cari_errstr(CARI_NOMEM));
+      cari_reader_close(r);
       status = EXIT_PARTIAL;
       s.skipped++;
       continue;
@@ -357,7 +373,9 @@ static int cmd_search(int argc, char **argv) {
   cari_db *db = open_db(dbpath, NULL, CARI_OPEN_READONLY, 0);
   const char *nc = getenv("NO_COLOR");
   int color = !json && isatty(1) && !(nc && nc[0]);
-  cari_search_opts so = {.limit = limit, .offset = offset};
+  cari_search_opts so = CARI_SEARCH_OPTS_INIT;
+  so.limit = limit;
+  so.offset = offset;
   if (json) { so.mark_open = "\1"; so.mark_close = "\2"; }
   else { so.mark_open = "\1"; so.mark_close = "\2"; } /* put_clean's */
   cari_cursor *cur;
@@ -549,9 +567,17 @@ static int cmd_stem(int argc, char **argv) {
     }
   }
   cari_analyzer *an;
-  int rc = cari_analyzer_new(stemmer, &an);
-  if (rc == CARI_INVALID) die_usage("stem", "unknown stemmer");
-  if (rc) { errorf("%s", cari_errstr(rc)); return EXIT_FAIL; }
+  cari_open_opts o = cli_open_opts(stemmer, 0);
+  int rc = cari_analyzer_new(&o, &an);
+  if (rc == CARI_INVALID) {
+    cari_analyzer_free(an);
+    die_usage("stem", "unknown stemmer");
+  }
+  if (rc) {
+    errorf("%s", an ? cari_analyzer_errmsg(an) : cari_errstr(rc));
+    cari_analyzer_free(an);
+    return EXIT_FAIL;
+  }
   if (optind < argc) {
     for (int i = optind; i < argc; i++)
       cari_analyze(an, argv[i], -1, print_stem, argv[i]);
@@ -581,6 +607,9 @@ static const char main_help[] =
     "  eval    relevance figures (MRR, nDCG, MAP) for queries with judgements\n"
     "'cari COMMAND --help' describes each. The database is $CARI_DB, or\n"
     "cari.db in the current directory, unless --db says otherwise.\n"
+    "The cari stemmer's lexicon: $CARI_DIC (hunspell-id's word list, default\n"
+    "/usr/share/hunspell/id_ID.dic), $CARI_ROOTS and $CARI_EXCEPTIONS\n"
+    "(optional files of further roots and of word<TAB>stem exceptions).\n"
     "  --version  print the version\n";
 
 int main(int argc, char **argv) {

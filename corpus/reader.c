@@ -309,6 +309,7 @@ struct cari_reader {
   corpus_buf file;     /* the current file's bytes */
   corpus_doc doc;
   long long done, total;
+  int failed;          /* the open's error, returned by every next call */
 };
 
 static const struct {
@@ -508,29 +509,27 @@ static int open_file(cari_reader *r, const struct stat *st, char *errbuf,
   return CARI_OK;
 }
 
-int cari_reader_open(const char *path, cari_reader **out, char *errbuf,
-                     size_t errcap) {
+int cari_reader_open(const char *path, cari_reader **out) {
   cari_reader *r;
   struct stat st;
   int rc;
-  if (errbuf && errcap) errbuf[0] = '\0';
-  if (out) *out = NULL;
-  if (!path || !*path || !out) {
-    open_err(errbuf, errcap, "cari_reader_open: %s",
-             !out ? "out is NULL" : "no path given");
-    return CARI_INVALID;
+  if (!out) return CARI_INVALID;
+  *out = r = calloc(1, sizeof *r);
+  if (!r) return CARI_NOMEM;
+  char *errbuf = r->doc.err; /* a failed open keeps its message here */
+  size_t errcap = sizeof r->doc.err;
+  if (!path || !*path) {
+    open_err(errbuf, errcap, "cari_reader_open: no path given");
+    return r->failed = CARI_INVALID;
   }
-  r = calloc(1, sizeof *r);
-  if (!r || !(r->root = strdup(path))) {
-    free(r);
+  if (!(r->root = strdup(path))) {
     open_err(errbuf, errcap, "%s: out of memory", path);
-    return CARI_NOMEM;
+    return r->failed = CARI_NOMEM;
   }
   if (strcmp(path, "-") == 0) {
     r->jf = stdin;
     r->in_jsonl = 1;
     corpus_jsonl_start(&r->jl, stdin, "<stdin>", 1);
-    *out = r;
     return CARI_OK;
   }
   if (stat(path, &st) != 0) {
@@ -541,12 +540,7 @@ int cari_reader_open(const char *path, cari_reader **out, char *errbuf,
   } else {
     rc = open_file(r, &st, errbuf, errcap);
   }
-  if (rc != CARI_OK) {
-    cari_reader_close(r);
-    return rc;
-  }
-  *out = r;
-  return CARI_OK;
+  return r->failed = rc;
 }
 
 /* Stop reading the current JSONL stream. */
@@ -767,6 +761,7 @@ static int give(cari_reader *r, cari_article *a) {
 
 int cari_reader_next(cari_reader *r, cari_article *a) {
   if (!r) return CARI_INVALID;
+  if (r->failed) return r->failed; /* its message stays */
   corpus_doc_reset(&r->doc);
   if (!a)
     return corpus_err(&r->doc, CARI_INVALID, "cari_reader_next: a is NULL");

@@ -12,7 +12,16 @@
 ** Errors: every call that can fail returns a cari_rc. cari_errstr(rc) names
 ** the code (static text); cari_errmsg(db) gives the detail of the last
 ** failed call on that handle (owned by the handle, valid until the next call
-** on it). The library never prints, exits or aborts.
+** on it). The library never prints, exits or aborts, and reads no
+** environment variable (the `cari` command does, and passes options).
+**
+** Constructors (cari_open, cari_open_ex, cari_open_sqlite, cari_reader_open,
+** cari_analyzer_new) follow one convention: they return a cari_rc and always
+** set *out — to the new object; on failure to an object that holds only the
+** error message (read with cari_errmsg, cari_reader_errmsg or
+** cari_analyzer_errmsg, then freed as usual); or to NULL when even that
+** could not be allocated (CARI_NOMEM). So a failure always has a message,
+** and the caller frees *out either way.
 **
 ** Threads: a cari_db, and every cursor opened from it, belongs to one thread
 ** at a time. Separate handles on the same file may be used from separate
@@ -28,11 +37,35 @@
 extern "C" {
 #endif
 
+/* What the library exports: every function declared here, nothing else.
+** The library is built with -fvisibility=hidden, so its internal functions
+** (idx_, qry_, sid_, corpus_) cannot collide with an embedder's names; the
+** static archive is one object whose internal symbols are local. */
+#ifndef CARI_API
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define CARI_API __attribute__((visibility("default")))
+#else
+#define CARI_API
+#endif
+#endif
+
+/* Option structs can grow: each begins with `size_t size`, which the
+** caller sets to the size of the struct it was compiled with, by
+** initialising it with the struct's _INIT macro (the other fields are then
+** zero, meaning their defaults):
+**   cari_search_opts o = CARI_SEARCH_OPTS_INIT;  o.limit = 20;
+** The library reads only the first `size` bytes: fields a newer cari.h added
+** past them take their defaults, so a program keeps its behaviour with a
+** newer library. A size smaller than the struct's first version (0: the
+** struct was zeroed, not initialised) or larger than this library knows
+** with non-zero bytes past what it knows (a newer cari.h's fields set) is
+** CARI_INVALID with a message. */
+
 #define CARI_VERSION        "0.1.0"
 #define CARI_VERSION_NUMBER 1000 /* major*1000000 + minor*1000 + patch */
 
 /* The library's version string, CARI_VERSION of the build that is linked. */
-const char *cari_version(void);
+CARI_API const char *cari_version(void);
 
 typedef enum cari_rc {
   CARI_OK = 0,      /* success */
@@ -53,7 +86,7 @@ typedef enum cari_rc {
 } cari_rc;
 
 /* Static English text naming the code: never NULL, never freed. */
-const char *cari_errstr(int rc);
+CARI_API const char *cari_errstr(int rc);
 
 /* ------------------------------------------------------------------ */
 /* Opening a database                                                  */
@@ -90,33 +123,68 @@ struct sqlite3;
 ** match words as written, for about twice the index size and half the
 ** indexing speed. Either flag given for an existing database that was built
 ** the other way returns CARI_MISMATCH.
+** The `cari` stemmer's lexicon is the default one (cari_open_opts); a
+** database built with another returns CARI_MISMATCH.
 **
-** On return *out is always set: to the new handle, or on failure to a handle
-** that holds only the error message (read it with cari_errmsg(), then
-** cari_close() it), or to NULL when even that could not be allocated
-** (CARI_NOMEM). The caller owns the handle and frees it with cari_close().
+** On return *out is always set (the convention of every constructor here):
+** to the new handle, or on failure to a handle that holds only the error
+** message (read it with cari_errmsg(), then cari_close() it), or to NULL
+** when even that could not be allocated (CARI_NOMEM). The caller owns the
+** handle and frees it with cari_close().
 */
-int cari_open(const char *path, const char *stemmer, int flags, cari_db **out);
+CARI_API int cari_open(const char *path, const char *stemmer, int flags,
+                       cari_db **out);
+
+/*
+** Everything cari_open() takes and what it does not: initialise with
+** CARI_OPEN_OPTS_INIT (see "Option structs can grow" above), then set
+** what differs from the defaults.
+**
+** The `cari` stemmer's lexicon: the library reads no environment
+** variable; the `cari` command reads $CARI_DIC, $CARI_ROOTS and
+** $CARI_EXCEPTIONS and passes them here. The lexicon's checksum is recorded
+** in a new database; opening it with another lexicon is CARI_MISMATCH. A
+** file that cannot be read is CARI_IO, with its name, when the lexicon is
+** first needed (opening a database that uses the `cari` stemmer).
+*/
+typedef struct cari_open_opts {
+  size_t size;            /* sizeof(cari_open_opts): CARI_OPEN_OPTS_INIT */
+  const char *stemmer;    /* as cari_open()'s; NULL: recorded, or "cari" */
+  int flags;              /* CARI_OPEN_* */
+  const char *dic;        /* hunspell-id's word list; NULL:
+                          ** /usr/share/hunspell/id_ID.dic */
+  const char *roots;      /* NULL, or a file of further roots, one a line */
+  const char *exceptions; /* NULL, or a file of exceptions, word<TAB>stem */
+} cari_open_opts;
+#define CARI_OPEN_OPTS_INIT {sizeof(cari_open_opts), NULL, 0, NULL, NULL, NULL}
+
+/* cari_open() with options: `opts` NULL means every default. The strings
+** are borrowed for the call (the handle copies what it keeps). */
+CARI_API int cari_open_ex(const char *path, const cari_open_opts *opts,
+                          cari_db **out);
 
 /*
 ** Wrap a connection the embedder already has. cari registers the
 ** `indonesian` tokenizer on it and creates its tables if missing; the
 ** connection stays the caller's: cari_close() does not close it, and it must
-** outlive the handle.
+** outlive the handle. `opts` as for cari_open_ex() (NULL: defaults); the
+** connection's own read-only state adds CARI_OPEN_READONLY. *out as for
+** cari_open().
 */
-int cari_open_sqlite(struct sqlite3 *conn, const char *stemmer, cari_db **out);
+CARI_API int cari_open_sqlite(struct sqlite3 *conn, const cari_open_opts *opts,
+                              cari_db **out);
 
 /* Free the handle (and close its connection if cari opened it). NULL is
 ** harmless. Open cursors must be freed first; returns CARI_ERROR if not. */
-int cari_close(cari_db *db);
+CARI_API int cari_close(cari_db *db);
 
 /* The detail of the last error on this handle, "" if none. Owned by the
 ** handle; valid until the next call on it. A NULL db gives a static text. */
-const char *cari_errmsg(cari_db *db);
+CARI_API const char *cari_errmsg(cari_db *db);
 
 /* The stemmer name this database analyzes with ("cari", "snowball", "none"). Owned
 ** by the handle. */
-const char *cari_stemmer(cari_db *db);
+CARI_API const char *cari_stemmer(cari_db *db);
 
 /* ------------------------------------------------------------------ */
 /* Articles                                                            */
@@ -142,22 +210,22 @@ typedef struct cari_article {
 
 /* Add the article, or replace the one with the same id (its old text leaves
 ** the index). CARI_INVALID names the bad field. */
-int cari_put(cari_db *db, const cari_article *a);
+CARI_API int cari_put(cari_db *db, const cari_article *a);
 
 /* Remove the article with this id; CARI_NOTFOUND if there is none. */
-int cari_remove(cari_db *db, const char *id);
+CARI_API int cari_remove(cari_db *db, const char *id);
 
 /* Number of articles stored, or -1 on error. */
-long long cari_count(cari_db *db);
+CARI_API long long cari_count(cari_db *db);
 
 /*
 ** Batches. Between cari_begin() and cari_commit() every put and remove lands
 ** together or not at all; cari_rollback() drops them. Without cari_begin()
 ** each put or remove is its own transaction.
 */
-int cari_begin(cari_db *db);
-int cari_commit(cari_db *db);
-int cari_rollback(cari_db *db);
+CARI_API int cari_begin(cari_db *db);
+CARI_API int cari_commit(cari_db *db);
+CARI_API int cari_rollback(cari_db *db);
 
 /* Check the articles table, the full-text index and their agreement, and
 ** the top-k postings against the index when they are up to date (terms,
@@ -165,7 +233,7 @@ int cari_rollback(cari_db *db);
 ** disagree. On a handle opened CARI_OPEN_READONLY the full-text index's own
 ** check (which SQLite runs as a write) is skipped: the file's pages and the
 ** postings are still checked. */
-int cari_check(cari_db *db);
+CARI_API int cari_check(cari_db *db);
 
 /* After a large load (optional, and what `cari index` does at its end):
 ** merge the index's segments into one and rebuild the top-k postings
@@ -192,7 +260,7 @@ int cari_check(cari_db *db);
 ** completes. Threads: one helper thread analyses half of the articles for
 ** the time of the call, unless the handle was opened CARI_OPEN_ONE_THREAD;
 ** the results are the same either way. */
-int cari_optimize(cari_db *db);
+CARI_API int cari_optimize(cari_db *db);
 
 /* ------------------------------------------------------------------ */
 /* Searching                                                           */
@@ -225,6 +293,7 @@ int cari_optimize(cari_db *db);
 #define CARI_SEARCH_EXHAUSTIVE 0x02
 
 typedef struct cari_search_opts {
+  size_t size;             /* sizeof(cari_search_opts): CARI_SEARCH_OPTS_INIT */
   int limit;               /* results wanted; <= 0 means 10 */
   int offset;              /* results skipped first */
   const char *mark_open;   /* put before a matched word or phrase in
@@ -262,6 +331,8 @@ typedef struct cari_search_opts {
   ** embedder's own handler on a cari_open_sqlite() connection is replaced. */
   int max_ms;
 } cari_search_opts;
+#define CARI_SEARCH_OPTS_INIT \
+  {sizeof(cari_search_opts), 0, 0, NULL, NULL, NULL, 0, 0, NULL, 0}
 
 typedef struct cari_cursor cari_cursor;
 
@@ -280,12 +351,12 @@ typedef struct cari_cursor cari_cursor;
 ** being folded into the file past it. Inside a batch (cari_begin) a search
 ** reads the batch's own changes and writes may go on.
 */
-int cari_search(cari_db *db, const char *query, int len,
+CARI_API int cari_search(cari_db *db, const char *query, int len,
                 const cari_search_opts *opts, cari_cursor **out);
 
 /* Advance: CARI_ROW when a result is ready, CARI_DONE at the end, or an
 ** error code (details in cari_errmsg() of the db). */
-int cari_next(cari_cursor *c);
+CARI_API int cari_next(cari_cursor *c);
 
 /* The current result's fields. Strings are owned by the cursor and valid
 ** until the next cari_next() or cari_cursor_free(); optional fields may be
@@ -294,33 +365,33 @@ int cari_next(cari_cursor *c);
 ** The snippet is one line of
 ** the body as written; the article's control characters (C0, DEL, C1) show
 ** as spaces, so mark_open and mark_close are the only marks in it. */
-const char *cari_result_id(cari_cursor *c);
-const char *cari_result_title(cari_cursor *c);
-const char *cari_result_url(cari_cursor *c);
-const char *cari_result_date(cari_cursor *c);
-const char *cari_result_snippet(cari_cursor *c);
-double cari_result_score(cari_cursor *c);
+CARI_API const char *cari_result_id(cari_cursor *c);
+CARI_API const char *cari_result_title(cari_cursor *c);
+CARI_API const char *cari_result_url(cari_cursor *c);
+CARI_API const char *cari_result_date(cari_cursor *c);
+CARI_API const char *cari_result_snippet(cari_cursor *c);
+CARI_API double cari_result_score(cari_cursor *c);
 
 /* How many articles match in all (ignoring limit and offset), into *total.
 ** CARI_OK; CARI_QUERY when counting took longer than max_ms; CARI_NOMEM or
 ** another error (cari_errmsg() of the db says what); CARI_INVALID for a
 ** NULL cursor or total. *total is -1 unless CARI_OK. The count is made
 ** once, on the first call, and costs a look at every matching article. */
-int cari_cursor_total(cari_cursor *c, long long *total);
+CARI_API int cari_cursor_total(cari_cursor *c, long long *total);
 
 /* What the query's bounds cut (see "Bounds" above), as one line of
 ** sentences separated by "; " — e.g. "a prefix needs 2 letters before
 ** '*': 'a*' was searched as a word" — or NULL when nothing was cut. Owned
 ** by the cursor, valid until cari_cursor_free(). */
-const char *cari_cursor_note(cari_cursor *c);
+CARI_API const char *cari_cursor_note(cari_cursor *c);
 
 /* The FTS5 expression searched: the query's translation, with a prefix's
 ** aliases when it has some (`membua*` also matches "buat"). Owned by the
 ** cursor. */
-const char *cari_cursor_expr(cari_cursor *c);
+CARI_API const char *cari_cursor_expr(cari_cursor *c);
 
 /* Free the cursor; NULL is harmless. */
-void cari_cursor_free(cari_cursor *c);
+CARI_API void cari_cursor_free(cari_cursor *c);
 
 /* ------------------------------------------------------------------ */
 /* Readers: files to articles                                          */
@@ -369,11 +440,12 @@ void cari_cursor_free(cari_cursor *c);
 
 typedef struct cari_reader cari_reader;
 
-/* Open a reader on `path`. On failure *out is NULL and, if errbuf is not
-** NULL, a message is written there (at most errcap bytes, NUL-terminated).
-** The caller frees the reader with cari_reader_close(). */
-int cari_reader_open(const char *path, cari_reader **out, char *errbuf,
-                     size_t errcap);
+/* Open a reader on `path`. *out as for cari_open(): the reader, or on
+** failure (CARI_IO, CARI_FORMAT, CARI_INVALID) a reader that holds only
+** the message (cari_reader_errmsg(); cari_reader_next() returns the same
+** code again), or NULL (CARI_NOMEM). The caller frees the reader with
+** cari_reader_close(). */
+CARI_API int cari_reader_open(const char *path, cari_reader **out);
 
 /*
 ** Read the next article into *a. Returns CARI_ROW (the article's strings are
@@ -381,18 +453,18 @@ int cari_reader_open(const char *path, cari_reader **out, char *errbuf,
 ** (a malformed record was skipped: cari_reader_errmsg() says file, line and
 ** what; call again for the next one), or CARI_IO/CARI_NOMEM (stop).
 */
-int cari_reader_next(cari_reader *r, cari_article *a);
+CARI_API int cari_reader_next(cari_reader *r, cari_article *a);
 
 /* The last error's message ("file:line: what"), "" if none. Owned by the
 ** reader. */
-const char *cari_reader_errmsg(cari_reader *r);
+CARI_API const char *cari_reader_errmsg(cari_reader *r);
 
 /* Input bytes consumed so far and in all (total is 0 when unknown, as on
 ** stdin), for progress displays. */
-void cari_reader_progress(cari_reader *r, long long *done, long long *total);
+CARI_API void cari_reader_progress(cari_reader *r, long long *done, long long *total);
 
 /* Free the reader; NULL is harmless. */
-void cari_reader_close(cari_reader *r);
+CARI_API void cari_reader_close(cari_reader *r);
 
 /* ------------------------------------------------------------------ */
 /* The analyzer on its own                                             */
@@ -400,11 +472,18 @@ void cari_reader_close(cari_reader *r);
 
 typedef struct cari_analyzer cari_analyzer;
 
-/* Create an analyzer with the named stemmer ("cari", "snowball", "none";
-** NULL for the default, "cari"). CARI_IO when the cari stemmer's lexicon
-** cannot be read (hunspell-id missing). On failure *out is NULL. Free with cari_analyzer_free(). */
-int cari_analyzer_new(const char *stemmer, cari_analyzer **out);
-void cari_analyzer_free(cari_analyzer *an);
+/* Create an analyzer: the stemmer and the `cari` stemmer's lexicon of
+** `opts` (its flags are not used; NULL: every default, the `cari`
+** stemmer). CARI_INVALID for an unknown stemmer; CARI_IO when the lexicon
+** cannot be read (hunspell-id missing, or a file of opts). *out as for
+** cari_open(): the analyzer, or on failure one that holds only the message
+** (cari_analyzer_errmsg(), then free it), or NULL (CARI_NOMEM). Free with
+** cari_analyzer_free(); NULL is harmless. */
+CARI_API int cari_analyzer_new(const cari_open_opts *opts, cari_analyzer **out);
+/* The last error's message, "" if none. Owned by the analyzer; valid until
+** the next call on it. A NULL analyzer gives a static text. */
+CARI_API const char *cari_analyzer_errmsg(cari_analyzer *an);
+CARI_API void cari_analyzer_free(cari_analyzer *an);
 
 /* Called once per token: the token as written (text[start..end) of the
 ** input), and the term indexed for it. Both pointers are valid only during
@@ -414,11 +493,11 @@ typedef int (*cari_token_fn)(void *ctx, const char *term, int term_len,
 
 /* Split `text` (len bytes, or NUL-terminated if len < 0) into tokens and
 ** give each to fn. Returns CARI_OK, CARI_NOMEM, or CARI_ERROR when fn stopped. */
-int cari_analyze(cari_analyzer *an, const char *text, int len, cari_token_fn fn,
+CARI_API int cari_analyze(cari_analyzer *an, const char *text, int len, cari_token_fn fn,
                  void *ctx);
 
 /* The list of stemmer names this build provides, NULL-terminated, static. */
-const char *const *cari_stemmers(void);
+CARI_API const char *const *cari_stemmers(void);
 
 #ifdef __cplusplus
 }

@@ -60,20 +60,20 @@ int idx_stemmer_known(const char *name) {
 extern const char sid_builtin_roots[], sid_builtin_exceptions[];
 extern const size_t sid_builtin_roots_len, sid_builtin_exceptions_len;
 
-sid_lexicon *idx_lexicon_load(char *err, size_t errcap) {
-  const char *dic = getenv("CARI_DIC");
+sid_lexicon *idx_lexicon_load(const idx_lexicon_paths *paths, char *err,
+                              size_t errcap) {
+  static const idx_lexicon_paths none = {NULL, NULL, NULL};
+  if (!paths) paths = &none;
   sid_lexicon_spec spec;
   memset(&spec, 0, sizeof spec);
-  spec.dic_path = dic && dic[0] ? dic : SID_DEFAULT_DIC;
+  spec.dic_path = paths->dic && paths->dic[0] ? paths->dic : SID_DEFAULT_DIC;
   spec.roots_text = sid_builtin_roots;
   spec.roots_len = sid_builtin_roots_len;
   spec.exceptions_text = sid_builtin_exceptions;
   spec.exceptions_len = sid_builtin_exceptions_len;
-  spec.roots_path = getenv("CARI_ROOTS");
-  spec.exceptions_path = getenv("CARI_EXCEPTIONS");
-  if (spec.roots_path && !spec.roots_path[0]) spec.roots_path = NULL;
-  if (spec.exceptions_path && !spec.exceptions_path[0])
-    spec.exceptions_path = NULL;
+  if (paths->roots && paths->roots[0]) spec.roots_path = paths->roots;
+  if (paths->exceptions && paths->exceptions[0])
+    spec.exceptions_path = paths->exceptions;
   char why[300];
   sid_lexicon *lx = sid_lexicon_open(&spec, why, sizeof why);
   if (!lx)
@@ -103,7 +103,7 @@ idx_analyzer *idx_analyzer_new(const char *stemmer, const sid_lexicon *lx,
     if (!an->sb) goto nomem;
   } else if (strcmp(stemmer, "cari") == 0) {
     an->kind = STEM_CARI;
-    if (!lx && !(lx = an->own_lx = idx_lexicon_load(err, errcap))) {
+    if (!lx && !(lx = an->own_lx = idx_lexicon_load(NULL, err, errcap))) {
       idx_analyzer_free(an);
       return NULL;
     }

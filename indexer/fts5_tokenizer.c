@@ -30,6 +30,7 @@ typedef struct {
 
 struct idx_fts5_global {
   sid_lexicon *lx; /* owned; NULL until a `cari` tokenizer needs it */
+  idx_lexicon_paths paths; /* where lx comes from: strings in this block */
 };
 
 static void global_free(void *p) {
@@ -41,7 +42,7 @@ static void global_free(void *p) {
 
 const sid_lexicon *idx_fts5_lexicon(idx_fts5_global *g, char *err,
                                     size_t errcap) {
-  if (!g->lx) g->lx = idx_lexicon_load(err, errcap);
+  if (!g->lx) g->lx = idx_lexicon_load(&g->paths, err, errcap);
   return g->lx;
 }
 
@@ -134,14 +135,33 @@ int idx_fts5_api(sqlite3 *db, fts5_api **out) {
   return SQLITE_OK;
 }
 
-int idx_fts5_register(sqlite3 *db, idx_fts5_global **out) {
+/* Copy s (may be NULL) to *at, advancing it; the copy or NULL. */
+static const char *copy_path(char **at, const char *s) {
+  if (!s) return NULL;
+  size_t n = strlen(s) + 1;
+  memcpy(*at, s, n);
+  *at += n;
+  return *at - n;
+}
+
+int idx_fts5_register(sqlite3 *db, const idx_lexicon_paths *paths,
+                      idx_fts5_global **out) {
   fts5_api *api;
   int rc = idx_fts5_api(db, &api);
   if (rc != SQLITE_OK) return rc;
   static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
-  idx_fts5_global *g = sqlite3_malloc(sizeof *g);
+  static const idx_lexicon_paths none = {NULL, NULL, NULL};
+  if (!paths) paths = &none;
+  const char *p3[3] = {paths->dic, paths->roots, paths->exceptions};
+  size_t n = sizeof(idx_fts5_global);
+  for (int i = 0; i < 3; i++) n += p3[i] ? strlen(p3[i]) + 1 : 0;
+  idx_fts5_global *g = sqlite3_malloc64(n);
   if (!g) return SQLITE_NOMEM;
+  char *at = (char *)(g + 1);
   g->lx = NULL;
+  g->paths.dic = copy_path(&at, paths->dic);
+  g->paths.roots = copy_path(&at, paths->roots);
+  g->paths.exceptions = copy_path(&at, paths->exceptions);
   /* FTS5 (3.40) frees g through global_free when the connection closes;
   ** if registering fails it never took g, so it is freed here. */
   rc = api->xCreateTokenizer(api, "indonesian", g, &tok, global_free);

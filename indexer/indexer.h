@@ -110,18 +110,26 @@ typedef int (*idx_term_fn)(void *ctx, const char *term, int nterm, int start,
 
 #define IDX_DEFAULT_STEMMER "cari"
 
-/* The `cari` stemmer's lexicon: the hunspell-id word list ($CARI_DIC, else
-** SID_DEFAULT_DIC), the lists built into the library, and the optional files
-** of further roots ($CARI_ROOTS) and exceptions ($CARI_EXCEPTIONS). NULL
-** with a message in err on failure. Free with sid_lexicon_free(). */
-sid_lexicon *idx_lexicon_load(char *err, size_t errcap);
+/* Where the `cari` stemmer's lexicon comes from (cari_open_opts): the
+** hunspell-id word list (NULL or "": SID_DEFAULT_DIC), and optional files of
+** further roots and exceptions (NULL or "": none). Nothing here reads the
+** environment. */
+typedef struct idx_lexicon_paths {
+  const char *dic, *roots, *exceptions;
+} idx_lexicon_paths;
+
+/* The lexicon: the files of `paths` (NULL: the defaults) and the lists
+** built into the library. NULL with a message in err on failure. Free with
+** sid_lexicon_free(). */
+sid_lexicon *idx_lexicon_load(const idx_lexicon_paths *paths, char *err,
+                              size_t errcap);
 /* The cari_rc of a failed load from its message: CARI_NOMEM when memory
 ** ran out, else CARI_IO (a file could not be read). */
 int idx_lexicon_rc(const char *err);
 
 /* Create an analyzer with the named stemmer (NULL: IDX_DEFAULT_STEMMER).
 ** For "cari", `lx` is the lexicon to borrow (it must outlive the analyzer),
-** or NULL to load one of its own. NULL on failure, with a message in err.
+** or NULL to load the default one of its own. NULL on failure, with a message in err.
 ** Free with idx_analyzer_free. */
 idx_analyzer *idx_analyzer_new(const char *stemmer, const sid_lexicon *lx,
                                char *err, size_t errcap);
@@ -163,10 +171,12 @@ typedef struct idx_fts5_global idx_fts5_global;
 struct fts5_api;
 int idx_fts5_api(struct sqlite3 *db, struct fts5_api **out);
 
-/* Register `indonesian` on the connection: SQLite result code. When `out`
-** is not NULL it receives the registration's state, owned by the
-** connection (valid until it closes). */
-int idx_fts5_register(struct sqlite3 *db, idx_fts5_global **out);
+/* Register `indonesian` on the connection: SQLite result code. The `cari`
+** stemmer's lexicon will be loaded from `paths` (copied; NULL: the
+** defaults). When `out` is not NULL it receives the registration's state,
+** owned by the connection (valid until it closes). */
+int idx_fts5_register(struct sqlite3 *db, const idx_lexicon_paths *paths,
+                      idx_fts5_global **out);
 
 /* The shared lexicon, loaded on first call; NULL with err on failure. */
 const sid_lexicon *idx_fts5_lexicon(idx_fts5_global *g, char *err,

@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +82,9 @@ static int sql_rc(cari_db *db, int x, const char *what) {
 }
 
 /* Common tail of both opens: tokenizer, store, query tokenizer. */
-static int attach(cari_db *db, const char *stemmer, int flags) {
+static int attach(cari_db *db, const cari_open_opts *o, int flags) {
+  const char *stemmer = o->stemmer;
+  idx_lexicon_paths paths = {o->dic, o->roots, o->exceptions};
   int readonly = (flags & CARI_OPEN_READONLY) != 0;
   db->one_thread = (flags & CARI_OPEN_ONE_THREAD) != 0;
   int surface = (flags & CARI_OPEN_SURFACE)      ? 1
@@ -89,7 +92,7 @@ static int attach(cari_db *db, const char *stemmer, int flags) {
                                                  : -1;
   idx_fts5_global *g = NULL;
   int x;
-  if ((x = idx_fts5_register(db->conn, &g)) != SQLITE_OK ||
+  if ((x = idx_fts5_register(db->conn, &paths, &g)) != SQLITE_OK ||
       (x = qry_rank_register(db->conn)) != SQLITE_OK)
     return sql_rc(db, x, "cannot register the indonesian tokenizer");
   db->g = g;
@@ -146,10 +149,60 @@ static char *immutable_uri(const char *path) {
   return u;
 }
 
-int cari_open(const char *path, const char *stemmer, int flags, cari_db **out) {
+/* The caller's options struct into o (this library's size): its first
+** `size` bytes over zeros. CARI_INVALID, with a message in err, when size
+** is below `first` (the struct's first version: it was zeroed, not
+** initialised with `init`) or names non-zero bytes past what this library
+** knows (a newer cari.h's fields). */
+static int opts_copy(void *o, size_t cap, const void *src, size_t first,
+                     const char *init, char *err, size_t errcap) {
+  const unsigned char *b = src;
+  size_t n;
+  memcpy(&n, src, sizeof n);
+  memset(o, 0, cap);
+  int newer = 0;
+  for (size_t i = cap; n >= first && i < n && !newer; i++) newer = b[i] != 0;
+  if (n < first || newer) {
+    snprintf(err, errcap, "the options' size field is %zu: %s", n,
+             newer ? "they set fields of a newer cari.h than this library's"
+                   : "initialise the struct with ");
+    if (!newer) snprintf(err + strlen(err), errcap - strlen(err), "%s", init);
+    return CARI_INVALID;
+  }
+  memcpy(o, src, n < cap ? n : cap);
+  return CARI_OK;
+}
+#define OPEN_OPTS_V1 \
+  (offsetof(cari_open_opts, exceptions) + sizeof(const char *))
+#define SEARCH_OPTS_V1 (offsetof(cari_search_opts, max_ms) + sizeof(int))
+
+int cari_open(const char *path, const char *stemmer, int flags,
+              cari_db **out) {
+  cari_open_opts o = CARI_OPEN_OPTS_INIT;
+  o.stemmer = stemmer;
+  o.flags = flags;
+  return cari_open_ex(path, &o, out);
+}
+
+/* A new handle into *out (NULL: CARI_NOMEM), its options read from opts. */
+static int new_handle(const cari_open_opts *opts, cari_open_opts *o,
+                      cari_db **out) {
   cari_db *db = calloc(1, sizeof *db);
   *out = db;
   if (!db) return CARI_NOMEM;
+  static const cari_open_opts defaults = CARI_OPEN_OPTS_INIT;
+  return opts_copy(o, sizeof *o, opts ? opts : &defaults, OPEN_OPTS_V1,
+                   "CARI_OPEN_OPTS_INIT", db->err, sizeof db->err);
+}
+
+int cari_open_ex(const char *path, const cari_open_opts *opts,
+                 cari_db **out) {
+  cari_open_opts o;
+  if (!out) return CARI_INVALID;
+  int rc = new_handle(opts, &o, out);
+  cari_db *db = *out;
+  if (rc) return rc;
+  int flags = o.flags;
   db->own_conn = 1;
   if (!path || !path[0])
     return set_err(db, CARI_INVALID, "no database file named");
@@ -162,7 +215,7 @@ int cari_open(const char *path, const char *stemmer, int flags, cari_db **out) {
   free(uri);
   if (ox != SQLITE_OK) {
     if (!db->conn) return set_err(db, CARI_NOMEM, "out of memory");
-    int rc = idx_sql_rc(ox);
+    rc = idx_sql_rc(ox);
     return set_err(db, rc == CARI_ERROR ? CARI_IO : rc,
                    "cannot open database '%s': %s", path,
                    sqlite3_errmsg(db->conn));
@@ -181,26 +234,29 @@ int cari_open(const char *path, const char *stemmer, int flags, cari_db **out) {
                          "PRAGMA journal_size_limit=67108864;",
                          NULL, NULL, NULL);
     if (x != SQLITE_OK) {
-      int rc = sql_rc(db, x, "cannot open database");
+      rc = sql_rc(db, x, "cannot open database");
       if (rc == CARI_CORRUPT)
         set_err(db, rc, "'%s' is not a database or is damaged", path);
       return rc;
     }
   }
-  int rc = attach(db, stemmer, flags);
+  rc = attach(db, &o, flags);
   if (rc == CARI_CORRUPT && strstr(db->err, "not a database"))
     set_err(db, rc, "'%s' is not a database or is damaged", path);
   return rc;
 }
 
-int cari_open_sqlite(sqlite3 *conn, const char *stemmer, cari_db **out) {
-  cari_db *db = calloc(1, sizeof *db);
-  *out = db;
-  if (!db) return CARI_NOMEM;
+int cari_open_sqlite(sqlite3 *conn, const cari_open_opts *opts,
+                     cari_db **out) {
+  cari_open_opts o;
+  if (!out) return CARI_INVALID;
+  int rc = new_handle(opts, &o, out);
+  cari_db *db = *out;
+  if (rc) return rc;
   if (!conn) return set_err(db, CARI_INVALID, "no connection given");
   db->conn = conn;
-  return attach(db, stemmer,
-                sqlite3_db_readonly(conn, "main") == 1 ? CARI_OPEN_READONLY : 0);
+  int ro = sqlite3_db_readonly(conn, "main") == 1 ? CARI_OPEN_READONLY : 0;
+  return attach(db, &o, o.flags | ro);
 }
 
 int cari_close(cari_db *db) {
@@ -481,15 +537,18 @@ int cari_search(cari_db *db, const char *query, int len,
     db->snapshot = 1;
   }
   c->db = db;
-  cari_search_opts none;
-  memset(&none, 0, sizeof none);
-  if (!opts) opts = &none;
+  static const cari_search_opts defaults = CARI_SEARCH_OPTS_INIT;
+  cari_search_opts so;
+  rc = opts_copy(&so, sizeof so, opts ? opts : &defaults, SEARCH_OPTS_V1,
+                 "CARI_SEARCH_OPTS_INIT", db->err, sizeof db->err);
+  opts = &so;
   qry_ranking rank;
   int question = 0;
   char note[512] = "";
   c->max_ms = opts->max_ms == 0 ? QRY_BUDGET_MS : opts->max_ms < 0 ? -1
                                                    : opts->max_ms;
-  rc = qry_ranking_parse(opts->ranking, &rank, db->err, sizeof db->err);
+  if (rc == CARI_OK)
+    rc = qry_ranking_parse(opts->ranking, &rank, db->err, sizeof db->err);
   rank.index_surface = idx_store_surface(db->store);
   if (rc == CARI_OK)
     rc = qry_translate(db->tok, query, len, &rank, &c->expr, &c->weights,
@@ -579,29 +638,47 @@ void cari_cursor_free(cari_cursor *c) {
 /* ------------------------------------------------------------------ */
 
 struct cari_analyzer {
-  idx_analyzer *an;
+  idx_analyzer *an; /* NULL on a handle that only carries an error */
+  sid_lexicon *lx;  /* owned; the `cari` stemmer's, else NULL */
   cari_token_fn fn;
   void *ctx;
+  char err[512];
 };
 
-int cari_analyzer_new(const char *stemmer, cari_analyzer **out) {
-  char err[400];
-  *out = NULL;
-  if (stemmer && !idx_stemmer_known(stemmer)) return CARI_INVALID;
+int cari_analyzer_new(const cari_open_opts *opts, cari_analyzer **out) {
+  if (!out) return CARI_INVALID;
   cari_analyzer *a = calloc(1, sizeof *a);
-  if (!a) return CARI_NOMEM;
-  a->an = idx_analyzer_new(stemmer, NULL, err, sizeof err);
-  if (!a->an) {
-    free(a);
-    return strstr(err, "lexicon") ? CARI_IO : CARI_NOMEM;
-  }
   *out = a;
+  if (!a) return CARI_NOMEM;
+  static const cari_open_opts defaults = CARI_OPEN_OPTS_INIT;
+  cari_open_opts o;
+  int rc = opts_copy(&o, sizeof o, opts ? opts : &defaults, OPEN_OPTS_V1,
+                     "CARI_OPEN_OPTS_INIT", a->err, sizeof a->err);
+  if (rc) return rc;
+  const char *stemmer = o.stemmer ? o.stemmer : IDX_DEFAULT_STEMMER;
+  if (!idx_stemmer_known(stemmer)) {
+    snprintf(a->err, sizeof a->err,
+             "unknown stemmer '%s' (known: cari, snowball, none)", stemmer);
+    return CARI_INVALID;
+  }
+  if (strcmp(stemmer, "cari") == 0) {
+    idx_lexicon_paths paths = {o.dic, o.roots, o.exceptions};
+    if (!(a->lx = idx_lexicon_load(&paths, a->err, sizeof a->err)))
+      return idx_lexicon_rc(a->err);
+  }
+  if (!(a->an = idx_analyzer_new(stemmer, a->lx, a->err, sizeof a->err)))
+    return CARI_NOMEM;
   return CARI_OK;
+}
+
+const char *cari_analyzer_errmsg(cari_analyzer *a) {
+  return a ? a->err : "no analyzer handle (out of memory)";
 }
 
 void cari_analyzer_free(cari_analyzer *a) {
   if (!a) return;
   idx_analyzer_free(a->an);
+  sid_lexicon_free(a->lx);
   free(a);
 }
 
@@ -614,11 +691,22 @@ static int analyze_cb(void *ctx, const char *term, int n, int start, int end,
 
 int cari_analyze(cari_analyzer *a, const char *text, int len, cari_token_fn fn,
                  void *ctx) {
-  if (!a || !text || !fn) return CARI_INVALID;
+  if (!a) return CARI_INVALID;
+  a->err[0] = 0;
+  if (!a->an) {
+    snprintf(a->err, sizeof a->err, "the analyzer was not created");
+    return CARI_INVALID;
+  }
+  if (!text || !fn) {
+    snprintf(a->err, sizeof a->err, "no %s given", !text ? "text" : "callback");
+    return CARI_INVALID;
+  }
   if (len < 0) len = (int)strlen(text);
   a->fn = fn;
   a->ctx = ctx;
   int rc = idx_analyze(a->an, text, len, 0, analyze_cb, a);
+  if (rc) snprintf(a->err, sizeof a->err, "%s", rc < 0 ? "out of memory"
+                                                       : "the callback stopped");
   return rc < 0 ? CARI_NOMEM : rc > 0 ? CARI_ERROR : CARI_OK;
 }
 

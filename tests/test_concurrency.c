@@ -93,7 +93,8 @@ static void search_once(cari_db *db, uint64_t *s, tally *t) {
   /* No time limit: on a loaded machine (sanitizers, five processes on two
   ** cores) a search may take longer than the default, which is not what
   ** this test is about. */
-  cari_search_opts o = {.limit = kind == 5 ? 100 : 10, .max_ms = -1};
+  cari_search_opts o = {.size = sizeof(cari_search_opts),
+      .limit = kind == 5 ? 100 : 10, .max_ms = -1};
   if (rnd(s) % 4 == 0) o.flags |= CARI_SEARCH_EXHAUSTIVE;
   cari_cursor *c = NULL;
   int rc = cari_search(db, q, -1, &o, &c);

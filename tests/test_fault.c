@@ -152,8 +152,7 @@ static void put_text(char *out, size_t cap, const char *fmt, ...) {
 ** code of its own: -1 with an out-of-memory message counts as CARI_NOMEM. */
 static int search_text(cari_db *db, const char *q, int limit, int offset,
                        char *out, size_t cap) {
-  cari_search_opts o;
-  memset(&o, 0, sizeof o);
+  cari_search_opts o = CARI_SEARCH_OPTS_INIT;
   o.limit = limit;
   o.offset = offset;
   cari_cursor *c = NULL;
@@ -546,7 +545,7 @@ static void pruned_path_used(life_env *E) {
            sqlite3_open(E->path, &conn) == SQLITE_OK &&
            cari_open_sqlite(conn, NULL, &db) == CARI_OK;
   CHECK("pruned-setup", ok, "open: %s", cari_errmsg(db));
-  sid_lexicon *lx = ok ? idx_lexicon_load(err, sizeof err) : NULL;
+  sid_lexicon *lx = ok ? idx_lexicon_load(NULL, err, sizeof err) : NULL;
   idx_analyzer *an = lx ? idx_analyzer_new("cari", lx, err, sizeof err) : NULL;
   qry_topk *tk = an ? qry_topk_new(conn, an) : NULL;
   idx_tokenizer *tok = idx_tokenizer_new();

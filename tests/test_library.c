@@ -33,6 +33,67 @@ static const cari_article docs[] = {
      NULL, NULL, NULL, 0, NULL},
 };
 
+/* cari_analyze's callback: counts the tokens into *ctx (may be NULL). */
+static int count_tok(void *ctx, const char *term, int n, int start, int end) {
+  if (ctx) ++*(int *)ctx;
+  return 0;
+}
+
+/* Option structs grow (cari.h): the size field is checked, a zeroed struct
+** is refused with a message naming the macro, a larger struct from a newer
+** cari.h is accepted when its extra bytes are zero. Table rows: {id, size
+** (0: the struct's own), extra non-zero byte past it, expected code}. */
+static void check_opts_size(cari_db *db) {
+  static const struct {
+    const char *id;
+    size_t size, extra;
+    int nonzero, want;
+  } rows[] = {
+      {"size-own", 0, 0, 0, CARI_OK},
+      {"size-zero", 1, 0, 0, CARI_INVALID}, /* size 1 stands for 0 below */
+      {"size-short", 2, 0, 0, CARI_INVALID},
+      {"size-newer-zeros", 0, 16, 0, CARI_OK},
+      {"size-newer-set", 0, 16, 1, CARI_INVALID},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    _Alignas(16) unsigned char buf[sizeof(cari_search_opts) + 16];
+    memset(buf, 0, sizeof buf);
+    cari_search_opts so = CARI_SEARCH_OPTS_INIT;
+    so.limit = 2;
+    size_t size = rows[i].size == 1   ? 0
+                  : rows[i].size == 2 ? sizeof so / 2
+                                      : sizeof so + rows[i].extra;
+    so.size = size;
+    memcpy(buf, &so, sizeof so);
+    if (rows[i].nonzero) buf[sizeof so + 3] = 1;
+    cari_cursor *c = NULL;
+    int rc = cari_search(db, "warga", -1, (const cari_search_opts *)buf, &c);
+    CHECK(rows[i].id, rc == rows[i].want, "search: rc %d, want %d: %s", rc,
+          rows[i].want, cari_errmsg(db));
+    if (rc != CARI_OK)
+      CHECK(rows[i].id, strstr(cari_errmsg(db), "size") != NULL, "msg %s",
+            cari_errmsg(db));
+    cari_cursor_free(c);
+    /* The same rows for the open options, on a new in-memory database. */
+    _Alignas(16) unsigned char ob[sizeof(cari_open_opts) + 16];
+    memset(ob, 0, sizeof ob);
+    cari_open_opts oo = CARI_OPEN_OPTS_INIT;
+    oo.size = rows[i].size == 1   ? 0
+              : rows[i].size == 2 ? sizeof oo / 2
+                                  : sizeof oo + rows[i].extra;
+    memcpy(ob, &oo, sizeof oo);
+    if (rows[i].nonzero) ob[sizeof oo + 3] = 1;
+    cari_db *m = NULL;
+    rc = cari_open_ex(":memory:", (const cari_open_opts *)ob, &m);
+    CHECK(rows[i].id, rc == rows[i].want, "open: rc %d, want %d: %s", rc,
+          rows[i].want, cari_errmsg(m));
+    if (rows[i].size == 1)
+      CHECK(rows[i].id, strstr(cari_errmsg(m), "CARI_OPEN_OPTS_INIT") != NULL,
+            "msg %s", cari_errmsg(m));
+    CHECK_INT(rows[i].id, cari_close(m), CARI_OK);
+  }
+}
+
 static void check_db(cari_db *db, const char *id) {
   int rc = cari_check(db);
   CHECK(id, rc == CARI_OK, "integrity check: %s", cari_errmsg(db));
@@ -99,7 +160,8 @@ static int snippet_of(cari_db *db, const char *q, const char *id, char *buf,
                       size_t cap) {
   cari_cursor *c;
   buf[0] = 0;
-  cari_search_opts o = {.limit = 50};
+  cari_search_opts o = {.size = sizeof(cari_search_opts),
+      .limit = 50};
   int rc = cari_search(db, q, -1, &o, &c);
   if (rc) return rc;
   while ((rc = cari_next(c)) == CARI_ROW)
@@ -133,7 +195,8 @@ int main(void) {
 
   /* Snippets mark the words as written; fields come back. */
   {
-    cari_search_opts o = {.limit = 5, .mark_open = "<b>", .mark_close = "</b>",
+    cari_search_opts o = {.size = sizeof(cari_search_opts),
+      .limit = 5, .mark_open = "<b>", .mark_close = "</b>",
                           .ellipsis = "...", .snippet_words = 10};
     cari_cursor *c;
     rc = cari_search(db, "balai kumpul", -1, &o, &c);
@@ -180,7 +243,8 @@ int main(void) {
     static const char *const specs[] = {"fn=bm25", "fn=cari k1=2 b=0.5",
                                         "title=0", "stop=off"};
     for (size_t i = 0; i < sizeof specs / sizeof *specs; i++) {
-      cari_search_opts o = {.ranking = specs[i], .flags = CARI_SEARCH_NO_SNIPPET};
+      cari_search_opts o = {.size = sizeof(cari_search_opts),
+      .ranking = specs[i], .flags = CARI_SEARCH_NO_SNIPPET};
       cari_cursor *c;
       rc = cari_search(db, "solidaritas", -1, &o, &c);
       CHECK(specs[i], rc == CARI_OK, "rc %d: %s", rc, cari_errmsg(db));
@@ -190,13 +254,15 @@ int main(void) {
       CHECK(specs[i], cari_result_score(c) > 0, "score %g", cari_result_score(c));
       cari_cursor_free(c);
     }
-    cari_search_opts o = {.ranking = "speed=11"};
+    cari_search_opts o = {.size = sizeof(cari_search_opts),
+      .ranking = "speed=11"};
     cari_cursor *c;
     CHECK_INT("bad-ranking", cari_search(db, "kopi", -1, &o, &c), CARI_INVALID);
     CHECK("bad-ranking-msg", strstr(cari_errmsg(db), "speed") != NULL, "%s",
           cari_errmsg(db));
     /* Title matters: with the title weighted 0, the body decides. */
-    cari_search_opts t0 = {.ranking = "title=0"};
+    cari_search_opts t0 = {.size = sizeof(cari_search_opts),
+      .ranking = "title=0"};
     char got[256] = "";
     CHECK_INT("search-line154", cari_search(db, "solidaritas", -1, &t0, &c), CARI_OK);
     size_t n = 0;
@@ -205,9 +271,11 @@ int main(void) {
     cari_cursor_free(c);
     CHECK_STR("title-zero", got, "solidaritas komunitas ");
   }
+  check_opts_size(db);
   /* Limit and offset. */
   {
-    cari_search_opts o = {.limit = 1, .offset = 1};
+    cari_search_opts o = {.size = sizeof(cari_search_opts),
+      .limit = 1, .offset = 1};
     cari_cursor *c;
     CHECK_INT("search-line165", cari_search(db, "warga", -1, &o, &c), CARI_OK);
     int n = 0;
@@ -358,21 +426,55 @@ int main(void) {
     FILE *f = fopen(dic, "w");
     fputs("2\nkumpul\nwarga\n", f);
     fclose(f);
-    setenv("CARI_DIC", dic, 1);
-    rc = cari_open(p5, NULL, 0, &db);
+    cari_open_opts o = CARI_OPEN_OPTS_INIT;
+    o.dic = dic;
+    rc = cari_open_ex(p5, &o, &db);
     CHECK_INT("lexicon-changed", rc, CARI_MISMATCH);
     CHECK("lexicon-changed-msg", strstr(cari_errmsg(db), "lexicon") != NULL,
           "%s", cari_errmsg(db));
     cari_close(db);
-    setenv("CARI_DIC", "/nonexistent/id_ID.dic", 1);
-    rc = cari_open(p5, NULL, 0, &db);
-    CHECK("lexicon-missing", rc != CARI_OK && strstr(cari_errmsg(db), "lexicon"),
+    o.dic = "/nonexistent/id_ID.dic";
+    rc = cari_open_ex(p5, &o, &db);
+    CHECK("lexicon-missing", rc == CARI_IO && strstr(cari_errmsg(db), "lexicon")
+          && strstr(cari_errmsg(db), "/nonexistent/id_ID.dic"),
           "rc %d: %s", rc, cari_errmsg(db));
     cari_close(db);
-    unsetenv("CARI_DIC");
-    rc = cari_open(p5, NULL, 0, &db);
-    CHECK_INT("lexicon-restored", rc, CARI_OK);
+    o.dic = NULL;
+    o.roots = "/nonexistent/roots.txt";
+    rc = cari_open_ex(p5, &o, &db);
+    CHECK("lexicon-roots-missing",
+          rc == CARI_IO && strstr(cari_errmsg(db), "/nonexistent/roots.txt"),
+          "rc %d: %s", rc, cari_errmsg(db));
     cari_close(db);
+    /* The library reads no environment variable: CARI_DIC is the
+    ** command's (cli/), so the default lexicon still opens the file. */
+    CHECK_INT("lexicon-setenv", setenv("CARI_DIC", dic, 1), 0);
+    rc = cari_open(p5, NULL, 0, &db);
+    CHECK("lexicon-env-ignored", rc == CARI_OK, "rc %d: %s", rc,
+          cari_errmsg(db));
+    cari_close(db);
+    CHECK_INT("lexicon-unsetenv", unsetenv("CARI_DIC"), 0);
+    /* The analyzer on its own takes the same lexicon options. */
+    cari_analyzer *an;
+    o.roots = NULL;
+    o.dic = "/nonexistent/id_ID.dic";
+    rc = cari_analyzer_new(&o, &an);
+    CHECK("analyzer-lexicon-missing",
+          rc == CARI_IO && an &&
+              strstr(cari_analyzer_errmsg(an), "/nonexistent/id_ID.dic"),
+          "rc %d: %s", rc, cari_analyzer_errmsg(an));
+    CHECK_INT("analyzer-failed-analyze",
+              cari_analyze(an, "kopi", -1, count_tok, NULL), CARI_INVALID);
+    cari_analyzer_free(an);
+    o.dic = dic;
+    rc = cari_analyzer_new(&o, &an);
+    CHECK_INT("analyzer-small-dic", rc, CARI_OK);
+    int ntok = 0;
+    CHECK_INT("analyzer-small-dic-analyze",
+              cari_analyze(an, "berkumpul warga", -1, count_tok, &ntok),
+              CARI_OK);
+    CHECK_INT("analyzer-small-dic-tokens", ntok, 2);
+    cari_analyzer_free(an);
     unlink(dic);
     unlink(p5);
   }
@@ -446,7 +548,8 @@ int main(void) {
     for (size_t i = 0; i < sizeof bq / sizeof *bq; i++) {
       char got[2][4096] = {"", ""};
       for (int ex = 0; ex < 2; ex++) { /* pruned, then exhaustive */
-        cari_search_opts o = {.limit = 50, .flags = ex ? CARI_SEARCH_EXHAUSTIVE : 0,
+        cari_search_opts o = {.size = sizeof(cari_search_opts),
+      .limit = 50, .flags = ex ? CARI_SEARCH_EXHAUSTIVE : 0,
                               .max_ms = -1};
         c = NULL;
         rc = cari_search(db, bq[i].q, -1, &o, &c);
@@ -505,7 +608,9 @@ int main(void) {
   {
     sqlite3 *s;
     sqlite3_open(":memory:", &s);
-    rc = cari_open_sqlite(s, "snowball", &db);
+    cari_open_opts o = CARI_OPEN_OPTS_INIT;
+    o.stemmer = "snowball";
+    rc = cari_open_sqlite(s, &o, &db);
     CHECK_INT("wrap", rc, CARI_OK);
     CHECK_INT("put-line367", cari_put(db, &docs[3]), CARI_OK);
     cari_close(db);
@@ -656,7 +761,8 @@ int main(void) {
         cari_db *d = pass ? d2 : d1;
         char *out = pass ? b : a;
         cari_cursor *c = NULL;
-        cari_search_opts o = {.limit = 20, .flags = CARI_SEARCH_NO_SNIPPET};
+        cari_search_opts o = {.size = sizeof(cari_search_opts),
+      .limit = 20, .flags = CARI_SEARCH_NO_SNIPPET};
         int src = cari_search(d, qs[i], -1, &o, &c);
         CHECK(qs[i], src == CARI_OK, "rc %d: %s", src, cari_errmsg(d));
         size_t n = 0;
@@ -677,11 +783,29 @@ int main(void) {
   /* The analyzer on its own. */
   {
     cari_analyzer *an;
-    CHECK_INT("analyzer", cari_analyzer_new("snowball", &an), CARI_OK);
+    cari_open_opts o = CARI_OPEN_OPTS_INIT;
+    o.stemmer = "snowball";
+    CHECK_INT("analyzer", cari_analyzer_new(&o, &an), CARI_OK);
+    CHECK_STR("analyzer-no-error", cari_analyzer_errmsg(an), "");
     cari_analyzer_free(an);
-    CHECK_INT("analyzer-unknown", cari_analyzer_new("x", &an), CARI_INVALID);
-    CHECK("analyzer-unknown-null", an == NULL, "not NULL");
-    cari_analyzer_new(NULL, &an);
+    o.stemmer = "x";
+    CHECK_INT("analyzer-unknown", cari_analyzer_new(&o, &an), CARI_INVALID);
+    CHECK("analyzer-unknown-msg",
+          an && strstr(cari_analyzer_errmsg(an), "unknown stemmer 'x'"), "%s",
+          cari_analyzer_errmsg(an));
+    cari_analyzer_free(an);
+    CHECK_INT("analyzer-default", cari_analyzer_new(NULL, &an), CARI_OK);
+    CHECK_INT("analyzer-no-text", cari_analyze(an, NULL, 0, count_tok, NULL),
+              CARI_INVALID);
+    CHECK("analyzer-no-text-msg", strstr(cari_analyzer_errmsg(an), "no text"),
+          "%s", cari_analyzer_errmsg(an));
+    cari_analyzer_free(an);
+    cari_open_opts zero;
+    memset(&zero, 0, sizeof zero);
+    CHECK_INT("analyzer-size-0", cari_analyzer_new(&zero, &an), CARI_INVALID);
+    CHECK("analyzer-size-0-msg",
+          an && strstr(cari_analyzer_errmsg(an), "CARI_OPEN_OPTS_INIT"), "%s",
+          cari_analyzer_errmsg(an));
     cari_analyzer_free(an);
     CHECK_STR("errstr", cari_errstr(CARI_NOTFOUND), "not found");
     CHECK("errstr-unknown", cari_errstr(999)[0] != 0, "empty");

@@ -53,7 +53,7 @@ int main(void) {
   idx_tokenizer *tok = idx_tokenizer_new();
   sqlite3 *db;
   CHECK_INT("open", sqlite3_open(":memory:", &db), SQLITE_OK);
-  CHECK_INT("register", idx_fts5_register(db, NULL), SQLITE_OK);
+  CHECK_INT("register", idx_fts5_register(db, NULL, NULL), SQLITE_OK);
   int ok = sqlite3_exec(db,
                         "CREATE VIRTUAL TABLE t USING fts5(x, tokenize="
                         "'indonesian stemmer snowball');"

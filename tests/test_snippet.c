@@ -251,7 +251,7 @@ static void speed(idx_analyzer *an, const char *text, const char *label,
   sqlite3 *db;
   sqlite3_stmt *with = NULL, *without = NULL;
   CHECK_INT("fts5-open", sqlite3_open(":memory:", &db), SQLITE_OK);
-  CHECK_INT("fts5-register", idx_fts5_register(db, NULL), SQLITE_OK);
+  CHECK_INT("fts5-register", idx_fts5_register(db, NULL, NULL), SQLITE_OK);
   CHECK_INT("fts5-create",
             sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(x, tokenize="
                          "'indonesian')", NULL, NULL, NULL),
@@ -310,8 +310,8 @@ static int snip(idx_analyzer *an, const char *text, int len, const char *q,
 /* The naive twin of phrase marking, for texts of one-space-separated
 ** words that are their own terms, shown whole: each word every occurrence
 ** of a unit covers is marked, one mark per run that occurrences join. */
-static void naive_marks(char **w, int n, char *const *unit, int nunit,
-                        char *out, size_t cap) {
+static void naive_marks(const char **w, int n, const char *const *unit,
+                        int nunit, char *out, size_t cap) {
   int hit[64] = {0}, join[64] = {0};
   for (int u = 0; u < nunit; u++) {
     char *uw[8];
@@ -482,8 +482,8 @@ int main(void) {
   /* Phrase marks equal their naive twin on random texts over three words,
   ** shown whole. */
   {
-    static char *const vocab[] = {"kopi", "teh", "susu"};
-    static char *const unit_sets[][3] = {{"kopi teh", NULL, NULL},
+    static const char *const vocab[] = {"kopi", "teh", "susu"};
+    static const char *const unit_sets[][3] = {{"kopi teh", NULL, NULL},
                                          {"teh teh kopi", "susu", NULL},
                                          {"kopi kopi", "teh kopi", "susu teh"}};
     static const char *const queries[] = {"\"kopi teh\"",
@@ -493,7 +493,8 @@ int main(void) {
     int bad = 0;
     for (int r = 0; r < 3000; r++) {
       int n = 1 + (int)(seed % 40);
-      char *w[64], text[512] = "", want[1024], *s = NULL;
+      const char *w[64];
+      char text[512] = "", want[1024], *s = NULL;
       size_t m = 0;
       for (int i = 0; i < n; i++) {
         seed = seed * 1103515245u + 12345u;

@@ -548,7 +548,7 @@ int main(void) {
   CHECK("open", sqlite3_open(path, &F.conn) == SQLITE_OK, "sqlite3_open");
   CHECK("cari_open_sqlite", cari_open_sqlite(F.conn, NULL, &F.db) == CARI_OK,
         "%s", cari_errmsg(F.db));
-  sid_lexicon *lx = idx_lexicon_load(err, sizeof err);
+  sid_lexicon *lx = idx_lexicon_load(NULL, err, sizeof err);
   CHECK("lexicon", lx != NULL, "%s", err);
   F.an = idx_analyzer_new("cari", lx, err, sizeof err);
   F.topk = qry_topk_new(F.conn, F.an);

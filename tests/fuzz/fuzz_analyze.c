@@ -26,7 +26,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argv;
   char err[400];
   FUZZ_CHECK(cari_analyzer_new(NULL, &pub) == CARI_OK, "cari_analyzer_new");
-  lex = idx_lexicon_load(err, sizeof err);
+  lex = idx_lexicon_load(NULL, err, sizeof err);
   FUZZ_CHECK(lex != NULL, "idx_lexicon_load: %s", err);
   for (int i = 0; i < 3; i++) {
     an[i] = idx_analyzer_new(names[i], lex, err, sizeof err);

@@ -123,13 +123,14 @@ static void check_str(const char *what, const char *s, int required) {
 }
 
 void fuzz_reader_run(const char *ext, const uint8_t *data, size_t size) {
-  char name[32], err[256];
+  char name[32];
   snprintf(name, sizeof name, "in.%s", ext);
   const char *path = fuzz_temp_path(name);
   fuzz_write_file(path, data, size);
   cari_reader *r = NULL;
-  int rc = cari_reader_open(path, &r, err, sizeof err);
-  FUZZ_CHECK(rc == CARI_OK && r, "cari_reader_open(%s): %d %s", path, rc, err);
+  int rc = cari_reader_open(path, &r);
+  FUZZ_CHECK(rc == CARI_OK && r, "cari_reader_open(%s): %d %s", path, rc,
+             cari_reader_errmsg(r));
   for (size_t records = 0;; records++) {
     cari_article a;
     /* A record is at least a byte of input: more means the reader loops. */

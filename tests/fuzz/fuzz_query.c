@@ -28,7 +28,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   tok = idx_tokenizer_new();
   FUZZ_CHECK(tok != NULL, "idx_tokenizer_new");
   FUZZ_CHECK(sqlite3_open(":memory:", &conn) == SQLITE_OK, "sqlite3_open");
-  FUZZ_CHECK(idx_fts5_register(conn, NULL) == SQLITE_OK, "idx_fts5_register");
+  FUZZ_CHECK(idx_fts5_register(conn, NULL, NULL) == SQLITE_OK, "idx_fts5_register");
   int rc = sqlite3_exec(conn,
                         "CREATE VIRTUAL TABLE t USING fts5(title, body, "
                         "tokenize='indonesian stemmer none');"

@@ -158,8 +158,7 @@ static int search(const char *q, int len, const cari_search_opts *o, run *r) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size > 4096) return 0;
   uint64_t h = fuzz_hash(data, size);
-  cari_search_opts o;
-  memset(&o, 0, sizeof o);
+  cari_search_opts o = CARI_SEARCH_OPTS_INIT;
   o.limit = 1 + (int)(h % 20);
   o.offset = (h >> 8) % 4 == 0 ? (int)((h >> 10) % 15) : 0;
   o.snippet_words = (int)((h >> 16) % 70);

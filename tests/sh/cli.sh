@@ -223,6 +223,22 @@ expect_eq stem-stdin "$(printf 'Perkumpulan\nanak-anak\n' | "$CARI" stem)" \
 expect_eq stem-none "$("$CARI" stem --stemmer none Berkumpul)" "$(printf 'Berkumpul\tberkumpul')"
 "$CARI" stem --stemmer nope x >/dev/null 2>&1; expect_eq stem-unknown $? 2
 
+# The lexicon's files come from the environment, read by the command (the
+# library reads none) and passed as open options.
+printf '2\nkumpul\nwarga\n' >"$T_DIR/small.dic"
+printf 'berkumpul\tberkumpul\n' >"$T_DIR/exc.tsv"
+expect_eq lexicon-exceptions "$(CARI_EXCEPTIONS=$T_DIR/exc.tsv "$CARI" stem berkumpul)" \
+  "$(printf 'berkumpul\tberkumpul')"
+err=$(CARI_DIC=$T_DIR/nope.dic "$CARI" stem berkumpul 2>&1); rc=$?
+expect_eq lexicon-missing-exit $rc 3
+expect_has lexicon-missing-msg "$err" "nope.dic"
+err=$(CARI_ROOTS=$T_DIR/nope.txt "$CARI" search kumpul 2>&1); rc=$?
+expect_eq lexicon-roots-missing-exit $rc 3
+expect_has lexicon-roots-missing-msg "$err" "nope.txt"
+err=$(CARI_DIC=$T_DIR/small.dic "$CARI" search kumpul 2>&1); rc=$?
+expect_eq lexicon-changed-exit $rc 3
+expect_has lexicon-changed-msg "$err" "lexicon"
+
 # On a terminal (script(1) gives one): progress and summary, colour.
 if command -v script >/dev/null; then
   out=$(script -qc "'$CARI' index --db '$T_DIR/tty.db' corpus/articles" /dev/null)
