@@ -1,14 +1,17 @@
 # cari — plain Makefile. Targets:
 #   make           library, `cari` command, loadable extension (build/)
 #   make test      build and run every test (last line: N passed, N failed)
-#   make check     the same tests built with ASan+UBSan (build-check/)
+#   make check     the same tests built with ASan+UBSan and -Werror
+#                  (build-check/)
+#   make test check  both, through one runner whose last line adds them up:
+#                  the README's test command, and what CI runs (.ci/run)
 #   make fault-full  the out-of-memory loop at every allocation (slow)
 #   make demo      index the sample articles and run example searches
 #   make bench     benchmarks (bench/)
 #   make fuzz      libFuzzer targets (tests/fuzz/) built with clang, ASan and
 #                  UBSan into build-fuzz/, each run FUZZ_SECONDS (default 30)
 #   make deps      install missing Debian packages (root) or say what to run
-#   make clean     remove build outputs
+#   make clean     remove build outputs and benchmark results
 # Debian packages come from tools/deps; pkg-config finds them.
 
 BUILD   ?= build
@@ -24,7 +27,10 @@ PKGS    = sqlite3 libutf8proc jansson gumbo md4c yaml-0.1
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lstemmer
 CPPFLAGS_ = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
-ALL_CFLAGS = $(WARN) $(OPT) -ffp-contract=off -fPIC $(CPPFLAGS_) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
+# -fvisibility=hidden: only what include/cari.h marks CARI_API leaves the
+# library (and only sqlite3_cariindonesian_init the extension).
+ALL_CFLAGS = $(WARN) $(OPT) -ffp-contract=off -fPIC -fvisibility=hidden \
+             $(CPPFLAGS_) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
 # Dependencies point one way: stemmer-id <- indexer <- query <- lib <- cli,
@@ -65,8 +71,12 @@ CLI_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 # Programs beside the library: benchmarks and corpus builders, each one .c.
 BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BIN = $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
-BUILDER_SRC = $(wildcard corpus/builders/*.c)
-BUILDER_BIN = $(patsubst %.c,$(BUILD)/%,$(BUILDER_SRC))
+# The Debian corpus builder (corpus/DEBIAN.md): a program of its own, a
+# file per source behind corpus/builders/debian/debian.h, that uses nothing
+# of cari; built on demand by corpus/builders/build-debian-corpus (and for
+# its test), not by `make all`.
+DEBIAN_SRC = $(wildcard corpus/builders/debian/*.c)
+DEBIAN_BIN = $(BUILD)/corpus/builders/debian_docs
 TEST_SRC  = $(wildcard tests/test_*.c)
 TEST_BIN  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 # Fuzz targets (tests/fuzz/README.md): each fuzz_X.c is linked with libFuzzer
@@ -82,10 +92,11 @@ FUZZ_SECONDS ?= 30
 
 STAMP = $(BUILD)/.deps-ok
 
-.PHONY: all test check demo bench deps clean print-libs fuzz fuzz-run \
+.PHONY: all test test-build check demo bench deps clean print-libs fuzz fuzz-run \
         fault-full
 .SECONDARY:
-all: $(BUILD)/libcari.a $(BUILD)/cari $(BUILD)/cari_indonesian.so $(BUILDER_BIN)
+all: $(BUILD)/libcari.a $(BUILD)/libcari.so $(BUILD)/cari \
+     $(BUILD)/cari_indonesian.so
 
 $(STAMP):
 	@sh tools/deps
@@ -110,7 +121,20 @@ $(BUILD)/indexer/fts5_tokenizer.ext.o: indexer/fts5_tokenizer.c | $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(INC_indexer) -DCARI_EXTENSION -MMD -MP -c $< -o $@
 
+# What embedders link. The static archive is one object, partially linked,
+# whose hidden (internal) symbols objcopy makes local: an embedder's own
+# idx_, qry_, sid_ or corpus_ names cannot collide with cari's
+# (tests/sh/symbols.sh). The shared library exports the same cari_ names.
 $(BUILD)/libcari.a: $(LIB_OBJ)
+	$(LD) -r -o $(BUILD)/libcari.o $^
+	objcopy --localize-hidden $(BUILD)/libcari.o
+	rm -f $@ && ar rcs $@ $(BUILD)/libcari.o
+$(BUILD)/libcari.so: $(LIB_OBJ)
+	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,libcari.so -o $@ $^ \
+	  $(PKG_LIBS) -lm
+# Every object as it is, internal symbols included: for the tests, fuzz
+# targets and benchmarks that reach inside the library.
+$(BUILD)/libcari-internal.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/cari: $(CLI_OBJ) $(BUILD)/libcari.a
@@ -120,8 +144,12 @@ $(BUILD)/cari_indonesian.so: $(EXT_OBJ)
 	$(CC) $(ALL_LDFLAGS) -shared -o $@ $^ \
 	  $(shell pkg-config --libs libutf8proc) -lstemmer
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libcari.a
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libcari-internal.a
 	$(CC) $(ALL_LDFLAGS) $(TEST_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+# The public API end to end links what embedders link.
+$(BUILD)/tests/test_library: $(BUILD)/tests/test_library.o $(BUILD)/libcari.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 # cli/releval.c, the TREC measures of `cari eval`, tested on its own.
 $(BUILD)/tests/test_releval: $(BUILD)/cli/releval.o
@@ -130,34 +158,51 @@ $(BUILD)/tests/test_releval: $(BUILD)/cli/releval.o
 $(BUILD)/tests/test_fault: TEST_LDFLAGS = \
 	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
-$(BUILD)/corpus/builders/%: $(BUILD)/corpus/builders/%.o $(BUILD)/libcari.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+$(DEBIAN_BIN): $(patsubst %.c,$(BUILD)/%.o,$(DEBIAN_SRC))
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(shell pkg-config --libs gumbo jansson)
 
+# Benchmarks are clients of cari.h; the stemmer's reaches inside.
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libcari.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+$(BUILD)/bench/bench_stem: $(BUILD)/bench/bench_stem.o \
+                           $(BUILD)/libcari-internal.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/fuzz-replay/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_COMMON) \
-                             $(BUILD)/tests/fuzz/replay.o $(BUILD)/libcari.a
+                             $(BUILD)/tests/fuzz/replay.o \
+                             $(BUILD)/libcari-internal.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_COMMON) \
-                      $(BUILD)/libcari.a
+                      $(BUILD)/libcari-internal.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
 
-test: all $(TEST_BIN) $(REPLAY_BIN)
-	@CARI_SAN="$(SAN)" sh tests/run $(BUILD)
+# Given both `test` and `check`, `test` only builds and `check` runs the
+# tests of both builds through one runner (its last line the sum of both).
+TEST_AND_CHECK = $(and $(filter test,$(MAKECMDGOALS)),$(filter check,$(MAKECMDGOALS)))
+test: test-build
+	$(if $(TEST_AND_CHECK),,@sh tests/run $(BUILD))
+
+# Build every test and record how the build's tests run (tests/run reads
+# test.env: the sanitizer flags an example must be compiled with, the ASan
+# runtime a foreign program must preload to load the extension).
+test-build: all $(TEST_BIN) $(REPLAY_BIN) $(DEBIAN_BIN)
+	@printf 'CARI_SAN="%s"\nCARI_PRELOAD="%s"\n' "$(SAN)" "$(PRELOAD)" \
+	  >$(BUILD)/test.env
 
 # Every allocation point of the fault test's life of a blog (several
 # minutes; `make test` runs every 7th).
 fault-full: $(BUILD)/tests/test_fault
 	FAULT_FULL=1 $(BUILD)/tests/test_fault
 
-check:
-	CARI_PRELOAD="$$($(CC) -print-file-name=libasan.so)" \
+check: $(if $(TEST_AND_CHECK),test)
 	$(MAKE) BUILD=build-check OPT="-O1 -g -fno-omit-frame-pointer" \
-	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	  PRELOAD="$$($(CC) -print-file-name=libasan.so)" \
+	  CFLAGS="-Werror $(CFLAGS)" test-build
+	@sh tests/run $(if $(TEST_AND_CHECK),$(BUILD)) build-check
 
 # Every object (library included) is instrumented for libFuzzer's coverage;
 # only the targets link its main(). Crashes, logs and the grown corpus stay
@@ -182,6 +227,7 @@ print-libs:
 	@echo $(PKG_LIBS) -lm
 
 clean:
-	rm -rf build build-check $(FUZZ_BUILD) cari.db demo.db
+	rm -rf build build-check $(BUILD) $(FUZZ_BUILD) cari.db demo.db \
+	  bench/results.*
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

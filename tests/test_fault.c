@@ -62,6 +62,15 @@ static void *f_realloc(void *p, int n) {
 }
 
 static char dir[64];
+/* The cari stemmer's small dictionary (main writes it), passed to every
+** open: the library reads no environment variable. */
+static char tiny_dic[128];
+
+static int fault_open(const char *path, cari_db **db) {
+  cari_open_opts o = CARI_OPEN_OPTS_INIT;
+  o.dic = tiny_dic;
+  return cari_open_ex(path, &o, db);
+}
 
 /* ------------------------------------------------------------------ */
 /* The whole life of a blog, one step at a time                        */
@@ -238,7 +247,7 @@ static int step_open(cari_db **db, const char *path, const char *arg,
                      char *out, size_t cap) {
   cari_close(*db); /* a retry: the failed open's handle */
   *db = NULL;
-  int rc = cari_open(path, NULL, 0, db);
+  int rc = fault_open(path, db);
   if (rc == CARI_OK && arg) rc = search_text(*db, arg, 10, 0, out, cap);
   return rc;
 }
@@ -378,7 +387,7 @@ static int save_state(life_env *E, int s) {
 static int state_text(const life_env *E, char *out, size_t cap) {
   out[0] = 0;
   cari_db *db = NULL;
-  int rc = cari_open(E->path, NULL, 0, &db);
+  int rc = fault_open(E->path, &db);
   if (rc == CARI_OK) rc = cari_check(db);
   if (rc == CARI_OK) put_text(out, cap, "count %lld\n", cari_count(db));
   for (size_t i = 0; rc == CARI_OK && i < NQUERY; i++)
@@ -398,7 +407,7 @@ static int reference(life_env *E, const life_case *k, char *ans, size_t cap,
     return CARI_ERROR;
   }
   cari_db *db = NULL;
-  int rc = k->handle ? cari_open(E->path, NULL, 0, &db) : CARI_OK;
+  int rc = k->handle ? fault_open(E->path, &db) : CARI_OK;
   char warm[FP_CAP] = "";
   if (rc == CARI_OK && k->warm) rc = search_text(db, "warga", 10, 0, warm, sizeof warm);
   ans[0] = 0;
@@ -435,7 +444,7 @@ static void life_loop(life_env *E, const life_case *k, long stride,
       break;
     }
     cari_db *db = NULL;
-    rc = k->handle ? cari_open(E->path, NULL, 0, &db) : CARI_OK;
+    rc = k->handle ? fault_open(E->path, &db) : CARI_OK;
     ans[0] = 0;
     if (rc == CARI_OK && k->warm) rc = search_text(db, "warga", 10, 0, ans, sizeof ans);
     if (rc) {
@@ -498,28 +507,28 @@ static int life_setup(life_env *E) {
   cari_db *db = NULL;
   char ans[FP_CAP] = "";
   if (!test_remove_db(E->path)) return 0;
-  int rc = cari_open(E->path, NULL, 0, &db);
+  int rc = fault_open(E->path, &db);
   rc = rc ? rc : cari_close(db);
   if (rc || !save_state(E, S_EMPTY)) return 0;
   db = NULL;
-  rc = cari_open(E->path, NULL, 0, &db);
+  rc = fault_open(E->path, &db);
   if (rc == CARI_OK) rc = put_all(db, life, sizeof life / sizeof *life, ans,
                                   sizeof ans);
   int crc = cari_close(db);
   if (rc || crc || !save_state(E, S_LOADED)) return 0;
   db = NULL;
-  rc = cari_open(E->path, NULL, 0, &db);
+  rc = fault_open(E->path, &db);
   if (rc == CARI_OK) rc = cari_optimize(db);
   crc = cari_close(db);
   if (rc || crc || !save_state(E, S_BUILT)) return 0;
   db = NULL;
-  rc = cari_open(E->path, NULL, 0, &db);
+  rc = fault_open(E->path, &db);
   if (rc == CARI_OK) rc = cari_put(db, &changed[0]);
   if (rc == CARI_OK) rc = put_all(db, changed + 1, 2, ans, sizeof ans);
   crc = cari_close(db);
   if (rc || crc || !save_state(E, S_CHANGED)) return 0;
   db = NULL;
-  rc = cari_open(E->path, NULL, 0, &db);
+  rc = fault_open(E->path, &db);
   if (rc == CARI_OK) rc = cari_remove(db, "pasar");
   crc = cari_close(db);
   if (rc || crc || !save_state(E, S_REMOVED)) return 0;
@@ -541,11 +550,14 @@ static void pruned_path_used(life_env *E) {
   char err[400];
   sqlite3 *conn = NULL;
   cari_db *db = NULL;
+  cari_open_opts tiny = CARI_OPEN_OPTS_INIT;
+  tiny.dic = tiny_dic;
+  idx_lexicon_paths tiny_paths = {tiny_dic, NULL, NULL};
   int ok = set_state(E, S_BUILT) &&
            sqlite3_open(E->path, &conn) == SQLITE_OK &&
-           cari_open_sqlite(conn, NULL, &db) == CARI_OK;
+           cari_open_sqlite(conn, &tiny, &db) == CARI_OK;
   CHECK("pruned-setup", ok, "open: %s", cari_errmsg(db));
-  sid_lexicon *lx = ok ? idx_lexicon_load(NULL, err, sizeof err) : NULL;
+  sid_lexicon *lx = ok ? idx_lexicon_load(&tiny_paths, err, sizeof err) : NULL;
   idx_analyzer *an = lx ? idx_analyzer_new("cari", lx, err, sizeof err) : NULL;
   qry_topk *tk = an ? qry_topk_new(conn, an) : NULL;
   idx_tokenizer *tok = idx_tokenizer_new();
@@ -671,7 +683,7 @@ static void damaged_files(void) {
   char path[300];
   snprintf(path, sizeof path, "%s/d.db", dir);
   cari_db *db;
-  cari_open(path, NULL, 0, &db);
+  CHECK_INT("damaged-open", fault_open(path, &db), CARI_OK);
   for (int i = 0; i < 200; i++) {
     char id[16], body[200];
     snprintf(id, sizeof id, "d%d", i);
@@ -708,7 +720,7 @@ static void damaged_files(void) {
     fseek(f, at, SEEK_SET);
     for (int k = 0; k < 64; k++) fputc((int)((seed >> (k % 24)) & 0xff), f);
     fclose(f);
-    int rc = cari_open(path, NULL, 0, &db);
+    int rc = fault_open(path, &db);
     if (rc == CARI_OK) {
       cari_cursor *c;
       if (cari_search(db, "warga", -1, NULL, &c) == CARI_OK) {
@@ -737,13 +749,12 @@ int main(void) {
   if (!mkdtemp(dir)) return 1;
   /* The cari stemmer with a small dictionary: every allocation of its
   ** lexicon is still failed in turn, but each run loads in moments. */
-  char dic[128];
-  snprintf(dic, sizeof dic, "%s/tiny.dic", dir);
-  FILE *df = fopen(dic, "w");
+  snprintf(tiny_dic, sizeof tiny_dic, "%s/tiny.dic", dir);
+  FILE *df = fopen(tiny_dic, "w");
   if (!df) return 1;
-  fputs("6\nwarga\nkumpul\ndesa\nnelayan\nkopi/A\nanak\n", df);
-  fclose(df);
-  setenv("CARI_DIC", dic, 1);
+  if (fputs("6\nwarga\nkumpul\ndesa\nnelayan\nkopi/A\nanak\n", df) < 0 ||
+      fclose(df) != 0)
+    return 1;
   sqlite3_config(SQLITE_CONFIG_GETMALLOC, &orig);
   sqlite3_mem_methods m = orig;
   m.xMalloc = f_malloc;
@@ -752,7 +763,7 @@ int main(void) {
   mapper_table();
   life_faults();
   damaged_files();
-  unlink(dic);
+  unlink(tiny_dic);
   rmdir(dir);
   return test_report("fault");
 }
