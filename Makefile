@@ -92,7 +92,8 @@ FUZZ_SECONDS ?= 30
 
 STAMP = $(BUILD)/.deps-ok
 
-.PHONY: all test test-build check demo bench deps clean print-libs fuzz fuzz-run \
+.PHONY: all test test-build check demo bench deps clean print-libs print-inc \
+        fuzz fuzz-run \
         fault-full
 .SECONDARY:
 all: $(BUILD)/libcari.a $(BUILD)/libcari.so $(BUILD)/cari \
@@ -221,6 +222,11 @@ demo: all
 
 bench: all $(BENCH_BIN)
 	@sh bench/run $(BUILD)
+
+# The include flags a file is compiled with (tests/sh/arrows.sh):
+# make -s print-inc F=cli/main.c
+print-inc:
+	@echo $(call inc_of,$(F))
 
 # The link line for programs using build/libcari.a.
 print-libs:
