@@ -200,7 +200,7 @@ static int search_all(cari_db *db, const ev_queries *qs, int k,
                       const char *ranking, rel_run *run, size_t *empty) {
   /* No time limit: a batch evaluation scores every query in full. */
   cari_search_opts so = {.size = sizeof(cari_search_opts),
-      .limit = k, .flags = CARI_SEARCH_NO_SNIPPET,
+                         .limit = k, .flags = CARI_SEARCH_NO_SNIPPET,
                          .ranking = ranking, .max_ms = -1};
   int progress = isatty(2), status = EV_OK;
   char msg[1200];

@@ -54,6 +54,8 @@ extern "C" {
 ** initialising it with the struct's _INIT macro (the other fields are then
 ** zero, meaning their defaults):
 **   cari_search_opts o = CARI_SEARCH_OPTS_INIT;  o.limit = 20;
+** or, with designated initialisers, by naming it:
+**   cari_search_opts o = {.size = sizeof(cari_search_opts), .limit = 20};
 ** The library reads only the first `size` bytes: fields a newer cari.h added
 ** past them take their defaults, so a program keeps its behaviour with a
 ** newer library. A size smaller than the struct's first version (0: the

@@ -94,7 +94,7 @@ static void search_once(cari_db *db, uint64_t *s, tally *t) {
   ** cores) a search may take longer than the default, which is not what
   ** this test is about. */
   cari_search_opts o = {.size = sizeof(cari_search_opts),
-      .limit = kind == 5 ? 100 : 10, .max_ms = -1};
+                        .limit = kind == 5 ? 100 : 10, .max_ms = -1};
   if (rnd(s) % 4 == 0) o.flags |= CARI_SEARCH_EXHAUSTIVE;
   cari_cursor *c = NULL;
   int rc = cari_search(db, q, -1, &o, &c);

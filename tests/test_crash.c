@@ -145,7 +145,7 @@ int main(void) {
       char q[80];
       snprintf(q, sizeof q, "%s %s", words[w], words[(w + 7) % NWORDS]);
       cari_search_opts o1 = {.size = sizeof(cari_search_opts),
-      .limit = 10, .flags = CARI_SEARCH_NO_SNIPPET,
+                             .limit = 10, .flags = CARI_SEARCH_NO_SNIPPET,
                              .max_ms = -1}; /* no time limit under load */
       cari_search_opts o2 = o1;
       o2.flags |= CARI_SEARCH_EXHAUSTIVE;

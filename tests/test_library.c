@@ -161,7 +161,7 @@ static int snippet_of(cari_db *db, const char *q, const char *id, char *buf,
   cari_cursor *c;
   buf[0] = 0;
   cari_search_opts o = {.size = sizeof(cari_search_opts),
-      .limit = 50};
+                        .limit = 50};
   int rc = cari_search(db, q, -1, &o, &c);
   if (rc) return rc;
   while ((rc = cari_next(c)) == CARI_ROW)
@@ -196,7 +196,7 @@ int main(void) {
   /* Snippets mark the words as written; fields come back. */
   {
     cari_search_opts o = {.size = sizeof(cari_search_opts),
-      .limit = 5, .mark_open = "<b>", .mark_close = "</b>",
+                          .limit = 5, .mark_open = "<b>", .mark_close = "</b>",
                           .ellipsis = "...", .snippet_words = 10};
     cari_cursor *c;
     rc = cari_search(db, "balai kumpul", -1, &o, &c);
@@ -244,7 +244,7 @@ int main(void) {
                                         "title=0", "stop=off"};
     for (size_t i = 0; i < sizeof specs / sizeof *specs; i++) {
       cari_search_opts o = {.size = sizeof(cari_search_opts),
-      .ranking = specs[i], .flags = CARI_SEARCH_NO_SNIPPET};
+                            .ranking = specs[i], .flags = CARI_SEARCH_NO_SNIPPET};
       cari_cursor *c;
       rc = cari_search(db, "solidaritas", -1, &o, &c);
       CHECK(specs[i], rc == CARI_OK, "rc %d: %s", rc, cari_errmsg(db));
@@ -255,14 +255,14 @@ int main(void) {
       cari_cursor_free(c);
     }
     cari_search_opts o = {.size = sizeof(cari_search_opts),
-      .ranking = "speed=11"};
+                          .ranking = "speed=11"};
     cari_cursor *c;
     CHECK_INT("bad-ranking", cari_search(db, "kopi", -1, &o, &c), CARI_INVALID);
     CHECK("bad-ranking-msg", strstr(cari_errmsg(db), "speed") != NULL, "%s",
           cari_errmsg(db));
     /* Title matters: with the title weighted 0, the body decides. */
     cari_search_opts t0 = {.size = sizeof(cari_search_opts),
-      .ranking = "title=0"};
+                           .ranking = "title=0"};
     char got[256] = "";
     CHECK_INT("search-line154", cari_search(db, "solidaritas", -1, &t0, &c), CARI_OK);
     size_t n = 0;
@@ -275,7 +275,7 @@ int main(void) {
   /* Limit and offset. */
   {
     cari_search_opts o = {.size = sizeof(cari_search_opts),
-      .limit = 1, .offset = 1};
+                          .limit = 1, .offset = 1};
     cari_cursor *c;
     CHECK_INT("search-line165", cari_search(db, "warga", -1, &o, &c), CARI_OK);
     int n = 0;
@@ -549,7 +549,7 @@ int main(void) {
       char got[2][4096] = {"", ""};
       for (int ex = 0; ex < 2; ex++) { /* pruned, then exhaustive */
         cari_search_opts o = {.size = sizeof(cari_search_opts),
-      .limit = 50, .flags = ex ? CARI_SEARCH_EXHAUSTIVE : 0,
+                              .limit = 50, .flags = ex ? CARI_SEARCH_EXHAUSTIVE : 0,
                               .max_ms = -1};
         c = NULL;
         rc = cari_search(db, bq[i].q, -1, &o, &c);
@@ -762,7 +762,7 @@ int main(void) {
         char *out = pass ? b : a;
         cari_cursor *c = NULL;
         cari_search_opts o = {.size = sizeof(cari_search_opts),
-      .limit = 20, .flags = CARI_SEARCH_NO_SNIPPET};
+                              .limit = 20, .flags = CARI_SEARCH_NO_SNIPPET};
         int src = cari_search(d, qs[i], -1, &o, &c);
         CHECK(qs[i], src == CARI_OK, "rc %d: %s", src, cari_errmsg(d));
         size_t n = 0;
