@@ -578,19 +578,21 @@ static int cmd_stem(int argc, char **argv) {
     cari_analyzer_free(an);
     return EXIT_FAIL;
   }
+  rc = CARI_OK;
   if (optind < argc) {
-    for (int i = optind; i < argc; i++)
-      cari_analyze(an, argv[i], -1, print_stem, argv[i]);
+    for (int i = optind; i < argc && rc == CARI_OK; i++)
+      rc = cari_analyze(an, argv[i], -1, print_stem, argv[i]);
   } else {
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    while ((n = getline(&line, &cap, stdin)) > 0)
-      cari_analyze(an, line, (int)n, print_stem, line);
+    while (rc == CARI_OK && (n = getline(&line, &cap, stdin)) > 0)
+      rc = cari_analyze(an, line, (int)n, print_stem, line);
     free(line);
   }
+  if (rc) errorf("%s", cari_analyzer_errmsg(an));
   cari_analyzer_free(an);
-  return fflush(stdout) == 0 ? EXIT_OKAY : EXIT_FAIL;
+  return fflush(stdout) == 0 && rc == CARI_OK ? EXIT_OKAY : EXIT_FAIL;
 }
 
 /* ------------------------------------------------------------------ */
