@@ -210,6 +210,53 @@ bad:
   return CARI_CORRUPT;
 }
 
+int idx_doclen_read(sqlite3 *db, long long max_doc, unsigned **out,
+                    char *err, size_t errcap) {
+  long long nlen = max_doc + 1;
+  unsigned *len = calloc((size_t)nlen * 2, sizeof *len);
+  *out = NULL;
+  if (!len) {
+    snprintf(err, errcap, "out of memory");
+    return CARI_NOMEM;
+  }
+  sqlite3_stmt *st;
+  int x = sqlite3_prepare_v2(db, "SELECT chunk, data FROM cari_doclen", -1,
+                             &st, NULL);
+  if (x != SQLITE_OK) {
+    free(len);
+    return idx_sql_fail(db, x, "cannot read the top-k lengths", err, errcap);
+  }
+  int rc = CARI_OK;
+  while ((x = sqlite3_step(st)) == SQLITE_ROW) {
+    long long doc = sqlite3_column_int64(st, 0) * IDX_DOCLEN_CHUNK;
+    const unsigned char *p = sqlite3_column_blob(st, 1);
+    const unsigned char *end = p + sqlite3_column_bytes(st, 1);
+    while (p && p < end && doc < nlen) {
+      uint64_t v[2];
+      int k0 = idx_varint_get(p, end, &v[0]);
+      int k1 = k0 ? idx_varint_get(p + k0, end, &v[1]) : 0;
+      if (!k1) {
+        rc = CARI_CORRUPT;
+        break;
+      }
+      p += k0 + k1;
+      if (doc >= 0) {
+        len[doc * 2] = (unsigned)v[0];
+        len[doc * 2 + 1] = (unsigned)v[1];
+      }
+      doc++;
+    }
+  }
+  if (x != SQLITE_DONE && rc == CARI_OK)
+    rc = idx_sql_fail(db, x, "cannot read the top-k lengths", err, errcap);
+  else if (rc == CARI_CORRUPT)
+    snprintf(err, errcap, "the top-k lengths are damaged: run cari optimize");
+  sqlite3_finalize(st);
+  if (rc == CARI_OK) *out = len;
+  else free(len);
+  return rc;
+}
+
 /* idx_varint_get's fast path for the hot loop: one-byte values inline. */
 static inline int varint_fast(const unsigned char *p, const unsigned char *end,
                               uint64_t *v) {
