@@ -246,7 +246,7 @@ void idx_pause_after(double t0);
 **
 ** The top-k postings (essay at the top of postings.c): a compact,
 ** non-positional copy of the index in plain tables, built by
-** idx_post_build and decoded by query/topk.c.
+** idx_post_build and decoded by query/lookup.c and query/topk.c.
 */
 #include <stdint.h>
 #define IDX_POST_BLOCK 128    /* postings per block */

@@ -23,8 +23,8 @@
 **   cari_words(word TEXT PRIMARY KEY, term TEXT) WITHOUT ROWID
 **     Every word as written (normalised) in the articles of the build whose
 **     index term differs from it: `membuat` -> `buat`. A prefix query
-**     (topk.c) uses it to find the terms of the words it begins, which a
-**     stems-only index does not hold as written (`membua*`).
+**     (query/prefix.c) uses it to find the terms of the words it begins,
+**     which a stems-only index does not hold as written (`membua*`).
 **
 **   cari_stale(doc INTEGER PRIMARY KEY, gen INTEGER NOT NULL DEFAULT 0)
 **     Articles of the build that were since replaced or removed: their
@@ -830,7 +830,7 @@ static int write_postings(chunker *c, build *B, const double avg[2],
   return rc;
 }
 
-/* Words as written and their stems, for prefixes (topk.c). */
+/* Words as written and their stems, for prefixes (query/prefix.c). */
 static int write_words(chunker *c, build *B, char *err, size_t errcap) {
   sqlite3_stmt *st;
   int rc = CARI_OK;

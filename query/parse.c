@@ -44,7 +44,7 @@
 **   QRY_MAX_PREFIXES   prefixes (8): later ones are searched as words;
 **   QRY_PREFIX_MIN     characters before the '*' (2): `a*` is the word `a`.
 ** What one prefix expands to is bounded where the index's terms are known
-** (topk.c, QRY_PREFIX_MAX_TERMS), and the time of the whole search by the
+** (prefix.c, QRY_PREFIX_MAX_TERMS), and the time of the whole search by the
 ** caller's budget (budget.c). Nothing is cut silently: each cut adds a
 ** sentence to the note (qry_translate's `note`), which cari_cursor_note()
 ** hands to the caller; the search runs with what was kept.

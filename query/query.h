@@ -1,7 +1,8 @@
 /*
 ** query.h — internal interface of the query side: what a person types,
-** turned into a safe FTS5 MATCH expression (parse.c), and ranked results
-** with snippets (search.c). Used by lib/ only; public names are in cari.h.
+** turned into a query plan and its safe FTS5 MATCH expression (parse.c),
+** and ranked results with snippets (search.c). Used by lib/ only; public
+** names are in cari.h.
 */
 #ifndef CARI_QUERY_H
 #define CARI_QUERY_H
@@ -117,7 +118,7 @@ typedef struct qry_stats {
 ** word* prefixes, OR. A query becomes a plan: its phrases in order, each
 ** the text of one FTS5 string holding the words exactly as typed, so FTS5
 ** never sees user syntax and analyses each word with the same tokenizer as
-** the index. The plan is made once, grows once (topk.c's prefix
+** the index. The plan is made once, grows once (prefix.c's
 ** expansion), and every module reads its fields: the MATCH expression is
 ** rendered from it (qry_plan_match), cari_rank's argument too
 ** (qry_rank_encode), never parsed back.

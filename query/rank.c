@@ -31,7 +31,7 @@
 ** do not count in m or M.
 **
 ** Aliases: a phrase of kind QRY_ALIAS is another form of its lead phrase
-** (topk.c adds them for prefixes: `membua*` also matches `buat`, the term
+** (prefix.c adds them for prefixes: `membua*` also matches `buat`, the term
 ** of `membuat`). Its matches count as that phrase's, in tf, coordination
 ** and proximity; it has no weight of its own and its document frequency is
 ** the leader's (given as the union).
@@ -72,7 +72,7 @@ typedef struct {
   double prox;  /* weight of the proximity bonus */
   char *bonus; /* nphrase flags: 1 for a surface-form bonus phrase */
   int *lead;   /* nphrase: the phrase whose word this one is (itself, or
-               ** for an alias "a0" the phrase before it that is none) */
+               ** for an alias its leader) */
   double k1, b[NFIELD], W[NFIELD];
   double avg[NFIELD];
   double *w;   /* nphrase weights */
