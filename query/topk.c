@@ -768,7 +768,8 @@ typedef struct {
   qry_terms ts;       /* pl's terms and postings */
   unsigned char *arg; /* cari_rank's argument */
   int narg;
-  char *rankfn;       /* the ranking as `rank MATCH` text (sqlite3_malloc) */
+  char *rankfn;       /* the ranking as `rank MATCH` text (sqlite3_malloc),
+                      ** for the exhaustive search */
 } search_state;
 
 static void state_free(search_state *Q) {
@@ -803,11 +804,16 @@ static int rank_arg(search_state *Q, const qry_ranking *r, int question) {
 static char *rank_sql(const qry_ranking *r, const search_state *Q) {
   if (r->fn == QRY_RANK_BM25)
     return sqlite3_mprintf("bm25(%!.17g, %!.17g)", r->w_title, r->w_body);
-  sqlite3_str *s = sqlite3_str_new(NULL);
-  sqlite3_str_appendall(s, "cari_rank(X'");
-  for (int i = 0; i < Q->narg; i++) sqlite3_str_appendf(s, "%02x", Q->arg[i]);
-  sqlite3_str_appendall(s, "')");
-  return sqlite3_str_finish(s);
+  static const char hex[] = "0123456789abcdef";
+  char *s = sqlite3_malloc64((sqlite3_uint64)Q->narg * 2 + 16), *p = s;
+  if (!s) return NULL;
+  p += sprintf(p, "cari_rank(X'");
+  for (int i = 0; i < Q->narg; i++) {
+    *p++ = hex[Q->arg[i] >> 4];
+    *p++ = hex[Q->arg[i] & 15];
+  }
+  strcpy(p, "')");
+  return s;
 }
 
 static int exhaustive(qry_topk *t, const char *expr, const char *rankfn,
@@ -873,8 +879,7 @@ static int prepare(qry_topk *t, const qry_plan *pl, const qry_ranking *r,
   if (rc == CARI_OK)
     rc = qry_terms_lookup(&t->B, Q->pl, postings, &Q->ts, err, errcap);
   if (rc == CARI_OK && (qry_plan_match(Q->pl, &Q->expr) != CARI_OK ||
-                        rank_arg(Q, r, pl->question) != CARI_OK ||
-                        !(Q->rankfn = rank_sql(r, Q)))) {
+                        rank_arg(Q, r, pl->question) != CARI_OK)) {
     snprintf(err, errcap, "out of memory");
     rc = CARI_NOMEM;
   }
@@ -993,7 +998,9 @@ static int search(qry_topk *t, const qry_plan *pl, const qry_opts *o,
   int flat = 0;
   int npos = rc == CARI_OK && !exhaust ? prunable(t, r, &Q.ts, k, &one, &flat)
                                        : 0;
-  if (rc == CARI_OK && !(H.h = malloc((size_t)k * sizeof *H.h))) {
+  if (rc == CARI_OK &&
+      (!(H.h = malloc((size_t)k * sizeof *H.h)) ||
+       (!npos && !(Q.rankfn = rank_sql(r, &Q))))) {
     snprintf(err, errcap, "out of memory");
     rc = CARI_NOMEM;
   }
