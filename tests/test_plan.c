@@ -123,13 +123,14 @@ static void codec_rows(void) {
     CHECK(rows[i].id, same_args(&rows[i].a, &back),
           "decoded differs: k1 %.17g/%.17g, %d/%d phrases", rows[i].a.k1,
           back.k1, rows[i].a.nphrase, back.nphrase);
-    /* Every shorter or longer byte string is refused. */
+    free(back.ph);
+    /* Every shorter byte string is refused, and leaves nothing owned. */
     int refused = 0, tries = 0;
     for (int cut = 0; blob && cut < n; cut += 7, tries++)
-      refused += qry_rank_decode(blob, cut, &back) == CARI_INVALID;
+      refused += qry_rank_decode(blob, cut, &back) == CARI_INVALID &&
+                 back.ph == NULL;
     CHECK(rows[i].id, refused == tries, "%d of %d truncations accepted",
           tries - refused, tries);
-    free(back.ph);
     free(blob);
   }
 }
@@ -189,7 +190,7 @@ static void through_sql(void) {
   CHECK_INT("stats-step", sqlite3_step(s), SQLITE_ROW);
   CHECK("stats-values", st.nrow == 2 && st.avg[0] == 1.0 && st.avg[1] == 3.0,
         "nrow %lld avg %g %g", st.nrow, st.avg[0], st.avg[1]);
-  sqlite3_finalize(s);
+  CHECK_INT("stats-finalize", sqlite3_finalize(s), SQLITE_OK);
   /* Without a pointer: an error, not a crash. */
   CHECK("stats-no-pointer",
         sqlite3_exec(db, "SELECT cari_stats(t, 1) FROM t", NULL, NULL, NULL) ==
@@ -232,7 +233,8 @@ static void through_sql(void) {
       CHECK(rows[i].id, sqlite3_column_double(s, 0) == want,
             "score %.17g, want %.17g", sqlite3_column_double(s, 0), want);
     }
-    sqlite3_finalize(s);
+    CHECK_INT(rows[i].id, sqlite3_finalize(s),
+              rows[i].want == SQLITE_ROW ? SQLITE_OK : rows[i].want);
   }
   free(blob);
   CHECK_INT("sql-close", sqlite3_close(db), SQLITE_OK);
