@@ -211,8 +211,8 @@ static int excluded(const long long *ex, int nex, long long doc) {
 }
 
 /* Is doc one the postings rank: of the build, not replaced, not excluded? */
-static int rankable(const qry_topk *t, const long long *ex, int nex,
-                    long long doc) {
+static inline int rankable(const qry_topk *t, const long long *ex, int nex,
+                           long long doc) {
   return doc <= t->B.max_doc && !(t->B.nstale && qry_build_stale(&t->B, doc)) &&
          !(nex && excluded(ex, nex, doc));
 }
@@ -255,9 +255,9 @@ static int excluded_docs(const qry_terms *ts, long long **out, int *nout) {
 
 /* The BM25 sum over the fields of one posting of term p (without p's
 ** weight), in cari_rank's order; *fields gets the fields it is in. */
-static double posting_sum(const qry_topk *t, const scoring *S,
-                          const qry_term *p, const idx_posting *x,
-                          int *fields) {
+static inline double posting_sum(const qry_topk *t, const scoring *S,
+                                 const qry_term *p, const idx_posting *x,
+                                 int *fields) {
   const unsigned *len = &t->B.len[x->doc * 2];
   double W[2] = {S->r->w_title, S->r->w_body};
   double bf[2] = {S->r->b_title, S->r->b_body};
