@@ -384,9 +384,9 @@ static int lookup_one(qry_build *b, qry_term *p, char *err, size_t errcap) {
   return rc;
 }
 
-/* Each phrase's one index term (nterm -1 when it has none or several). */
-static int analyse_all(qry_build *b, const qry_plan *pl, qry_terms *ts,
-                       char *err, size_t errcap) {
+int qry_terms_analyse(qry_build *b, const qry_plan *pl, qry_terms *ts,
+                      char *err, size_t errcap) {
+  memset(ts, 0, sizeof *ts);
   if (!(ts->p = calloc((size_t)pl->n + 1, sizeof *ts->p))) {
     snprintf(err, errcap, "out of memory");
     return CARI_NOMEM;
@@ -410,12 +410,9 @@ static int analyse_all(qry_build *b, const qry_plan *pl, qry_terms *ts,
   return CARI_OK;
 }
 
-int qry_terms_lookup(qry_build *b, const qry_plan *pl, int postings,
-                     qry_terms *ts, char *err, size_t errcap) {
-  memset(ts, 0, sizeof *ts);
-  int rc = analyse_all(b, pl, ts, err, errcap);
-  if (rc || !postings) return rc;
-  int y;
+int qry_terms_postings(qry_build *b, qry_terms *ts, char *err,
+                       size_t errcap) {
+  int y, rc = CARI_OK;
   if (!b->term &&
       (y = sqlite3_prepare_v3(b->db,
                               "SELECT df_title, df_body, data FROM"

@@ -238,12 +238,14 @@ typedef struct qry_terms {
   qry_term *p; /* owned: one per phrase of the plan, in its order */
   int n;
 } qry_terms;
-/* Each phrase's one index term (as the analyzer makes it: nterm -1 when
-** it has none or several) and, when `postings`, its top-k postings (a
-** prefix or a word with aliases: all their terms' merged). A cari_rc, err
-** set; free *ts with qry_terms_free (also after a failure). */
-int qry_terms_lookup(qry_build *b, const qry_plan *pl, int postings,
-                     qry_terms *ts, char *err, size_t errcap);
+/* Each phrase's one index term, as the analyzer makes it (nterm -1 when
+** it has none or several). A cari_rc, err set; free *ts with
+** qry_terms_free (also after a failure). */
+int qry_terms_analyse(qry_build *b, const qry_plan *pl, qry_terms *ts,
+                      char *err, size_t errcap);
+/* Then each term's top-k postings (a prefix or a word with aliases: all
+** their terms' merged). A cari_rc, err set. */
+int qry_terms_postings(qry_build *b, qry_terms *ts, char *err, size_t errcap);
 void qry_terms_free(qry_terms *ts);
 /* A term's blocks of postings, and block i of them decoded into
 ** buf[IDX_POST_BLOCK]: its count, or -1 when damaged. */
@@ -266,8 +268,7 @@ int qry_prefix_hi(const char *term, int n, char *hi);
 #define QRY_PREFIX_MAX_TERMS 32 /* index terms one prefix expands to */
 /* The plan pl with its prefixes expanded into *out (a new plan: free it
 ** with qry_plan_free), or *out NULL when nothing changes; *note (malloc'd,
-** or NULL) says what a cap cut. ts: pl's terms (qry_terms_lookup without
-** postings). A cari_rc, err set. */
+** or NULL) says what a cap cut. ts: pl's terms (qry_terms_analyse). A cari_rc, err set. */
 int qry_expand_prefixes(qry_build *b, const qry_plan *pl,
                         const qry_terms *ts, qry_plan **out, char **note,
                         char *err, size_t errcap);

@@ -867,17 +867,17 @@ static int prepare(qry_topk *t, const qry_plan *pl, const qry_ranking *r,
                    search_state *Q, char *err, size_t errcap) {
   int postings = t->B.have && r->fn == QRY_RANK_CARI;
   Q->pl = pl;
-  int rc = CARI_OK;
-  if (postings && !r->index_surface) {
-    rc = qry_terms_lookup(&t->B, pl, 0, &Q->ts, err, errcap);
-    if (rc == CARI_OK)
-      rc = qry_expand_prefixes(&t->B, pl, &Q->ts, &Q->xpl, &Q->note, err,
-                               errcap);
+  int rc = qry_terms_analyse(&t->B, pl, &Q->ts, err, errcap);
+  if (rc == CARI_OK && postings && !r->index_surface)
+    rc = qry_expand_prefixes(&t->B, pl, &Q->ts, &Q->xpl, &Q->note, err,
+                             errcap);
+  if (rc == CARI_OK && Q->xpl) { /* the expanded plan's own terms */
     qry_terms_free(&Q->ts);
-    if (Q->xpl) Q->pl = Q->xpl;
+    Q->pl = Q->xpl;
+    rc = qry_terms_analyse(&t->B, Q->pl, &Q->ts, err, errcap);
   }
-  if (rc == CARI_OK)
-    rc = qry_terms_lookup(&t->B, Q->pl, postings, &Q->ts, err, errcap);
+  if (rc == CARI_OK && postings)
+    rc = qry_terms_postings(&t->B, &Q->ts, err, errcap);
   if (rc == CARI_OK && (qry_plan_match(Q->pl, &Q->expr) != CARI_OK ||
                         rank_arg(Q, r, pl->question) != CARI_OK)) {
     snprintf(err, errcap, "out of memory");
