@@ -169,6 +169,31 @@ int main(void) {
       free(weights);
     }
   }
+  /* The plan's question flag: a question word or a '?'. */
+  {
+    static const struct {
+      const char *id, *in;
+      int question;
+    } qu[] = {
+        {"q-word-mark", "Apa kepanjangan dari GPS?", 1},
+        {"q-word", "siapakah presiden pertama", 1},
+        {"q-mark-only", "kopi?", 1},
+        {"q-none", "kopi teh", 0},
+        {"q-excluded-word", "kopi -apa", 0},
+    };
+    qry_ranking r;
+    qry_ranking_default(&r);
+    for (size_t i = 0; i < sizeof qu / sizeof *qu; i++) {
+      char err[256], *expr = NULL, *weights = NULL;
+      int question = -1;
+      int rc = translate(tok, qu[i].in, (int)strlen(qu[i].in), &r, &expr,
+                         &weights, &question, NULL, 0, err, sizeof err);
+      CHECK_INT(qu[i].id, rc, CARI_OK);
+      CHECK_INT(qu[i].id, question, qu[i].question);
+      free(expr);
+      free(weights);
+    }
+  }
   /* Ranking settings. */
   {
     static const struct {
