@@ -53,8 +53,9 @@ inc_of = $(or $(INC_$(basename $1)),$(INC_$(firstword $(subst /, ,$1))),-Iinclud
 STEM_SRC  = $(wildcard stemmer-id/*.c)
 INDEX_SRC = indexer/tokenize.c indexer/analyzer.c indexer/fts5_tokenizer.c \
             indexer/sqlerr.c \
-            indexer/store.c indexer/postings.c
+            indexer/store.c indexer/postings.c indexer/postings_check.c
 QUERY_SRC = query/parse.c query/rank.c query/search.c query/topk.c \
+            query/lookup.c query/prefix.c \
             query/budget.c \
             $(wildcard query/snippet.c)
 CORPUS_SRC = corpus/reader.c corpus/jsonl.c corpus/markdown.c corpus/html.c corpus/htmlclean.c \
