@@ -169,7 +169,7 @@ static void codec_bad(void) {
 static void through_sql(void) {
   sqlite3 *db = NULL;
   CHECK_INT("sql-open", sqlite3_open(":memory:", &db), SQLITE_OK);
-  CHECK_INT("sql-register", idx_fts5_register(db, NULL), SQLITE_OK);
+  CHECK_INT("sql-register", idx_fts5_register(db, NULL, NULL), SQLITE_OK);
   CHECK_INT("sql-rank-register", qry_rank_register(db), SQLITE_OK);
   CHECK_INT("sql-setup",
             sqlite3_exec(db,
