@@ -15,6 +15,9 @@
 **               digits, for counts such as "0 Komentar"): "Skip to content
 **               Skip to sidebar Skip to footer", "Beranda » Opini",
 **               "Bagikan: Facebook Twitter WhatsApp". Dropped everywhere.
+**   breadcrumb  the line starts with "Beranda" or "Home" and goes on in
+**               at most eight words separated by » › > / or |: "Beranda »
+**               Berita » Daerah". Dropped everywhere.
 **   prompt      the line starts with a phrase of drop_prefixes[] followed
 **               by the end, a space or a colon: "Baca juga: …", "Posted in
 **               …", "Tags: …", "Copyright …", "© 2026 …". Dropped
@@ -176,6 +179,29 @@ static size_t prefix_word(const char *s, size_t n, const char *p) {
       !is_letter((unsigned char)p[k - 1]) || s[k] == ' ' || s[k] == ':')
     return k;
   return 0;
+}
+
+static int is_breadcrumb(const char *s, size_t n) {
+  static const char *const homes[] = {"beranda", "home"};
+  static const char *const seps[] = {"\xC2\xBB", "\xE2\x80\xBA", ">", "/",
+                                     "|"};
+  size_t j, k = 0, i, words = 0;
+  int sep = 0;
+  for (j = 0; j < N(homes) && !k; j++) k = starts(s, n, homes[j]);
+  if (!k || n > 160 || (k < n && is_letter((unsigned char)s[k]))) return 0;
+  for (i = k; i < n; i++) {
+    if (s[i] == ' ') continue;
+    for (j = 0; j < N(seps); j++)
+      if (starts(s + i, n - i, seps[j])) break;
+    if (j < N(seps)) {
+      sep = 1;
+      i += strlen(seps[j]) - 1;
+      continue;
+    }
+    words++;
+    while (i + 1 < n && s[i + 1] != ' ') i++;
+  }
+  return sep && words <= 8;
 }
 
 static int is_prompt(const char *s, size_t n) {
@@ -352,7 +378,7 @@ enum { L_TEXT, L_EMPTY, L_DROP, L_BYLINE, L_DATE };
 static int classify(const char *s, size_t n, int near, size_t *ns,
                     size_t *nn, char *iso) {
   if (n == 0) return L_EMPTY;
-  if (is_nav(s, n) || is_prompt(s, n)) return L_DROP;
+  if (is_nav(s, n) || is_breadcrumb(s, n) || is_prompt(s, n)) return L_DROP;
   if (!near) return L_TEXT;
   if (byline(s, n, ns, nn, iso)) return L_BYLINE;
   if (date_line(s, n, iso)) return L_DATE;
