@@ -129,7 +129,7 @@ const char *cari_stemmer(cari_db *db);
 ** body count as empty. `source` is where the article came from ("a.md",
 ** "posts.jsonl:12"): used in messages only, never stored. `author` (last,
 ** so that initialisers without it stay valid) is stored and shown, not
-** searched (README, "author").
+** searched (README, "Authors").
 */
 typedef struct cari_article {
   const char *id;

@@ -25,9 +25,7 @@
 **     read-only open of such a database writes nothing and its searches
 **     show no authors (query/search.c asks for the column only if there).
 **     Authors are not in the full-text index: adding an FTS5 column would
-**     mean re-indexing every existing database, and a known-item check on
-**     blog exports found no query that an author column improved
-**     (README, "author").
+**     mean re-indexing every existing database (README, "Authors").
 **
 **   articles_fts USING fts5(title, body, content='articles',
 **                content_rowid='doc',
