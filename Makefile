@@ -35,7 +35,7 @@ QUERY_SRC = query/parse.c query/rank.c query/search.c query/topk.c \
             query/budget.c \
             $(wildcard query/snippet.c)
 CORPUS_SRC = corpus/reader.c corpus/jsonl.c corpus/markdown.c corpus/html.c corpus/htmlclean.c \
-             corpus/text.c corpus/boiler.c corpus/xml.c
+             corpus/text.c corpus/boiler.c corpus/xml.c corpus/htmlfast.c
 LIB_SRC   = lib/cari.c
 LIB_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(STEM_SRC) $(INDEX_SRC) $(QUERY_SRC) \
             $(CORPUS_SRC) $(LIB_SRC)) $(BUILD)/gen/sid_data.o

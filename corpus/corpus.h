@@ -146,9 +146,20 @@ int corpus_html_parse(const char *name, const char *text, size_t len,
 int corpus_text_parse(const char *name, const char *text, size_t len,
                       corpus_doc *d);
 /* HTML that is part of something else (a feed entry's content): as
-** corpus_html_parse, without the scraped-page rules. */
+** corpus_html_parse, without the scraped-page rules; with `fast`, a
+** fragment htmlfast.c can read is read there (the same text; only the body
+** is filled then). */
 int corpus_html_text(const char *name, const char *text, size_t len,
-                     corpus_doc *d);
+                     corpus_doc *d, int fast);
+
+/**************************************************************************
+** Interface to code in htmlfast.c
+*/
+
+/* The text of text[0..len) into out, exactly as html.c's walk would write
+** the body, when the fragment is in htmlfast.c's simple subset: CARI_OK;
+** else CORPUS_SKIP (out is then garbage); or CARI_NOMEM. */
+int corpus_html_fast(const char *text, size_t len, corpus_buf *out);
 
 /**************************************************************************
 ** Interface to code in boiler.c (the rule table and its essay are there)

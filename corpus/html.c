@@ -353,6 +353,11 @@ int corpus_html_parse(const char *name, const char *text, size_t len,
 }
 
 int corpus_html_text(const char *name, const char *text, size_t len,
-                     corpus_doc *d) {
+                     corpus_doc *d, int fast) {
+  if (fast) {
+    int rc = corpus_html_fast(text, len, &d->body);
+    if (rc != CORPUS_SKIP) return rc;
+    corpus_buf_clear(&d->body);
+  }
   return html_parse(name, text, len, d, 0);
 }

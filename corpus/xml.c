@@ -683,7 +683,7 @@ static int field_text(corpus_xml *x, int fl, int mode, corpus_buf *out) {
     /* src (the raw field) now holds the rewritten text */
   }
   corpus_doc_reset(&x->html);
-  rc = corpus_html_text(x->name, corpus_buf_str(src), src->n, &x->html);
+  rc = corpus_html_text(x->name, corpus_buf_str(src), src->n, &x->html, 1);
   if (rc != CARI_OK) return rc;
   return corpus_buf_set(out, corpus_buf_str(&x->html.body), x->html.body.n);
 }

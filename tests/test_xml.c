@@ -350,10 +350,92 @@ static void test_format(void) {
             CARI_INVALID);
 }
 
+/* The fast path for simple fragments (htmlfast.c) against the gumbo walk
+** (html.c): equal wherever the fast path answers. Fixed fragments, then
+** random ones built from pieces inside and outside its subset. */
+static const char *const frag_fixed[] = {
+    "<p>Satu</p><p>Dua</p>",
+    "<p>Satu<div>dua</div>tiga</p>",
+    "<ul><li>a<li>b</ul>c",
+    "<h2>Judul</h2>\n<p>Isi &amp; isi&nbsp;lagi &#233; &#x41;</p>",
+    "<p>a<br>b<br/>c</p>",
+    "teks <img src=\"x.jpg\" alt=\"foto kampung\"/> lagi",
+    "<!-- wp:paragraph --><p>x</p><!-- /wp:paragraph -->",
+    "<blockquote><p>kutipan</p></blockquote><figure><figcaption>cap"
+    "</figcaption></figure>",
+    "<p>x</li>",
+    "<table><tr><td>a</td></tr></table>",
+    "<p hidden>rahasia</p>",
+    "a < b & c",
+    "<span>a<p>b</span>c",
+};
+
+static const char *const pieces[] = {
+    "kata", " ", "\n", "  dua  kata ", "&amp;", "&nbsp;", "&#233;", "&#x41;",
+    "& ", "&bogus;", "&#1;", "<!-- c -->", "<!-->", "a<b", "<p>", "</p>",
+    "<div>", "</div>", "<ul>", "</ul>", "<li>", "</li>", "<h2>", "</h2>",
+    "<h3>", "</h3>", "<br>", "<br/>", "<hr>", "<b>", "</b>", "<a href=x>",
+    "</a>", "<span class='c'>", "</span>", "<img alt=\"gambar\">",
+    "<img alt='a &amp; b'>", "<p/>", "<table>", "</table>", "<pre>",
+    "</pre>", "<blockquote>", "</blockquote>", "<em>", "</em>",
+    "<strong>", "</strong>", "<div hidden>", "<ol>", "</ol>", "<figure>",
+    "</figure>", "<figcaption>", "</figcaption>", "<P>", "</P>", "\t",
+    "<code>", "</code>", "<LI>", "<br >", "<img alt=x src=y>",
+};
+
+static int frag_compare(const char *id, const char *html, corpus_doc *d,
+                        corpus_buf *fast) {
+  int rc = corpus_html_fast(html, strlen(html), fast);
+  if (rc == CORPUS_SKIP) return 0;
+  CHECK(id, rc == CARI_OK, "fast: %d", rc);
+  corpus_doc_reset(d);
+  rc = corpus_html_text("frag", html, strlen(html), d, 0);
+  CHECK(id, rc == CARI_OK && !strcmp(corpus_buf_str(fast),
+                                     corpus_buf_str(&d->body)),
+        "fragment \"%s\": fast \"%s\", gumbo \"%s\"", html,
+        corpus_buf_str(fast), corpus_buf_str(&d->body));
+  return 1;
+}
+
+static void test_fast_html(void) {
+  corpus_doc d;
+  corpus_buf fast = {0};
+  char frag[2048], id[32];
+  unsigned long long seed = 14;
+  size_t i, k, npieces = sizeof pieces / sizeof pieces[0];
+  int taken = 0, runs = 20000;
+  memset(&d, 0, sizeof d);
+  for (i = 0; i < sizeof frag_fixed / sizeof frag_fixed[0]; i++) {
+    snprintf(id, sizeof id, "fast-fixed-%zu", i);
+    taken += frag_compare(id, frag_fixed[i], &d, &fast);
+  }
+  CHECK_INT("fast-fixed-taken", taken, 7); /* the first 8 but the 2nd */
+  taken = 0;
+  for (i = 0; i < (size_t)runs; i++) {
+    size_t at = 0, n;
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    n = 1 + (size_t)((seed >> 33) % 12);
+    frag[0] = '\0';
+    for (k = 0; k < n; k++) {
+      const char *p;
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      p = pieces[(seed >> 33) % npieces];
+      at += (size_t)snprintf(frag + at, sizeof frag - at, "%s", p);
+    }
+    snprintf(id, sizeof id, "fast-random-%zu", i);
+    taken += frag_compare(id, frag, &d, &fast);
+  }
+  /* the comparison must have been made often */
+  CHECK("fast-random-taken", taken > runs / 10, "%d of %d", taken, runs);
+  corpus_buf_free(&fast);
+  corpus_doc_free(&d);
+}
+
 int main(void) {
   size_t i;
   for (i = 0; i < sizeof cases / sizeof cases[0]; i++) run_case(&cases[i]);
   test_lines();
   test_format();
+  test_fast_html();
   return test_report("xml");
 }
