@@ -58,7 +58,7 @@ TEST_BIN  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 # by `make fuzz` ($(BUILD)/fuzz/fuzz_X) and, in every build, with replay.c as
 # a plain program ($(BUILD)/fuzz-replay/fuzz_X) that `make test` runs on
 # the seeds and the saved crash inputs (tests/sh/fuzz_regressions.sh).
-FUZZ_TARGETS = query search analyze jsonl markdown html text
+FUZZ_TARGETS = query search analyze jsonl markdown html text xml
 FUZZ_COMMON  = $(BUILD)/tests/fuzz/fuzz_common.o
 FUZZ_BIN     = $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 REPLAY_BIN   = $(patsubst %,$(BUILD)/fuzz-replay/fuzz_%,$(FUZZ_TARGETS))
