@@ -207,6 +207,9 @@ const char *corpus_xml_format(const corpus_xml *x);
 /* Why the last CORPUS_SKIP entry was passed over; owned by x, valid until
 ** the next call. */
 const char *corpus_xml_reason(const corpus_xml *x);
+/* True after the CARI_FORMAT of a document whose root is not a feed's or
+** an export's (a sitemap, say). */
+int corpus_xml_not_feed(const corpus_xml *x);
 void corpus_xml_close(corpus_xml *x);
 
 /**************************************************************************

@@ -910,6 +910,13 @@ int cari_reader_next(cari_reader *r, cari_article *a) {
         corpus_doc_reset(&r->doc);
         continue;
       }
+      /* In a directory, other XML (a sitemap) is passed over and counted;
+      ** a file named on its own must be a feed. */
+      if (rc == CARI_FORMAT && !r->single && corpus_xml_not_feed(r->xml)) {
+        count_skip(r, r->format, "not a feed or export");
+        corpus_doc_reset(&r->doc);
+        continue;
+      }
       return rc;
     }
     if (r->in_jsonl) {

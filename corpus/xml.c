@@ -94,6 +94,8 @@ struct corpus_xml {
   char kind[32];
   /* the element being captured */
   int cap_field, cap_depth, cap_mode, cap_over, in_author;
+  int too_big;                 /* a field of this entry passed the limit */
+  int not_feed;                /* the root was not a feed's */
   char cap_domain[64];         /* a category's domain */
   corpus_buf scratch;
   corpus_doc html;             /* html.c's output for entry text */
@@ -169,6 +171,7 @@ void corpus_xml_close(corpus_xml *x) {
 }
 
 const char *corpus_xml_format(const corpus_xml *x) { return x->format; }
+int corpus_xml_not_feed(const corpus_xml *x) { return x->not_feed; }
 const char *corpus_xml_reason(const corpus_xml *x) { return x->reason; }
 
 /* The stream's failure as CARI_FORMAT (or CARI_IO) with file:line:column. */
@@ -368,11 +371,10 @@ static int cap_end(corpus_xml *x, corpus_doc *d) {
   int fl = x->cap_field, rc = CARI_OK;
   corpus_buf *b = &x->f[fl];
   x->cap_field = X_NONE;
-  if (x->cap_over) {
+  if (x->cap_over) { /* reported when the entry ends */
     corpus_buf_clear(b);
-    return corpus_err(d, CARI_FORMAT, "%s: entry %d: a field longer than "
-                      "%d bytes", x->name, x->nentries + 1,
-                      CARI_READER_MAX_BYTES);
+    x->too_big = 1;
+    return CARI_OK;
   }
   if (fl == X_CATEGORY && x->family != F_ATOM) {
     /* A WordPress taxonomy other than tags and categories (a post format,
@@ -804,6 +806,11 @@ static int finish_entry(corpus_xml *x, corpus_doc *d) {
   if (x->format[0] == 'w') x->is_wxr = 1;
   if (x->format[0] == 'b') x->is_blogger = 1;
   if ((x->reason = skip_reason(x)) != NULL) return CORPUS_SKIP;
+  if (x->too_big)
+    return corpus_err(d, CARI_FORMAT, "%s:%d: entry %d: a field longer than "
+                      "the limit of %d bytes", x->name,
+                      xmlTextReaderGetParserLineNumber(x->rd), x->nentries,
+                      CARI_READER_MAX_BYTES);
   body_fl = x->f[X_CONTENT].n ? X_CONTENT : X_DESC;
   rc = field_text(x, body_fl, x->fmode[body_fl], &d->body);
   if (rc == CARI_OK && d->body.n == 0 && body_fl == X_CONTENT)
@@ -847,7 +854,7 @@ static int on_root(corpus_xml *x, corpus_doc *d) {
   else if (is(ln, "RDF") && is(ns, NS_RDF)) x->family = F_RDF;
   else if (is(ln, "feed") && ns_atom(ns)) x->family = F_ATOM;
   else {
-    x->eof = 1;
+    x->eof = x->not_feed = 1;
     return corpus_err(d, CARI_FORMAT, "%s:%d: not a feed or blog export: "
                       "the root element is <%s>%s%s%s (expected rss, rdf:RDF "
                       "or an Atom feed)", x->name,
@@ -874,6 +881,7 @@ static void entry_begin(corpus_xml *x, int depth) {
   x->kind[0] = '\0';
   x->cap_field = X_NONE;
   x->in_author = 0;
+  x->too_big = 0;
   for (i = 0; i < X_COUNT; i++) {
     corpus_buf_clear(&x->f[i]);
     x->fmode[i] = M_TEXT;

@@ -358,6 +358,9 @@ void cari_cursor_free(cari_cursor *c);
 **             from where. Malformed XML ends the file with CARI_FORMAT and
 **             "file:line:column: what"; the entries before it were returned.
 **             No network access and no external entities are ever read.
+**             In a directory, an .xml file that is no feed or export (a
+**             sitemap) is passed over and counted ("not a feed or
+**             export"); named on its own, it is CARI_FORMAT.
 ** A file's article id, unless the file names one, is its path relative to
 ** the directory given (or its name, for a file given) without extension.
 **

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cari.h"
 #include "corpus.h"
@@ -344,6 +345,12 @@ static void test_format(void) {
       if (rc == CARI_ROW) rows++;
       else if (rc != CARI_FORMAT) break;
     CHECK_INT("dir-rows", rows, 22); /* 3+1+1+2+5+4+2+1+1+1+1 */
+    {
+      char passed[1024];
+      passed_text(r, passed, sizeof passed);
+      CHECK("dir-not-feed", strstr(passed, "xml/not a feed or export=1") !=
+                                NULL, "%s", passed);
+    }
     cari_reader_close(r);
   }
   CHECK_INT("passed-null", cari_reader_passed(NULL, 0, NULL, NULL, NULL),
@@ -431,11 +438,51 @@ static void test_fast_html(void) {
   corpus_doc_free(&d);
 }
 
+/* An entry with a field over CARI_READER_MAX_BYTES is refused with its
+** message; the next entry is read. */
+static void test_big_entry(void) {
+  char path[64], err[256];
+  FILE *f;
+  cari_reader *r;
+  cari_article a;
+  size_t i;
+  int rc, ok = 1;
+  snprintf(path, sizeof path, "/tmp/cari-xml-%d.xml", (int)getpid());
+  if (!(f = fopen(path, "wb"))) {
+    T_FAIL("big-open", "cannot write %s", path);
+    return;
+  }
+  ok &= fputs("<rss><channel><item><title>Besar</title><description>", f) >= 0;
+  for (i = 0; ok && i <= CARI_READER_MAX_BYTES / 64; i++)
+    ok &= fputs("kata kata kata kata kata kata kata kata kata kata kata kata kat "  /* 64 */,
+                f) >= 0;
+  ok &= fputs("</description></item><item><title>Kecil</title><guid>k</guid>"
+              "<description>isi</description></item></channel></rss>",
+              f) >= 0;
+  ok &= fclose(f) == 0;
+  CHECK("big-write", ok, "writing %s", path);
+  rc = cari_reader_open(path, &r, err, sizeof err);
+  CHECK("big-reader", rc == CARI_OK, "%d %s", rc, err);
+  if (rc == CARI_OK) {
+    rc = cari_reader_next(r, &a);
+    CHECK("big-refused", rc == CARI_FORMAT &&
+                             strstr(cari_reader_errmsg(r), "longer than the "
+                                                           "limit"),
+          "%d %s", rc, cari_reader_errmsg(r));
+    rc = cari_reader_next(r, &a);
+    CHECK("big-next", rc == CARI_ROW && !strcmp(a.id, "k"), "%d", rc);
+    CHECK_INT("big-done", cari_reader_next(r, &a), CARI_DONE);
+    cari_reader_close(r);
+  }
+  CHECK("big-unlink", unlink(path) == 0, "unlink %s", path);
+}
+
 int main(void) {
   size_t i;
   for (i = 0; i < sizeof cases / sizeof cases[0]; i++) run_case(&cases[i]);
   test_lines();
   test_format();
   test_fast_html();
+  test_big_entry();
   return test_report("xml");
 }
