@@ -54,6 +54,16 @@ expect_eq bad-format $rc 2
 expect_eq laughs-exit $rc 1
 expect_has laughs-msg "$(cat "$T_DIR/err")" "entity reference loop"
 
+# The summary on a terminal: a line per format, what was passed over, why.
+if command -v script >/dev/null 2>&1; then
+  out=$(script -qec "$CARI index --db $T_DIR/t.db --optimize never \
+    $X/wxr-1.2.xml $X/blogger.xml" /dev/null | tr '\r' '\n')
+  expect_has tty-wxr "$out" "wxr: 3 indexed; 6 passed over (1 draft, 1 private, 1 attachment, 1 revision, 1 nav_menu_item, 1 password-protected)"
+  expect_has tty-blogger "$out" "blogger: 2 indexed; 5 passed over (1 settings, 1 template, 1 comment, 1 draft, 1 page)"
+else
+  echo "skipped: script(1) not found, the terminal summary is not checked"
+fi
+
 # The scraped example: headline, byline, no navigation.
 S=$T_DIR/s.db
 "$CARI" index --db "$S" tests/data/boiler/komunitas.txt >/dev/null; rc=$?
