@@ -856,11 +856,11 @@ static int on_root(corpus_xml *x, corpus_doc *d) {
   else {
     x->eof = x->not_feed = 1;
     return corpus_err(d, CARI_FORMAT, "%s:%d: not a feed or blog export: "
-                      "the root element is <%s>%s%s%s (expected rss, rdf:RDF "
+                      "the root element is <%s>%s%s (expected rss, rdf:RDF "
                       "or an Atom feed)", x->name,
                       xmlTextReaderGetParserLineNumber(x->rd),
                       (const char *)ln, ns ? " in namespace " : "",
-                      ns ? (const char *)ns : "", "");
+                      ns ? (const char *)ns : "");
   }
   return CARI_OK;
 }
@@ -908,11 +908,21 @@ static int on_entry_element(corpus_xml *x, corpus_doc *d, const xmlChar *ns,
                             const xmlChar *ln, int depth) {
   int rel = depth - x->item_depth, fl;
   if (x->cap_field != X_NONE) {
+    int empty = xmlTextReaderIsEmptyElement(x->rd), rc;
+    char *alt;
     if (x->cap_mode != M_XHTML) return CARI_OK; /* text of its children */
-    if (cap_add(x, "<", 1) || cap_add(x, (const char *)ln, strlen((const char *)ln)))
+    /* inline XHTML written back as HTML: the name, and an image's alt */
+    if (cap_add(x, "<", 1) ||
+        cap_add(x, (const char *)ln, strlen((const char *)ln)))
       return CARI_NOMEM;
-    return cap_add(x, xmlTextReaderIsEmptyElement(x->rd) ? "/>" : ">", 
-                   xmlTextReaderIsEmptyElement(x->rd) ? 2 : 1);
+    if (is(ln, "img") && (alt = attr(x, "alt")) != NULL) {
+      rc = cap_add(x, " alt=\"", 6);
+      if (rc == CARI_OK) rc = cap_escaped(x, alt);
+      if (rc == CARI_OK) rc = cap_add(x, "\"", 1);
+      xmlFree(alt);
+      if (rc != CARI_OK) return rc;
+    }
+    return cap_add(x, empty ? "/>" : ">", empty ? 2 : 1);
   }
   if (rel == 2 && x->in_author && ns_atom(ns) && is(ln, "name"))
     return cap_start(x, X_AUTHOR, depth);

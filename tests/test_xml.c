@@ -89,7 +89,8 @@ static const file_case cases[] = {
        "Dalang memainkan lakon semalam suntuk.", "jahat"},
       {"urn:seni:2", "Tari Saman Aceh", NULL, "2026-11-29T10:00:00Z",
        "https://seni.example/saman", "",
-       "Penari duduk berbaris & bertepuk.\n\nGerak\ncepat <sekali>.", NULL},
+       "Penari duduk berbaris & bertepuk. penari & rebana\n\nGerak\ncepat "
+       "<sekali>.", NULL},
       {"urn:seni:3", "Keroncong <Tugu>", NULL, "2026-11-28T10:00:00Z", NULL,
        "", "Musik keroncong <b>bukan tag</b> dari Kampung Tugu.", NULL},
       {"urn:seni:4", "Angklung", NULL, "2026-11-27T10:00:00Z", NULL, "",
