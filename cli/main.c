@@ -384,7 +384,7 @@ static int cmd_index(int argc, char **argv) {
                           (json_int_t)cari_count(db), "seconds", el, "ok",
                           !fatal, "formats", fmt_json(fs, nfs));
     if (o) {
-      json_dumpf(o, stdout, JSON_COMPACT);
+      json_dumpf(o, stdout, JSON_COMPACT | JSON_REAL_PRECISION(6));
       putchar('\n');
       json_decref(o);
     }
