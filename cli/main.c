@@ -198,9 +198,10 @@ static void fmt_print(const fmt_stats *f, int n) {
     fprintf(stderr, "  %s: %lld indexed", f[i].name, f[i].indexed);
     if (passed) {
       fprintf(stderr, "; %lld passed over (", passed);
-      for (int k = 0; k < f[i].npassed; k++)
-        fprintf(stderr, "%s%lld ", k ? ", " : "", f[i].passed[k].n),
-            put_clean(stderr, f[i].passed[k].why, NULL, NULL);
+      for (int k = 0; k < f[i].npassed; k++) {
+        fprintf(stderr, "%s%lld ", k ? ", " : "", f[i].passed[k].n);
+        put_clean(stderr, f[i].passed[k].why, NULL, NULL);
+      }
       fputc(')', stderr);
     }
     if (f[i].malformed) fprintf(stderr, "; %lld malformed", f[i].malformed);

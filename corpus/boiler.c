@@ -42,10 +42,13 @@
 ** is none of the above. The old rule — the first line — titled the issue's
 ** scraped example "Skip to content Skip to sidebar Skip to footer".
 **
-** How the table was judged: on the scraped pages of tests/data/boiler/
-** (shaped after Indonesian blog and news pages: WordPress themes, Blogger,
-** news portals), every line a reader would call page furniture is matched
-** and no sentence of an article is; tests/test_xml.c holds them as rows.
+** How the table was judged: on the three pages of tests/data/boiler/
+** (written for the tests after the shape of Indonesian blog and news
+** pages) every line a reader would call page furniture is matched and no
+** sentence of the article is, and tests/test_xml.c holds single lines of
+** both kinds (prose that starts like a rule: "Oleh karena itu", "Beranda
+** rumah itu", "Homestay"). It has not been judged on a sample of real
+** scraped pages; on the project's 27 sample articles it changes nothing.
 */
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 ** tokenizer registered on it. Articles go in with cari_put(), come out with
 ** cari_remove(), and are found with cari_search(), which returns a cursor.
 ** Readers (cari_reader) turn files — JSONL, Markdown with front matter,
-** HTML, plain text — into articles. An analyzer (cari_analyzer) exposes the
+** HTML, plain text, blog exports and feeds — into articles. An analyzer (cari_analyzer) exposes the
 ** tokenizer and stemmer on their own, for `cari stem` and for tests.
 **
 ** Errors: every call that can fail returns a cari_rc. cari_errstr(rc) names
