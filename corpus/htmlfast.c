@@ -11,8 +11,10 @@
 ** bench/gen_wxr's export: bench/README.md, "Blog exports").
 **
 ** THE SUBSET. Text; the character references &amp; &lt; &gt; &quot;
-** &apos; &nbsp; and numeric ones of printable characters (a '&' before
-** whitespace is itself); comments "<!--…-->"; and these elements, any case,
+** &apos; &nbsp;, the typographic ones WordPress writes (&hellip; &lsquo;
+** &rsquo; &ldquo; &rdquo; &ndash; &mdash; &laquo; &raquo; &copy; &middot;
+** &bull; &deg; &times; &euro;) and numeric ones of printable characters
+** (a '&' before whitespace is itself); comments "<!--…-->"; and these elements, any case,
 ** with attributes (only img's alt is read, and must hold no '&'; none may
 ** be `hidden`):
 **   blocks   p div h1-h6 ul ol li blockquote figure figcaption hr br
@@ -120,7 +122,14 @@ static int put_utf8(corpus_buf *out, unsigned long c) {
 static int reference(fast *f, size_t i, size_t *len) {
   static const struct { const char *name; const char *text; } named[] = {
       {"amp;", "&"}, {"lt;", "<"}, {"gt;", ">"}, {"quot;", "\""},
-      {"apos;", "'"}, {"nbsp;", "\xC2\xA0"}};
+      {"apos;", "'"}, {"nbsp;", "\xC2\xA0"}, {"hellip;", "\xE2\x80\xA6"},
+      {"lsquo;", "\xE2\x80\x98"}, {"rsquo;", "\xE2\x80\x99"},
+      {"ldquo;", "\xE2\x80\x9C"}, {"rdquo;", "\xE2\x80\x9D"},
+      {"ndash;", "\xE2\x80\x93"}, {"mdash;", "\xE2\x80\x94"},
+      {"laquo;", "\xC2\xAB"}, {"raquo;", "\xC2\xBB"}, {"copy;", "\xC2\xA9"},
+      {"middot;", "\xC2\xB7"}, {"bull;", "\xE2\x80\xA2"},
+      {"deg;", "\xC2\xB0"}, {"times;", "\xC3\x97"},
+      {"euro;", "\xE2\x82\xAC"}};
   const char *s = f->s + i + 1;
   size_t left = f->n - i - 1, k;
   if (left == 0 || corpus_isspace((unsigned char)s[0])) {

@@ -389,7 +389,10 @@ static const char *const pieces[] = {
     "</pre>", "<blockquote>", "</blockquote>", "<em>", "</em>",
     "<strong>", "</strong>", "<div hidden>", "<ol>", "</ol>", "<figure>",
     "</figure>", "<figcaption>", "</figcaption>", "<P>", "</P>", "\t",
-    "<code>", "</code>", "<LI>", "<br >", "<img alt=x src=y>",
+    "<code>", "</code>", "<LI>", "<br >", "<img alt=x src=y>", "&hellip;",
+    "&rsquo;", "&ldquo;&rdquo;", "&ndash;&mdash;", "&laquo;&raquo;",
+    "&copy;&middot;&bull;", "&deg;&times;&euro;", "&lsquo;", "&hellip",
+    "&Hellip;",
 };
 
 static int frag_compare(const char *id, const char *html, corpus_doc *d,
