@@ -87,7 +87,7 @@ int idx_utf8_valid(const char *s, size_t len, size_t *bad);
 ** hyphenated word (`Jakarta-Bandung`, `COVID-19`) becomes one term per part.
 ** Words longer than IDX_MAX_STEM bytes and words with digits are not stemmed.
 */
-#define IDX_ANALYZER_VERSION 1 /* bump when any stemmer's output changes */
+#define IDX_ANALYZER_VERSION 2 /* bump when any stemmer's output changes */
 #define IDX_MAX_STEM 64
 
 #define IDX_NOSTEM 0x01 /* terms are the normalised words (prefix queries) */

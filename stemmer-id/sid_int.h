@@ -27,6 +27,7 @@
 #define SID_E_ALIAS 0x04  /* an exception with a stem (alias_*) */
 #define SID_E_CORE 0x08   /* from the extra roots: wins ties */
 #define SID_E_DERIVED 0x10 /* prefix + preferred root: see stem.c */
+#define SID_E_NAME 0x20   /* a [plain] root (names): never derived */
 
 typedef struct sid_entry {
   uint32_t off;       /* key at text + off */
