@@ -144,6 +144,8 @@ const char *idx_analyzer_stemmer(const idx_analyzer *an);
 
 /* 1 if `name` is a stemmer this build has. */
 int idx_stemmer_known(const char *name);
+/* 1 if the stemmer `name` uses the cari lexicon ("cari", "cari_formal"). */
+int idx_stemmer_lexical(const char *name);
 
 /* NULL-terminated static list of stemmer names. */
 const char *const *idx_stemmer_names(void);

@@ -396,12 +396,22 @@ static int split_phrases(const char *expr, const char *weights, phrases *ps) {
 
 typedef struct {
   phrase *p;
-  int n;
+  int n;     /* terms at a position of their own */
+  int coloc; /* terms colocated with the one before */
 } one_term;
 
+/* A word's colocated terms (an informal word as written, beside its
+** reading: analyzer.c) are not terms of their own: every position of such a
+** stem is also one of the word's first term, so FTS5's match of the word
+** (its terms as synonyms) is the first term's match, and its postings are
+** the phrase's. */
 static int on_term(void *ctx, const char *term, int n, int start, int end,
                    int colocated) {
   one_term *o = ctx;
+  if (colocated) {
+    o->coloc++;
+    return 0;
+  }
   if (o->n++ == 0 && n <= IDX_MAX_TOKEN) {
     memcpy(o->p->term, term, (size_t)n);
     o->p->term[n] = 0;
@@ -552,7 +562,7 @@ static int analyse_phrases(qry_topk *t, phrases *ps, char *err,
     phrase *p = &ps->p[i];
     p->nterm = -1;
     if (p->bonus || !p->text[0] || p->text[0] == IDX_SURFACE_MARK) continue;
-    one_term o = {p, 0};
+    one_term o = {p, 0, 0};
     if (idx_analyze(t->an, p->text, (int)strlen(p->text),
                     p->prefix ? IDX_NOSTEM : 0, on_term, &o) < 0) {
       snprintf(err, errcap, "out of memory");
@@ -1258,10 +1268,11 @@ static int prefix_hi(const phrase *p, char *hi) {
 static int term_stable(qry_topk *t, const char *term, int n) {
   phrase q;
   memset(&q, 0, sizeof q);
-  one_term o = {&q, 0};
+  one_term o = {&q, 0, 0};
   q.nterm = -1;
   if (idx_analyze(t->an, term, n, 0, on_term, &o) < 0) return -1;
-  return o.n == 1 && q.nterm == n && memcmp(q.term, term, (size_t)n) == 0;
+  return o.n == 1 && o.coloc == 0 && q.nterm == n &&
+         memcmp(q.term, term, (size_t)n) == 0;
 }
 
 /* The prefix's most frequent terms as one phrase and its aliases, into E

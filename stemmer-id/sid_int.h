@@ -105,5 +105,19 @@ static inline const sid_entry *sid_lex_find(const sid_lexicon *lx, uint32_t h,
 */
 /* Set SID_E_DERIVED on the entries that look derived; run once at load. */
 void sid_mark_derived(sid_lexicon *lx);
+/* The root the stemmer finds for w[0..n) in out (SID_MAX_WORD bytes), its
+** length; 0 when no analysis reaches a root of the lexicon (names, unknown
+** words). *core (may be NULL) gets whether it is a preferred root. */
+int sid_stem_known(sid_stemmer *st, const char *w, int n, char *out,
+                   int *core);
+/* The lexicon a stemmer borrows. */
+const sid_lexicon *sid_stemmer_lexicon(const sid_stemmer *st);
+
+/**************************************************************************
+** Interface to code in informal.c
+*/
+/* 0 when the table of informal forms is sorted, else the index of the
+** first entry out of order (for the tests). */
+int sid_informal_table_ok(void);
 
 #endif

@@ -532,22 +532,42 @@ static int question_kah(const char *w, int n) {
   return n;
 }
 
+/* The entry of w[0..*n)'s root (the word itself when the lexicon has it),
+** or NULL; *n loses a question word's -kah. */
+static const sid_entry *root_entry(const sid_lexicon *lx, char *w, int *n) {
+  *n = question_kah(w, *n);
+  const sid_entry *e = sid_lex_find(lx, sid_hash(w, *n), w, *n);
+  if (e && (e->flags & SID_E_DERIVED) && *n > 5 && memcmp(w, "ber", 3) == 0 &&
+      is_cons(w[3])) {
+    const sid_entry *r = analyse(lx, w, *n);
+    if (r && (r->flags & SID_E_CORE)) e = r;
+  }
+  if (!e) e = analyse(lx, w, *n);
+  return e;
+}
+
 /* Stem one word without hyphens or digits into dst (SID_MAX_WORD bytes);
 ** *found (may be NULL) says whether a root was found. */
 static int stem_root(const sid_lexicon *lx, char *w, int n, char *dst,
                      int *found) {
-  n = question_kah(w, n);
-  const sid_entry *e = sid_lex_find(lx, sid_hash(w, n), w, n);
-  if (e && (e->flags & SID_E_DERIVED) && n > 5 && memcmp(w, "ber", 3) == 0 &&
-      is_cons(w[3])) {
-    const sid_entry *r = analyse(lx, w, n);
-    if (r && (r->flags & SID_E_CORE)) e = r;
-  }
-  if (!e) e = analyse(lx, w, n);
+  const sid_entry *e = root_entry(lx, w, &n);
   if (found) *found = e != NULL;
   if (e) return put_entry(lx, e, dst);
   return fallback(lx, w, n, dst);
 }
+
+int sid_stem_known(sid_stemmer *st, const char *w, int n, char *out,
+                   int *core) {
+  char buf[SID_MAX_WORD + 8];
+  if (n <= 0 || n > SID_MAX_WORD) return 0;
+  memcpy(buf, w, (size_t)n);
+  const sid_entry *e = root_entry(st->lx, buf, &n);
+  if (!e) return 0;
+  if (core) *core = (e->flags & SID_E_CORE) != 0;
+  return put_entry(st->lx, e, out);
+}
+
+const sid_lexicon *sid_stemmer_lexicon(const sid_stemmer *st) { return st->lx; }
 
 static int stem_simple(const sid_lexicon *lx, char *w, int n, char *dst) {
   return stem_root(lx, w, n, dst, NULL);
