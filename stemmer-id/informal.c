@@ -51,12 +51,13 @@ static const inf_entry table[] = {
     {"blom", "belum", 1},      {"blum", "belum", 1},
     {"bnyk", "banyak", 1},     {"brp", "berapa", 1},
     {"bs", "bisa", 0},         {"bsa", "bisa", 1},
-    {"byk", "banyak", 1},      {"cuman", "hanya", 1},
-    {"dah", "sudah", 0},       {"dg", "dengan", 1},
-    {"dgn", "dengan", 1},      {"dikasih", "beri", 0},
-    {"dlm", "dalam", 1},       {"dng", "dengan", 1},
-    {"doang", "saja", 0},      {"dpt", "dapat", 1},
-    {"dr", "dari", 0},         {"dri", "dari", 1},
+    {"byk", "banyak", 1},      {"cuma", "hanya", 0},
+    {"cuman", "hanya", 1},     {"dah", "sudah", 0},
+    {"dg", "dengan", 1},       {"dgn", "dengan", 1},
+    {"dikasih", "beri", 0},    {"dlm", "dalam", 1},
+    {"dng", "dengan", 1},      {"doang", "saja", 0},
+    {"dpt", "dapat", 1},       {"dr", "dari", 0},
+    {"dri", "dari", 1},        {"duit", "uang", 0},
     {"elo", "kamu", 0},        {"elu", "kamu", 1},
     {"emang", "memang", 1},    {"emg", "memang", 1},
     {"engga", "tidak", 1},     {"enggak", "tidak", 1},
@@ -71,19 +72,21 @@ static const inf_entry table[] = {
     {"jg", "juga", 1},         {"jgn", "jangan", 1},
     {"kaga", "tidak", 1},      {"kagak", "tidak", 1},
     {"kalo", "kalau", 1},      {"karna", "karena", 1},
-    {"kayak", "seperti", 0},   {"kek", "seperti", 0},
-    {"kemaren", "kemarin", 1}, {"kl", "kalau", 0},
+    {"kasian", "kasihan", 1},  {"kayak", "seperti", 0},
+    {"kek", "seperti", 0},     {"kemaren", "kemarin", 1},
+    {"kenapa", "mengapa", 0},  {"kl", "kalau", 0},
     {"klo", "kalau", 1},       {"kmaren", "kemarin", 1},
     {"kmrn", "kemarin", 1},    {"kmu", "kamu", 1},
-    {"knp", "kenapa", 1},      {"kpd", "kepada", 1},
+    {"knp", "mengapa", 1},     {"kpd", "kepada", 1},
     {"kpn", "kapan", 1},       {"krn", "karena", 1},
     {"krna", "karena", 1},     {"kyk", "seperti", 1},
-    {"lbh", "lebih", 1},       {"lg", "lagi", 1},
-    {"liat", "lihat", 1},      {"lo", "kamu", 0},
-    {"lu", "kamu", 0},         {"makasi", "kasih", 1},
-    {"makasih", "kasih", 1},   {"mksh", "kasih", 1},
+    {"lbh", "lebih", 1},       {"lemot", "lambat", 1},
+    {"lg", "lagi", 1},         {"liat", "lihat", 1},
+    {"lo", "kamu", 0},         {"lu", "kamu", 0},
+    {"makasi", "kasih", 1},    {"makasih", "kasih", 1},
+    {"mksd", "maksud", 1},     {"mksh", "kasih", 1},
     {"mmg", "memang", 1},      {"msh", "masih", 1},
-    {"mulu", "melulu", 1},     {"napa", "kenapa", 0},
+    {"mulu", "melulu", 1},     {"napa", "mengapa", 0},
     {"nda", "tidak", 0},       {"ndak", "tidak", 0},
     {"ngak", "tidak", 1},      {"ngasih", "beri", 0},
     {"ngga", "tidak", 1},      {"nggak", "tidak", 1},
@@ -92,23 +95,26 @@ static const inf_entry table[] = {
     {"ntar", "nanti", 1},      {"org", "orang", 1},
     {"pd", "pada", 0},         {"pdhl", "padahal", 1},
     {"pengen", "ingin", 1},    {"pgn", "ingin", 1},
-    {"pingin", "ingin", 1},    {"sbg", "sebagai", 1},
-    {"sblm", "sebelum", 1},    {"sdg", "sedang", 1},
-    {"sdh", "sudah", 1},       {"sgt", "sangat", 1},
-    {"skrg", "sekarang", 1},   {"skrng", "sekarang", 1},
-    {"sm", "sama", 0},         {"sodara", "saudara", 1},
-    {"spt", "seperti", 1},     {"stlh", "setelah", 1},
-    {"sy", "saya", 1},         {"sya", "saya", 1},
-    {"tak", "tidak", 0},       {"tau", "tahu", 0},
-    {"td", "tadi", 0},         {"tdi", "tadi", 1},
-    {"tdk", "tidak", 1},       {"tgl", "tanggal", 1},
+    {"pingin", "ingin", 1},    {"respon", "respons", 0},
+    {"sbg", "sebagai", 1},     {"sblm", "sebelum", 1},
+    {"sdg", "sedang", 1},      {"sdh", "sudah", 1},
+    {"sgt", "sangat", 1},      {"skrg", "sekarang", 1},
+    {"skrng", "sekarang", 1},  {"sm", "sama", 0},
+    {"sodara", "saudara", 1},  {"spt", "seperti", 1},
+    {"stlh", "setelah", 1},    {"sy", "saya", 1},
+    {"sya", "saya", 1},        {"tak", "tidak", 0},
+    {"tau", "tahu", 0},        {"td", "tadi", 0},
+    {"tdi", "tadi", 1},        {"tdk", "tidak", 1},
+    {"telfon", "telepon", 1},  {"telpon", "telepon", 1},
+    {"terimakasih", "kasih", 0}, {"tgl", "tanggal", 1},
     {"thd", "terhadap", 1},    {"tlg", "tolong", 1},
-    {"tp", "tetapi", 1},       {"tpi", "tetapi", 1},
+    {"tlp", "telepon", 1},     {"tp", "tetapi", 1},
+    {"tpi", "tetapi", 1},      {"trimakasih", "kasih", 1},
     {"trs", "terus", 1},       {"trus", "terus", 1},
     {"tsb", "tersebut", 1},    {"ttg", "tentang", 1},
-    {"tuh", "itu", 0},         {"udah", "sudah", 1},
-    {"udh", "sudah", 1},       {"utk", "untuk", 1},
-    {"yg", "yang", 1},
+    {"ttp", "tetap", 1},       {"tuh", "itu", 0},
+    {"udah", "sudah", 1},      {"udh", "sudah", 1},
+    {"utk", "untuk", 1},       {"yg", "yang", 1},
 };
 
 #define NTABLE (sizeof table / sizeof table[0])
@@ -310,6 +316,18 @@ static int known_reading(sid_stemmer *st, const char *w, int n, char *out,
   return 0;
 }
 
+/* The negation written fused to its word (gabisa, gaada, gamau, gaktau):
+** the word's reading, as a query for it wants. The word must be one the
+** lexicon or the table knows, of three letters or more after the ga/gak. */
+static int fused_negation(sid_stemmer *st, const char *w, int n, char *out) {
+  int p = n >= 6 && memcmp(w, "gak", 3) == 0 ? 3
+          : n >= 5 && memcmp(w, "ga", 2) == 0 ? 2 : 0;
+  if (!p || !(sid_lexicon_has(sid_stemmer_lexicon(st), w + p, n - p) ||
+              sid_informal_word(w + p, n - p, NULL)))
+    return 0;
+  return known_reading(st, w + p, n - p, out, NULL);
+}
+
 int sid_informal(sid_stemmer *st, const char *in, int n, char *out, int cap,
                  int *sure) {
   if (!st || !in) return -1;
@@ -335,6 +353,8 @@ int sid_informal(sid_stemmer *st, const char *in, int n, char *out, int cap,
                 sid_informal_word(w, n - 1, NULL))) {
       s = 0; /* yaa, nihh, bangett: also a name's spelling (Hanaa) */
       k = known_reading(st, w, n - 1, r, NULL);
+    } else if ((k = fused_negation(st, w, n, r)) > 0) {
+      s = 0;
     } else if (n >= 4) {
       best b;
       b.n = b.core = 0;

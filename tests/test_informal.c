@@ -89,6 +89,14 @@ static const struct {
     {"word-gw", "gw", "saya", 1},
     {"word-gua-cave", "gua", "saya", 0},
     {"word-dr-doctor", "dr", "dari", 0},
+    /* the negation fused to its word: the word's reading */
+    {"fused-gabisa", "gabisa", "bisa", 0},
+    {"fused-gatau", "gatau", "tahu", 0},
+    {"fused-gaktau", "gaktau", "tahu", 0},
+    {"not-fused-garam", "garam", "", 0},
+    {"not-fused-gaji", "gaji", "", 0},
+    {"not-fused-gagal", "gagal", "", 0},
+    {"slang-lemot", "lemot", "lambat", 1},
     /* negatives: formal words that look informal */
     {"not-kepala", "kepala", "", 0},
     {"not-pintu", "pintu", "", 0},
