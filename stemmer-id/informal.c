@@ -155,7 +155,7 @@ typedef struct {
   int n;
 } cand;
 
-static int cat(cand *c, const char *a, int na, const char *b, int nb,
+static int join3(cand *c, const char *a, int na, const char *b, int nb,
                const char *d) {
   int nd = (int)strlen(d);
   if (na + nb + nd > SID_MAX_WORD) return 0;
@@ -208,12 +208,6 @@ static int nasal_start(const char *w, int n) {
   return (w[0] == 'n' || w[0] == 'm') && is_vowel(w[1]);
 }
 
-/* The best root of the candidate, when the stemmer finds one: its length
-** in out, 0 when none. *core gets whether it is a preferred root. */
-static int try_cand(sid_stemmer *st, const cand *c, char *out, int *core) {
-  return sid_stem_known(st, c->s, c->n, out, core);
-}
-
 /* The reading found so far: the first, unless a later candidate reaches a
 ** preferred root where it reached a plain one (nyari: cari over sari). */
 typedef struct {
@@ -225,7 +219,7 @@ static void offer(sid_stemmer *st, const cand *c, best *b) {
   char r[SID_MAX_WORD + 8];
   int core = 0;
   if (b->n && b->core) return;
-  int k = try_cand(st, c, r, &core);
+  int k = sid_stem_known(st, c->s, c->n, r, &core);
   if (k < 3 || (b->n && !core)) return;
   memcpy(b->root, r, (size_t)k);
   b->n = k;
@@ -241,11 +235,11 @@ static void morphology(sid_stemmer *st, const char *w, int n, best *b) {
     for (int i = 0; i < nv && !(b->n && b->core); i++) {
       /* mikirin: memikirkan; mengajarin, diajarin, ajarin: as they are */
       if (nasal_start(v[i].s, v[i].n)) {
-        if (cat(&c, "me", 2, v[i].s, v[i].n, "kan")) offer(st, &c, b);
-        if (cat(&c, "me", 2, v[i].s, v[i].n, "i")) offer(st, &c, b);
+        if (join3(&c, "me", 2, v[i].s, v[i].n, "kan")) offer(st, &c, b);
+        if (join3(&c, "me", 2, v[i].s, v[i].n, "i")) offer(st, &c, b);
       }
-      if (cat(&c, "", 0, v[i].s, v[i].n, "kan")) offer(st, &c, b);
-      if (cat(&c, "", 0, v[i].s, v[i].n, "i")) offer(st, &c, b);
+      if (join3(&c, "", 0, v[i].s, v[i].n, "kan")) offer(st, &c, b);
+      if (join3(&c, "", 0, v[i].s, v[i].n, "i")) offer(st, &c, b);
     }
     if (b->n) return;
   }
@@ -254,9 +248,9 @@ static void morphology(sid_stemmer *st, const char *w, int n, best *b) {
   ** ny- also stands for c- (nyari: mencari, nyoba: mencoba). */
   if (nasal_start(w, n)) {
     for (int i = 0; i < nv; i++) {
-      if (cat(&c, "me", 2, v[i].s, v[i].n, "")) offer(st, &c, b);
+      if (join3(&c, "me", 2, v[i].s, v[i].n, "")) offer(st, &c, b);
       if (v[i].s[0] == 'n' && v[i].s[1] == 'y' &&
-          cat(&c, "menc", 4, v[i].s + 2, v[i].n - 2, ""))
+          join3(&c, "menc", 4, v[i].s + 2, v[i].n - 2, ""))
         offer(st, &c, b);
     }
     if (b->n) return;
@@ -264,7 +258,7 @@ static void morphology(sid_stemmer *st, const char *w, int n, best *b) {
   /* ke- for ter-: kesedot is tersedot. */
   if (n >= 6 && w[0] == 'k' && w[1] == 'e' && !is_vowel(w[2])) {
     for (int i = 0; i < nv; i++)
-      if (cat(&c, "ter", 3, v[i].s + 2, v[i].n - 2, "")) offer(st, &c, b);
+      if (join3(&c, "ter", 3, v[i].s + 2, v[i].n - 2, "")) offer(st, &c, b);
     if (b->n) return;
   }
   /* The vowel alone: dapet, cepetan, sampe, dipake, kalo. */
