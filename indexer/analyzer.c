@@ -195,11 +195,20 @@ static int stem(idx_analyzer *an, const char *w, int n, const char **out) {
     *out = (const char *)s;
     m = sb_stemmer_length(an->sb);
   }
-  if (an->hook) an->hook(an->hook_ctx, w, n, *out, m);
   if (an->informal) {
-    int k = sid_informal(an->sid, *out, m, an->alt, IDX_MAX_STEM, &an->alt_sure);
-    an->nalt = k > 0 && k <= IDX_MAX_STEM ? k : 0;
+    /* pesen: the stemmer read pe+sen; the spoken vowel reads pesan. */
+    int k = (m != n || memcmp(*out, w, (size_t)n) != 0)
+                ? sid_informal_whole(an->sid, w, n, an->alt, IDX_MAX_STEM) : 0;
+    if (k > 0 && k <= IDX_MAX_STEM) {
+      memcpy(an->stembuf, an->alt, (size_t)k);
+      *out = an->stembuf;
+      m = k;
+    } else {
+      k = sid_informal(an->sid, *out, m, an->alt, IDX_MAX_STEM, &an->alt_sure);
+      an->nalt = k > 0 && k <= IDX_MAX_STEM ? k : 0;
+    }
   }
+  if (an->hook) an->hook(an->hook_ctx, w, n, *out, m);
   if (slot && m <= CACHE_WORD && an->nalt <= CACHE_WORD) {
     slot->nw = (unsigned char)n;
     slot->ns = (unsigned char)m;

@@ -322,6 +322,27 @@ static int fused_negation(sid_stemmer *st, const char *w, int n, char *out) {
   return known_reading(st, w + p, n - p, out, NULL);
 }
 
+int sid_informal_whole(sid_stemmer *st, const char *w, int n, char *out,
+                       int cap) {
+  if (!st || !w) return -1;
+  if (n < 0) n = (int)strlen(w);
+  if (n < 4 || n > SID_MAX_WORD || !only_letters(w, n)) return 0;
+  const sid_lexicon *lx = sid_stemmer_lexicon(st);
+  if (sid_lexicon_has(lx, w, n)) return 0;
+  cand v[3];
+  int nv = variants(w, n, v);
+  for (int i = 1; i < nv; i++) {
+    const sid_entry *e = sid_lex_find(lx, sid_hash(v[i].s, v[i].n), v[i].s, v[i].n);
+    if (!e || !(e->flags & SID_E_CORE) || (e->flags & SID_E_ALIAS)) continue;
+    if (v[i].n <= cap && out) {
+      memcpy(out, v[i].s, (size_t)v[i].n);
+      if (v[i].n < cap) out[v[i].n] = 0;
+    }
+    return v[i].n;
+  }
+  return 0;
+}
+
 int sid_informal(sid_stemmer *st, const char *in, int n, char *out, int cap,
                  int *sure) {
   if (!st || !in) return -1;

@@ -133,6 +133,17 @@ int sid_stem(sid_stemmer *st, const char *w, int n, char *out, int cap);
 int sid_informal(sid_stemmer *st, const char *w, int n, char *out, int cap,
                  int *sure);
 
+/*
+** The spoken vowel of a whole word (pesen, seneng) against the analysis the
+** stemmer made of it (pe+sen, se+neng): when the word is not in the lexicon
+** and a spoken-vowel variant of it (pesan, senang) is a preferred root of
+** its own, that root, written as sid_stem() writes; else 0 (-1: NULL). The
+** caller uses it instead of the stem when the stemmer stripped affixes from
+** the word, as the stemmer would have, had the word been written formally.
+*/
+int sid_informal_whole(sid_stemmer *st, const char *w, int n, char *out,
+                       int cap);
+
 /* The formal word of an informal form of the table (yg: "yang"), static
 ** text, or NULL; *sure (may be NULL) as for sid_informal. Needs no
 ** lexicon. */

@@ -149,6 +149,12 @@ static void test_contract(sid_stemmer *st) {
   CHECK_INT("small-cap-len", k, 9);
   CHECK_STR("small-cap-untouched", out, "xyz");
   CHECK_INT("table-sorted", sid_informal_table_ok(), 0);
+  char whole[SID_MAX_WORD + 1];
+  k = sid_informal_whole(st, "pesen", -1, whole, sizeof whole);
+  CHECK("whole-pesen", k == 5 && memcmp(whole, "pesan", 5) == 0, "%d", k);
+  CHECK_INT("whole-known-word", sid_informal_whole(st, "pesan", -1, whole, sizeof whole), 0);
+  CHECK_INT("whole-no-variant", sid_informal_whole(st, "rumah", -1, whole, sizeof whole), 0);
+  CHECK_INT("whole-null", sid_informal_whole(NULL, "pesen", -1, whole, 8), -1);
   int sure = -1;
   CHECK_STR("word-yg", sid_informal_word("yg", 2, &sure), "yang");
   CHECK_INT("word-yg-sure", sure, 1);
@@ -190,6 +196,8 @@ static const struct {
     {"an-redup-hyphen", "cari", "ngumpul-ngumpul", "kumpul|ngumpul"},
     {"an-compound", "cari", "nulis-baca", "tulis|nulis baca"},
     {"an-repeat", "cari", "mantaaap", "mantap"},
+    {"an-whole-vowel", "cari", "pesen seneng", "pesan senang"},
+    {"an-whole-formal", "cari", "pemesanan sebelum", "pesan belum"},
     {"an-off", "cari_formal", "ngumpul yg", "ngumpul yg"},
     {"an-snowball-off", "snowball", "yg", "yg"},
 };
