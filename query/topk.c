@@ -458,6 +458,48 @@ static int merge_rest(qry_topk *t, phrases *ps, int pi, int rc, unsigned *tf,
                       long long *docs, long long nd, long long total,
                       char *err, size_t errcap);
 
+/* Is `term` an informal word's own stem, indexed colocated with its
+** reading (analyzer.c), while the reading lies in [lo, hi) too? Then its
+** occurrences all sit at the reading's positions, and FTS5, which merges
+** a prefix's terms position by position, counts them once: so must the
+** merge. -1 on out of memory. */
+typedef struct {
+  const char *term;
+  int n, first, nfirst, shadow;
+  char buf[IDX_MAX_TOKEN + 8];
+} shadow_ctx;
+
+static int on_shadow(void *ctx, const char *term, int n, int start, int end,
+                     int colocated) {
+  shadow_ctx *c = ctx;
+  if (!colocated) {
+    if (c->first++ == 0 && n <= IDX_MAX_TOKEN) {
+      memcpy(c->buf, term, (size_t)n);
+      c->nfirst = n;
+    }
+  } else if (c->first == 1 && n == c->n && memcmp(term, c->term, (size_t)n) == 0) {
+    c->shadow = 1;
+  }
+  return 0;
+}
+
+static int bytes_cmp(const char *a, int na, const char *b, int nb) {
+  int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+  return c ? c : na - nb;
+}
+
+static int shadowed(qry_topk *t, const char *term, int n, const char *lo,
+                    int nlo, const char *hi, int nhi) {
+  shadow_ctx c;
+  memset(&c, 0, sizeof c);
+  c.term = term;
+  c.n = n;
+  if (idx_analyze(t->an, term, n, 0, on_shadow, &c) < 0) return -1;
+  return c.shadow && c.first == 1 && c.nfirst > 0 &&
+         bytes_cmp(c.buf, c.nfirst, lo, nlo) >= 0 &&
+         bytes_cmp(c.buf, c.nfirst, hi, nhi) < 0;
+}
+
 /* A prefix, or a word with aliases (topk.c's expansions): the merged
 ** postings of its terms and its aliases' terms. */
 static int merge_prefix(qry_topk *t, phrases *ps, int pi, char *err,
@@ -477,8 +519,8 @@ static int merge_prefix(qry_topk *t, phrases *ps, int pi, char *err,
   hi[n - 1]++;
   sqlite3_stmt *st;
   int x = sqlite3_prepare_v2(t->db,
-                             "SELECT data FROM cari_postings WHERE term >= ?1"
-                             " AND term < ?2",
+                             "SELECT data, term FROM cari_postings WHERE"
+                             " term >= ?1 AND term < ?2",
                              -1, &st, NULL);
   if (x != SQLITE_OK)
     return sql_err(t->db, x, "cannot read the top-k postings", err, errcap);
@@ -489,6 +531,12 @@ static int merge_prefix(qry_topk *t, phrases *ps, int pi, char *err,
   int rc = CARI_OK;
   x = SQLITE_DONE;
   while (rc == CARI_OK && (x = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *term = (const char *)sqlite3_column_text(st, 1);
+    int sh = term ? shadowed(t, term, sqlite3_column_bytes(st, 1), p->term,
+                             p->nterm, hi, n)
+                  : -1;
+    if (sh < 0) rc = CARI_NOMEM;
+    if (sh) continue;
     rc = merge_one(t, sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0),
                    &tf, &docs, &nd, &total);
     if (total > PREFIX_MAX_POSTINGS) break;

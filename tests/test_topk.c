@@ -220,7 +220,8 @@ static void compare(fixture *F, const char *stage, const char *q, int plain,
       same = a.hit[i].doc == b.hit[i].doc && a.hit[i].score == b.hit[i].score;
     if (same) test_passed++;
     else {
-      T_FAIL(id, "pruned %d hits vs exhaustive %d (expr %s)", a.nhit, b.nhit, expr);
+      T_FAIL(id, "pruned %d hits vs exhaustive %d (expr %s; searched %s)",
+             a.nhit, b.nhit, expr, a.expr ? a.expr : expr);
       for (int i = 0; i < a.nhit || i < b.nhit; i++)
         fprintf(stderr, "  %2d  %6lld %.17g   %6lld %.17g\n", i,
                 i < a.nhit ? a.hit[i].doc : -1, i < a.nhit ? a.hit[i].score : 0,
