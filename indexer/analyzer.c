@@ -225,7 +225,7 @@ static int stem(idx_analyzer *an, const char *w, int n, const char **out) {
 ** (stem()) gives the reading first and then, unless the reading is sure,
 ** the stem at the same position (ngumpul: kumpul, then ngumpul colocated):
 ** the first term of a word is the one it counts as (the top-k postings
-** and the query's one-term phrases rely on it, query/topk.c). The token's
+** and the query's one-term phrases rely on it, query/lookup.c). The token's
 ** surface form, when pending, follows at the same position. */
 static int emit(idx_analyzer *an, const char *t, int n, int start, int end) {
   if (n <= 0) { /* nothing left of the word: no term, nor its surface */
