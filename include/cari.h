@@ -521,8 +521,9 @@ CARI_API void cari_reader_close(cari_reader *r);
 
 typedef struct cari_analyzer cari_analyzer;
 
-/* Create an analyzer: the stemmer and the `cari` stemmer's lexicon of
-** `opts` (its flags are not used; NULL: every default, the `cari`
+/* Create an analyzer: the stemmer ("cari", "cari_formal" (cari without
+** informal readings), "snowball", "none") and the `cari` stemmer's lexicon
+** of `opts` (its flags are not used; NULL: every default, the `cari`
 ** stemmer). CARI_INVALID for an unknown stemmer; CARI_IO when the lexicon
 ** cannot be read (hunspell-id missing, or a file of opts). *out as for
 ** cari_open(): the analyzer, or on failure one that holds only the message
@@ -534,9 +535,12 @@ CARI_API int cari_analyzer_new(const cari_open_opts *opts, cari_analyzer **out);
 CARI_API const char *cari_analyzer_errmsg(cari_analyzer *an);
 CARI_API void cari_analyzer_free(cari_analyzer *an);
 
-/* Called once per token: the token as written (text[start..end) of the
-** input), and the term indexed for it. Both pointers are valid only during
-** the call. Return non-zero to stop. */
+/* Called once per term: the token as written (text[start..end) of the
+** input), and a term indexed for it. A token indexed under several terms
+** (an informal word beside its formal reading: `ngumpul` gives `kumpul`,
+** then `ngumpul`) gives one call per term, with the same start and end,
+** the term it counts as first. Both pointers are valid only during the
+** call. Return non-zero to stop. */
 typedef int (*cari_token_fn)(void *ctx, const char *term, int term_len,
                              int start, int end);
 
