@@ -17,7 +17,7 @@ OPT     ?= -O2 -g
 WARN    = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wvla \
           -Wformat=2 -Wno-unused-parameter
-PKGS    = sqlite3 libutf8proc jansson gumbo md4c yaml-0.1
+PKGS    = sqlite3 libutf8proc jansson gumbo md4c yaml-0.1 libmicrohttpd
 # Lazily expanded: pkg-config runs after `deps` has installed what it needs.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lstemmer
@@ -26,7 +26,7 @@ CPPFLAGS_ = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude \
 ALL_CFLAGS = $(WARN) $(OPT) -ffp-contract=off -fPIC $(CPPFLAGS_) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
-# Dependencies point one way: stemmer-id <- indexer <- query <- lib <- cli.
+# Dependencies point one way: stemmer-id <- indexer <- query <- lib <- cli, serve.
 STEM_SRC  = $(wildcard stemmer-id/*.c)
 INDEX_SRC = indexer/tokenize.c indexer/analyzer.c indexer/fts5_tokenizer.c \
             indexer/sqlerr.c \
@@ -45,6 +45,13 @@ EXT_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(EXT_SRC)) $(BUILD)/gen/sid_data.o \
             $(BUILD)/indexer/fts5_tokenizer.ext.o $(BUILD)/indexer/extension.o
 CLI_SRC   = $(wildcard cli/*.c)
 CLI_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
+# `cari serve` (serve/): linked into the `cari` command, compiled seeing
+# include/ only, and its stylesheet embedded by tools/embed.
+SERVE_SRC = $(wildcard serve/*.c)
+SERVE_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(SERVE_SRC)) $(BUILD)/gen/serve_page.o
+# Programs that embed the library (examples/), built for and run by the tests.
+EXAMPLE_SRC = $(wildcard examples/*.c)
+EXAMPLE_BIN = $(patsubst %.c,$(BUILD)/%,$(EXAMPLE_SRC))
 # Programs beside the library: benchmarks and corpus builders, each one .c.
 # bench/releval.c is the relevance-metric module (no main): linked into
 # `cari` for `cari eval`, not a program of its own.
@@ -72,7 +79,7 @@ STAMP = $(BUILD)/.deps-ok
 .SECONDARY:
 all: $(BUILD)/libcari.a $(BUILD)/cari $(BUILD)/cari_indonesian.so $(BUILDER_BIN)
 
-$(STAMP):
+$(STAMP): tools/deps
 	@sh tools/deps
 	@mkdir -p $(BUILD) && touch $@
 deps:
@@ -91,6 +98,21 @@ $(BUILD)/gen/sid_data.c: $(SID_DATA) tools/embed
 $(BUILD)/gen/sid_data.o: $(BUILD)/gen/sid_data.c
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
 
+# serve/ and examples/ are clients of include/cari.h: they see nothing else.
+CLIENT_CFLAGS = $(WARN) $(OPT) -fPIC -D_DEFAULT_SOURCE \
+                -D_POSIX_C_SOURCE=200809L -Iinclude $(PKG_CFLAGS) $(SAN) $(CFLAGS)
+$(BUILD)/serve/%.o: serve/%.c | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CLIENT_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/gen/serve_page.c: serve/page.css tools/embed
+	@mkdir -p $(dir $@)
+	sh tools/embed srv_page_css=serve/page.css > $@.tmp && mv $@.tmp $@
+$(BUILD)/gen/serve_page.o: $(BUILD)/gen/serve_page.c
+	$(CC) $(CLIENT_CFLAGS) -Wno-overlength-strings -c $< -o $@
+$(BUILD)/examples/%: examples/%.c $(BUILD)/libcari.a | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CLIENT_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
 $(BUILD)/indexer/fts5_tokenizer.ext.o: indexer/fts5_tokenizer.c | $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DCARI_EXTENSION -MMD -MP -c $< -o $@
@@ -98,7 +120,7 @@ $(BUILD)/indexer/fts5_tokenizer.ext.o: indexer/fts5_tokenizer.c | $(STAMP)
 $(BUILD)/libcari.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/cari: $(CLI_OBJ) $(BUILD)/bench/releval.o $(BUILD)/libcari.a
+$(BUILD)/cari: $(CLI_OBJ) $(SERVE_OBJ) $(BUILD)/bench/releval.o $(BUILD)/libcari.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/cari_indonesian.so: $(EXT_OBJ)
@@ -128,7 +150,7 @@ $(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_COMMON) \
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
 
-test: all $(TEST_BIN) $(REPLAY_BIN)
+test: all $(TEST_BIN) $(REPLAY_BIN) $(EXAMPLE_BIN)
 	@CARI_SAN="$(SAN)" sh tests/run $(BUILD)
 
 # Every allocation point of the fault test's life of a blog (several

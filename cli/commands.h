@@ -9,4 +9,8 @@
 /* cli/eval.c: `cari eval`, relevance figures for a set of queries. */
 int cari_cmd_eval(int argc, char **argv);
 
+/* serve/main.c: `cari serve`, the HTTP API and search page (built into the
+** `cari` command; serve/ is a client of include/cari.h only). */
+int cari_cmd_serve(int argc, char **argv);
+
 #endif
