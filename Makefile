@@ -186,6 +186,6 @@ print-libs:
 	@echo $(PKG_LIBS) -lm
 
 clean:
-	rm -rf build build-check $(FUZZ_BUILD) cari.db demo.db
+	rm -rf build build-check $(FUZZ_BUILD) cari.db demo.db tests/browser/node_modules
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -106,7 +106,7 @@ static double now_ms(void) {
 /* Copy the cursor's rows and count into r. */
 static int collect(cari_db *db, cari_cursor *c, srv_results *r, int max_ms,
                    double t0, char *err, size_t errcap) {
-  int rc;
+  int rc = CARI_DONE;
   const char *note = cari_cursor_note(c);
   if (note && !(r->note = strdup(note))) return CARI_NOMEM;
   rc = cari_cursor_total(c, &r->total);
@@ -117,7 +117,15 @@ static int collect(cari_db *db, cari_cursor *c, srv_results *r, int max_ms,
     return rc;
   }
   if (!(r->hits = calloc((size_t)r->limit, sizeof *r->hits))) return CARI_NOMEM;
-  while (r->n < r->limit && (rc = cari_next(c)) == CARI_ROW) {
+  while (r->n < r->limit) {
+    /* The request's own deadline, between calls (each call also stops at
+    ** max_ms): a request takes at most about twice the limit. */
+    if (max_ms > 0 && now_ms() - t0 >= max_ms) {
+      r->timed_out = 1;
+      snprintf(err, errcap, "the search took longer than %d ms", max_ms);
+      return CARI_OK;
+    }
+    if ((rc = cari_next(c)) != CARI_ROW) break;
     srv_hit *h = &r->hits[r->n++];
     h->score = cari_result_score(c);
     h->id = dup_or_null(cari_result_id(c));

@@ -71,7 +71,8 @@ void srv_pool_put(srv_pool *p, cari_db *db);
 void srv_pool_free(srv_pool *p);
 
 /* Run `q` on a pooled handle with snippets, the total, and `max_ms` as the
-** time limit of each library call. CARI_OK (also when the query had nothing
+** time limit of each library call and of the whole (checked between calls,
+** so a search takes at most about 2 * max_ms). CARI_OK (also when the query had nothing
 ** to search for: r->message; or ran out of time: r->timed_out), or an error
 ** code with the message in err. */
 int srv_search(srv_pool *p, const char *q, int limit, int offset, int max_ms,
