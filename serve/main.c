@@ -26,7 +26,7 @@ enum { EXIT_OKAY = 0, EXIT_USAGE = 2, EXIT_FAIL = 3 };
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 #define DEFAULT_MAX_BODY (4 * 1024 * 1024)
 #define DEFAULT_MAX_QUERY 1024
-#define DEFAULT_MAX_MS 1000
+#define DEFAULT_MAX_MS 2000
 #define GRACE_MS 10000
 
 static const char serve_help[] =
@@ -47,7 +47,7 @@ static const char serve_help[] =
     "Limits:\n"
     "  --max-body BYTES   request body (default 4194304); more: 413\n"
     "  --max-query BYTES  the query q (default 1024); more: 400\n"
-    "  --time-limit MS    a search (default 1000): each library call stops\n"
+    "  --time-limit MS    a search (default 2000): each library call stops\n"
     "                     at it and none starts past it; past it: 503\n"
     "  --optimize-after N optimize in the background after N articles put\n"
     "                     or removed (default: a tenth of the articles,\n"
