@@ -206,6 +206,21 @@ expect_eq concurrent-puts "$(grep -c '^200$' "$T_DIR/puts")" 40
 expect_eq concurrent-gets "$(cat "$T_DIR"/gets* | grep -c '^200$')" 160
 expect_eq concurrent-all-found "$(search_count genteng)" 42
 expect_eq concurrent-check "$("$CARI" check --db "$DB" >/dev/null; echo $?)" 0
+# 40 changes passed the threshold (a tenth of the articles, at least 32):
+# the server optimizes by itself, in the background.
+req GET /health >/dev/null
+expect_eq auto-threshold "$(jget '$.index.optimize_after')" 32
+i=0
+while [ $i -lt 200 ]; do
+  req GET /health >/dev/null
+  [ "$(jget '$.index.optimizes')" -ge 3 ] && [ "$(jget '$.index.optimizing')" = 0 ] && break
+  sleep 0.1
+  i=$((i + 1))
+done
+expect_eq auto-optimized "$(jget '$.index.optimizes')" 3
+ok auto-changes-left [ "$(jget '$.index.changes_since_optimize')" -lt 32 ]
+expect_eq auto-last "$(jget '$.index.last_optimize')" "ok"
+expect_eq auto-check "$("$CARI" check --db "$DB" >/dev/null; echo $?)" 0
 
 # ---- a read-only server: no token, no writes -----------------------------
 start ro --db "$DB" --quiet
