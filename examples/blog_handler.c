@@ -34,9 +34,13 @@ static char *handle_search(cari_db *db, const char *q) {
                            .mark_close = "</mark>", .max_ms = 500};
   cari_cursor *c;
   int rc = cari_search(db, q, -1, &opts, &c);
-  if (rc != CARI_OK) /* nothing to search for, or too slow: say so */
-    return json_dumps(json_pack("{s:s, s:s}", "query", q, "error",
-                                cari_errmsg(db)), JSON_COMPACT);
+  json_t *o;
+  if (rc != CARI_OK) { /* nothing to search for, or too slow: say so */
+    o = json_pack("{s:s, s:s}", "query", q, "error", cari_errmsg(db));
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    return s;
+  }
   json_t *hits = json_array();
   while ((rc = cari_next(c)) == CARI_ROW) {
     const char *url = cari_result_url(c);
@@ -52,7 +56,7 @@ static char *handle_search(cari_db *db, const char *q) {
     json_decref(hits);
     return NULL;
   }
-  json_t *o = json_pack("{s:s, s:o}", "query", q, "results", hits);
+  o = json_pack("{s:s, s:o}", "query", q, "results", hits);
   char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
   json_decref(o);
   return s;
