@@ -161,7 +161,10 @@ static int listen_on(const char *spec, char *shown, size_t cap) {
   return fd;
 }
 
-int cari_cmd_serve(int argc, char **argv) {
+/* The options into cfg (defaults first); exits with status 2 on a usage
+** error, returns 1 after --help, 0 otherwise. */
+static int parse_options(int argc, char **argv, srv_config *cfg,
+                         const char **token_file) {
   static const struct option opts[] = {
       {"db", required_argument, 0, 'd'},
       {"listen", required_argument, 0, 'l'},
@@ -174,39 +177,49 @@ int cari_cmd_serve(int argc, char **argv) {
       {"quiet", no_argument, 0, 'q'},
       {"help", no_argument, 0, 'h'},
       {0, 0, 0, 0}};
-  const char *env = getenv("CARI_DB"), *token_file = NULL;
+  const char *env = getenv("CARI_DB");
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  srv_config cfg = {.db = env && env[0] ? env : "cari.db",
-                    .listen = DEFAULT_LISTEN,
-                    .threads = cores > 0 ? (int)cores : 2,
-                    .max_body = DEFAULT_MAX_BODY,
-                    .max_query = DEFAULT_MAX_QUERY,
-                    .max_ms = DEFAULT_MAX_MS,
-                    .optimize_after = -1};
+  *cfg = (srv_config){.db = env && env[0] ? env : "cari.db",
+                      .listen = DEFAULT_LISTEN,
+                      .threads = cores > 0 ? (int)cores : 2,
+                      .max_body = DEFAULT_MAX_BODY,
+                      .max_query = DEFAULT_MAX_QUERY,
+                      .max_ms = DEFAULT_MAX_MS,
+                      .optimize_after = -1};
+  *token_file = NULL;
   int c;
   while ((c = getopt_long(argc, argv, "d:l:t:qh", opts, NULL)) != -1) {
     switch (c) {
-    case 'd': cfg.db = optarg; break;
-    case 'l': cfg.listen = optarg; break;
-    case 't': cfg.threads = (int)number("--threads", optarg, 1, 256); break;
-    case 'T': token_file = optarg; break;
+    case 'd': cfg->db = optarg; break;
+    case 'l': cfg->listen = optarg; break;
+    case 't': cfg->threads = (int)number("--threads", optarg, 1, 256); break;
+    case 'T': *token_file = optarg; break;
     case 'B':
-      cfg.max_body = (size_t)number("--max-body", optarg, 1, 1LL << 30);
+      cfg->max_body = (size_t)number("--max-body", optarg, 1, 1LL << 30);
       break;
     case 'Q':
-      cfg.max_query = (size_t)number("--max-query", optarg, 1, 65536);
+      cfg->max_query = (size_t)number("--max-query", optarg, 1, 65536);
       break;
-    case 'M': cfg.max_ms = (int)number("--time-limit", optarg, 1, 600000); break;
+    case 'M':
+      cfg->max_ms = (int)number("--time-limit", optarg, 1, 600000);
+      break;
     case 'O':
-      cfg.optimize_after = (long)number("--optimize-after", optarg, 0,
-                                        1000000000);
+      cfg->optimize_after =
+          (long)number("--optimize-after", optarg, 0, 1000000000);
       break;
-    case 'q': cfg.quiet = 1; break;
-    case 'h': fputs(serve_help, stdout); return EXIT_OKAY;
+    case 'q': cfg->quiet = 1; break;
+    case 'h': fputs(serve_help, stdout); return 1;
     default: usage("unknown option");
     }
   }
   if (optind < argc) usage("unexpected argument");
+  return 0;
+}
+
+int cari_cmd_serve(int argc, char **argv) {
+  srv_config cfg;
+  const char *token_file;
+  if (parse_options(argc, argv, &cfg, &token_file)) return EXIT_OKAY;
 
   struct stat st;
   if (stat(cfg.db, &st) != 0) {
