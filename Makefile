@@ -46,7 +46,7 @@ EXT_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(EXT_SRC)) $(BUILD)/gen/sid_data.o \
 CLI_SRC   = $(wildcard cli/*.c)
 CLI_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 # `cari serve` (serve/): linked into the `cari` command, compiled seeing
-# include/ only, and its stylesheet embedded by tools/embed.
+# include/ only, and its stylesheet and script embedded by tools/embed.
 SERVE_SRC = $(wildcard serve/*.c)
 SERVE_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(SERVE_SRC)) $(BUILD)/gen/serve_page.o
 # Programs that embed the library (examples/), built for and run by the tests.
@@ -104,9 +104,10 @@ CLIENT_CFLAGS = $(WARN) $(OPT) -fPIC -D_DEFAULT_SOURCE \
 $(BUILD)/serve/%.o: serve/%.c | $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CLIENT_CFLAGS) -MMD -MP -c $< -o $@
-$(BUILD)/gen/serve_page.c: serve/page.css tools/embed
+$(BUILD)/gen/serve_page.c: serve/page.css serve/page.js tools/embed
 	@mkdir -p $(dir $@)
-	sh tools/embed srv_page_css=serve/page.css > $@.tmp && mv $@.tmp $@
+	sh tools/embed srv_page_css=serve/page.css srv_page_js=serve/page.js \
+	  > $@.tmp && mv $@.tmp $@
 $(BUILD)/gen/serve_page.o: $(BUILD)/gen/serve_page.c
 	$(CC) $(CLIENT_CFLAGS) -Wno-overlength-strings -c $< -o $@
 $(BUILD)/examples/%: examples/%.c $(BUILD)/libcari.a | $(STAMP)

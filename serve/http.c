@@ -9,6 +9,7 @@
 ** Endpoints (README.md, "cari serve"):
 **   GET  /                 the search page (?q=, &page=)
 **   GET  /style.css        its stylesheet
+**   GET  /app.js           its search-as-you-type script (optional)
 **   GET  /search           JSON (?q=, &limit=, &offset=)
 **   GET  /health           JSON: article count, optimizer state
 **   PUT  /articles/{id}    one JSON article              (token)
@@ -72,6 +73,7 @@ static enum MHD_Result send_buf(req *r, struct MHD_Connection *c, int status,
     ** that slipped through from running. */
     MHD_add_response_header(resp, "Content-Security-Policy",
                             "default-src 'none'; style-src 'self'; "
+                            "script-src 'self'; connect-src 'self'; "
                             "form-action 'self'; base-uri 'none'; "
                             "frame-ancestors 'none'");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
@@ -246,11 +248,13 @@ static enum MHD_Result do_page(req *r, struct MHD_Connection *c) {
                   strlen(html));
 }
 
-static enum MHD_Result do_css(req *r, struct MHD_Connection *c) {
-  char *css = strdup(srv_page_css);
-  if (!css) return MHD_NO;
-  return send_buf(r, c, MHD_HTTP_OK, "text/css; charset=utf-8", css,
-                  srv_page_css_len);
+static enum MHD_Result do_static(req *r, struct MHD_Connection *c,
+                                 const char *text, size_t n,
+                                 const char *type) {
+  char *copy = malloc(n + 1);
+  if (!copy) return MHD_NO;
+  memcpy(copy, text, n + 1);
+  return send_buf(r, c, MHD_HTTP_OK, type, copy, n);
 }
 
 static enum MHD_Result do_health(req *r, struct MHD_Connection *c) {
@@ -420,7 +424,7 @@ static enum MHD_Result do_optimize(req *r, struct MHD_Connection *c) {
 
 /* ---- routing ------------------------------------------------------- */
 
-enum route { R_NONE, R_PAGE, R_CSS, R_SEARCH, R_HEALTH, R_ARTICLE,
+enum route { R_NONE, R_PAGE, R_CSS, R_JS, R_SEARCH, R_HEALTH, R_ARTICLE,
              R_ARTICLES, R_OPTIMIZE };
 
 static enum route route_of(const char *url, int *method_ok,
@@ -429,6 +433,7 @@ static enum route route_of(const char *url, int *method_ok,
   int post = !strcmp(method, "POST");
   if (!strcmp(url, "/")) return *method_ok = get, R_PAGE;
   if (!strcmp(url, "/style.css")) return *method_ok = get, R_CSS;
+  if (!strcmp(url, "/app.js")) return *method_ok = get, R_JS;
   if (!strcmp(url, "/search")) return *method_ok = get, R_SEARCH;
   if (!strcmp(url, "/health")) return *method_ok = get, R_HEALTH;
   if (!strcmp(url, "/articles")) return *method_ok = post, R_ARTICLES;
@@ -491,7 +496,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
                       "method %s not allowed on %s", r->method, r->path);
   switch (rt) {
   case R_PAGE: return do_page(r, c);
-  case R_CSS: return do_css(r, c);
+  case R_CSS:
+    return do_static(r, c, srv_page_css, srv_page_css_len,
+                     "text/css; charset=utf-8");
+  case R_JS:
+    return do_static(r, c, srv_page_js, srv_page_js_len,
+                     "text/javascript; charset=utf-8");
   case R_SEARCH: return do_search(r, c);
   case R_HEALTH: return do_health(r, c);
   case R_ARTICLES: return do_post(r, c);

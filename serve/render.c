@@ -184,6 +184,7 @@ char *srv_page_html(const char *q, const srv_results *r, int per_page,
   }
   srv_buf_str(&b, "Cari</title>\n"
                   "<link rel=\"stylesheet\" href=\"/style.css\">\n"
+                  "<script src=\"/app.js\" defer></script>\n"
                   "</head>\n<body>\n<main>\n<h1>Cari</h1>\n"
                   "<form role=\"search\" method=\"get\" action=\"/\">\n"
                   "<label for=\"q\">Kata pencarian</label>\n"

@@ -93,9 +93,12 @@ char *srv_results_json(const srv_results *r);
 char *srv_page_html(const char *q, const srv_results *r, int per_page,
                     const char *error);
 
-/* The stylesheet of the page (serve/page.css, embedded at build time). */
+/* The stylesheet of the page and its search-as-you-type script
+** (serve/page.css, serve/page.js, embedded at build time). */
 extern const char srv_page_css[];
 extern const size_t srv_page_css_len;
+extern const char srv_page_js[];
+extern const size_t srv_page_js_len;
 
 /* ---- Interface to code in writer.c --------------------------------- */
 

@@ -122,6 +122,8 @@ expect_has page-none-msg "$(body)" "Tidak ada hasil untuk"
 expect_has page-none-escaped "$(body)" "zzqxv&lt;b&gt;"
 expect_eq page-bad-page "$(req GET '/?q=kopi&page=0')" 400
 expect_has page-csp "$(curl -s -D - -o /dev/null "$U/")" "Content-Security-Policy"
+expect_eq js "$(req GET /app.js)" 200
+expect_has js-body "$(body)" "DOMParser"
 expect_eq css "$(req GET /style.css)" 200
 expect_has css-body "$(body)" "mark"
 expect_eq health "$(req GET /health)" 200
