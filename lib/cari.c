@@ -37,8 +37,6 @@ struct cari_db {
 struct cari_cursor {
   cari_db *db;
   qry_cursor *q;
-  char *expr;
-  char *weights;
   char *note;  /* what the bounds cut, or NULL; owned */
   int max_ms;  /* each call's time budget; < 0 none */
 };
@@ -376,8 +374,7 @@ int cari_check(cari_db *db) {
   int rc = ready(db);
   if (rc) return rc;
   rc = idx_store_check(db->store, db->err, sizeof db->err);
-  if (rc == CARI_OK) rc = searcher(db);
-  if (rc == CARI_OK) rc = qry_topk_check(db->topk, db->err, sizeof db->err);
+  if (rc == CARI_OK) rc = idx_post_check(db->conn, db->err, sizeof db->err);
   return rc;
 }
 
@@ -485,33 +482,32 @@ int cari_search(cari_db *db, const char *query, int len,
   memset(&none, 0, sizeof none);
   if (!opts) opts = &none;
   qry_ranking rank;
-  int question = 0;
+  qry_plan *plan = NULL;
   char note[512] = "";
   c->max_ms = opts->max_ms == 0 ? QRY_BUDGET_MS : opts->max_ms < 0 ? -1
                                                    : opts->max_ms;
   rc = qry_ranking_parse(opts->ranking, &rank, db->err, sizeof db->err);
   rank.index_surface = idx_store_surface(db->store);
   if (rc == CARI_OK)
-    rc = qry_translate(db->tok, query, len, &rank, &c->expr, &c->weights,
-                       &question, note, sizeof note, db->err, sizeof db->err);
+    rc = qry_translate(db->tok, query, len, &rank, &plan, note, sizeof note,
+                       db->err, sizeof db->err);
   if (rc == CARI_OK) rc = searcher(db);
   if (rc == CARI_OK) {
     qry_opts o = {opts->limit,     opts->offset,     opts->snippet_words,
                   opts->mark_open, opts->mark_close, opts->ellipsis,
-                  opts->flags & CARI_SEARCH_NO_SNIPPET, &rank, c->weights,
-                  question, (opts->flags & CARI_SEARCH_EXHAUSTIVE) != 0};
+                  opts->flags & CARI_SEARCH_NO_SNIPPET, &rank,
+                  (opts->flags & CARI_SEARCH_EXHAUSTIVE) != 0};
     qry_budget B;
     qry_budget_begin(&B, db->conn, c->max_ms);
-    rc = qry_open(db->conn, db->topk, c->expr, &o, &c->q, db->err,
+    rc = qry_open(db->conn, db->topk, plan, &o, &c->q, db->err,
                   sizeof db->err);
     rc = budget_rc(db, &B, rc, c->max_ms, "the search");
   }
+  qry_plan_free(plan);
   if (rc == CARI_OK && make_note(c, note) != CARI_OK)
     rc = set_err(db, CARI_NOMEM, "out of memory");
   if (rc) {
     qry_cursor_free(c->q);
-    free(c->expr);
-    free(c->weights);
     free(c);
     snapshot_end(db);
     return rc;
@@ -561,15 +557,12 @@ int cari_cursor_total(cari_cursor *c, long long *total) {
 const char *cari_cursor_note(cari_cursor *c) { return c ? c->note : NULL; }
 
 const char *cari_cursor_expr(cari_cursor *c) {
-  const char *e = c ? qry_expr(c->q) : NULL;
-  return e ? e : c ? c->expr : NULL;
+  return c ? qry_expr(c->q) : NULL;
 }
 
 void cari_cursor_free(cari_cursor *c) {
   if (!c) return;
   qry_cursor_free(c->q);
-  free(c->expr);
-  free(c->weights);
   free(c->note);
   c->db->ncursors--;
   snapshot_end(c->db);

@@ -24,7 +24,7 @@ struct qry_cursor {
   qry_topk *topk;       /* borrowed, for its analyzer */
   qry_snippet_opts so;  /* marks for qry_snippet (strings borrowed) */
   int want_snippet;
-  char *expr;           /* owned copy of the MATCH expression */
+  const char *expr;     /* the MATCH expression searched (res.expr) */
   long long total;      /* -1 until asked */
   int have_doc;
 };
@@ -35,12 +35,11 @@ static int fail(sqlite3 *db, int x, const char *what, char *err,
   return idx_sql_fail(db, x, what, err, errcap);
 }
 
-int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
-             qry_cursor **out, char *err, size_t errcap) {
+int qry_open(sqlite3 *db, qry_topk *topk, const qry_plan *pl,
+             const qry_opts *o, qry_cursor **out, char *err, size_t errcap) {
   *out = NULL;
   qry_cursor *c = calloc(1, sizeof *c);
-  if (!c || !(c->expr = strdup(expr))) {
-    free(c);
+  if (!c) {
     snprintf(err, errcap, "out of memory");
     return CARI_NOMEM;
   }
@@ -48,8 +47,7 @@ int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
   c->total = -1;
   int words = o->snippet_words > 0 ? o->snippet_words : 24;
   if (words > 64) words = 64; /* FTS5's own limit, kept */
-  int rc = qry_topk_search(topk, c->expr, o, o->exhaustive, &c->res, err,
-                           errcap);
+  int rc = qry_topk_search(topk, pl, o, o->exhaustive, &c->res, err, errcap);
   if (rc) {
     qry_cursor_free(c);
     return rc;
@@ -71,11 +69,7 @@ int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
     qry_cursor_free(c);
     return rc;
   }
-  if (c->res.expr) { /* what was searched: for the count */
-    free(c->expr);
-    c->expr = c->res.expr;
-    c->res.expr = NULL;
-  }
+  c->expr = c->res.expr; /* what was searched: for the count */
   *out = c;
   return CARI_OK;
 }
@@ -157,6 +151,5 @@ void qry_cursor_free(qry_cursor *c) {
   qry_result_free(&c->res);
   free(c->own_snip);
   sqlite3_finalize(c->doc);
-  free(c->expr);
   free(c);
 }

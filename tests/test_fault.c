@@ -556,25 +556,20 @@ static void pruned_path_used(life_env *E) {
   for (size_t i = 0; tk && tok && i < sizeof want / sizeof *want; i++) {
     qry_ranking r;
     qry_ranking_default(&r);
-    char *expr = NULL, *weights = NULL;
-    int question = 0;
-    int rc = qry_translate(tok, want[i], (int)strlen(want[i]),
-                           &r, &expr, &weights, &question, NULL, 0, err,
-                           sizeof err);
+    qry_plan *pl = NULL;
+    int rc = qry_translate(tok, want[i], (int)strlen(want[i]), &r, &pl, NULL,
+                           0, err, sizeof err);
     qry_opts o;
     memset(&o, 0, sizeof o);
     o.rank = &r;
-    o.weights = weights;
-    o.question = question;
     qry_result res;
     memset(&res, 0, sizeof res);
-    if (rc == CARI_OK) rc = qry_topk_search(tk, expr, &o, 0, &res, err, sizeof err);
+    if (rc == CARI_OK) rc = qry_topk_search(tk, pl, &o, 0, &res, err, sizeof err);
     CHECK(want[i], rc == CARI_OK && res.pruned == 1 && res.nhit > 0,
           "rc %d, pruned %d, %d hits: %s", rc, res.pruned, res.nhit,
           rc ? err : "");
     qry_result_free(&res);
-    free(expr);
-    free(weights);
+    qry_plan_free(pl);
   }
   idx_tokenizer_free(tok);
   qry_topk_free(tk);
