@@ -184,6 +184,7 @@ typedef struct idx_article {
   const char *const *tags;
   size_t ntags;
   const char *source;
+  const char *author; /* stored only */
 } idx_article;
 
 /* Open the store on a connection that has `indonesian` registered: create

@@ -308,8 +308,8 @@ int cari_put(cari_db *db, const cari_article *a) {
   int rc = ready_write(db);
   if (rc || (rc = batch_lost(db))) return rc;
   if (!a) return set_err(db, CARI_INVALID, "no article given");
-  idx_article ia = {a->id,   a->title, a->body,  a->url,
-                    a->date, a->tags,  a->ntags, a->source};
+  idx_article ia = {a->id,   a->title, a->body,  a->url,    a->date,
+                    a->tags, a->ntags, a->source, a->author};
   return wrote(db, idx_store_put(db->store, &ia, db->err, sizeof db->err));
 }
 
@@ -540,6 +540,9 @@ const char *cari_result_date(cari_cursor *c) {
 }
 const char *cari_result_snippet(cari_cursor *c) {
   return c ? qry_field(c->q, 4) : NULL;
+}
+const char *cari_result_author(cari_cursor *c) {
+  return c ? qry_field(c->q, 5) : NULL;
 }
 double cari_result_score(cari_cursor *c) { return c ? qry_score(c->q) : 0.0; }
 

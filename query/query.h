@@ -335,7 +335,8 @@ int qry_open(struct sqlite3 *db, struct qry_topk *topk, const qry_plan *pl,
              const qry_opts *o, qry_cursor **out, char *err, size_t errcap);
 /* CARI_ROW, CARI_DONE or an error (err set). */
 int qry_next(qry_cursor *c, char *err, size_t errcap);
-/* Field i of the current row: 0 id, 1 title, 2 url, 3 date, 4 snippet. */
+/* Field i of the current row: 0 id, 1 title, 2 url, 3 date, 4 snippet,
+** 5 author (NULL in a database without the column). */
 const char *qry_field(qry_cursor *c, int i);
 double qry_score(qry_cursor *c);
 /* The MATCH expression searched (qry_result.expr). */

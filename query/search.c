@@ -60,10 +60,17 @@ int qry_open(sqlite3 *db, qry_topk *topk, const qry_plan *pl,
   c->so.open = o->mark_open;
   c->so.close = o->mark_close;
   c->so.ellipsis = o->ellipsis;
+  /* A database from before authors were stored, opened read-only, has
+  ** no author column (store.c): then NULL stands for it. */
   int x = sqlite3_prepare_v2(db,
-                             "SELECT id, title, url, date, body FROM " IDX_TABLE
-                             " WHERE doc = ?1",
+                             "SELECT id, title, url, date, body, author FROM "
+                             IDX_TABLE " WHERE doc = ?1",
                              -1, &c->doc, NULL);
+  if (x == SQLITE_ERROR)
+    x = sqlite3_prepare_v2(db,
+                           "SELECT id, title, url, date, body, NULL FROM "
+                           IDX_TABLE " WHERE doc = ?1",
+                           -1, &c->doc, NULL);
   if (x != SQLITE_OK) {
     rc = fail(db, x, "cannot prepare the search", err, errcap);
     qry_cursor_free(c);
