@@ -1,6 +1,6 @@
 /*
 ** article.c — one article from a JSON object, the fields of a JSONL line
-** ({"id","title","body","url"?,"date"?,"tags"?}; the id a non-empty string
+** ({"id","title","body","url"?,"date"?,"tags"?,"author"?}; the id a non-empty string
 ** or an integer; tags an array of at most 64 strings — the JSONL readers'
 ** comma-separated string form is not taken here). It stores nothing
 ** (writer.c does) and copies nothing: the article points into the JSON
@@ -66,7 +66,8 @@ int srv_article_parse(json_t *o, const char *id, srv_article *out, char *err,
   if ((rc = opt_string(o, "title", &out->a.title, err, errcap)) ||
       (rc = opt_string(o, "body", &out->a.body, err, errcap)) ||
       (rc = opt_string(o, "url", &out->a.url, err, errcap)) ||
-      (rc = opt_string(o, "date", &out->a.date, err, errcap)))
+      (rc = opt_string(o, "date", &out->a.date, err, errcap)) ||
+      (rc = opt_string(o, "author", &out->a.author, err, errcap)))
     return rc;
   if (!(out->a.title && out->a.title[0]) && !(out->a.body && out->a.body[0])) {
     snprintf(err, errcap, "the article has neither \"title\" nor \"body\"");

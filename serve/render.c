@@ -55,10 +55,11 @@ char *srv_results_json(const srv_results *r) {
     for (int i = 0; i < r->n; i++) {
       const srv_hit *h = &r->hits[i];
       char *html = snippet_html(h->snippet ? h->snippet : "");
-      json_t *hit = json_pack("{s:o, s:o, s:o, s:o, s:f, s:o}", "id",
+      json_t *hit = json_pack("{s:o, s:o, s:o, s:o, s:o, s:f, s:o}", "id",
                               jstr(h->id), "title", jstr(h->title), "url",
-                              jstr(h->url), "date", jstr(h->date), "score",
-                              h->score, "snippet", jstr(html));
+                              jstr(h->url), "date", jstr(h->date), "author",
+                              jstr(h->author), "score", h->score, "snippet",
+                              jstr(html));
       free(html);
       if (!hit || json_array_append_new(results, hit)) {
         json_decref(results);
@@ -139,12 +140,21 @@ static void results_html(srv_buf *b, const char *q, const srv_results *r,
       srv_buf_html(b, title, 0);
     }
     srv_buf_str(b, "</h2>\n");
-    if (h->date && h->date[0]) {
-      srv_buf_str(b, "<p class=\"meta\"><time datetime=\"");
-      srv_buf_html(b, h->date, 0);
-      srv_buf_str(b, "\">");
-      srv_buf_html(b, h->date, 0);
-      srv_buf_str(b, "</time></p>\n");
+    int has_date = h->date && h->date[0], has_author = h->author && h->author[0];
+    if (has_date || has_author) {
+      srv_buf_str(b, "<p class=\"meta\">");
+      if (has_date) {
+        srv_buf_str(b, "<time datetime=\"");
+        srv_buf_html(b, h->date, 0);
+        srv_buf_str(b, "\">");
+        srv_buf_html(b, h->date, 0);
+        srv_buf_str(b, "</time>");
+      }
+      if (has_author) {
+        srv_buf_str(b, has_date ? " · oleh " : "oleh ");
+        srv_buf_html(b, h->author, 0);
+      }
+      srv_buf_str(b, "</p>\n");
     }
     if (h->snippet && h->snippet[0]) {
       srv_buf_str(b, "<p class=\"snippet\">");

@@ -88,6 +88,7 @@ void srv_results_free(srv_results *r) {
     free(h->title);
     free(h->url);
     free(h->date);
+    free(h->author);
     free(h->snippet);
   }
   free(r->hits);
@@ -132,6 +133,7 @@ static int collect(cari_db *db, cari_cursor *c, srv_results *r, int max_ms,
     h->title = dup_or_null(cari_result_title(c));
     h->url = dup_or_null(cari_result_url(c));
     h->date = dup_or_null(cari_result_date(c));
+    h->author = dup_or_null(cari_result_author(c));
     h->snippet = dup_or_null(cari_result_snippet(c));
     if (!h->id) return CARI_NOMEM;
   }

@@ -43,7 +43,8 @@ int srv_utf8_ok(const char *s, size_t n);
 
 /* One result, its strings copied out of the cursor (owned by the hit). */
 typedef struct srv_hit {
-  char *id, *title, *url, *date, *snippet; /* snippet: \1 \2 marks, raw */
+  char *id, *title, *url, *date, *author;
+  char *snippet; /* \1 \2 marks, raw */
   double score;
 } srv_hit;
 
@@ -82,7 +83,7 @@ void srv_results_free(srv_results *r);
 /* ---- Interface to code in render.c --------------------------------- */
 
 /* The JSON of `cari search --json` ({query, total, results:[{id, title,
-** url, date, score, snippet}], note?}, or {query, total:0, results:[],
+** url, date, author, score, snippet}], note?}, or {query, total:0, results:[],
 ** message} when there was nothing to search for) plus took_ms. A string
 ** the caller frees, or NULL when out of memory. */
 char *srv_results_json(const srv_results *r);

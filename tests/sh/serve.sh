@@ -131,7 +131,7 @@ expect_eq health-count "$(jget '$.articles')" "$N0"
 expect_eq health-writes "$(jget '$.writes')" 1
 
 # ---- the token: without it nothing changes -------------------------------
-art='{"title":"Kucing oranye di genteng","body":"Seekor kucing oranye tidur di atas genteng rumah pak lurah."}'
+art='{"title":"Kucing oranye di genteng","author":"Bu Sari","body":"Seekor kucing oranye tidur di atas genteng rumah pak lurah."}'
 expect_eq put-no-token "$(req PUT /articles/kucing -d "$art")" 401
 expect_has put-no-token-json "$(jget '$.error')" "Authorization"
 expect_eq put-bad-token "$(req PUT /articles/kucing -H 'Authorization: Bearer wrong-token-wrong-token' -d "$art")" 401
@@ -149,6 +149,9 @@ expect_eq put "$(req PUT /articles/kucing -H "$AUTH" -d "$art")" 200
 expect_eq put-status "$(jget '$.status')" stored
 expect_eq put-found "$(search_count genteng)" 1
 expect_eq put-found-id "$(jget '$.results[0].id')" kucing
+expect_eq put-author "$(jget '$.results[0].author')" "Bu Sari"
+req GET '/?q=genteng' >/dev/null
+expect_has put-author-page "$(body)" "oleh Bu Sari"
 expect_eq put-replace "$(req PUT /articles/kucing -H "$AUTH" -d '{"title":"Anjing","body":"Seekor anjing di halaman."}')" 200
 expect_eq put-replaced "$(search_count genteng)" 0
 expect_eq put-id-in-body "$(req PUT /articles/k3 -H "$AUTH" -d '{"id":"k3","title":"Genteng baru"}')" 200
