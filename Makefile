@@ -22,7 +22,8 @@ WARN    = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
           -Wformat=2 -Wno-unused-parameter -Wundef -Wwrite-strings \
           -Wmissing-declarations -Wredundant-decls -Wold-style-definition \
           -Wnested-externs
-PKGS    = sqlite3 libutf8proc jansson gumbo md4c yaml-0.1 libxml-2.0
+PKGS    = sqlite3 libutf8proc jansson gumbo md4c yaml-0.1 libxml-2.0 \
+          libmicrohttpd
 # Lazily expanded: pkg-config runs after `deps` has installed what it needs.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lstemmer
@@ -69,6 +70,13 @@ EXT_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(EXT_SRC)) $(BUILD)/gen/sid_data.o \
             $(BUILD)/indexer/fts5_tokenizer.ext.o $(BUILD)/indexer/extension.o
 CLI_SRC   = $(wildcard cli/*.c)
 CLI_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
+# `cari serve` (serve/): linked into the `cari` command, compiled seeing
+# include/ only, and its stylesheet and script embedded by tools/embed.
+SERVE_SRC = $(wildcard serve/*.c)
+SERVE_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(SERVE_SRC)) $(BUILD)/gen/serve_page.o
+# Programs that embed the library (examples/), built for and run by the tests.
+EXAMPLE_SRC = $(wildcard examples/*.c)
+EXAMPLE_BIN = $(patsubst %.c,$(BUILD)/%,$(EXAMPLE_SRC))
 # Programs beside the library: benchmarks and corpus builders, each one .c.
 BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BIN = $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
@@ -100,7 +108,7 @@ STAMP = $(BUILD)/.deps-ok
 all: $(BUILD)/libcari.a $(BUILD)/libcari.so $(BUILD)/cari \
      $(BUILD)/cari_indonesian.so
 
-$(STAMP):
+$(STAMP): tools/deps
 	@sh tools/deps
 	@mkdir -p $(BUILD) && touch $@
 deps:
@@ -118,6 +126,18 @@ $(BUILD)/gen/sid_data.c: $(SID_DATA) tools/embed
 	  sid_builtin_exceptions=stemmer-id/exceptions.tsv > $@.tmp && mv $@.tmp $@
 $(BUILD)/gen/sid_data.o: $(BUILD)/gen/sid_data.c
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+# serve/ and examples/ are clients of include/cari.h: like every folder
+# without an INC_ line they see include/ only (the pattern rule above).
+$(BUILD)/gen/serve_page.c: serve/page.css serve/page.js tools/embed
+	@mkdir -p $(dir $@)
+	sh tools/embed srv_page_css=serve/page.css srv_page_js=serve/page.js \
+	  > $@.tmp && mv $@.tmp $@
+$(BUILD)/gen/serve_page.o: $(BUILD)/gen/serve_page.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+$(BUILD)/examples/%: examples/%.c $(BUILD)/libcari.a | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iinclude $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/indexer/fts5_tokenizer.ext.o: indexer/fts5_tokenizer.c | $(STAMP)
 	@mkdir -p $(dir $@)
@@ -139,7 +159,7 @@ $(BUILD)/libcari.so: $(LIB_OBJ)
 $(BUILD)/libcari-internal.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/cari: $(CLI_OBJ) $(BUILD)/libcari.a
+$(BUILD)/cari: $(CLI_OBJ) $(SERVE_OBJ) $(BUILD)/libcari.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/cari_indonesian.so: $(EXT_OBJ)
@@ -190,7 +210,7 @@ test: test-build
 # Build every test and record how the build's tests run (tests/run reads
 # test.env: the sanitizer flags an example must be compiled with, the ASan
 # runtime a foreign program must preload to load the extension).
-test-build: all $(TEST_BIN) $(REPLAY_BIN) $(DEBIAN_BIN)
+test-build: all $(TEST_BIN) $(REPLAY_BIN) $(DEBIAN_BIN) $(EXAMPLE_BIN)
 	@printf 'CARI_SAN="%s"\nCARI_PRELOAD="%s"\n' "$(SAN)" "$(PRELOAD)" \
 	  >$(BUILD)/test.env
 
@@ -235,6 +255,7 @@ print-libs:
 
 clean:
 	rm -rf build build-check $(BUILD) $(FUZZ_BUILD) cari.db demo.db \
-	  bench/results.*
+	  bench/results.* \
+	  tests/browser/node_modules
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

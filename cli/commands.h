@@ -18,4 +18,8 @@ int cari_cmd_eval(int argc, char **argv);
 ** strings are the environment's. */
 cari_open_opts cli_open_opts(const char *stemmer, int flags);
 
+/* serve/main.c: `cari serve`, the HTTP API and search page (built into the
+** `cari` command; serve/ is a client of include/cari.h only). */
+int cari_cmd_serve(int argc, char **argv);
+
 #endif

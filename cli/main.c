@@ -1,5 +1,6 @@
 /*
-** main.c — the `cari` command: index, search, rm, check, stem. A client of
+** main.c — the `cari` command: index, search, rm, check, stem (eval and
+** serve live in files of their own). A client of
 ** include/cari.h only. Output for people on a terminal (progress, colour),
 ** plain text when piped, JSON with --json. Exit status: 0 success; 1 done
 ** but incomplete (records skipped, ids not found, no results); 2 usage
@@ -761,6 +762,7 @@ static const char main_help[] =
     "  check   check the database and index\n"
     "  stem    show the terms the index keeps for each word\n"
     "  eval    relevance figures (MRR, nDCG, MAP) for queries with judgements\n"
+    "  serve   HTTP search API and search page (JSON, HTML, writes by token)\n"
     "'cari COMMAND --help' describes each. The database is $CARI_DB, or\n"
     "cari.db in the current directory, unless --db says otherwise.\n"
     "The cari stemmer's lexicon: $CARI_DIC (hunspell-id's word list, default\n"
@@ -791,6 +793,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "check")) return cmd_check(argc, argv);
   if (!strcmp(cmd, "stem")) return cmd_stem(argc, argv);
   if (!strcmp(cmd, "eval")) return cari_cmd_eval(argc, argv);
+  if (!strcmp(cmd, "serve")) return cari_cmd_serve(argc, argv);
   errorf("unknown command '%s' (see 'cari --help')", cmd);
   return EXIT_USAGE;
 }
