@@ -30,9 +30,9 @@ ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 STEM_SRC  = $(wildcard stemmer-id/*.c)
 INDEX_SRC = indexer/tokenize.c indexer/analyzer.c indexer/fts5_tokenizer.c \
             indexer/sqlerr.c \
-            indexer/store.c indexer/postings.c
-QUERY_SRC = query/parse.c query/rank.c query/search.c query/topk.c \
-            query/budget.c \
+            indexer/store.c indexer/postings.c indexer/meta.c
+QUERY_SRC = query/parse.c query/rank.c query/search.c query/topk.c query/meta.c \
+            query/budget.c query/suggest.c \
             $(wildcard query/snippet.c)
 CORPUS_SRC = corpus/reader.c corpus/jsonl.c corpus/markdown.c corpus/html.c corpus/htmlclean.c \
              corpus/text.c

@@ -9,4 +9,8 @@
 /* cli/eval.c: `cari eval`, relevance figures for a set of queries. */
 int cari_cmd_eval(int argc, char **argv);
 
+/* cli/discover.c: `cari suggest` and `cari related`. */
+int cari_cmd_suggest(int argc, char **argv);
+int cari_cmd_related(int argc, char **argv);
+
 #endif

@@ -242,6 +242,34 @@ void idx_pause_after(double t0);
 #define IDX_FTS "articles_fts"
 
 /**************************************************************************
+** Interface to code in meta.c
+**
+** The articles' normalised dates and tags, and the vocabulary of words as
+** written, in side tables kept by triggers (essay at the top of meta.c).
+*/
+#define IDX_VOCAB_MAX_WORD 40 /* longer words are not in cari_vocab */
+/* 1 when s[0..n) is an ISO 8601 date (YYYY-MM-DD) or date-time
+** (YYYY-MM-DDTHH:MM[:SS[.f]] with T or a space, then optionally Z, +HH,
+** +HHMM or +HH:MM), blanks around allowed; then *sec (seconds since the
+** epoch, the zone applied, UTC when none) and *day (the date as written,
+** days since 1970-01-01) are set (either may be NULL). 0 otherwise. */
+int idx_date_parse(const char *s, size_t n, long long *sec, long long *day);
+long long idx_days_from_civil(int y, int m, int d);
+int idx_year_from_days(long long day);
+/* Trim blanks (space, tab, newlines) from both ends of s[0..*n). */
+void idx_trim(const char **s, size_t *n);
+/* The tag as filters compare it: trimmed, NFKC, case folded. A string the
+** caller frees with free(), or NULL on out of memory. */
+char *idx_tag_fold(const char *s, size_t n);
+/* Register the triggers' SQL functions on the connection: SQLite rc. */
+int idx_meta_register(struct sqlite3 *db);
+/* Create the tables and triggers when missing, filled from the articles
+** stored (a database made before them). A cari_rc, err set. */
+int idx_meta_ensure(struct sqlite3 *db, char *err, size_t errcap);
+/* Remove vocabulary rows no article holds any more. */
+int idx_meta_purge(struct sqlite3 *db, char *err, size_t errcap);
+
+/**************************************************************************
 ** Interface to code in postings.c
 **
 ** The top-k postings (essay at the top of postings.c): a compact,

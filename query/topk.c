@@ -614,7 +614,13 @@ static int lookup(qry_topk *t, phrases *ps, int have, char *err,
 typedef struct {
   qry_hit *h; /* a heap: the worst kept hit at h[0] */
   int n, k;
+  const qry_filter *f; /* NULL, or only the articles it passes enter */
 } heap;
+
+/* Does the filter (if any) let article d in? Checked before scoring. */
+static int passes(const heap *H, long long d) {
+  return !H->f || qry_filter_has(H->f, d);
+}
 
 /* a ranks before b: higher score, then lower rowid (ORDER BY rank, rowid). */
 static int before(const qry_hit *a, const qry_hit *b) {
@@ -642,6 +648,7 @@ static void sift(heap *H, int i, int best) {
 ** (then its snippet is its first words, found without reading it all), -1
 ** unknown. */
 static void push(heap *H, long long doc, double score, int body) {
+  if (!passes(H, doc)) return;
   qry_hit x = {doc, score, body};
   if (H->n < H->k) {
     int i = H->n++;
@@ -803,7 +810,7 @@ static int run_one(qry_topk *t, const scoring *S, phrase *p, heap *H,
   }
   /* Best bound first: a max-heap of the blocks (built in O(nb), popped
   ** only as far as needed; a full sort cost more than the blocks read). */
-  heap B = {order, nb, nb};
+  heap B = {order, nb, nb, NULL};
   for (int i = nb / 2 - 1; i >= 0; i--) sift(&B, i, 1);
   idx_posting buf[IDX_POST_BLOCK];
   int rc = CARI_OK;
@@ -819,7 +826,7 @@ static int run_one(qry_topk *t, const scoring *S, phrase *p, heap *H,
     }
     for (int j = 0; j < c; j++) {
       long long d = buf[j].doc;
-      if (d > t->max_doc || (t->nstale && is_stale(t, d)) ||
+      if (d > t->max_doc || !passes(H, d) || (t->nstale && is_stale(t, d)) ||
           (nex && excluded(NULL, ex, nex, d)))
         continue;
       push(H, d, one_score(t, S, p, &buf[j]), buf[j].tf[1] > 0);
@@ -892,7 +899,7 @@ static int run_many(qry_topk *t, const scoring *S, phrases *ps, heap *H,
       }
       for (int j = 0; j < c; j++) {
         long long d = buf[j].doc;
-        if (d > t->max_doc) continue;
+        if (d > t->max_doc || !passes(H, d)) continue;
         if (!t->mask[d]) {
           if (t->ntouched == t->captouched) {
             long long cap = t->captouched ? t->captouched * 2 : 4096;
@@ -923,7 +930,7 @@ static int run_many(qry_topk *t, const scoring *S, phrases *ps, heap *H,
   ** k-th best lower bound (every score >= its BM25 part) prunes early. */
   qry_hit *cand = NULL;
   long long ncand = 0;
-  heap low = {NULL, 0, H->k};
+  heap low = {NULL, 0, H->k, H->f};
   if (rc == CARI_OK) {
     cand = malloc((size_t)(t->ntouched + 1) * sizeof *cand);
     low.h = malloc((size_t)H->k * sizeof *low.h);
@@ -1069,7 +1076,7 @@ static int run_maxscore(qry_topk *t, const scoring *S, phrases *ps, heap *H,
   char *has = calloc((size_t)ps->n + 1, 1);
   qry_hit *cand = NULL;
   long long ncand = 0, capcand = 0;
-  heap low = {malloc((size_t)H->k * sizeof(qry_hit)), 0, H->k};
+  heap low = {malloc((size_t)H->k * sizeof(qry_hit)), 0, H->k, H->f};
   int rc = CARI_OK;
   if (!cs || !ord || !bbs || !ws || !has || !low.h) rc = CARI_NOMEM;
   double drift[2], W[2] = {S->r->w_title, S->r->w_body};
@@ -1149,6 +1156,11 @@ static int run_maxscore(qry_topk *t, const scoring *S, phrases *ps, heap *H,
     }
     if (BOUND(hb + hne, sb + sne) < theta) {
       for (int j = m; j < n; j++) cur_seek(ord[j], end + 1);
+      continue;
+    }
+    if (!passes(H, d)) { /* filtered out: not scored */
+      for (int j = m; j < n; j++)
+        if (cur_doc(ord[j]) == d) cur_next(ord[j]);
       continue;
     }
     /* The article d: essential terms exactly, then the others probed. */
@@ -1489,7 +1501,7 @@ static int exhaustive(qry_topk *t, const char *expr, const char *rankfn,
     return sql_err(t->db, x, "cannot prepare the search", err, errcap);
   sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, rankfn, -1, SQLITE_STATIC);
-  sqlite3_bind_int(st, 3, k);
+  sqlite3_bind_int(st, 3, H->f ? -1 : k); /* filtered: push() picks */
   while ((x = sqlite3_step(st)) == SQLITE_ROW)
     push(H, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1), -1);
   int rc = x == SQLITE_DONE ? CARI_OK
@@ -1556,7 +1568,7 @@ static int search(qry_topk *t, const char *expr, const qry_opts *o,
   long long kk = (long long)limit + offset;
   int k = kk > 1000000 ? 1000000 : (int)kk;
   phrases ps = {NULL, 0};
-  heap H = {NULL, 0, k};
+  heap H = {NULL, 0, k, o->filter};
   char *rankfn = NULL;
   long long *ex = NULL;
   int nex = 0;

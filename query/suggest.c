@@ -1,0 +1,350 @@
+/*
+** suggest.c — completions of the word being typed, from the vocabulary of
+** words as written that the triggers keep (cari_vocab, indexer/meta.c),
+** and related articles' query: the distinctive stems of one article. It
+** does not rank articles (topk.c does).
+**
+** SUGGESTIONS. The partial word (the text after the last blank, normalised
+** by the tokenizer as the vocabulary is) is a byte range [p, p+1) of the
+** vocabulary's primary key: one index range, read most frequent first by
+** a sort of the range. With earlier words in the text, the
+** QRY_SUGGEST_POOL most frequent candidates are counted again: in how many
+** articles they occur together with all the earlier words (one FTS5 count
+** each); those that do come first, most such articles first.
+**
+** RELATED ARTICLES. Every stem of the article gets weight
+**   (1 + ln(3 * tf_title + tf_body)) * idf
+** with idf BM25's (query.h) from the top-k postings' document frequencies
+** (or fts5vocab before the first optimize); function words, stems of one
+** byte and stems with digits are left out. The best CARI_RELATED_TERMS
+** become an OR query, each phrase weighted by its share of the best weight
+** (a written form of the stem is quoted, so FTS5's tokenizer gives that
+** stem back).
+*/
+#include "query.h"
+#include "cari.h"
+#include "indexer.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define QRY_SUGGEST_POOL 24 /* candidates counted again with earlier words */
+
+typedef struct {
+  char *word;
+  long long n, together;
+} cand;
+
+static int cmp_cand(const void *a, const void *b) {
+  const cand *x = a, *y = b;
+  if (x->together != y->together) return x->together > y->together ? -1 : 1;
+  if (x->n != y->n) return x->n > y->n ? -1 : 1;
+  return strcmp(x->word, y->word);
+}
+
+typedef struct {
+  char last[IDX_MAX_TOKEN + 1]; /* the last token seen */
+  int nlast, end;
+  sqlite3_str *expr; /* earlier words, "w" AND "w" ... */
+  int nexpr;
+  int stop_at;       /* tokens starting at or after it are the partial word */
+} split_ctx;
+
+static int on_token(void *ctx, const char *w, int n, int start, int end,
+                    int hyphens) {
+  split_ctx *s = ctx;
+  if (start >= s->stop_at) {
+    memcpy(s->last, w, (size_t)n);
+    s->last[n] = 0;
+    s->nlast = n;
+    return 0;
+  }
+  sqlite3_str_appendf(s->expr, "%s\"", s->nexpr++ ? " AND " : "");
+  for (int i = 0; i < n; i++) {
+    if (w[i] == '"') sqlite3_str_appendchar(s->expr, 1, '"');
+    sqlite3_str_appendchar(s->expr, 1, w[i]);
+  }
+  sqlite3_str_appendchar(s->expr, 1, '"');
+  return 0;
+}
+
+static int fail(sqlite3 *db, int x, const char *what, char *err,
+                size_t errcap) {
+  return idx_sql_fail(db, x, what, err, errcap);
+}
+
+/* How many articles hold every earlier word and the candidate. */
+static int together(sqlite3 *db, sqlite3_stmt *st, const char *ctx,
+                    const char *word, long long *out) {
+  char *e = sqlite3_mprintf("%s AND \"%w\"", ctx, word);
+  if (!e) return SQLITE_NOMEM;
+  sqlite3_bind_text(st, 1, e, -1, sqlite3_free);
+  int x = sqlite3_step(st);
+  *out = x == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  sqlite3_reset(st);
+  return x == SQLITE_ROW ? SQLITE_OK : x;
+}
+
+int qry_suggest(sqlite3 *db, idx_tokenizer *tok, const char *text, int len,
+                int limit, cari_suggestion **out, int *nout, char *err,
+                size_t errcap) {
+  *out = NULL;
+  *nout = 0;
+  if (limit <= 0) limit = 10;
+  if (limit > 100) limit = 100;
+  long long have = 0;
+  int x = idx_sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name ="
+                      " 'cari_vocab'", &have);
+  if (x != SQLITE_OK) return fail(db, x, "cannot read the schema", err, errcap);
+  if (!have) {
+    snprintf(err, errcap, "this database was made before its vocabulary was "
+             "kept: open it once for writing (cari index) to add it");
+    return CARI_MISMATCH;
+  }
+  /* The partial word starts after the last blank (none: at the start). */
+  int stop = len;
+  while (stop > 0 && !strchr(" \t\r\n", text[stop - 1])) stop--;
+  split_ctx sc = {{0}, 0, 0, sqlite3_str_new(NULL), 0, stop};
+  int rc = CARI_OK;
+  if (idx_tokenize(tok, text, len, on_token, &sc) < 0) rc = CARI_NOMEM;
+  char *ctx = sqlite3_str_finish(sc.expr);
+  if (rc == CARI_OK && !ctx && sc.nexpr) rc = CARI_NOMEM;
+  if (rc || !sc.nlast) {
+    sqlite3_free(ctx);
+    if (rc) snprintf(err, errcap, "out of memory");
+    return rc;
+  }
+  /* The range [last, last with its final byte + 1): the words it begins. */
+  char hi[IDX_MAX_TOKEN + 1];
+  memcpy(hi, sc.last, (size_t)sc.nlast + 1);
+  int nh = sc.nlast;
+  while (nh > 0 && (unsigned char)hi[nh - 1] == 0xff) nh--;
+  if (nh > 0) hi[nh - 1]++;
+  hi[nh] = 0;
+  int pool = sc.nexpr ? (limit > QRY_SUGGEST_POOL ? limit : QRY_SUGGEST_POOL)
+                      : limit;
+  sqlite3_stmt *st = NULL, *cnt = NULL;
+  x = sqlite3_prepare_v2(db, nh ? "SELECT word, n FROM cari_vocab WHERE"
+                                  " word >= ?1 AND word < ?2 AND n > 0"
+                                  " ORDER BY n DESC, word LIMIT ?3"
+                                : "SELECT word, n FROM cari_vocab WHERE"
+                                  " word >= ?1 AND n > 0"
+                                  " ORDER BY n DESC, word LIMIT ?3",
+                         -1, &st, NULL);
+  cand *c = calloc((size_t)pool + 1, sizeof *c);
+  int n = 0;
+  if (x == SQLITE_OK && c) {
+    sqlite3_bind_text(st, 1, sc.last, sc.nlast, SQLITE_STATIC);
+    if (nh) sqlite3_bind_text(st, 2, hi, nh, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, pool);
+    while (n < pool && (x = sqlite3_step(st)) == SQLITE_ROW) {
+      const char *w = (const char *)sqlite3_column_text(st, 0);
+      if (!w || !(c[n].word = strdup(w))) {
+        x = SQLITE_NOMEM;
+        break;
+      }
+      c[n++].n = sqlite3_column_int64(st, 1);
+    }
+    if (x == SQLITE_ROW) x = SQLITE_DONE;
+  }
+  if (!c) rc = CARI_NOMEM;
+  else if (x != SQLITE_DONE && x != SQLITE_OK)
+    rc = fail(db, x, "cannot read the vocabulary", err, errcap);
+  sqlite3_finalize(st);
+  /* Earlier words: count the candidates again with them. */
+  if (rc == CARI_OK && sc.nexpr && n) {
+    x = sqlite3_prepare_v2(db, "SELECT count(*) FROM " IDX_FTS " WHERE "
+                           IDX_FTS " MATCH ?1", -1, &cnt, NULL);
+    for (int i = 0; x == SQLITE_OK && i < n; i++)
+      x = together(db, cnt, ctx, c[i].word, &c[i].together);
+    sqlite3_finalize(cnt);
+    if (x != SQLITE_OK)
+      rc = fail(db, x, "cannot count the words together", err, errcap);
+    else qsort(c, (size_t)n, sizeof *c, cmp_cand);
+  }
+  sqlite3_free(ctx);
+  if (n > limit) n = limit;
+  /* One block: the array, then the words. */
+  size_t bytes = ((size_t)n + 1) * sizeof(cari_suggestion);
+  for (int i = 0; i < n; i++) bytes += strlen(c[i].word) + 1;
+  cari_suggestion *s = rc == CARI_OK ? calloc(1, bytes) : NULL;
+  if (rc == CARI_OK && !s) rc = CARI_NOMEM;
+  if (s) {
+    char *p = (char *)(s + n + 1);
+    for (int i = 0; i < n; i++) {
+      size_t k = strlen(c[i].word) + 1;
+      memcpy(p, c[i].word, k);
+      s[i].word = p;
+      s[i].count = c[i].n;
+      p += k;
+    }
+    *out = s;
+    *nout = n;
+  }
+  for (int i = 0; c && i < pool; i++) free(c[i].word);
+  free(c);
+  if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* related articles                                                    */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+  char *term;       /* the stem */
+  char *form;       /* a written form that gives it */
+  int tf[2];
+  double w;
+} rterm;
+
+typedef struct {
+  rterm *t;
+  int n, cap;
+  int field;
+  const char *text;
+  int nomem;
+} rterms;
+
+static int on_term(void *ctx, const char *term, int n, int start, int end,
+                   int colocated) {
+  rterms *R = ctx;
+  if (colocated || n < 2) return 0;
+  for (int i = 0; i < n; i++)
+    if (term[i] >= '0' && term[i] <= '9') return 0;
+  if (qry_function_word(term, (size_t)n)) return 0;
+  for (int i = 0; i < R->n; i++) /* articles have a few hundred stems */
+    if ((int)strlen(R->t[i].term) == n && !memcmp(R->t[i].term, term,
+                                                   (size_t)n)) {
+      R->t[i].tf[R->field]++;
+      return 0;
+    }
+  if (R->n == R->cap) {
+    int cap = R->cap ? R->cap * 2 : 256;
+    rterm *v = realloc(R->t, (size_t)cap * sizeof *v);
+    if (!v) goto nomem;
+    R->t = v;
+    R->cap = cap;
+  }
+  rterm *t = &R->t[R->n];
+  memset(t, 0, sizeof *t);
+  t->term = strndup(term, (size_t)n);
+  t->form = strndup(R->text + start, (size_t)(end - start));
+  if (!t->term || !t->form) {
+    free(t->term);
+    free(t->form);
+    goto nomem;
+  }
+  t->tf[R->field] = 1;
+  R->n++;
+  return 0;
+nomem:
+  R->nomem = 1;
+  return 1;
+}
+
+static int cmp_rterm(const void *a, const void *b) {
+  const rterm *x = a, *y = b;
+  if (x->w != y->w) return x->w > y->w ? -1 : 1;
+  return strcmp(x->term, y->term);
+}
+
+/* The number of articles holding the term: the postings' count, else
+** fts5vocab's (before the first optimize). */
+static int term_df(sqlite3 *db, sqlite3_stmt *post, sqlite3_stmt *vocab,
+                   const char *term, long long *df) {
+  *df = 0;
+  sqlite3_stmt *st = post ? post : vocab;
+  sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
+  int x = sqlite3_step(st);
+  if (x == SQLITE_ROW) *df = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return x == SQLITE_ROW || x == SQLITE_DONE ? SQLITE_OK : x;
+}
+
+int qry_related_expr(sqlite3 *db, idx_analyzer *an, const char *title,
+                     const char *body, long long nrow, char **expr,
+                     char **weights, char *err, size_t errcap) {
+  *expr = *weights = NULL;
+  rterms R = {NULL, 0, 0, 0, NULL, 0};
+  const char *f[2] = {title ? title : "", body ? body : ""};
+  int rc = CARI_OK;
+  for (int i = 0; i < 2 && rc == CARI_OK; i++) {
+    R.field = i;
+    R.text = f[i];
+    if (idx_analyze(an, f[i], (int)strlen(f[i]), 0, on_term, &R) < 0 ||
+        R.nomem)
+      rc = CARI_NOMEM;
+  }
+  long long have = 0;
+  sqlite3_stmt *post = NULL, *vocab = NULL;
+  int x = SQLITE_OK;
+  if (rc == CARI_OK &&
+      (x = idx_sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name ="
+                       " 'cari_postings'", &have)) == SQLITE_OK) {
+    if (have)
+      x = sqlite3_prepare_v2(db, "SELECT max(df_title, df_body) FROM"
+                             " cari_postings WHERE term = ?1", -1, &post,
+                             NULL);
+    else if ((x = sqlite3_exec(db, "CREATE VIRTUAL TABLE IF NOT EXISTS"
+                               " temp.cari_related_vocab USING fts5vocab("
+                               "main, " IDX_FTS ", row)", NULL, NULL,
+                               NULL)) == SQLITE_OK)
+      x = sqlite3_prepare_v2(db, "SELECT doc FROM temp.cari_related_vocab"
+                             " WHERE term = ?1", -1, &vocab, NULL);
+  }
+  for (int i = 0; rc == CARI_OK && x == SQLITE_OK && i < R.n; i++) {
+    long long df;
+    x = term_df(db, post, vocab, R.t[i].term, &df);
+    double tfw = 3.0 * R.t[i].tf[0] + R.t[i].tf[1];
+    R.t[i].w = (1 + log(tfw)) * qry_idf(nrow, df);
+  }
+  sqlite3_finalize(post);
+  sqlite3_finalize(vocab);
+  if (rc == CARI_OK && x != SQLITE_OK)
+    rc = fail(db, x, "cannot weigh the article's words", err, errcap);
+  int n = R.n < CARI_RELATED_TERMS ? R.n : CARI_RELATED_TERMS;
+  if (rc == CARI_OK && R.n > 1) qsort(R.t, (size_t)R.n, sizeof *R.t, cmp_rterm);
+  while (n > 0 && R.t[n - 1].w <= 0) n--;
+  if (rc == CARI_OK && n == 0) {
+    snprintf(err, errcap, "the article has no word to find related ones by");
+    rc = CARI_QUERY;
+  }
+  if (rc == CARI_OK) {
+    sqlite3_str *e = sqlite3_str_new(NULL), *w = sqlite3_str_new(NULL);
+    sqlite3_str_appendchar(e, 1, '(');
+    for (int i = 0; i < n; i++) {
+      sqlite3_str_appendf(e, "%s\"", i ? " OR " : "");
+      for (const char *p = R.t[i].form; *p; p++) {
+        if (*p == '"') sqlite3_str_appendchar(e, 1, '"');
+        sqlite3_str_appendchar(e, 1, *p);
+      }
+      sqlite3_str_appendchar(e, 1, '"');
+      sqlite3_str_appendf(w, "%s%.17g", i ? "," : "", R.t[i].w / R.t[0].w);
+    }
+    sqlite3_str_appendchar(e, 1, ')');
+    char *es = sqlite3_str_finish(e), *ws = sqlite3_str_finish(w);
+    if (es && ws) {
+      *expr = strdup(es);
+      *weights = strdup(ws);
+    }
+    sqlite3_free(es);
+    sqlite3_free(ws);
+    if (!*expr || !*weights) {
+      free(*expr);
+      free(*weights);
+      *expr = *weights = NULL;
+      rc = CARI_NOMEM;
+    }
+  }
+  for (int i = 0; i < R.n; i++) {
+    free(R.t[i].term);
+    free(R.t[i].form);
+  }
+  free(R.t);
+  if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
+  return rc;
+}
