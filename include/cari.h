@@ -380,14 +380,15 @@ void cari_cursor_free(cari_cursor *c);
 
 /*
 ** Related articles: those most like the article `id`, itself excluded, as
-** a cursor of the same shape as cari_search() (same options, filters
-** included; snippets are the matched article's first words... or, with
-** snippets, its words that made it related). The article's most
-** distinctive stems are searched for: by weight in the article (title
-** occurrences count three times) times rarity in the collection (BM25's
-** idf), at most CARI_RELATED_TERMS of them, each weighted by its share,
-** ranked by the top-k search without proximity. CARI_NOTFOUND when there
-** is no such article; CARI_QUERY when it has no word to search for.
+** a cursor of the same shape as cari_search() (the same options, filters
+** and sorting included; snippets mark the words it was found by). The
+** article's most distinctive stems are searched for: weighted by
+** (1 + ln(3 * title occurrences + body occurrences)) times their BM25 idf
+** in the collection, at most CARI_RELATED_TERMS of them (function words and
+** numbers left out), each as a word of an OR query weighted by its share of
+** the best weight, ranked by the top-k search without the proximity bonus
+** (query/suggest.c). CARI_NOTFOUND when there is no such article;
+** CARI_QUERY when it has no word to search by.
 */
 #define CARI_RELATED_TERMS 16
 int cari_related(cari_db *db, const char *id, const cari_search_opts *opts,

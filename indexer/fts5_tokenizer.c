@@ -150,7 +150,7 @@ int idx_fts5_register(sqlite3 *db, idx_fts5_global **out) {
 #ifndef CARI_EXTENSION
   /* The functions the triggers of meta.c call, on every connection that
   ** may write articles. */
-  if (rc == SQLITE_OK) rc = idx_meta_register(db);
+  if (rc == SQLITE_OK) rc = idx_meta_register(db, NULL);
 #endif
   return rc;
 }

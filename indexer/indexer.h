@@ -261,8 +261,24 @@ void idx_trim(const char **s, size_t *n);
 /* The tag as filters compare it: trimmed, NFKC, case folded. A string the
 ** caller frees with free(), or NULL on out of memory. */
 char *idx_tag_fold(const char *s, size_t n);
-/* Register the triggers' SQL functions on the connection: SQLite rc. */
-int idx_meta_register(struct sqlite3 *db);
+/* Register the triggers' SQL functions on the connection: SQLite rc.
+** *out (when out is not NULL) receives the vocabulary's state, owned by
+** the connection (freed when it closes or the functions are registered
+** again). */
+typedef struct idx_vocab idx_vocab;
+int idx_meta_register(struct sqlite3 *db, idx_vocab **out);
+/* The vocabulary's counts of a batch, written once per word: between
+** idx_vocab_defer(v, 1) and (v, 0) the triggers' counts wait in memory;
+** idx_vocab_settle(v, ok) after each put or remove: ok 1, it landed
+** (CARI_NOMEM if its counts could not be kept); ok 0, it failed after its
+** triggers ran, and the batch must be rolled back (flush refuses until
+** then). idx_vocab_flush writes the counts (before the batch's COMMIT: a
+** cari_rc, err set); idx_vocab_drop forgets them (the batch rolled back).
+** NULL v: nothing. */
+void idx_vocab_defer(idx_vocab *v, int on);
+int idx_vocab_settle(idx_vocab *v, int ok);
+int idx_vocab_flush(idx_vocab *v, char *err, size_t errcap);
+void idx_vocab_drop(idx_vocab *v);
 /* Create the tables and triggers when missing, filled from the articles
 ** stored (a database made before them). A cari_rc, err set. */
 int idx_meta_ensure(struct sqlite3 *db, char *err, size_t errcap);

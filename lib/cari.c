@@ -22,6 +22,8 @@ struct cari_db {
   idx_store *store;   /* NULL on a handle that only carries an error */
   idx_tokenizer *tok; /* for query translation */
   idx_fts5_global *g; /* the tokenizer registration's state (its lexicon) */
+  idx_vocab *vocab;   /* the vocabulary's pending counts (indexer/meta.c),
+                      ** owned by the connection */
   idx_analyzer *an;   /* the index's analyzer, made when first needed */
   qry_topk *topk;     /* the searcher, made when first needed */
   qry_meta *meta;     /* dates and tags in memory, made when first needed */
@@ -94,6 +96,7 @@ static int attach(cari_db *db, const char *stemmer, int flags) {
   idx_fts5_global *g = NULL;
   int x;
   if ((x = idx_fts5_register(db->conn, &g)) != SQLITE_OK ||
+      (x = idx_meta_register(db->conn, &db->vocab)) != SQLITE_OK ||
       (x = qry_rank_register(db->conn)) != SQLITE_OK)
     return sql_rc(db, x, "cannot register the indonesian tokenizer");
   db->g = g;
@@ -321,14 +324,25 @@ int cari_put(cari_db *db, const cari_article *a) {
   if (!a) return set_err(db, CARI_INVALID, "no article given");
   idx_article ia = {a->id,   a->title, a->body,  a->url,
                     a->date, a->tags,  a->ntags, a->source};
-  return wrote(db, idx_store_put(db->store, &ia, db->err, sizeof db->err));
+  /* In a batch the vocabulary's counts wait for its commit. */
+  idx_vocab_defer(db->vocab, db->in_batch);
+  rc = idx_store_put(db->store, &ia, db->err, sizeof db->err);
+  idx_vocab_defer(db->vocab, 0);
+  int vrc = idx_vocab_settle(db->vocab, rc == CARI_OK);
+  if (rc == CARI_OK && vrc) rc = set_err(db, vrc, "out of memory");
+  return wrote(db, rc);
 }
 
 int cari_remove(cari_db *db, const char *id) {
   int rc = ready_write(db);
   if (rc || (rc = batch_lost(db))) return rc;
   if (!id || !id[0]) return set_err(db, CARI_INVALID, "no id given");
-  return wrote(db, idx_store_remove(db->store, id, db->err, sizeof db->err));
+  idx_vocab_defer(db->vocab, db->in_batch);
+  rc = idx_store_remove(db->store, id, db->err, sizeof db->err);
+  idx_vocab_defer(db->vocab, 0);
+  int vrc = idx_vocab_settle(db->vocab, rc == CARI_OK);
+  if (rc == CARI_OK && vrc) rc = set_err(db, vrc, "out of memory");
+  return wrote(db, rc);
 }
 
 long long cari_count(cari_db *db) {
@@ -345,6 +359,7 @@ static int tx(cari_db *db, const char *sql, int want_batch, int next_batch) {
                                                 : "a batch is already open");
   /* SQLite rolls a transaction back by itself after some failures (out of
   ** memory, disk full): the batch is then already dropped. */
+  if (rolling) idx_vocab_drop(db->vocab);
   if (rolling && sqlite3_get_autocommit(db->conn)) {
     db->in_batch = 0;
     recover(db); /* failing, it is tried again by the next call */
@@ -354,8 +369,16 @@ static int tx(cari_db *db, const char *sql, int want_batch, int next_batch) {
   if (want_batch && strcmp(sql, "COMMIT") == 0 &&
       sqlite3_get_autocommit(db->conn)) {
     db->in_batch = 0;
+    idx_vocab_drop(db->vocab);
     return set_err(db, CARI_ERROR, "the batch was rolled back after an "
                    "earlier failure: none of it was stored");
+  }
+  /* The batch's vocabulary counts go in before its COMMIT. */
+  if (want_batch && !rolling &&
+      (rc = idx_vocab_flush(db->vocab, db->err, sizeof db->err))) {
+    sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+    db->in_batch = 0;
+    return wrote(db, rc);
   }
   int x = sqlite3_exec(db->conn, sql, NULL, NULL, NULL);
   if (x != SQLITE_OK) {
@@ -708,6 +731,10 @@ int cari_suggest(cari_db *db, const char *text, int len, int limit,
   if (!text || !out || !n)
     return set_err(db, CARI_INVALID, "no text or no place for the result");
   if (len < 0) len = (int)strlen(text);
+  /* Inside a batch: its counts so far first. */
+  if (db->in_batch &&
+      (rc = wrote(db, idx_vocab_flush(db->vocab, db->err, sizeof db->err))))
+    return rc;
   return qry_suggest(db->conn, db->tok, text, len, limit, out, n, db->err,
                      sizeof db->err);
 }
@@ -736,8 +763,19 @@ static int related_article(cari_db *db, const char *id, char **title,
     rc = sql_rc(db, x, "cannot read the article");
   }
   sqlite3_finalize(st);
-  if (rc == CARI_OK && (x = idx_sql_int(db->conn, "SELECT count(*) FROM "
-                                        IDX_TABLE, nrow)) != SQLITE_OK)
+  /* The number of articles as the ranking counts it (FTS5's own record,
+  ** not a count of the table). */
+  if (rc == CARI_OK &&
+      (x = sqlite3_prepare_v2(db->conn, "SELECT cari_stats(" IDX_FTS ") FROM "
+                              IDX_FTS " LIMIT 1", -1, &st, NULL)) == SQLITE_OK) {
+    if ((x = sqlite3_step(st)) == SQLITE_ROW) {
+      const char *v = (const char *)sqlite3_column_text(st, 0);
+      *nrow = v ? atoll(v) : 0;
+    }
+    sqlite3_finalize(st);
+    if (x == SQLITE_ROW || x == SQLITE_DONE) x = SQLITE_OK;
+  }
+  if (rc == CARI_OK && x != SQLITE_OK)
     rc = sql_rc(db, x, "cannot count the articles");
   return rc;
 }

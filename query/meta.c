@@ -335,10 +335,38 @@ void qry_facets_free(qry_facets *fc) {
   memset(fc, 0, sizeof *fc);
 }
 
-int qry_meta_scan(qry_meta *m, const char *expr, const qry_filter *filter,
-                  qry_scan *sc, char *err, size_t errcap) {
+/* One article of the match set. */
+static int scan_doc(qry_meta *m, qry_scan *sc, const qry_filter *filter,
+                    long long d, long long *tagn, long long *yearn) {
+  if (filter && !qry_filter_has(filter, d)) return CARI_OK;
+  sc->total++;
+  if (sc->docs) {
+    if (sc->ndoc == sc->capdoc) {
+      long long cap = sc->capdoc ? sc->capdoc * 2 : 1024;
+      long long *v = realloc(sc->docs, (size_t)cap * sizeof *v);
+      if (!v) return CARI_NOMEM;
+      sc->docs = v;
+      sc->capdoc = cap;
+    }
+    sc->docs[sc->ndoc++] = d;
+  }
+  if (tagn && d >= 0 && d < m->ndoc) {
+    for (int k = m->toff[d]; k < m->toff[d + 1]; k++) tagn[m->tid[k]]++;
+    if (m->year[d]) yearn[m->year[d]]++;
+  }
+  return CARI_OK;
+}
+
+int qry_meta_scan(qry_meta *m, qry_topk *t, const char *expr,
+                  const char *weights, const qry_filter *filter, qry_scan *sc,
+                  char *err, size_t errcap) {
   int rc = qry_meta_refresh(m, err, errcap);
   if (rc) return rc;
+  /* The match set from the postings when they can tell. */
+  long long *all = NULL, nall = -1;
+  if (t && (rc = qry_topk_matches(t, expr, weights, &all, &nall, err,
+                                  errcap)))
+    return rc;
   sc->total = 0;
   long long *tagn = NULL, *yearn = NULL;
   if (sc->facet_limit > 0) {
@@ -350,33 +378,21 @@ int qry_meta_scan(qry_meta *m, const char *expr, const qry_filter *filter,
       return nomem(err, errcap);
     }
   }
-  sqlite3_stmt *st;
-  int x = sqlite3_prepare_v2(m->db, "SELECT rowid FROM " IDX_FTS " WHERE "
-                             IDX_FTS " MATCH ?1", -1, &st, NULL);
-  if (x == SQLITE_OK) {
+  sqlite3_stmt *st = NULL;
+  int x = SQLITE_DONE;
+  for (long long i = 0; i < nall && x == SQLITE_DONE; i++)
+    if (scan_doc(m, sc, filter, all[i], tagn, yearn)) x = SQLITE_NOMEM;
+  free(all);
+  if (nall < 0 &&
+      (x = sqlite3_prepare_v2(m->db, "SELECT rowid FROM " IDX_FTS " WHERE "
+                              IDX_FTS " MATCH ?1", -1, &st, NULL)) ==
+          SQLITE_OK) {
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-    while ((x = sqlite3_step(st)) == SQLITE_ROW) {
-      long long d = sqlite3_column_int64(st, 0);
-      if (filter && !qry_filter_has(filter, d)) continue;
-      sc->total++;
-      if (sc->docs) {
-        if (sc->ndoc == sc->capdoc) {
-          long long cap = sc->capdoc ? sc->capdoc * 2 : 1024;
-          long long *v = realloc(sc->docs, (size_t)cap * sizeof *v);
-          if (!v) {
-            x = SQLITE_NOMEM;
-            break;
-          }
-          sc->docs = v;
-          sc->capdoc = cap;
-        }
-        sc->docs[sc->ndoc++] = d;
+    while ((x = sqlite3_step(st)) == SQLITE_ROW)
+      if (scan_doc(m, sc, filter, sqlite3_column_int64(st, 0), tagn, yearn)) {
+        x = SQLITE_NOMEM;
+        break;
       }
-      if (tagn && d >= 0 && d < m->ndoc) {
-        for (int k = m->toff[d]; k < m->toff[d + 1]; k++) tagn[m->tid[k]]++;
-        if (m->year[d]) yearn[m->year[d]]++;
-      }
-    }
     sqlite3_finalize(st);
   }
   if (x != SQLITE_DONE) {

@@ -143,6 +143,13 @@ struct qry_opts;
 int qry_topk_search(qry_topk *t, const char *expr, const struct qry_opts *o,
                     int exhaustive, qry_result *res, char *err, size_t errcap);
 void qry_result_free(qry_result *r);
+/* Every article that matches expr (weights as qry_translate gives them),
+** in rowid order, into *out (free()) and *n, from the postings when they
+** can tell (words and exclusions, postings built); else *n is -1 and *out
+** NULL: the caller asks FTS5. A cari_rc, err set. */
+int qry_topk_matches(qry_topk *t, const char *expr, const char *weights,
+                     long long **out, long long *n, char *err,
+                     size_t errcap);
 /* Compare the top-k postings with FTS5 (terms, article counts, lengths)
 ** when they are up to date: CARI_OK, CARI_CORRUPT with err, or another
 ** cari_rc. */
@@ -205,8 +212,11 @@ typedef struct qry_scan {
   qry_facets facets;  /* owned: qry_facets_free */
   long long *docs, ndoc, capdoc; /* owned: free() */
 } qry_scan;
-int qry_meta_scan(qry_meta *m, const char *expr, const qry_filter *filter,
-                  qry_scan *sc, char *err, size_t errcap);
+/* t (may be NULL) and weights: the match set is read from the postings
+** when they can tell (qry_topk_matches), else from FTS5. */
+int qry_meta_scan(qry_meta *m, qry_topk *t, const char *expr,
+                  const char *weights, const qry_filter *filter, qry_scan *sc,
+                  char *err, size_t errcap);
 
 /**************************************************************************
 ** Interface to code in search.c

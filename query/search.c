@@ -35,6 +35,8 @@ struct qry_cursor {
   int have_facets;
   char **tag;           /* the current row's tags as written, owned */
   int ntag;
+  char *weights;        /* owned copy of the expression's weights, or NULL
+                        ** when the expression searched is another one */
 };
 
 /* x: the failing call's SQLite code (indexer/sqlerr.c). */
@@ -74,7 +76,8 @@ static int by_date(qry_topk *topk, const char *expr, const qry_opts *o,
   sc.capdoc = 1024;
   long long *secs = NULL;
   qry_filter cand = {NULL, 0, 0};
-  int rc = sc.docs ? qry_meta_scan(o->meta, expr, o->filter, &sc, err, errcap)
+  int rc = sc.docs ? qry_meta_scan(o->meta, topk, expr, o->weights, o->filter,
+                                   &sc, err, errcap)
                    : CARI_NOMEM;
   int limit = o->limit > 0 ? o->limit : 10;
   long long k = (long long)limit + (o->offset > 0 ? o->offset : 0);
@@ -173,6 +176,10 @@ int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
     free(c->expr);
     c->expr = c->res.expr;
     c->res.expr = NULL;
+  } else if (o->weights && !(c->weights = strdup(o->weights))) {
+    qry_cursor_free(c);
+    snprintf(err, errcap, "out of memory");
+    return CARI_NOMEM;
   }
   *out = c;
   return CARI_OK;
@@ -294,7 +301,8 @@ int qry_facets_get(qry_cursor *c, int limit, const qry_facets **out,
     qry_scan sc;
     memset(&sc, 0, sizeof sc);
     sc.facet_limit = limit > 0 ? limit : 1;
-    int rc = qry_meta_scan(c->meta, c->expr, c->filter, &sc, err, errcap);
+    int rc = qry_meta_scan(c->meta, c->weights ? c->topk : NULL, c->expr,
+                           c->weights, c->filter, &sc, err, errcap);
     if (rc) return rc;
     c->facets = sc.facets;
     c->total = sc.total;
@@ -315,7 +323,8 @@ int qry_total(qry_cursor *c, long long *n, char *err, size_t errcap) {
   if (c->filter) { /* the matches the filter passes: one pass (meta.c) */
     qry_scan sc;
     memset(&sc, 0, sizeof sc);
-    int rc = qry_meta_scan(c->meta, c->expr, c->filter, &sc, err, errcap);
+    int rc = qry_meta_scan(c->meta, c->weights ? c->topk : NULL, c->expr,
+                           c->weights, c->filter, &sc, err, errcap);
     if (rc == CARI_OK) c->total = sc.total;
     *n = c->total;
     return rc;
@@ -341,6 +350,7 @@ void qry_cursor_free(qry_cursor *c) {
   qry_result_free(&c->res);
   qry_facets_free(&c->facets);
   tags_clear(c);
+  free(c->weights);
   free(c->own_snip);
   sqlite3_finalize(c->doc);
   free(c->expr);

@@ -12,11 +12,15 @@
 ** articles they occur together with all the earlier words (one FTS5 count
 ** each); those that do come first, most such articles first.
 **
-** RELATED ARTICLES. Every stem of the article gets weight
+** RELATED ARTICLES. The QRY_RELATED_POOL stems most frequent in the
+** article (title occurrences counted three times) get weight
 **   (1 + ln(3 * tf_title + tf_body)) * idf
 ** with idf BM25's (query.h) from the top-k postings' document frequencies
 ** (or fts5vocab before the first optimize); function words, stems of one
-** byte and stems with digits are left out. The best CARI_RELATED_TERMS
+** byte and stems with digits are left out. The pool bounds the look-ups
+** (each a b-tree descent into the postings): a stem the article mentions
+** once among hundreds is rarely what it is about, and they were most of
+** the time of a call (measured with perf at 10k articles). The best CARI_RELATED_TERMS
 ** become an OR query, each phrase weighted by its share of the best weight
 ** (a written form of the stem is quoted, so FTS5's tokenizer gives that
 ** stem back).
@@ -32,6 +36,7 @@
 #include <string.h>
 
 #define QRY_SUGGEST_POOL 24 /* candidates counted again with earlier words */
+#define QRY_RELATED_POOL 64 /* stems whose rarity is looked up */
 
 typedef struct {
   char *word;
@@ -246,6 +251,13 @@ nomem:
   return 1;
 }
 
+static int cmp_tf(const void *a, const void *b) {
+  const rterm *x = a, *y = b;
+  int fx = 3 * x->tf[0] + x->tf[1], fy = 3 * y->tf[0] + y->tf[1];
+  if (fx != fy) return fx > fy ? -1 : 1;
+  return strcmp(x->term, y->term);
+}
+
 static int cmp_rterm(const void *a, const void *b) {
   const rterm *x = a, *y = b;
   if (x->w != y->w) return x->w > y->w ? -1 : 1;
@@ -296,7 +308,9 @@ int qry_related_expr(sqlite3 *db, idx_analyzer *an, const char *title,
       x = sqlite3_prepare_v2(db, "SELECT doc FROM temp.cari_related_vocab"
                              " WHERE term = ?1", -1, &vocab, NULL);
   }
-  for (int i = 0; rc == CARI_OK && x == SQLITE_OK && i < R.n; i++) {
+  if (rc == CARI_OK && R.n > 1) qsort(R.t, (size_t)R.n, sizeof *R.t, cmp_tf);
+  int pool = R.n < QRY_RELATED_POOL ? R.n : QRY_RELATED_POOL;
+  for (int i = 0; rc == CARI_OK && x == SQLITE_OK && i < pool; i++) {
     long long df;
     x = term_df(db, post, vocab, R.t[i].term, &df);
     double tfw = 3.0 * R.t[i].tf[0] + R.t[i].tf[1];
@@ -306,8 +320,8 @@ int qry_related_expr(sqlite3 *db, idx_analyzer *an, const char *title,
   sqlite3_finalize(vocab);
   if (rc == CARI_OK && x != SQLITE_OK)
     rc = fail(db, x, "cannot weigh the article's words", err, errcap);
-  int n = R.n < CARI_RELATED_TERMS ? R.n : CARI_RELATED_TERMS;
-  if (rc == CARI_OK && R.n > 1) qsort(R.t, (size_t)R.n, sizeof *R.t, cmp_rterm);
+  int n = pool < CARI_RELATED_TERMS ? pool : CARI_RELATED_TERMS;
+  if (rc == CARI_OK && pool > 1) qsort(R.t, (size_t)pool, sizeof *R.t, cmp_rterm);
   while (n > 0 && R.t[n - 1].w <= 0) n--;
   if (rc == CARI_OK && n == 0) {
     snprintf(err, errcap, "the article has no word to find related ones by");
