@@ -400,9 +400,10 @@ int cari_related(cari_db *db, const char *id, const cari_search_opts *opts,
 ** text after its last space (normalised as the index is: case folded,
 ** accents stripped). Words come from the index's own vocabulary of words as
 ** written (updated by every cari_put and cari_remove), most frequent first
-** (the number of articles holding them); when `text` has earlier words,
-** the words that occur in articles holding them come first, most such
-** articles first. At most `limit` (<= 0: 10; at most 100). On CARI_OK,
+** (the number of articles holding them); when `text` has earlier words
+** (other than function words), words that occur in the articles holding
+** them move up: the order is then their share among those articles,
+** smoothed towards their share in the collection (query/suggest.c). At most `limit` (<= 0: 10; at most 100). On CARI_OK,
 ** *out is an array of *n entries the caller frees with
 ** cari_suggestions_free(); an empty partial word gives none. CARI_MISMATCH
 ** on a database made before the vocabulary was kept, opened read-only.

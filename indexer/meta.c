@@ -201,10 +201,34 @@ typedef struct {
   unsigned last;    /* the call that counted it last (one count a call) */
   long long d;
 } vslot;
+/* The words' bytes live in blocks of VMAP_BLOCK (one allocation per
+** block, not per word: a batch holds tens of thousands of words). */
+#define VMAP_BLOCK 65536
+typedef struct vblock {
+  struct vblock *next;
+  size_t used;
+  char data[VMAP_BLOCK];
+} vblock;
 typedef struct {
   vslot *s;
   unsigned cap, n;
+  vblock *blocks;
 } vmap;
+
+static char *vmap_store(vmap *m, const char *w, size_t n) {
+  vblock *b = m->blocks;
+  if (!b || b->used + n + 1 > VMAP_BLOCK) {
+    if (!(b = malloc(sizeof *b))) return NULL;
+    b->next = m->blocks;
+    b->used = 0;
+    m->blocks = b;
+  }
+  char *p = b->data + b->used;
+  memcpy(p, w, n);
+  p[n] = 0;
+  b->used += n + 1;
+  return p;
+}
 
 static unsigned hash(const char *s, size_t n) {
   unsigned h = 2166136261u;
@@ -213,7 +237,11 @@ static unsigned hash(const char *s, size_t n) {
 }
 
 static void vmap_clear(vmap *m) {
-  for (unsigned i = 0; i < m->cap; i++) free(m->s[i].w);
+  while (m->blocks) {
+    vblock *b = m->blocks;
+    m->blocks = b->next;
+    free(b);
+  }
   free(m->s);
   memset(m, 0, sizeof *m);
 }
@@ -250,9 +278,7 @@ static int vmap_add(vmap *m, const char *w, size_t n, long long d,
     }
   }
   vslot *x = &m->s[j];
-  if (!(x->w = malloc(n + 1))) return -1;
-  memcpy(x->w, w, n);
-  x->w[n] = 0;
+  if (!(x->w = vmap_store(m, w, n))) return -1;
   x->h = h;
   x->len = (unsigned)n;
   x->last = serial;
@@ -271,7 +297,6 @@ static int cmp_slot(const void *a, const void *b) {
 struct idx_vocab {
   idx_tokenizer *tok;
   sqlite3 *db;
-  sqlite3_stmt *up;
   int defer;   /* 1: counts wait in `batch` (idx_vocab_defer) */
   int failed;  /* a deferred call ran out of memory */
   unsigned serial; /* numbers the calls, for one count a word and call */
@@ -292,19 +317,21 @@ static int vmap_write(idx_vocab *v, const vmap *m) {
   for (unsigned i = 0; i < m->cap; i++)
     if (m->s[i].w && m->s[i].d) ord[k++] = &m->s[i];
   qsort(ord, k, sizeof *ord, cmp_slot);
-  if (!v->up)
-    x = sqlite3_prepare_v3(v->db,
-                           "INSERT INTO cari_vocab(word, n) VALUES (?1, ?2)"
-                           " ON CONFLICT(word) DO UPDATE SET n = n + ?2",
-                           -1, SQLITE_PREPARE_PERSISTENT, &v->up, NULL);
+  /* Prepared per call, not kept: a statement left open on the connection
+  ** would make sqlite3_close() fail with SQLITE_BUSY. */
+  sqlite3_stmt *up = NULL;
+  x = sqlite3_prepare_v2(v->db,
+                         "INSERT INTO cari_vocab(word, n) VALUES (?1, ?2)"
+                         " ON CONFLICT(word) DO UPDATE SET n = n + ?2",
+                         -1, &up, NULL);
   for (unsigned i = 0; x == SQLITE_OK && i < k; i++) {
-    sqlite3_bind_text(v->up, 1, ord[i]->w, (int)ord[i]->len, SQLITE_STATIC);
-    sqlite3_bind_int64(v->up, 2, ord[i]->d);
-    x = sqlite3_step(v->up);
-    sqlite3_reset(v->up);
+    sqlite3_bind_text(up, 1, ord[i]->w, (int)ord[i]->len, SQLITE_STATIC);
+    sqlite3_bind_int64(up, 2, ord[i]->d);
+    x = sqlite3_step(up);
+    sqlite3_reset(up);
     if (x == SQLITE_DONE) x = SQLITE_OK;
   }
-  if (v->up) sqlite3_clear_bindings(v->up);
+  sqlite3_finalize(up);
   free(ord);
   return x;
 }
@@ -327,7 +354,7 @@ static int vocab_word(void *ctx, const char *w, int n, int start, int end,
 ** indexing otherwise). */
 static void fn_vocab(sqlite3_context *cx, int argc, sqlite3_value **argv) {
   idx_vocab *v = sqlite3_user_data(cx);
-  vmap words = {NULL, 0, 0};
+  vmap words = {NULL, 0, 0, NULL};
   int nomem = 0, x = SQLITE_OK;
   v->delta = sqlite3_value_int64(argv[2]);
   v->cur = v->defer ? &v->batch : &words;
@@ -349,7 +376,6 @@ static void fn_vocab(sqlite3_context *cx, int argc, sqlite3_value **argv) {
 static void vocab_destroy(void *p) {
   idx_vocab *v = p;
   idx_tokenizer_free(v->tok);
-  sqlite3_finalize(v->up);
   vmap_clear(&v->batch);
   free(v);
 }
@@ -433,11 +459,12 @@ int idx_meta_register(sqlite3 *db, idx_vocab **out) {
   " cari_date_sec(" r ".date), cari_date_day(" r ".date)"                \
   " WHERE cari_date_day(" r ".date) IS NOT NULL;"
 #define TAGS_ROWS(r)                                                      \
-  " INSERT OR IGNORE INTO cari_tags(tag, doc, shown)"                     \
+  " INSERT INTO cari_tags(tag, doc, shown)"                               \
   " SELECT cari_tag_fold(value), " r ".doc,"                              \
   " trim(value, ' ' || char(9, 10, 13, 12, 11)) FROM json_each(CASE WHEN" \
   " json_valid(" r ".tags) THEN " r ".tags ELSE '[]' END)"                \
-  " WHERE type = 'text' AND cari_tag_fold(value) <> '';"
+  " WHERE type = 'text' AND cari_tag_fold(value) <> ''"                  \
+  " ON CONFLICT DO NOTHING;"
 #define VOCAB_ADD(r) " SELECT cari_vocab_add(" r ".title, " r ".body, 1);"
 #define VOCAB_SUB(r) " SELECT cari_vocab_add(" r ".title, " r ".body, -1);"
 
@@ -454,12 +481,12 @@ static const char tables_sql[] =
     "INSERT INTO cari_dates(doc, sec, day) SELECT doc, cari_date_sec(date),"
     " cari_date_day(date) FROM articles"
     " WHERE cari_date_day(date) IS NOT NULL;"
-    "INSERT OR IGNORE INTO cari_tags(tag, doc, shown)"
+    "INSERT INTO cari_tags(tag, doc, shown)"
     " SELECT cari_tag_fold(j.value), a.doc,"
     " trim(j.value, ' ' || char(9, 10, 13, 12, 11))"
     " FROM articles a, json_each(CASE WHEN json_valid(a.tags) THEN a.tags"
     " ELSE '[]' END) j WHERE j.type = 'text'"
-    " AND cari_tag_fold(j.value) <> '';"
+    " AND cari_tag_fold(j.value) <> '' ON CONFLICT DO NOTHING;"
     "SELECT count(cari_vocab_add(title, body, 1)) FROM articles;"
     "CREATE TRIGGER cari_meta_ai AFTER INSERT ON articles BEGIN"
     DATES_ROW("new") TAGS_ROWS("new") VOCAB_ADD("new") " END;"

@@ -765,17 +765,7 @@ static int related_article(cari_db *db, const char *id, char **title,
   sqlite3_finalize(st);
   /* The number of articles as the ranking counts it (FTS5's own record,
   ** not a count of the table). */
-  if (rc == CARI_OK &&
-      (x = sqlite3_prepare_v2(db->conn, "SELECT cari_stats(" IDX_FTS ") FROM "
-                              IDX_FTS " LIMIT 1", -1, &st, NULL)) == SQLITE_OK) {
-    if ((x = sqlite3_step(st)) == SQLITE_ROW) {
-      const char *v = (const char *)sqlite3_column_text(st, 0);
-      *nrow = v ? atoll(v) : 0;
-    }
-    sqlite3_finalize(st);
-    if (x == SQLITE_ROW || x == SQLITE_DONE) x = SQLITE_OK;
-  }
-  if (rc == CARI_OK && x != SQLITE_OK)
+  if (rc == CARI_OK && (x = qry_nrow(db->conn, nrow)) != SQLITE_OK)
     rc = sql_rc(db, x, "cannot count the articles");
   return rc;
 }

@@ -283,6 +283,9 @@ int qry_suggest(struct sqlite3 *db, struct idx_tokenizer *tok,
                 const char *text, int len, int limit,
                 struct cari_suggestion **out, int *nout, char *err,
                 size_t errcap);
+/* The number of articles as the ranking counts them (FTS5's record, read
+** without counting the table) into *nrow: SQLite rc. */
+int qry_nrow(struct sqlite3 *db, long long *nrow);
 /* The FTS5 expression and weights (qry_translate's shape; the caller frees
 ** both with free()) of the article with this title and body, in a
 ** collection of nrow articles: CARI_OK, CARI_QUERY when it has no word to
