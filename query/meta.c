@@ -403,20 +403,28 @@ int qry_meta_scan(qry_meta *m, qry_topk *t, const char *expr,
                                             err, errcap);
   }
   if (tagn) {
-    char (*ys)[8] = malloc(10000 * sizeof *ys);
-    const char **yv = malloc(10000 * sizeof *yv);
-    if (ys && yv)
-      for (int y = 0; y < 10000; y++) {
-        snprintf(ys[y], sizeof ys[y], "%d", y);
-        yv[y] = ys[y];
+    /* The years that occur, as text. */
+    int ny = 0;
+    for (int y = 0; y < 10000; y++) ny += yearn[y] > 0;
+    char (*ys)[8] = malloc(((size_t)ny + 1) * sizeof *ys);
+    const char **yv = malloc(((size_t)ny + 1) * sizeof *yv);
+    long long *yc = malloc(((size_t)ny + 1) * sizeof *yc);
+    ny = 0;
+    for (int y = 0; ys && yv && yc && y < 10000; y++)
+      if (yearn[y] > 0) {
+        snprintf(ys[ny], sizeof ys[ny], "%d", y);
+        yv[ny] = ys[ny];
+        yc[ny++] = yearn[y];
       }
-    rc = ys && yv ? facet_pick(tagn, m->ntag, (const char *const *)m->shown,
-                               sc->facet_limit, &sc->facets.f[0])
-                  : CARI_NOMEM;
+    rc = ys && yv && yc ? facet_pick(tagn, m->ntag,
+                                     (const char *const *)m->shown,
+                                     sc->facet_limit, &sc->facets.f[0])
+                        : CARI_NOMEM;
     if (rc == CARI_OK)
-      rc = facet_pick(yearn, 10000, yv, sc->facet_limit, &sc->facets.f[1]);
+      rc = facet_pick(yc, ny, yv, sc->facet_limit, &sc->facets.f[1]);
     free(ys);
     free(yv);
+    free(yc);
     free(tagn);
     free(yearn);
     if (rc) {

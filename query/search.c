@@ -146,7 +146,10 @@ int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
   if (words > 64) words = 64; /* FTS5's own limit, kept */
   c->filter = o->filter;
   c->meta = o->meta;
-  int rc = o->sort_date && o->meta
+  /* A filter no article passes: nothing to rank (the snippet units are
+  ** not needed either). */
+  int rc = o->filter && o->filter->count == 0 ? CARI_OK
+           : o->sort_date && o->meta
                ? by_date(topk, c->expr, o, &c->res, err, errcap)
                : qry_topk_search(topk, c->expr, o, o->exhaustive, &c->res,
                                  err, errcap);
