@@ -118,6 +118,49 @@ static int together(sqlite3_stmt *st, const char *ctx,
   return x == SQLITE_ROW ? SQLITE_OK : x;
 }
 
+/* Each candidate's order with the earlier words (ctx, an FTS5 AND of
+** them): its smoothed share among their articles (the essay above).
+** SQLite rc. */
+static int rerank(sqlite3 *db, const char *ctx, cand *c, int n) {
+  long long nctx = 0, nrow = 0;
+  sqlite3_stmt *cnt = NULL;
+  int x = sqlite3_prepare_v2(db, "SELECT count(*) FROM " IDX_FTS " WHERE "
+                             IDX_FTS " MATCH ?1", -1, &cnt, NULL);
+  if (x == SQLITE_OK) {
+    sqlite3_bind_text(cnt, 1, ctx, -1, SQLITE_STATIC);
+    if ((x = sqlite3_step(cnt)) == SQLITE_ROW) nctx = sqlite3_column_int64(cnt, 0);
+    sqlite3_reset(cnt);
+    x = x == SQLITE_ROW ? SQLITE_OK : x;
+  }
+  if (x == SQLITE_OK) x = qry_nrow(db, &nrow);
+  for (int i = 0; x == SQLITE_OK && i < n; i++)
+    x = together(cnt, ctx, c[i].word, &c[i].together);
+  sqlite3_finalize(cnt);
+  double N = (double)(nrow ? nrow : 1), mu = QRY_SUGGEST_MU;
+  for (int i = 0; i < n; i++)
+    c[i].p = ((double)c[i].together + mu * (double)c[i].n / N) /
+             ((double)nctx + mu);
+  return x;
+}
+
+/* The first n candidates as one block: the array, then the words; NULL
+** on out of memory. */
+static cari_suggestion *pack(const cand *c, int n) {
+  size_t bytes = ((size_t)n + 1) * sizeof(cari_suggestion);
+  for (int i = 0; i < n; i++) bytes += strlen(c[i].word) + 1;
+  cari_suggestion *s = calloc(1, bytes);
+  if (!s) return NULL;
+  char *p = (char *)(s + n + 1);
+  for (int i = 0; i < n; i++) {
+    size_t k = strlen(c[i].word) + 1;
+    memcpy(p, c[i].word, k);
+    s[i].word = p;
+    s[i].count = c[i].n;
+    p += k;
+  }
+  return s;
+}
+
 int qry_suggest(sqlite3 *db, idx_tokenizer *tok, const char *text, int len,
                 int limit, cari_suggestion **out, int *nout, char *err,
                 size_t errcap) {
@@ -156,7 +199,7 @@ int qry_suggest(sqlite3 *db, idx_tokenizer *tok, const char *text, int len,
   hi[nh] = 0;
   int pool = sc.nexpr ? (limit > QRY_SUGGEST_POOL ? limit : QRY_SUGGEST_POOL)
                       : limit;
-  sqlite3_stmt *st = NULL, *cnt = NULL;
+  sqlite3_stmt *st = NULL;
   x = sqlite3_prepare_v2(db, nh ? "SELECT word, n FROM cari_vocab WHERE"
                                   " word >= ?1 AND word < ?2 AND n > 0"
                                   " ORDER BY n DESC, word LIMIT ?3"
@@ -186,44 +229,16 @@ int qry_suggest(sqlite3 *db, idx_tokenizer *tok, const char *text, int len,
   sqlite3_finalize(st);
   /* Earlier words: count the candidates again with them. */
   if (rc == CARI_OK && sc.nexpr && n) {
-    long long nctx = 0, nrow = 0;
-    x = sqlite3_prepare_v2(db, "SELECT count(*) FROM " IDX_FTS " WHERE "
-                           IDX_FTS " MATCH ?1", -1, &cnt, NULL);
-    if (x == SQLITE_OK) {
-      sqlite3_bind_text(cnt, 1, ctx, -1, SQLITE_STATIC);
-      if ((x = sqlite3_step(cnt)) == SQLITE_ROW) nctx = sqlite3_column_int64(cnt, 0);
-      sqlite3_reset(cnt);
-      x = x == SQLITE_ROW ? SQLITE_OK : x;
-    }
-    if (x == SQLITE_OK) x = qry_nrow(db, &nrow);
-    for (int i = 0; x == SQLITE_OK && i < n; i++)
-      x = together(cnt, ctx, c[i].word, &c[i].together);
-    sqlite3_finalize(cnt);
-    double N = (double)(nrow ? nrow : 1), mu = QRY_SUGGEST_MU;
-    for (int i = 0; i < n; i++)
-      c[i].p = ((double)c[i].together + mu * (double)c[i].n / N) /
-               ((double)nctx + mu);
-    if (x != SQLITE_OK)
+    if ((x = rerank(db, ctx, c, n)) != SQLITE_OK)
       rc = fail(db, x, "cannot count the words together", err, errcap);
     else qsort(c, (size_t)n, sizeof *c, cmp_cand);
   }
   sqlite3_free(ctx);
   if (n > limit) n = limit;
-  /* One block: the array, then the words. */
-  size_t bytes = ((size_t)n + 1) * sizeof(cari_suggestion);
-  for (int i = 0; i < n; i++) bytes += strlen(c[i].word) + 1;
-  cari_suggestion *s = rc == CARI_OK ? calloc(1, bytes) : NULL;
-  if (rc == CARI_OK && !s) rc = CARI_NOMEM;
-  if (s) {
-    char *p = (char *)(s + n + 1);
-    for (int i = 0; i < n; i++) {
-      size_t k = strlen(c[i].word) + 1;
-      memcpy(p, c[i].word, k);
-      s[i].word = p;
-      s[i].count = c[i].n;
-      p += k;
-    }
-    *out = s;
+  cari_suggestion *sg = rc == CARI_OK ? pack(c, n) : NULL;
+  if (rc == CARI_OK && !sg) rc = CARI_NOMEM;
+  if (sg) {
+    *out = sg;
     *nout = n;
   }
   for (int i = 0; c && i < pool; i++) free(c[i].word);
