@@ -165,10 +165,13 @@ int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
   c->so.open = o->mark_open;
   c->so.close = o->mark_close;
   c->so.ellipsis = o->ellipsis;
+  /* Without snippets the body is not read (it is most of the row). */
   int x = sqlite3_prepare_v2(db,
-                             "SELECT id, title, url, date, body, tags FROM "
-                             IDX_TABLE
-                             " WHERE doc = ?1",
+                             c->want_snippet
+                                 ? "SELECT id, title, url, date, body, tags"
+                                   " FROM " IDX_TABLE " WHERE doc = ?1"
+                                 : "SELECT id, title, url, date, NULL, tags"
+                                   " FROM " IDX_TABLE " WHERE doc = ?1",
                              -1, &c->doc, NULL);
   if (x != SQLITE_OK) {
     rc = fail(db, x, "cannot prepare the search", err, errcap);
