@@ -42,7 +42,8 @@ LIB_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(STEM_SRC) $(INDEX_SRC) $(QUERY_SRC) \
 # The loadable extension: the analyzer and tokenizer built against sqlite3ext.h.
 EXT_SRC   = indexer/tokenize.c indexer/analyzer.c $(STEM_SRC)
 EXT_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(EXT_SRC)) $(BUILD)/gen/sid_data.o \
-            $(BUILD)/indexer/fts5_tokenizer.ext.o $(BUILD)/indexer/extension.o
+            $(BUILD)/indexer/fts5_tokenizer.ext.o $(BUILD)/indexer/meta.ext.o \
+            $(BUILD)/indexer/extension.o
 CLI_SRC   = $(wildcard cli/*.c)
 CLI_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 # Programs beside the library: benchmarks and corpus builders, each one .c.
@@ -92,6 +93,10 @@ $(BUILD)/gen/sid_data.o: $(BUILD)/gen/sid_data.c
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
 
 $(BUILD)/indexer/fts5_tokenizer.ext.o: indexer/fts5_tokenizer.c | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DCARI_EXTENSION -MMD -MP -c $< -o $@
+
+$(BUILD)/indexer/meta.ext.o: indexer/meta.c | $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DCARI_EXTENSION -MMD -MP -c $< -o $@
 

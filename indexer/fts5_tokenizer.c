@@ -147,10 +147,8 @@ int idx_fts5_register(sqlite3 *db, idx_fts5_global **out) {
   rc = api->xCreateTokenizer(api, "indonesian", g, &tok, global_free);
   if (rc != SQLITE_OK) global_free(g);
   else if (out) *out = g;
-#ifndef CARI_EXTENSION
   /* The functions the triggers of meta.c call, on every connection that
-  ** may write articles. */
+  ** may write articles (the extension's too). */
   if (rc == SQLITE_OK) rc = idx_meta_register(db, NULL);
-#endif
   return rc;
 }

@@ -32,12 +32,19 @@
 ** The triggers call cari_date_sec(), cari_date_day(), cari_tag_fold() and
 ** cari_vocab_add() (below): a connection that writes `articles` must have
 ** them registered, as it must have the tokenizer (idx_fts5_register does
-** both, outside the loadable extension).
+** both, in the library and in the loadable extension, which builds this
+** file too, without the table management at its end).
 */
+#ifdef CARI_EXTENSION
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+#else
+#include <sqlite3.h>
+#endif
+
 #include "indexer.h"
 #include "cari.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -401,6 +408,7 @@ int idx_vocab_settle(idx_vocab *v, int ok) {
   return rc;
 }
 
+#ifndef CARI_EXTENSION
 int idx_vocab_flush(idx_vocab *v, char *err, size_t errcap) {
   if (v && v->lost) {
     snprintf(err, errcap, "an earlier write of this batch failed: roll the "
@@ -414,6 +422,8 @@ int idx_vocab_flush(idx_vocab *v, char *err, size_t errcap) {
                         : idx_sql_fail(v->db, x, "cannot update the "
                                        "vocabulary", err, errcap);
 }
+
+#endif
 
 void idx_vocab_drop(idx_vocab *v) {
   if (!v) return;
@@ -450,6 +460,7 @@ int idx_meta_register(sqlite3 *db, idx_vocab **out) {
   return x;
 }
 
+#ifndef CARI_EXTENSION /* the library only: the extension writes rows */
 /* ------------------------------------------------------------------ */
 /* the tables                                                          */
 /* ------------------------------------------------------------------ */
@@ -541,3 +552,4 @@ int idx_meta_purge(sqlite3 *db, char *err, size_t errcap) {
                         : idx_sql_fail(db, x, "cannot tidy the vocabulary",
                                        err, errcap);
 }
+#endif
