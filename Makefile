@@ -17,7 +17,7 @@ OPT     ?= -O2 -g
 WARN    = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wvla \
           -Wformat=2 -Wno-unused-parameter
-PKGS    = sqlite3 libutf8proc jansson gumbo md4c yaml-0.1
+PKGS    = sqlite3 libutf8proc jansson gumbo md4c yaml-0.1 libxml-2.0
 # Lazily expanded: pkg-config runs after `deps` has installed what it needs.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lstemmer
@@ -30,12 +30,14 @@ ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 STEM_SRC  = $(wildcard stemmer-id/*.c)
 INDEX_SRC = indexer/tokenize.c indexer/analyzer.c indexer/fts5_tokenizer.c \
             indexer/sqlerr.c \
-            indexer/store.c indexer/postings.c indexer/meta.c
-QUERY_SRC = query/parse.c query/rank.c query/search.c query/topk.c query/meta.c \
-            query/budget.c query/suggest.c \
+            indexer/store.c indexer/postings.c indexer/postings_check.c \
+            indexer/meta.c
+QUERY_SRC = query/parse.c query/rank.c query/search.c query/topk.c \
+            query/lookup.c query/prefix.c query/meta.c query/suggest.c \
+            query/budget.c \
             $(wildcard query/snippet.c)
 CORPUS_SRC = corpus/reader.c corpus/jsonl.c corpus/markdown.c corpus/html.c corpus/htmlclean.c \
-             corpus/text.c
+             corpus/text.c corpus/boiler.c corpus/xml.c corpus/htmlfast.c
 LIB_SRC   = lib/cari.c
 LIB_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(STEM_SRC) $(INDEX_SRC) $(QUERY_SRC) \
             $(CORPUS_SRC) $(LIB_SRC)) $(BUILD)/gen/sid_data.o
@@ -59,7 +61,7 @@ TEST_BIN  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 # by `make fuzz` ($(BUILD)/fuzz/fuzz_X) and, in every build, with replay.c as
 # a plain program ($(BUILD)/fuzz-replay/fuzz_X) that `make test` runs on
 # the seeds and the saved crash inputs (tests/sh/fuzz_regressions.sh).
-FUZZ_TARGETS = query search analyze jsonl markdown html text
+FUZZ_TARGETS = query search analyze jsonl markdown html text xml
 FUZZ_COMMON  = $(BUILD)/tests/fuzz/fuzz_common.o
 FUZZ_BIN     = $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 REPLAY_BIN   = $(patsubst %,$(BUILD)/fuzz-replay/fuzz_%,$(FUZZ_TARGETS))

@@ -110,10 +110,14 @@ static cari_db *open_db(const char *path, const char *stemmer, int flags,
 
 static const char index_help[] =
     "usage: cari index [--db FILE] [--stemmer NAME] [--batch N] [--json]\n"
-    "                  [--quiet] PATH...\n"
+    "                  [--format NAME] [--quiet] PATH...\n"
     "Add articles to the index, replacing those with the same id.\n"
-    "PATH is a .jsonl/.ndjson, .md/.markdown, .html/.htm or .txt file, a\n"
-    "directory of them (walked recursively), or - for JSONL on stdin.\n"
+    "PATH is a .jsonl/.ndjson, .md/.markdown, .html/.htm, .txt, or\n"
+    ".xml/.rss/.atom file (WordPress or Blogger export, Atom, RSS 2.0 or\n"
+    "1.0 feed, told apart by their contents), a directory of them (walked\n"
+    "recursively), or - for JSONL on stdin.\n"
+    "  --format NAME   read each file named, and -, as NAME: jsonl, xml,\n"
+    "                  markdown, html, text (default auto: by extension)\n"
     "  --db FILE       database (default $CARI_DB or cari.db; created if new)\n"
     "  --stemmer NAME  analyzer of a new database: cari (default, our own),\n"
     "                  snowball (libstemmer's), none\n"
@@ -130,9 +134,101 @@ static const char index_help[] =
     "  --json          print a JSON summary on stdout\n"
     "  --quiet         no progress or summary on a terminal\n"
     "Malformed records are reported (file:line) and skipped; exit status 1\n"
-    "then, 3 on failure, 0 when everything landed. A date that is not ISO\n"
-    "8601 (YYYY-MM-DD or a date-time) is reported as a warning with its\n"
-    "file and line; the article is indexed, undated (not filtered by date).\n";
+    "then, 3 on failure, 0 when everything landed. Malformed XML is\n"
+    "reported with file:line:column; the entries before the error are\n"
+    "indexed. Drafts, comments and other entries that are not articles\n"
+    "are passed over and counted, by format, in the summary. A date that\n"
+    "is not ISO 8601 (YYYY-MM-DD or a date-time) is reported as a warning\n"
+    "with its file and line; the article is indexed, undated.\n";
+
+/* Counts of one input format (cari_reader_format) in one run. */
+#define MAX_FORMATS 16
+#define MAX_REASONS 16
+typedef struct fmt_stats {
+  char name[16];
+  long long indexed, pending, malformed, invalid;
+  struct { char why[40]; long long n; } passed[MAX_REASONS];
+  int npassed;
+} fmt_stats;
+
+/* The stats of format `name` ("" counts as "other"); the last slot takes
+** what does not fit. */
+static fmt_stats *fmt_get(fmt_stats *f, int *n, const char *name) {
+  int i;
+  if (!name || !*name) name = "other";
+  for (i = 0; i < *n; i++)
+    if (!strcmp(f[i].name, name)) return &f[i];
+  if (*n == MAX_FORMATS) return &f[MAX_FORMATS - 1];
+  memset(&f[*n], 0, sizeof f[*n]);
+  snprintf(f[*n].name, sizeof f[*n].name, "%s", name);
+  return &f[(*n)++];
+}
+
+/* Add the reader's passed-over counts. */
+static void fmt_passed(fmt_stats *f, int *n, cari_reader *r) {
+  const char *format, *reason;
+  long long count;
+  for (size_t i = 0;
+       cari_reader_passed(r, i, &format, &reason, &count) == CARI_ROW; i++) {
+    fmt_stats *s = fmt_get(f, n, format);
+    int k;
+    for (k = 0; k < s->npassed; k++)
+      if (!strcmp(s->passed[k].why, reason)) break;
+    if (k == s->npassed) {
+      if (s->npassed == MAX_REASONS) k = MAX_REASONS - 1;
+      else snprintf(s->passed[s->npassed++].why, sizeof s->passed[0].why,
+                    "%s", reason);
+    }
+    s->passed[k].n += count;
+  }
+}
+
+/* The batch landed (commit) or not (rollback): pending counts move or go. */
+static void fmt_settle(fmt_stats *f, int n, int landed) {
+  for (int i = 0; i < n; i++) {
+    if (landed) f[i].indexed += f[i].pending;
+    f[i].pending = 0;
+  }
+}
+
+/* One summary line per format on stderr: "wxr: 12 indexed; passed over:
+** 3 draft, 1 attachment; 1 malformed". */
+static void fmt_print(const fmt_stats *f, int n) {
+  for (int i = 0; i < n; i++) {
+    long long passed = 0;
+    for (int k = 0; k < f[i].npassed; k++) passed += f[i].passed[k].n;
+    fprintf(stderr, "  %s: %lld indexed", f[i].name, f[i].indexed);
+    if (passed) {
+      fprintf(stderr, "; %lld passed over (", passed);
+      for (int k = 0; k < f[i].npassed; k++) {
+        fprintf(stderr, "%s%lld ", k ? ", " : "", f[i].passed[k].n);
+        put_clean(stderr, f[i].passed[k].why, NULL, NULL);
+      }
+      fputc(')', stderr);
+    }
+    if (f[i].malformed) fprintf(stderr, "; %lld malformed", f[i].malformed);
+    if (f[i].invalid) fprintf(stderr, "; %lld invalid", f[i].invalid);
+    fputc('\n', stderr);
+  }
+}
+
+/* {"wxr":{"indexed":12,"malformed":0,"invalid":0,"passed":{"draft":3}}} */
+static json_t *fmt_json(const fmt_stats *f, int n) {
+  json_t *o = json_object();
+  for (int i = 0; o && i < n; i++) {
+    json_t *p = json_object();
+    for (int k = 0; p && k < f[i].npassed; k++)
+      json_object_set_new(p, f[i].passed[k].why,
+                          json_integer(f[i].passed[k].n));
+    json_object_set_new(o, f[i].name,
+                        json_pack("{s:I, s:I, s:I, s:o}", "indexed",
+                                  (json_int_t)f[i].indexed, "malformed",
+                                  (json_int_t)f[i].malformed, "invalid",
+                                  (json_int_t)f[i].invalid, "passed",
+                                  p ? p : json_object()));
+  }
+  return o;
+}
 
 typedef struct {
   long long indexed, skipped;
@@ -164,8 +260,11 @@ static int cmd_index(int argc, char **argv) {
       {"quiet", no_argument, 0, 'q'},      {"help", no_argument, 0, 'h'},
       {"no-surface", no_argument, 0, 'S'}, {"surface", no_argument, 0, 'U'},
       {"optimize", required_argument, 0, 'O'},
+      {"format", required_argument, 0, 'F'},
       {0, 0, 0, 0}};
-  const char *dbpath = default_db(), *stemmer = NULL;
+  const char *dbpath = default_db(), *stemmer = NULL, *format = NULL;
+  fmt_stats fs[MAX_FORMATS];
+  int nfs = 0;
   int batch = 1000, json = 0, quiet = 0, c, oflags = 0, optimize = -1;
   while ((c = getopt_long(argc, argv, "d:s:b:jqh", opts, NULL)) != -1) {
     switch (c) {
@@ -174,6 +273,7 @@ static int cmd_index(int argc, char **argv) {
     case 'b': batch = parse_int("index", "--batch", optarg, 1); break;
     case 'j': json = 1; break;
     case 'q': quiet = 1; break;
+    case 'F': format = optarg; break;
     case 'S': oflags |= CARI_OPEN_NO_SURFACE; break;
     case 'U': oflags |= CARI_OPEN_SURFACE; break;
     case 'O':
@@ -194,9 +294,15 @@ static int cmd_index(int argc, char **argv) {
   for (int i = optind; i < argc && !fatal; i++) {
     cari_reader *r;
     char err[512];
-    if (cari_reader_open(argv[i], &r, err, sizeof err) != CARI_OK) {
+    int orc = cari_reader_open_as(argv[i], format, &r, err, sizeof err);
+    if (orc != CARI_OK) {
       if (s.progress) fputs("\r\033[K", stderr);
       errorf("%s", err);
+      if (orc == CARI_INVALID && format && !strstr(err, "directory")) {
+        cari_close(db);
+        die_usage("index", "unknown --format (jsonl, xml, markdown, html, "
+                           "text or auto)");
+      }
       status = EXIT_PARTIAL;
       s.skipped++;
       continue;
@@ -208,6 +314,7 @@ static int cmd_index(int argc, char **argv) {
         if (s.progress) fputs("\r\033[K", stderr);
         errorf("skipped %s", cari_reader_errmsg(r));
         s.skipped++;
+        fmt_get(fs, &nfs, cari_reader_format(r))->malformed++;
         status = EXIT_PARTIAL;
         continue;
       }
@@ -231,13 +338,16 @@ static int cmd_index(int argc, char **argv) {
         if (s.progress) fputs("\r\033[K", stderr);
         errorf("skipped %s", cari_errmsg(db));
         s.skipped++;
+        fmt_get(fs, &nfs, cari_reader_format(r))->invalid++;
         status = EXIT_PARTIAL;
         continue;
       }
       if (rc) { fatal = 2; break; }
       s.indexed++;
+      fmt_get(fs, &nfs, cari_reader_format(r))->pending++;
       if (++pending >= batch) {
         if (cari_commit(db)) { fatal = 2; break; }
+        fmt_settle(fs, nfs, 1);
         in_batch = 0;
         pending = 0;
       }
@@ -246,9 +356,11 @@ static int cmd_index(int argc, char **argv) {
     long long done, total;
     cari_reader_progress(r, &done, &total);
     s.bytes_done += done;
+    fmt_passed(fs, &nfs, r);
     cari_reader_close(r);
   }
   if (!fatal && in_batch && cari_commit(db)) fatal = 2;
+  fmt_settle(fs, nfs, !fatal);
   if (fatal == 2) {
     if (s.progress) fputs("\r\033[K", stderr);
     errorf("%s (the current batch was not stored)", cari_errmsg(db));
@@ -272,11 +384,20 @@ static int cmd_index(int argc, char **argv) {
     fprintf(stderr, "\r\033[Kindexed %lld articles (%.1f MB) in %.2f s%s%lld "
             "skipped; %lld in %s\n", s.indexed, (double)s.bytes_done / 1e6, el,
             ", ", s.skipped, cari_count(db), dbpath);
+    fmt_print(fs, nfs);
   }
-  if (json)
-    printf("{\"indexed\":%lld,\"skipped\":%lld,\"articles\":%lld,"
-           "\"seconds\":%.3f,\"ok\":%s}\n",
-           s.indexed, s.skipped, cari_count(db), el, fatal ? "false" : "true");
+  if (json) {
+    json_t *o = json_pack("{s:I, s:I, s:I, s:f, s:b, s:o}", "indexed",
+                          (json_int_t)s.indexed, "skipped",
+                          (json_int_t)s.skipped, "articles",
+                          (json_int_t)cari_count(db), "seconds", el, "ok",
+                          !fatal, "formats", fmt_json(fs, nfs));
+    if (o) {
+      json_dumpf(o, stdout, JSON_COMPACT | JSON_REAL_PRECISION(6));
+      putchar('\n');
+      json_decref(o);
+    }
+  }
   cari_close(db);
   return fatal ? EXIT_FAIL : status;
 }
@@ -303,9 +424,9 @@ static const char search_help[] =
     "  --sort KEY   relevance (default) or date: newest first, ties by score\n"
     "               (undated articles last)\n"
     "  --json       one JSON object: {query, total, results: [{id, title,\n"
-    "               url, date, tags, score, snippet}], note?}; snippet is\n"
-    "               HTML-escaped with matches in <mark>...</mark>; total is\n"
-    "               null when counting ran out of time\n"
+    "               url, date, author, tags, score, snippet}], note?};\n"
+    "               snippet is HTML-escaped with matches in <mark>...</mark>;\n"
+    "               total is null when counting ran out of time\n"
     "  --facets     with --json, add \"facets\": {\"tags\": {TAG: n, ...},\n"
     "               \"year\": {YEAR: n, ...}} counted over every match (not\n"
     "               only the page), most frequent first, 10 values each\n"
@@ -485,10 +606,11 @@ static int cmd_search(int argc, char **argv) {
     const char *snip = cari_result_snippet(cur);
     if (json) {
       char *html = snippet_html(snip ? snip : "");
-      json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:f, s:o}", "id",
-                            jstr(id), "title", jstr(title), "url",
+      json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:f, s:o}",
+                            "id", jstr(id), "title", jstr(title), "url",
                             jstr(cari_result_url(cur)), "date",
-                            jstr(cari_result_date(cur)), "tags", jtags(cur),
+                            jstr(cari_result_date(cur)), "author",
+                            jstr(cari_result_author(cur)), "tags", jtags(cur),
                             "score", cari_result_score(cur), "snippet",
                             jstr(html));
       free(html);
@@ -496,6 +618,11 @@ static int cmd_search(int argc, char **argv) {
     } else {
       printf(color ? "%d. \033[1m" : "%d. ", offset + n);
       put_clean(stdout, title && title[0] ? title : id ? id : "", NULL, NULL);
+      const char *author = cari_result_author(cur);
+      if (author && author[0]) {
+        fputs(color ? "\033[0m \xE2\x80\x94 " : " \xE2\x80\x94 ", stdout);
+        put_clean(stdout, author, NULL, NULL);
+      }
       fputs(color ? "\033[0m  (" : "  (", stdout);
       put_clean(stdout, id ? id : "", NULL, NULL);
       printf(")  %.2f\n", cari_result_score(cur));

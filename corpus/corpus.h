@@ -61,7 +61,7 @@ void corpus_text_trim(corpus_buf *b);
 ** could not be. Every buffer is owned by the doc and reused from record to
 ** record; corpus_doc_reset() empties them, corpus_doc_free() frees them. */
 typedef struct corpus_doc {
-  corpus_buf id, title, body, url, date, source;
+  corpus_buf id, title, body, url, date, source, author;
   corpus_buf tagtext;          /* the tags, each followed by its NUL */
   size_t ntags;
   const char **tagv;           /* filled by reader.c when handed out */
@@ -145,6 +145,72 @@ int corpus_html_parse(const char *name, const char *text, size_t len,
                       corpus_doc *d);
 int corpus_text_parse(const char *name, const char *text, size_t len,
                       corpus_doc *d);
+/* HTML that is part of something else (a feed entry's content): as
+** corpus_html_parse, without the scraped-page rules; with `fast`, a
+** fragment htmlfast.c can read is read there (the same text; only the body
+** is filled then). */
+int corpus_html_text(const char *name, const char *text, size_t len,
+                     corpus_doc *d, int fast);
+
+/**************************************************************************
+** Interface to code in htmlfast.c
+*/
+
+/* The text of text[0..len) into out, exactly as html.c's walk would write
+** the body, when the fragment is in htmlfast.c's simple subset: CARI_OK;
+** else CORPUS_SKIP (out is then garbage); or CARI_NOMEM. */
+int corpus_html_fast(const char *text, size_t len, corpus_buf *out);
+
+/**************************************************************************
+** Interface to code in boiler.c (the rule table and its essay are there)
+*/
+
+/* Drop the boilerplate lines (navigation, prompts; bylines and dates near
+** the top and bottom, which fill d->author and d->date when empty) from
+** d->body. CARI_OK or CARI_NOMEM (body unchanged). */
+int corpus_boiler_body(corpus_doc *d);
+
+/* A scraped page's text[0..len) into d: the headline (the first line that
+** is not boilerplate) into d->title, the rest without boilerplate into
+** d->body, author and date as corpus_boiler_body. CARI_OK or CARI_NOMEM. */
+int corpus_boiler_page(corpus_doc *d, const char *text, size_t len);
+
+/* What the rules make of one trimmed line: 0 text, 1 dropped, 2 byline,
+** 3 date (near the top of a page). For tests. */
+int corpus_boiler_line(const char *s, size_t n);
+
+/**************************************************************************
+** Interface to code in xml.c (the formats and their essay are there)
+*/
+
+typedef struct corpus_xml corpus_xml;
+
+/* Start reading feed or export entries from f (borrowed; `name` too, for
+** messages). fatal_io: read errors are CARI_IO (stdin). CARI_OK with *out,
+** or CARI_NOMEM. */
+int corpus_xml_open(corpus_xml **out, FILE *f, const char *name,
+                    int fatal_io);
+
+/*
+** The next entry into d (reset by the caller): CARI_ROW; CARI_DONE at the
+** end; CORPUS_SKIP for an entry that is not an article (corpus_xml_reason
+** says why: "draft", "attachment", "comment"…); CARI_FORMAT for a bad entry
+** (the stream goes on) or malformed XML (the stream ends: d->err says
+** file:line:column); CARI_IO or CARI_NOMEM. *consumed grows by the bytes
+** read.
+*/
+int corpus_xml_next(corpus_xml *x, corpus_doc *d, long long *consumed);
+
+/* The format of the last entry: "wxr", "blogger", "atom", "rss2", "rss1",
+** or "xml" before the first. Static. */
+const char *corpus_xml_format(const corpus_xml *x);
+/* Why the last CORPUS_SKIP entry was passed over; owned by x, valid until
+** the next call. */
+const char *corpus_xml_reason(const corpus_xml *x);
+/* True after the CARI_FORMAT of a document whose root is not a feed's or
+** an export's (a sitemap, say). */
+int corpus_xml_not_feed(const corpus_xml *x);
+void corpus_xml_close(corpus_xml *x);
 
 /**************************************************************************
 ** Interface to code in htmlclean.c

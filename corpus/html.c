@@ -5,6 +5,10 @@
 ** forms, one line per block. Meta date, keywords and the canonical link
 ** fill date, tags and url. It does not run scripts or read CSS, so text
 ** hidden by a stylesheet is kept (only the `hidden` attribute is honoured).
+** A page without <article>, <main> or <h1> is a scraped page whose text
+** lines go through boiler.c: navigation and prompts dropped, the byline as
+** author, and its headline as the title when <title> is missing or only
+** adds a site name to it.
 ** Gumbo allocates with plain malloc and cannot report running out; it
 ** parses the bounded copy htmlclean.c writes, never the page itself.
 */
@@ -264,8 +268,45 @@ static int set_attr(corpus_buf *out, const char *v) {
   return rc;
 }
 
-int corpus_html_parse(const char *name, const char *text, size_t len,
-                      corpus_doc *d) {
+/* True when needle[0..n) occurs in hay, without ASCII case. */
+static int contains(const char *hay, const char *needle, size_t n) {
+  size_t h = strlen(hay), i;
+  for (i = 0; n && i + n <= h; i++)
+    if (strncasecmp(hay + i, needle, n) == 0) return 1;
+  return 0;
+}
+
+/* A page without semantic tags: the boilerplate rules on its lines. The
+** headline replaces a <title> that contains it (a site name added) or is
+** missing; otherwise it stays the body's first line. */
+static int scraped(corpus_doc *d) {
+  corpus_buf title = d->title, body = d->body;
+  int rc;
+  memset(&d->title, 0, sizeof d->title);
+  memset(&d->body, 0, sizeof d->body);
+  rc = corpus_boiler_page(d, corpus_buf_str(&body), body.n);
+  if (rc == CARI_OK && title.n &&
+      (d->title.n == 0 || !contains(title.p, d->title.p, d->title.n))) {
+    if (d->title.n) { /* the headline is text: back before the body */
+      corpus_buf head = d->title;
+      memset(&d->title, 0, sizeof d->title);
+      if (corpus_buf_add(&head, "\n\n", d->body.n ? 2 : 0) ||
+          corpus_buf_add(&head, corpus_buf_str(&d->body), d->body.n))
+        rc = CARI_NOMEM;
+      corpus_buf_free(&d->body);
+      d->body = head;
+    }
+    corpus_buf_free(&d->title);
+    d->title = title;
+    memset(&title, 0, sizeof title);
+  }
+  corpus_buf_free(&title);
+  corpus_buf_free(&body);
+  return rc;
+}
+
+static int html_parse(const char *name, const char *text, size_t len,
+                      corpus_doc *d, int page) {
   GumboOptions opt = kGumboDefaultOptions;
   GumboOutput *g;
   corpus_buf copy = {0};
@@ -294,6 +335,7 @@ int corpus_html_parse(const char *name, const char *text, size_t len,
   if (rc == CARI_OK) rc = set_attr(&d->url, f.canonical);
   if (rc == CARI_OK && f.keywords)
     rc = corpus_doc_tags_csv(d, f.keywords, strlen(f.keywords));
+  if (rc == CARI_OK && page && !f.content && !f.h1) rc = scraped(d);
   /* Gumbo decodes out-of-range character references to invalid UTF-8. */
   if (rc == CARI_OK) rc = corpus_utf8_repair(&d->title);
   if (rc == CARI_OK) rc = corpus_utf8_repair(&d->body);
@@ -303,4 +345,19 @@ int corpus_html_parse(const char *name, const char *text, size_t len,
   gumbo_destroy_output(&opt, g);
   corpus_buf_free(&copy); /* after gumbo: its nodes point into the copy */
   return rc;
+}
+
+int corpus_html_parse(const char *name, const char *text, size_t len,
+                      corpus_doc *d) {
+  return html_parse(name, text, len, d, 1);
+}
+
+int corpus_html_text(const char *name, const char *text, size_t len,
+                     corpus_doc *d, int fast) {
+  if (fast) {
+    int rc = corpus_html_fast(text, len, &d->body);
+    if (rc != CORPUS_SKIP) return rc;
+    corpus_buf_clear(&d->body);
+  }
+  return html_parse(name, text, len, d, 0);
 }

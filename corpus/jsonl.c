@@ -1,6 +1,6 @@
 /*
 ** jsonl.c — JSON Lines articles, one object a line, parsed with jansson:
-** {"id","title","body","url"?,"date"?,"tags"?}. A bad line is reported
+** {"id","title","body","url"?,"date"?,"tags"?,"author"?}. A bad line is reported
 ** with its line number and skipped; the lines after it are still read.
 ** It does not open or close streams (reader.c does) and keeps no record
 ** beyond the current line.
@@ -124,6 +124,7 @@ static int parse_line(corpus_jsonl *j, const char *s, size_t n, corpus_doc *d) {
   if (rc == CARI_OK) rc = get_string(j, d, o, "body", &d->body);
   if (rc == CARI_OK) rc = get_string(j, d, o, "url", &d->url);
   if (rc == CARI_OK) rc = get_string(j, d, o, "date", &d->date);
+  if (rc == CARI_OK) rc = get_string(j, d, o, "author", &d->author);
   if (rc == CARI_OK) rc = get_tags(j, d, o);
   if (rc == CARI_OK && d->title.n == 0 && d->body.n == 0)
     rc = corpus_err(d, CARI_FORMAT, "%s:%ld: record has neither \"title\" "

@@ -133,6 +133,7 @@ void corpus_doc_reset(corpus_doc *d) {
   corpus_buf_clear(&d->url);
   corpus_buf_clear(&d->date);
   corpus_buf_clear(&d->source);
+  corpus_buf_clear(&d->author);
   corpus_buf_clear(&d->tagtext);
   d->ntags = 0;
   d->err[0] = '\0';
@@ -145,6 +146,7 @@ void corpus_doc_free(corpus_doc *d) {
   corpus_buf_free(&d->url);
   corpus_buf_free(&d->date);
   corpus_buf_free(&d->source);
+  corpus_buf_free(&d->author);
   corpus_buf_free(&d->tagtext);
   free(d->tagv);
   d->tagv = NULL;
@@ -285,7 +287,21 @@ size_t corpus_bom(const char *s, size_t n) {
 ** The reader
 */
 
-enum kind { K_JSONL, K_MD, K_HTML, K_TXT, K_DIRERR, K_STATERR, K_LINK };
+enum kind { K_JSONL, K_MD, K_HTML, K_TXT, K_XML, K_DIRERR, K_STATERR,
+            K_LINK };
+
+/* The format names cari_reader_format() gives, by kind (XML: xml.c's). */
+static const char *const kind_names[] = {"jsonl", "markdown", "html", "text",
+                                         "xml", "", "", ""};
+
+/* Entries passed over on purpose, counted by format and reason. At most
+** SKIP_KINDS distinct pairs; later ones are counted as "other". */
+#define SKIP_KINDS 32
+typedef struct skip_count {
+  const char *format; /* static */
+  char reason[40];
+  long long n;
+} skip_count;
 
 /* One file (or unreadable directory) found at open, in reading order. */
 typedef struct entry {
@@ -305,6 +321,13 @@ struct cari_reader {
   FILE *jf;            /* the JSONL stream being read (stdin is not closed) */
   int in_jsonl;
   corpus_jsonl jl;
+  FILE *xf;            /* the XML stream being read (stdin is not closed) */
+  corpus_xml *xml;     /* owned, while in_xml */
+  int in_xml;
+  int is_stdin;        /* "-": the one entry is stdin */
+  const char *format;  /* of the last article or error: static */
+  skip_count skips[SKIP_KINDS];
+  size_t nskips;
   corpus_buf path;     /* the current file's path as shown in messages */
   corpus_buf file;     /* the current file's bytes */
   corpus_doc doc;
@@ -317,7 +340,17 @@ static const struct {
 } exts[] = {
     {"jsonl", K_JSONL}, {"ndjson", K_JSONL}, {"md", K_MD},
     {"markdown", K_MD}, {"html", K_HTML},    {"htm", K_HTML},
-    {"txt", K_TXT},
+    {"txt", K_TXT},      {"xml", K_XML},      {"rss", K_XML},
+    {"atom", K_XML},
+};
+
+/* --format names and the kind each reads. */
+static const struct {
+  const char *name;
+  int kind;
+} format_names[] = {
+    {"jsonl", K_JSONL}, {"xml", K_XML},   {"markdown", K_MD},
+    {"md", K_MD},       {"html", K_HTML}, {"text", K_TXT}, {"txt", K_TXT},
 };
 
 /* The '.' starting the extension of the last path component, or NULL.
@@ -484,13 +517,14 @@ nomem:
 }
 
 /* Open a reader on one named file. */
-static int open_file(cari_reader *r, const struct stat *st, char *errbuf,
-                     size_t errcap) {
-  int kind = kind_of(r->root);
+static int open_file(cari_reader *r, const struct stat *st, int kind,
+                     char *errbuf, size_t errcap) {
+  if (kind < 0) kind = kind_of(r->root);
   if (kind < 0) {
     open_err(errbuf, errcap,
              "%s: unknown file type (expected .jsonl, .ndjson, .md, "
-             ".markdown, .html, .htm or .txt)",
+             ".markdown, .html, .htm, .txt, .xml, .rss or .atom; or name "
+             "one with --format)",
              r->root);
     return CARI_INVALID;
   }
@@ -508,16 +542,51 @@ static int open_file(cari_reader *r, const struct stat *st, char *errbuf,
   return CARI_OK;
 }
 
+/* The kind a --format name reads, -1 for NULL or "auto", -2 unknown. */
+static int format_kind(const char *format) {
+  size_t i;
+  if (!format || !strcmp(format, "auto")) return -1;
+  for (i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+    if (!strcmp(format, format_names[i].name)) return format_names[i].kind;
+  return -2;
+}
+
+/* Open "-": JSONL and XML are streamed; the other formats are read whole
+** (at most CARI_READER_MAX_BYTES) as one entry. */
+static int open_stdin(cari_reader *r, int kind, char *errbuf,
+                      size_t errcap) {
+  r->is_stdin = r->single = 1;
+  if (kind == K_JSONL || kind < 0) {
+    r->jf = stdin;
+    r->in_jsonl = 1;
+    r->format = kind_names[K_JSONL];
+    corpus_jsonl_start(&r->jl, stdin, "<stdin>", 1);
+    return CARI_OK;
+  }
+  if (add_entry(r, "<stdin>", kind, 0, 0) != CARI_OK) {
+    open_err(errbuf, errcap, "<stdin>: out of memory");
+    return CARI_NOMEM;
+  }
+  return CARI_OK;
+}
+
 int cari_reader_open(const char *path, cari_reader **out, char *errbuf,
                      size_t errcap) {
+  return cari_reader_open_as(path, NULL, out, errbuf, errcap);
+}
+
+int cari_reader_open_as(const char *path, const char *format,
+                        cari_reader **out, char *errbuf, size_t errcap) {
   cari_reader *r;
   struct stat st;
-  int rc;
+  int rc, kind = format_kind(format);
   if (errbuf && errcap) errbuf[0] = '\0';
   if (out) *out = NULL;
-  if (!path || !*path || !out) {
-    open_err(errbuf, errcap, "cari_reader_open: %s",
-             !out ? "out is NULL" : "no path given");
+  if (!path || !*path || !out || kind == -2) {
+    open_err(errbuf, errcap, kind == -2 ? "unknown format '%s' (known: "
+             "auto, jsonl, xml, markdown, html, text)" : "cari_reader_open: "
+             "%s", kind == -2 ? format : !out ? "out is NULL" :
+             "no path given");
     return CARI_INVALID;
   }
   r = calloc(1, sizeof *r);
@@ -527,9 +596,11 @@ int cari_reader_open(const char *path, cari_reader **out, char *errbuf,
     return CARI_NOMEM;
   }
   if (strcmp(path, "-") == 0) {
-    r->jf = stdin;
-    r->in_jsonl = 1;
-    corpus_jsonl_start(&r->jl, stdin, "<stdin>", 1);
+    rc = open_stdin(r, kind, errbuf, errcap);
+    if (rc != CARI_OK) {
+      cari_reader_close(r);
+      return rc;
+    }
     *out = r;
     return CARI_OK;
   }
@@ -537,9 +608,16 @@ int cari_reader_open(const char *path, cari_reader **out, char *errbuf,
     open_err(errbuf, errcap, "%s: %s", path, strerror(errno));
     rc = CARI_IO;
   } else if (S_ISDIR(st.st_mode)) {
-    rc = open_dir(r, errbuf, errcap);
+    if (kind >= 0) {
+      open_err(errbuf, errcap, "%s: a directory: a format is named for a "
+               "file or -, not a directory (its files go by extension)",
+               path);
+      rc = CARI_INVALID;
+    } else {
+      rc = open_dir(r, errbuf, errcap);
+    }
   } else {
-    rc = open_file(r, &st, errbuf, errcap);
+    rc = open_file(r, &st, kind, errbuf, errcap);
   }
   if (rc != CARI_OK) {
     cari_reader_close(r);
@@ -556,6 +634,35 @@ static void end_jsonl(cari_reader *r) {
   r->in_jsonl = 0;
 }
 
+/* Stop reading the current XML stream. */
+static void end_xml(cari_reader *r) {
+  corpus_xml_close(r->xml);
+  r->xml = NULL;
+  if (r->xf && r->xf != stdin) fclose(r->xf);
+  r->xf = NULL;
+  r->in_xml = 0;
+}
+
+/* Count an entry passed over on purpose. */
+static void count_skip(cari_reader *r, const char *format,
+                       const char *reason) {
+  size_t i;
+  for (i = 0; i < r->nskips; i++)
+    if (r->skips[i].format == format && !strcmp(r->skips[i].reason, reason))
+      break;
+  if (i == r->nskips) {
+    if (r->nskips == SKIP_KINDS) {
+      i = SKIP_KINDS - 1;
+      snprintf(r->skips[i].reason, sizeof r->skips[i].reason, "other");
+    } else {
+      r->nskips++;
+      r->skips[i].format = format;
+      snprintf(r->skips[i].reason, sizeof r->skips[i].reason, "%s", reason);
+    }
+  }
+  r->skips[i].n++;
+}
+
 /*
 ** Open the file of the current entry for reading. A file the walk found is
 ** opened without following a link (it may have been replaced by one since)
@@ -567,6 +674,7 @@ static FILE *open_entry(const cari_reader *r, const char *path) {
   struct stat st;
   FILE *f;
   int fd;
+  if (r->is_stdin) return stdin;
   if (r->single) return fopen(path, "rb");
   fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return NULL;
@@ -640,7 +748,7 @@ static int read_whole(cari_reader *r, long long size) {
       break;
     }
   }
-  fclose(f);
+  if (f != stdin) fclose(f);
   r->done += (long long)r->file.n;
   return rc;
 }
@@ -649,6 +757,7 @@ static int read_whole(cari_reader *r, long long size) {
 ** file) without its extension. */
 static int id_from_path(cari_reader *r, const entry *e) {
   const char *rel = e->rel, *dot = ext_dot(rel);
+  if (r->is_stdin) return corpus_buf_set(&r->doc.id, "stdin", 5);
   if (r->single) {
     const char *slash = strrchr(rel, '/');
     if (slash) rel = slash + 1;
@@ -744,6 +853,19 @@ static int start_entry(cari_reader *r, const entry *e) {
     r->in_jsonl = 1;
     corpus_jsonl_start(&r->jl, r->jf, r->path.p, 0);
     return CARI_OK;
+  case K_XML:
+    r->xf = open_entry(r, r->path.p);
+    if (!r->xf) {
+      r->done += e->size;
+      return open_failed(r, r->path.p, errno);
+    }
+    if (corpus_xml_open(&r->xml, r->xf, r->path.p, r->is_stdin) != CARI_OK) {
+      if (r->xf != stdin) fclose(r->xf);
+      r->xf = NULL;
+      return corpus_err(d, CARI_NOMEM, "%s: out of memory", r->path.p);
+    }
+    r->in_xml = 1;
+    return CARI_OK;
   default:
     return parse_whole(r, e);
   }
@@ -762,6 +884,7 @@ static int give(cari_reader *r, cari_article *a) {
   a->tags = d->ntags ? d->tagv : NULL;
   a->ntags = d->ntags;
   a->source = corpus_buf_str(&d->source);
+  a->author = d->author.n ? d->author.p : NULL;
   return CARI_ROW;
 }
 
@@ -774,7 +897,30 @@ int cari_reader_next(cari_reader *r, cari_article *a) {
   for (;;) {
     int rc;
     const entry *e;
+    if (r->in_xml) {
+      rc = corpus_xml_next(r->xml, &r->doc, &r->done);
+      r->format = corpus_xml_format(r->xml);
+      if (rc == CARI_ROW) return give(r, a);
+      if (rc == CARI_DONE) {
+        end_xml(r);
+        continue;
+      }
+      if (rc == CORPUS_SKIP) {
+        count_skip(r, r->format, corpus_xml_reason(r->xml));
+        corpus_doc_reset(&r->doc);
+        continue;
+      }
+      /* In a directory, other XML (a sitemap) is passed over and counted;
+      ** a file named on its own must be a feed. */
+      if (rc == CARI_FORMAT && !r->single && corpus_xml_not_feed(r->xml)) {
+        count_skip(r, r->format, "not a feed or export");
+        corpus_doc_reset(&r->doc);
+        continue;
+      }
+      return rc;
+    }
     if (r->in_jsonl) {
+      r->format = kind_names[K_JSONL];
       rc = corpus_jsonl_next(&r->jl, &r->doc, &r->done);
       if (rc == CARI_ROW) return give(r, a);
       if (rc == CARI_DONE) {
@@ -787,10 +933,26 @@ int cari_reader_next(cari_reader *r, cari_article *a) {
     if (r->next >= r->nents) return CARI_DONE;
     e = &r->ents[r->next++];
     corpus_doc_reset(&r->doc);
+    r->format = kind_names[e->kind];
     rc = start_entry(r, e);
-    if (rc == CARI_OK && !r->in_jsonl) return give(r, a);
+    if (rc == CARI_OK && !r->in_jsonl && !r->in_xml) return give(r, a);
+    if (rc == CORPUS_SKIP) count_skip(r, r->format, "draft");
     if (rc != CARI_OK && rc != CORPUS_SKIP) return rc;
   }
+}
+
+const char *cari_reader_format(cari_reader *r) {
+  return r && r->format ? r->format : "";
+}
+
+int cari_reader_passed(cari_reader *r, size_t i, const char **format,
+                       const char **reason, long long *count) {
+  if (!r) return CARI_INVALID;
+  if (i >= r->nskips) return CARI_DONE;
+  if (format) *format = r->skips[i].format;
+  if (reason) *reason = r->skips[i].reason;
+  if (count) *count = r->skips[i].n;
+  return CARI_ROW;
 }
 
 const char *cari_reader_errmsg(cari_reader *r) {
@@ -806,6 +968,7 @@ void cari_reader_close(cari_reader *r) {
   size_t i;
   if (!r) return;
   end_jsonl(r);
+  end_xml(r);
   for (i = 0; i < r->nents; i++) free(r->ents[i].rel);
   free(r->ents);
   free(r->root);

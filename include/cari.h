@@ -6,7 +6,7 @@
 ** tokenizer registered on it. Articles go in with cari_put(), come out with
 ** cari_remove(), and are found with cari_search(), which returns a cursor.
 ** Readers (cari_reader) turn files — JSONL, Markdown with front matter,
-** HTML, plain text — into articles. An analyzer (cari_analyzer) exposes the
+** HTML, plain text, blog exports and feeds — into articles. An analyzer (cari_analyzer) exposes the
 ** tokenizer and stemmer on their own, for `cari stem` and for tests.
 **
 ** Errors: every call that can fail returns a cari_rc. cari_errstr(rc) names
@@ -127,7 +127,9 @@ const char *cari_stemmer(cari_db *db);
 ** the call returns. `id` is required (non-empty, at most 1024 bytes, valid
 ** UTF-8); the text fields must be valid UTF-8 when not NULL; NULL title or
 ** body count as empty. `source` is where the article came from ("a.md",
-** "posts.jsonl:12"): used in messages only, never stored.
+** "posts.jsonl:12"): used in messages only, never stored. `author` (last,
+** so that initialisers without it stay valid) is stored and shown, not
+** searched (README, "Authors").
 */
 typedef struct cari_article {
   const char *id;
@@ -143,6 +145,7 @@ typedef struct cari_article {
                              ** results show them trimmed, as written */
   size_t ntags;
   const char *source;        /* optional, for messages */
+  const char *author;        /* optional: who wrote it */
 } cari_article;
 
 /* Add the article, or replace the one with the same id (its old text leaves
@@ -336,6 +339,9 @@ const char *cari_result_title(cari_cursor *c);
 const char *cari_result_url(cari_cursor *c);
 const char *cari_result_date(cari_cursor *c);
 const char *cari_result_snippet(cari_cursor *c);
+/* The article's author, NULL when it has none (or the database was written
+** before authors were stored). */
+const char *cari_result_author(cari_cursor *c);
 double cari_result_score(cari_cursor *c);
 /* The current result's tags, trimmed, as written: their number (0 for none
 ** or no row), and tag i (0 <= i < that number; NULL otherwise), owned by
@@ -423,14 +429,32 @@ void cari_suggestions_free(cari_suggestion *s);
 /*
 ** A reader walks one path: a file, a directory (recursively, files in
 ** byte order of their names, by extension: .jsonl/.ndjson, .md/.markdown,
-** .html/.htm, .txt; other files are passed over) or "-" (JSONL on stdin).
+** .html/.htm, .txt, .xml/.rss/.atom; other files are passed over) or "-"
+** (JSONL on stdin, unless cari_reader_open_as() names another format).
 **   JSONL     {"id","title","body","url"?,"date"?,"tags"?} one a line
 **   Markdown  optional YAML front matter between --- lines (title, date,
 **             tags, url, id or slug); text without markup. No title in the
 **             front matter: the first heading.
 **   HTML      title from <title>, else the first <h1>; text without script,
 **             style, nav, header, footer, aside, form, template.
-**   text      first non-empty line is the title, the rest the body.
+**   text      the headline (the first line that is not navigation, a
+**             prompt, a byline or a date) is the title, the rest the body
+**             without such lines (corpus/boiler.c has the rule table); a
+**             byline ("Oleh X", "Penulis: X") gives the author. HTML
+**             without <article>, <main> or <h1> is cleaned the same way.
+**   XML       WordPress exports (WXR 1.0-1.2), Blogger exports, Atom, RSS
+**             2.0 and RSS 1.0, told apart by the root element and
+**             namespaces and read as a stream: one article per published
+**             post or page (WXR) or post (Blogger), or per feed entry;
+**             drafts, private posts, attachments, revisions, menu items,
+**             comments, settings and templates are passed over and counted
+**             (cari_reader_passed). corpus/xml.c says which field comes
+**             from where. Malformed XML ends the file with CARI_FORMAT and
+**             "file:line:column: what"; the entries before it were returned.
+**             No network access and no external entities are ever read.
+**             In a directory, an .xml file that is no feed or export (a
+**             sitemap) is passed over and counted ("not a feed or
+**             export"); named on its own, it is CARI_FORMAT.
 ** A file's article id, unless the file names one, is its path relative to
 ** the directory given (or its name, for a file given) without extension.
 **
@@ -468,6 +492,28 @@ typedef struct cari_reader cari_reader;
 ** The caller frees the reader with cari_reader_close(). */
 int cari_reader_open(const char *path, cari_reader **out, char *errbuf,
                      size_t errcap);
+
+/* The same, reading a file or "-" as `format`: "jsonl", "xml", "markdown",
+** "html" or "text" (NULL or "auto": by extension; "-" is then JSONL).
+** Markdown, HTML and text on stdin are read whole, at most
+** CARI_READER_MAX_BYTES. CARI_INVALID for an unknown format, or a format
+** named for a directory. */
+int cari_reader_open_as(const char *path, const char *format,
+                        cari_reader **out, char *errbuf, size_t errcap);
+
+/* The format of the article last returned, or of the file the last error
+** came from: "jsonl", "markdown", "html", "text", "wxr", "blogger", "atom",
+** "rss2", "rss1" ("xml" before an XML file's first entry); "" before any.
+** Static text. */
+const char *cari_reader_format(cari_reader *r);
+
+/* Entries passed over on purpose (not errors: drafts, comments, …),
+** counted by format and reason. For i = 0, 1, …: CARI_ROW with *format
+** (static), *reason (owned by the reader, valid until it is closed) and
+** *count; CARI_DONE past the last; CARI_INVALID for a NULL reader. Any
+** out pointer may be NULL. */
+int cari_reader_passed(cari_reader *r, size_t i, const char **format,
+                       const char **reason, long long *count);
 
 /*
 ** Read the next article into *a. Returns CARI_ROW (the article's strings are

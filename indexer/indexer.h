@@ -184,6 +184,7 @@ typedef struct idx_article {
   const char *const *tags;
   size_t ntags;
   const char *source;
+  const char *author; /* stored only */
 } idx_article;
 
 /* Open the store on a connection that has `indonesian` registered: create
@@ -290,7 +291,7 @@ int idx_meta_purge(struct sqlite3 *db, char *err, size_t errcap);
 **
 ** The top-k postings (essay at the top of postings.c): a compact,
 ** non-positional copy of the index in plain tables, built by
-** idx_post_build and decoded by query/topk.c.
+** idx_post_build and decoded by query/lookup.c and query/topk.c.
 */
 #include <stdint.h>
 #define IDX_POST_BLOCK 128    /* postings per block */
@@ -339,6 +340,13 @@ int idx_post_block_decode(const idx_post_list *l, int b, idx_posting *out);
 int idx_varint_get(const unsigned char *p, const unsigned char *end,
                    uint64_t *v);
 
+/* The field lengths of articles 0..max_doc from cari_doclen into *out
+** (malloc'd, 2 per article: title, body; 0 0 for a missing one; the caller
+** frees it with free()). CARI_OK, CARI_NOMEM, CARI_CORRUPT or another
+** cari_rc, err set. */
+int idx_doclen_read(struct sqlite3 *db, long long max_doc, unsigned **out,
+                    char *err, size_t errcap);
+
 /* (Re)build the tables from every article, analysed by `an` (the index's
 ** analyzer, flags 0) and, when not NULL, by a second analyzer like it `an2`
 ** on a helper thread for half of each batch, with the BM25 parameters of
@@ -358,5 +366,14 @@ int idx_post_build(struct sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
 int idx_post_upgrade(struct sqlite3 *db, char *err, size_t errcap);
 /* Remove the tables (searches then score every match). */
 int idx_post_drop(struct sqlite3 *db, char *err, size_t errcap);
+
+/**************************************************************************
+** Interface to code in postings_check.c
+*/
+/* Compare the top-k postings with FTS5 (terms, article counts, lengths)
+** when they describe the index as it is (nothing added, replaced or
+** removed since the build): CARI_OK (also when there is nothing exact to
+** compare), CARI_CORRUPT with err, or another cari_rc. */
+int idx_post_check(struct sqlite3 *db, char *err, size_t errcap);
 
 #endif

@@ -23,8 +23,8 @@
 **   cari_words(word TEXT PRIMARY KEY, term TEXT) WITHOUT ROWID
 **     Every word as written (normalised) in the articles of the build whose
 **     index term differs from it: `membuat` -> `buat`. A prefix query
-**     (topk.c) uses it to find the terms of the words it begins, which a
-**     stems-only index does not hold as written (`membua*`).
+**     (query/prefix.c) uses it to find the terms of the words it begins,
+**     which a stems-only index does not hold as written (`membua*`).
 **
 **   cari_stale(doc INTEGER PRIMARY KEY, gen INTEGER NOT NULL DEFAULT 0)
 **     Articles of the build that were since replaced or removed: their
@@ -208,6 +208,53 @@ int idx_post_list_open(idx_post_list *l, const void *data, int n) {
 bad:
   idx_post_list_free(l);
   return CARI_CORRUPT;
+}
+
+int idx_doclen_read(sqlite3 *db, long long max_doc, unsigned **out,
+                    char *err, size_t errcap) {
+  long long nlen = max_doc + 1;
+  unsigned *len = calloc((size_t)nlen * 2, sizeof *len);
+  *out = NULL;
+  if (!len) {
+    snprintf(err, errcap, "out of memory");
+    return CARI_NOMEM;
+  }
+  sqlite3_stmt *st;
+  int x = sqlite3_prepare_v2(db, "SELECT chunk, data FROM cari_doclen", -1,
+                             &st, NULL);
+  if (x != SQLITE_OK) {
+    free(len);
+    return idx_sql_fail(db, x, "cannot read the top-k lengths", err, errcap);
+  }
+  int rc = CARI_OK;
+  while ((x = sqlite3_step(st)) == SQLITE_ROW) {
+    long long doc = sqlite3_column_int64(st, 0) * IDX_DOCLEN_CHUNK;
+    const unsigned char *p = sqlite3_column_blob(st, 1);
+    const unsigned char *end = p + sqlite3_column_bytes(st, 1);
+    while (p && p < end && doc < nlen) {
+      uint64_t v[2];
+      int k0 = idx_varint_get(p, end, &v[0]);
+      int k1 = k0 ? idx_varint_get(p + k0, end, &v[1]) : 0;
+      if (!k1) {
+        rc = CARI_CORRUPT;
+        break;
+      }
+      p += k0 + k1;
+      if (doc >= 0) {
+        len[doc * 2] = (unsigned)v[0];
+        len[doc * 2 + 1] = (unsigned)v[1];
+      }
+      doc++;
+    }
+  }
+  if (x != SQLITE_DONE && rc == CARI_OK)
+    rc = idx_sql_fail(db, x, "cannot read the top-k lengths", err, errcap);
+  else if (rc == CARI_CORRUPT)
+    snprintf(err, errcap, "the top-k lengths are damaged: run cari optimize");
+  sqlite3_finalize(st);
+  if (rc == CARI_OK) *out = len;
+  else free(len);
+  return rc;
 }
 
 /* idx_varint_get's fast path for the hot loop: one-byte values inline. */
@@ -783,7 +830,7 @@ static int write_postings(chunker *c, build *B, const double avg[2],
   return rc;
 }
 
-/* Words as written and their stems, for prefixes (topk.c). */
+/* Words as written and their stems, for prefixes (query/prefix.c). */
 static int write_words(chunker *c, build *B, char *err, size_t errcap) {
   sqlite3_stmt *st;
   int rc = CARI_OK;

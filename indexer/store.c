@@ -17,7 +17,15 @@
 **            id TEXT UNIQUE NOT NULL,           the caller's id
 **            title, body TEXT NOT NULL,         indexed
 **            url, date TEXT,                    stored only
-**            tags TEXT)                         a JSON array, stored only
+**            tags TEXT,                         a JSON array, stored only
+**            author TEXT)                       stored only (issue 14)
+**     `author` came after the first databases: a writer's open adds the
+**     column to a database without it (ALTER TABLE ADD COLUMN, NULL for
+**     the articles already there), so schema version 1 covers both; a
+**     read-only open of such a database writes nothing and its searches
+**     show no authors (query/search.c asks for the column only if there).
+**     Authors are not in the full-text index: adding an FTS5 column would
+**     mean re-indexing every existing database (README, "Authors").
 **
 **   articles_fts USING fts5(title, body, content='articles',
 **                content_rowid='doc',
@@ -63,7 +71,7 @@ static const char schema_sql[] =
     " id TEXT NOT NULL UNIQUE,"
     " title TEXT NOT NULL DEFAULT '',"
     " body TEXT NOT NULL DEFAULT '',"
-    " url TEXT, date TEXT, tags TEXT);"
+    " url TEXT, date TEXT, tags TEXT, author TEXT);"
     "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
     " INSERT INTO articles_fts(rowid, title, body)"
     "  VALUES (new.doc, new.title, new.body); END;"
@@ -248,6 +256,17 @@ int idx_store_open(sqlite3 *db, idx_fts5_global *g, const char *stemmer,
     }
   }
   if (rc != CARI_OK) return rc;
+  long long has_author = 0;
+  if ((x = idx_sql_int(db, "SELECT count(*) FROM pragma_table_info("
+                       "'articles') WHERE name='author'", &has_author)) !=
+      SQLITE_OK)
+    return sql_fail(db, x, "cannot read the schema", err, errcap);
+  if (!has_author && !readonly) {
+    if ((x = sqlite3_exec(db, "ALTER TABLE articles ADD COLUMN author TEXT",
+                          NULL, NULL, NULL)) != SQLITE_OK)
+      return sql_fail(db, x, "cannot add the author column", err, errcap);
+    has_author = 1;
+  }
 
   idx_store *s = calloc(1, sizeof *s);
   if (!s) {
@@ -257,11 +276,21 @@ int idx_store_open(sqlite3 *db, idx_fts5_global *g, const char *stemmer,
   s->db = db;
   s->surface = has_surface;
   snprintf(s->stemmer, sizeof s->stemmer, "%s", got);
+  /* A read-only handle never runs put: without the column, it prepares
+  ** the statement without it. */
   if ((x = prepare(db,
-                   "INSERT INTO articles(id, title, body, url, date, tags)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE"
-                   " SET title=excluded.title, body=excluded.body,"
-                   " url=excluded.url, date=excluded.date, tags=excluded.tags",
+                   has_author
+                       ? "INSERT INTO articles(id, title, body, url, date,"
+                         " tags, author) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                         " ON CONFLICT(id) DO UPDATE SET title=excluded.title,"
+                         " body=excluded.body, url=excluded.url,"
+                         " date=excluded.date, tags=excluded.tags,"
+                         " author=excluded.author"
+                       : "INSERT INTO articles(id, title, body, url, date,"
+                         " tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON"
+                         " CONFLICT(id) DO UPDATE SET title=excluded.title,"
+                         " body=excluded.body, url=excluded.url,"
+                         " date=excluded.date, tags=excluded.tags",
                    &s->put)) != SQLITE_OK ||
       (x = prepare(db, "DELETE FROM articles WHERE id=?1", &s->del)) !=
           SQLITE_OK ||
@@ -337,7 +366,8 @@ int idx_store_put(idx_store *s, const idx_article *a, char *err,
       (rc = check_text(a, "title", a->title, err, errcap)) ||
       (rc = check_text(a, "body", a->body, err, errcap)) ||
       (rc = check_text(a, "url", a->url, err, errcap)) ||
-      (rc = check_text(a, "date", a->date, err, errcap)))
+      (rc = check_text(a, "date", a->date, err, errcap)) ||
+      (rc = check_text(a, "author", a->author, err, errcap)))
     return rc;
   for (size_t i = 0; i < a->ntags; i++)
     if ((rc = check_text(a, "a tag", a->tags[i], err, errcap))) return rc;
@@ -353,6 +383,9 @@ int idx_store_put(idx_store *s, const idx_article *a, char *err,
   sqlite3_bind_text(st, 4, a->url, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 5, a->date, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 6, tags, -1, SQLITE_STATIC);
+  if (sqlite3_bind_parameter_count(st) >= 7)
+    sqlite3_bind_text(st, 7, a->author && a->author[0] ? a->author : NULL,
+                      -1, SQLITE_STATIC);
   int x = sqlite3_step(st);
   rc = CARI_OK;
   if (x != SQLITE_DONE) {

@@ -40,11 +40,11 @@ struct cari_db {
 struct cari_cursor {
   cari_db *db;
   qry_cursor *q;
-  char *expr;
-  char *weights;
   char *note;  /* what the bounds cut, or NULL; owned */
   int max_ms;  /* each call's time budget; < 0 none */
   qry_filter *filter; /* owned, or NULL */
+  qry_plan *plan;     /* owned: the plan searched (its total and facets
+                      ** read it again) */
   int facets;         /* CARI_SEARCH_FACETS */
   int facet_limit;
 };
@@ -322,8 +322,8 @@ int cari_put(cari_db *db, const cari_article *a) {
   int rc = ready_write(db);
   if (rc || (rc = batch_lost(db))) return rc;
   if (!a) return set_err(db, CARI_INVALID, "no article given");
-  idx_article ia = {a->id,   a->title, a->body,  a->url,
-                    a->date, a->tags,  a->ntags, a->source};
+  idx_article ia = {a->id,   a->title, a->body,  a->url,    a->date,
+                    a->tags, a->ntags, a->source, a->author};
   /* In a batch the vocabulary's counts wait for its commit. */
   idx_vocab_defer(db->vocab, db->in_batch);
   rc = idx_store_put(db->store, &ia, db->err, sizeof db->err);
@@ -408,8 +408,7 @@ int cari_check(cari_db *db) {
   int rc = ready(db);
   if (rc) return rc;
   rc = idx_store_check(db->store, db->err, sizeof db->err);
-  if (rc == CARI_OK) rc = searcher(db);
-  if (rc == CARI_OK) rc = qry_topk_check(db->topk, db->err, sizeof db->err);
+  if (rc == CARI_OK) rc = idx_post_check(db->conn, db->err, sizeof db->err);
   return rc;
 }
 
@@ -526,12 +525,11 @@ static int make_filter(cari_db *db, const cari_search_opts *opts,
   return qry_filter_make(db->meta, &fs, out, db->err, sizeof db->err);
 }
 
-/* Search an FTS5 expression (from qry_translate, or cari_related's) with
+/* Search the cursor's plan (from qry_translate, or cari_related's) with
 ** the options; `note` is what the translation cut. The cursor's snapshot
 ** has begun. */
 static int search_expr(cari_db *db, cari_cursor *c, const qry_ranking *rank,
-                       int question, const cari_search_opts *opts,
-                       const char *note) {
+                       const cari_search_opts *opts, const char *note) {
   int rc = searcher(db);
   int want_meta = opts->ntags > 0 || opts->from || opts->to ||
                   opts->sort == CARI_SORT_DATE ||
@@ -550,11 +548,11 @@ static int search_expr(cari_db *db, cari_cursor *c, const qry_ranking *rank,
   if (rc == CARI_OK) {
     qry_opts o = {opts->limit,     opts->offset,     opts->snippet_words,
                   opts->mark_open, opts->mark_close, opts->ellipsis,
-                  opts->flags & CARI_SEARCH_NO_SNIPPET, rank, c->weights,
-                  question, (opts->flags & CARI_SEARCH_EXHAUSTIVE) != 0,
-                  c->filter, opts->sort == CARI_SORT_DATE, 0,
+                  opts->flags & CARI_SEARCH_NO_SNIPPET, rank,
+                  (opts->flags & CARI_SEARCH_EXHAUSTIVE) != 0, c->filter,
+                  opts->sort == CARI_SORT_DATE, 0,
                   want_meta ? db->meta : NULL};
-    rc = qry_open(db->conn, db->topk, c->expr, &o, &c->q, db->err,
+    rc = qry_open(db->conn, db->topk, c->plan, &o, &c->q, db->err,
                   sizeof db->err);
   }
   rc = budget_rc(db, &B, rc, c->max_ms, "the search");
@@ -594,8 +592,7 @@ static int cursor_end(cari_db *db, cari_cursor *c, int rc, cari_cursor **out) {
   if (rc) {
     qry_cursor_free(c->q);
     qry_filter_free(c->filter);
-    free(c->expr);
-    free(c->weights);
+    qry_plan_free(c->plan);
     free(c->note);
     free(c);
     snapshot_end(db);
@@ -619,14 +616,13 @@ int cari_search(cari_db *db, const char *query, int len,
   cari_cursor *c;
   if ((rc = cursor_begin(db, opts, &c))) return rc;
   qry_ranking rank;
-  int question = 0;
   char note[512] = "";
   rc = qry_ranking_parse(opts->ranking, &rank, db->err, sizeof db->err);
   rank.index_surface = idx_store_surface(db->store);
   if (rc == CARI_OK)
-    rc = qry_translate(db->tok, query, len, &rank, &c->expr, &c->weights,
-                       &question, note, sizeof note, db->err, sizeof db->err);
-  if (rc == CARI_OK) rc = search_expr(db, c, &rank, question, opts, note);
+    rc = qry_translate(db->tok, query, len, &rank, &c->plan, note,
+                       sizeof note, db->err, sizeof db->err);
+  if (rc == CARI_OK) rc = search_expr(db, c, &rank, opts, note);
   return cursor_end(db, c, rc, out);
 }
 
@@ -654,6 +650,9 @@ const char *cari_result_date(cari_cursor *c) {
 const char *cari_result_snippet(cari_cursor *c) {
   return c ? qry_field(c->q, 4) : NULL;
 }
+const char *cari_result_author(cari_cursor *c) {
+  return c ? qry_field(c->q, 5) : NULL;
+}
 double cari_result_score(cari_cursor *c) { return c ? qry_score(c->q) : 0.0; }
 
 int cari_cursor_total(cari_cursor *c, long long *total) {
@@ -670,8 +669,7 @@ int cari_cursor_total(cari_cursor *c, long long *total) {
 const char *cari_cursor_note(cari_cursor *c) { return c ? c->note : NULL; }
 
 const char *cari_cursor_expr(cari_cursor *c) {
-  const char *e = c ? qry_expr(c->q) : NULL;
-  return e ? e : c ? c->expr : NULL;
+  return c ? qry_expr(c->q) : NULL;
 }
 
 int cari_result_ntags(cari_cursor *c) {
@@ -714,8 +712,7 @@ void cari_cursor_free(cari_cursor *c) {
   if (!c) return;
   qry_cursor_free(c->q);
   qry_filter_free(c->filter);
-  free(c->expr);
-  free(c->weights);
+  qry_plan_free(c->plan);
   free(c->note);
   c->db->ncursors--;
   snapshot_end(c->db);
@@ -793,8 +790,8 @@ int cari_related(cari_db *db, const char *id, const cari_search_opts *opts,
   if (rc == CARI_OK)
     rc = related_article(db, id, &title, &body, &doc, &nrow);
   if (rc == CARI_OK)
-    rc = qry_related_expr(db->conn, db->an, title, body, nrow, &c->expr,
-                          &c->weights, db->err, sizeof db->err);
+    rc = qry_related_plan(db->conn, db->an, title, body, nrow, &c->plan,
+                          db->err, sizeof db->err);
   free(title);
   free(body);
   /* One more than asked: the article itself is among the best. */
@@ -802,7 +799,7 @@ int cari_related(cari_db *db, const char *id, const cari_search_opts *opts,
   o.limit = (opts->limit > 0 ? opts->limit : 10) +
             (opts->offset > 0 ? opts->offset : 0) + 1;
   o.offset = 0;
-  if (rc == CARI_OK) rc = search_expr(db, c, &rank, 0, &o, "");
+  if (rc == CARI_OK) rc = search_expr(db, c, &rank, &o, "");
   if (rc == CARI_OK)
     rc = qry_drop_hit(c->q, doc, opts->offset > 0 ? opts->offset : 0,
                       opts->limit > 0 ? opts->limit : 10);

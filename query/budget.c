@@ -3,7 +3,7 @@
 ** that interrupts the running statement once a deadline has passed. It does
 ** not choose the budget (lib/cari.c does, from cari_search_opts.max_ms) and
 ** does not stop C loops between statements: those are bounded by the
-** query's bounds (parse.c's essay, topk.c's prefix cap).
+** query's bounds (parse.c's essay, prefix.c's cap).
 */
 #include "query.h"
 

@@ -357,15 +357,14 @@ static int scan_doc(qry_meta *m, qry_scan *sc, const qry_filter *filter,
   return CARI_OK;
 }
 
-int qry_meta_scan(qry_meta *m, qry_topk *t, const char *expr,
-                  const char *weights, const qry_filter *filter, qry_scan *sc,
+int qry_meta_scan(qry_meta *m, qry_topk *t, const qry_plan *pl,
+                  const char *expr, const qry_filter *filter, qry_scan *sc,
                   char *err, size_t errcap) {
   int rc = qry_meta_refresh(m, err, errcap);
   if (rc) return rc;
   /* The match set from the postings when they can tell. */
   long long *all = NULL, nall = -1;
-  if (t && (rc = qry_topk_matches(t, expr, weights, &all, &nall, err,
-                                  errcap)))
+  if (t && pl && (rc = qry_topk_matches(t, pl, &all, &nall, err, errcap)))
     return rc;
   sc->total = 0;
   long long *tagn = NULL, *yearn = NULL;

@@ -20,7 +20,8 @@
 **                  `title:kucing` is the words `title` and `kucing`, and
 **                  `^`, `*`, `:`, emoji and invalid UTF-8 are no words.
 **
-** The output quotes every word as FTS5 string, holding its bytes as typed:
+** The output is a plan (query.h): a list of phrases, each one FTS5 string
+** holding its words' bytes as typed, which qry_plan_match renders as
 **
 **   ("w1" OR "w2" OR "p1 p2" OR "pre"*) NOT ("x1" OR "x2")
 **
@@ -43,7 +44,7 @@
 **   QRY_MAX_PREFIXES   prefixes (8): later ones are searched as words;
 **   QRY_PREFIX_MIN     characters before the '*' (2): `a*` is the word `a`.
 ** What one prefix expands to is bounded where the index's terms are known
-** (topk.c, QRY_PREFIX_MAX_TERMS), and the time of the whole search by the
+** (prefix.c, QRY_PREFIX_MAX_TERMS), and the time of the whole search by the
 ** caller's budget (budget.c). Nothing is cut silently: each cut adds a
 ** sentence to the note (qry_translate's `note`), which cari_cursor_note()
 ** hands to the caller; the search runs with what was kept.
@@ -106,11 +107,9 @@ static int on_word(void *ctx, const char *norm, int nnorm, int start, int end,
 }
 
 typedef struct {
-  sbuf pos, neg; /* the two OR lists */
-  sbuf fw;       /* function words, kept aside: used only if nothing else */
-  sbuf wpos, wfw; /* the phrases' weights, comma-separated, in order */
+  qry_plan *pos, *neg; /* the searched phrases; the excluded ones */
+  qry_plan *fw;  /* function words, kept aside: used only if nothing else */
   sbuf seen;     /* keys of kept terms, each ending in '\n' (phrases: ' ') */
-  int npos, nneg, nfw;
   int nprefix;      /* prefixes kept */
   /* What was cut (counts, and the first item of each kind, for the note). */
   int cut_terms, cut_excluded, cut_prefixes, cut_short;
@@ -118,6 +117,7 @@ typedef struct {
   int drop_fw;
   int question;     /* a question word was seen */
   double w_surface; /* > 0: add each word's marked surface form */
+  int oom;
 } query;
 
 /* Question words, with and without the particle -kah. Sorted. */
@@ -200,8 +200,8 @@ static void add_term(query *qy, const words *w, int a, int b, int neg,
     k = nl + 1;
   }
   sb_add(&key, neg ? "-\n" : "\n", neg ? 2 : 1);
-  if (key.oom) { qy->pos.oom = 1; free(key.p); return; }
-  int full = neg ? qy->nneg >= QRY_MAX_EXCLUDED : qy->npos >= QRY_MAX_TERMS;
+  if (key.oom) { qy->oom = 1; free(key.p); return; }
+  int full = neg ? qy->neg->n >= QRY_MAX_EXCLUDED : qy->pos->n >= QRY_MAX_TERMS;
   int seen = seen_before(&qy->seen, key.p, key.n);
   if (seen || full) {
     /* Cut keys are not remembered: `seen` stays as short as what is kept,
@@ -224,9 +224,7 @@ static void add_term(query *qy, const words *w, int a, int b, int neg,
   int fw = qy->drop_fw && !neg && !prefix && b - a == 1 &&
            qry_function_word(key.p, key.n - 1);
   free(key.p);
-  sbuf *out = neg ? &qy->neg : fw ? &qy->fw : &qy->pos;
-  sbuf *wout = fw ? &qy->wfw : &qy->wpos;
-  int *count = neg ? &qy->nneg : fw ? &qy->nfw : &qy->npos;
+  qry_plan *out = neg ? qy->neg : fw ? qy->fw : qy->pos;
   /* With surface forms indexed, a prefix matches words as written, and a
   ** word also asks for its exact form (the mark makes the tokenizer look
   ** up the surface form instead of the stem). */
@@ -234,21 +232,20 @@ static void add_term(query *qy, const words *w, int a, int b, int neg,
   for (int pass = 0; pass < 2; pass++) {
     int marked = prefix ? surf : pass == 1;
     if (pass == 1 && (!surf || prefix)) break;
-    if ((*count)++ > 0) sb_str(out, " OR ");
-    if (!neg) {
-      char wb[32];
-      snprintf(wb, sizeof wb, "%s%s%.4g", wout->n ? "," : "",
-               pass == 1 ? "s" : "", pass == 1 ? qy->w_surface : 1.0);
-      sb_str(wout, wb);
-    }
-    sb_add(out, marked ? "\"\x01" : "\"", marked ? 2 : 1);
+    sbuf text = {0};
+    sb_add(&text, "\x01", (size_t)marked);
     for (int i = a; i < b; i++) {
-      if (i > a) sb_add(out, " ", 1);
+      if (i > a) sb_add(&text, " ", 1);
       /* Words never hold '"' (not a word character): nothing to escape. */
-      sb_add(out, w->src + w->span[i][0],
+      sb_add(&text, w->src + w->span[i][0],
              (size_t)(w->span[i][1] - w->span[i][0]));
     }
-    sb_add(out, prefix ? "\"*" : "\"", prefix ? 2 : 1);
+    double weight = neg ? 0 : pass == 1 ? qy->w_surface : 1.0;
+    if (text.oom || qry_plan_add(out, text.p ? text.p : "", (int)text.n,
+                                 prefix, pass == 1 ? QRY_SURFACE : QRY_WORD,
+                                 neg, -1, weight) != CARI_OK)
+      qy->oom = 1;
+    free(text.p);
   }
 }
 
@@ -326,17 +323,20 @@ static int is_space(char c) {
          c == '\v';
 }
 
-int qry_translate(idx_tokenizer *tok, const char *q, int n,
-                  const qry_ranking *r, char **expr, char **weights,
-                  int *question, char *note, size_t notecap, char *err,
-                  size_t errcap) {
-  query qy;
-  memset(&qy, 0, sizeof qy);
-  qy.drop_fw = r ? r->function_words : 0;
-  qy.w_surface = r && r->index_surface ? r->w_surface : 0;
-  *weights = NULL;
+/* Append src's phrases to dst (the parser's own: each its own lead). */
+static int plan_append(qry_plan *dst, const qry_plan *src) {
+  for (int i = 0; i < src->n; i++) {
+    const qry_phrase *p = &src->p[i];
+    if (qry_plan_add(dst, p->text, p->ntext, p->prefix, p->kind, p->excluded,
+                     -1, p->weight) != CARI_OK)
+      return CARI_NOMEM;
+  }
+  return CARI_OK;
+}
+
+/* Read q[0..n) item by item into qy. */
+static int read_items(query *qy, idx_tokenizer *tok, const char *q, int n) {
   int i = 0, rc = CARI_OK;
-  *expr = NULL;
   while (i < n && rc == CARI_OK) {
     if (is_space(q[i])) { i++; continue; }
     int neg = 0;
@@ -347,7 +347,7 @@ int qry_translate(idx_tokenizer *tok, const char *q, int n,
     if (q[i] == '"') {
       int j = i + 1;
       while (j < n && q[j] != '"') j++;
-      rc = add_item(&qy, tok, q + i + 1, j - i - 1, neg, 1, 0);
+      rc = add_item(qy, tok, q + i + 1, j - i - 1, neg, 1, 0);
       i = j < n ? j + 1 : n;
       continue;
     }
@@ -356,62 +356,110 @@ int qry_translate(idx_tokenizer *tok, const char *q, int n,
     if (!neg && j - i == 2 && q[i] == 'O' && q[i + 1] == 'R') { i = j; continue; }
     int end = j, prefix = 0;
     while (end > i && q[end - 1] == '*') { end--; prefix = 1; }
-    rc = add_item(&qy, tok, q + i, end - i, neg, 0, prefix);
+    rc = add_item(qy, tok, q + i, end - i, neg, 0, prefix);
     i = j;
   }
-  if (rc == CARI_OK && qy.npos == 0 && qy.nfw > 0) { /* only function words */
-    sbuf t = qy.pos;
-    qy.pos = qy.fw;
-    qy.fw = t;
-    t = qy.wpos;
-    qy.wpos = qy.wfw;
-    qy.wfw = t;
-    qy.npos = qy.nfw;
-  }
-  if (question) *question = qy.question || memchr(q, '?', (size_t)n) != NULL;
+  return rc;
+}
+
+int qry_translate(idx_tokenizer *tok, const char *q, int n,
+                  const qry_ranking *r, qry_plan **out, char *note,
+                  size_t notecap, char *err, size_t errcap) {
+  query qy;
+  memset(&qy, 0, sizeof qy);
+  qy.drop_fw = r ? r->function_words : 0;
+  qy.w_surface = r && r->index_surface ? r->w_surface : 0;
+  *out = NULL;
+  qy.pos = qry_plan_new();
+  qy.neg = qry_plan_new();
+  qy.fw = qry_plan_new();
+  qry_plan *pl = qry_plan_new();
+  int rc = qy.pos && qy.neg && qy.fw && pl ? CARI_OK : CARI_NOMEM;
+  if (rc == CARI_OK) rc = read_items(&qy, tok, q, n);
+  if (rc == CARI_OK && qy.oom) rc = CARI_NOMEM;
   if (note && notecap) write_note(&qy, note, notecap);
-  /* Excluded phrases come after the others and never add to a score. */
-  for (int k = 0; k < qy.nneg; k++) sb_str(&qy.wpos, qy.wpos.n ? ",0" : "0");
-  if (rc == CARI_OK && (qy.pos.oom || qy.neg.oom || qy.seen.oom ||
-                        qy.fw.oom || qy.wpos.oom || qy.wfw.oom))
+  /* Only function words: search for them. Excluded phrases come after the
+  ** others (and never add to a score: weight 0). */
+  const qry_plan *searched = rc == CARI_OK && qy.pos->n == 0 ? qy.fw : qy.pos;
+  if (rc == CARI_OK && (plan_append(pl, searched) != CARI_OK ||
+                        plan_append(pl, qy.neg) != CARI_OK))
     rc = CARI_NOMEM;
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
-  if (rc == CARI_OK && qy.npos == 0) {
+  if (rc == CARI_OK && searched->n == 0) {
     rc = CARI_QUERY;
-    snprintf(err, errcap, qy.nneg
+    snprintf(err, errcap, qy.neg->n
                  ? "the query only excludes words: add a word to search for"
                  : "the query has no words to search for");
   }
   if (rc == CARI_OK) {
-    sbuf out = {0};
-    if (qy.nneg) sb_add(&out, "(", 1);
-    sb_add(&out, qy.pos.p, qy.pos.n);
-    if (qy.nneg) {
-      sb_str(&out, ") NOT (");
-      sb_add(&out, qy.neg.p, qy.neg.n);
-      sb_add(&out, ")", 1);
-    }
-    if (out.oom) {
-      free(out.p);
-      rc = CARI_NOMEM;
-      snprintf(err, errcap, "out of memory");
-    } else {
-      *expr = out.p;
-      *weights = qy.wpos.p;
-      qy.wpos.p = NULL;
-      if (!*weights && !(*weights = calloc(1, 1))) {
-        free(*expr);
-        *expr = NULL;
-        rc = CARI_NOMEM;
-        snprintf(err, errcap, "out of memory");
-      }
-    }
+    pl->question = qy.question || memchr(q, '?', (size_t)n) != NULL;
+    *out = pl;
+    pl = NULL;
   }
-  free(qy.pos.p);
-  free(qy.neg.p);
-  free(qy.fw.p);
-  free(qy.wpos.p);
-  free(qy.wfw.p);
+  qry_plan_free(pl);
+  qry_plan_free(qy.pos);
+  qry_plan_free(qy.neg);
+  qry_plan_free(qy.fw);
   free(qy.seen.p);
   return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* the plan                                                            */
+/* ------------------------------------------------------------------ */
+
+qry_plan *qry_plan_new(void) { return calloc(1, sizeof(qry_plan)); }
+
+int qry_plan_add(qry_plan *pl, const char *text, int ntext, int prefix,
+                 int kind, int excluded, int lead, double weight) {
+  if (pl->n == pl->cap) {
+    int cap = pl->cap ? pl->cap * 2 : 8;
+    qry_phrase *p = realloc(pl->p, (size_t)cap * sizeof *p);
+    if (!p) return CARI_NOMEM;
+    pl->p = p;
+    pl->cap = cap;
+  }
+  qry_phrase *p = &pl->p[pl->n];
+  if (!(p->text = malloc((size_t)ntext + 1))) return CARI_NOMEM;
+  memcpy(p->text, text, (size_t)ntext);
+  p->text[ntext] = 0;
+  p->ntext = ntext;
+  p->prefix = prefix;
+  p->kind = kind;
+  p->excluded = excluded;
+  p->lead = lead < 0 ? pl->n : lead;
+  p->weight = weight;
+  pl->n++;
+  return CARI_OK;
+}
+
+void qry_plan_free(qry_plan *pl) {
+  if (!pl) return;
+  for (int i = 0; i < pl->n; i++) free(pl->p[i].text);
+  free(pl->p);
+  free(pl);
+}
+
+int qry_plan_match(const qry_plan *pl, char **out) {
+  sbuf b = {0};
+  int nneg = 0;
+  for (int i = 0; i < pl->n; i++) nneg += pl->p[i].excluded;
+  if (nneg) sb_add(&b, "(", 1);
+  for (int i = 0; i < pl->n; i++) {
+    const qry_phrase *p = &pl->p[i];
+    if (i > 0)
+      sb_str(&b, p->excluded && !pl->p[i - 1].excluded ? ") NOT (" : " OR ");
+    sb_add(&b, "\"", 1);
+    sb_add(&b, p->text, (size_t)p->ntext);
+    sb_add(&b, p->prefix ? "\"*" : "\"", p->prefix ? 2u : 1u);
+  }
+  if (nneg) sb_add(&b, ")", 1);
+  if (!b.oom && !b.p) sb_add(&b, "", 0);
+  if (b.oom) {
+    free(b.p);
+    *out = NULL;
+    return CARI_NOMEM;
+  }
+  *out = b.p;
+  return CARI_OK;
 }

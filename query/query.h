@@ -1,7 +1,8 @@
 /*
 ** query.h — internal interface of the query side: what a person types,
-** turned into a safe FTS5 MATCH expression (parse.c), and ranked results
-** with snippets (search.c). Used by lib/ only; public names are in cari.h.
+** turned into a query plan and its safe FTS5 MATCH expression (parse.c),
+** and ranked results with snippets (search.c). Used by lib/ only; public
+** names are in cari.h.
 */
 #ifndef CARI_QUERY_H
 #define CARI_QUERY_H
@@ -68,45 +69,215 @@ static inline double qry_prox(double score, int gap, double prox) {
 /* "key=value key=value": CARI_OK, or CARI_INVALID with err naming the key. */
 int qry_ranking_parse(const char *spec, qry_ranking *r, char *err,
                       size_t errcap);
-/* Register cari_rank() on the connection: SQLite result code. */
+/* Register cari_rank() and cari_stats() on the connection: SQLite result
+** code. */
 int qry_rank_register(struct sqlite3 *db);
+
+/* cari_rank's one argument: the ranking as this query applies it and, per
+** phrase of the MATCH expression (in its order), what rank.c needs of the
+** plan and the document frequencies already known. It travels to FTS5 as
+** an SQL blob made by qry_rank_encode and read by qry_rank_decode, the one
+** codec of it: doubles and integers copied as bytes, so every number comes
+** back to the bit (no decimal text on the way). */
+typedef struct qry_rank_phrase {
+  double w;        /* the phrase's weight (qry_phrase.weight) */
+  int kind;        /* QRY_WORD, QRY_SURFACE, ... (qry_phrase.kind) */
+  int lead;        /* qry_phrase.lead: <= its own index */
+  long long df[2]; /* articles with it in title, body; df[0] < 0: unknown
+                   ** (cari_rank counts them itself) */
+} qry_rank_phrase;
+typedef struct qry_rank_args {
+  double k1, b[2], W[2]; /* BM25 and field weights: title, body */
+  double coord, coord_max, prox; /* as this query applies them */
+  int nphrase;
+  qry_rank_phrase *ph;   /* nphrase entries */
+} qry_rank_args;
+/* Encode a into *out (malloc'd, *nout bytes; the caller frees it with
+** free()): CARI_OK or CARI_NOMEM. */
+int qry_rank_encode(const qry_rank_args *a, unsigned char **out, int *nout);
+/* Decode blob[0..n) into *a; a->ph is malloc'd (free with free()), NULL
+** when nphrase is 0. CARI_OK, CARI_NOMEM, or CARI_INVALID when the bytes
+** are not an encoding (wrong size or tag, a lead after its phrase, an
+** unknown kind, a negative count). */
+int qry_rank_decode(const void *blob, int n, qry_rank_args *a);
+
+/* The collection statistics cari_rank scores with, as cari_stats() hands
+** them to the pruned search: `SELECT cari_stats(articles_fts, ?1)` with a
+** qry_stats bound by sqlite3_bind_pointer(..., QRY_STATS_POINTER, NULL)
+** fills it (SQL NULL result; an error when no pointer is bound). */
+#define QRY_STATS_POINTER "cari_stats"
+typedef struct qry_stats {
+  long long nrow; /* articles */
+  double avg[2];  /* mean field length in tokens (qry_avg): title, body */
+} qry_stats;
 
 /**************************************************************************
 ** Interface to code in parse.c
 **
 ** The grammar (essay at the top of parse.c): words, "phrases", -exclusions,
-** word* prefixes, OR. Every word in the output is a double-quoted FTS5
-** string holding the word exactly as typed, so FTS5 never sees user syntax
-** and analyses each word with the same tokenizer as the index.
+** word* prefixes, OR. A query becomes a plan: its phrases in order, each
+** the text of one FTS5 string holding the words exactly as typed, so FTS5
+** never sees user syntax and analyses each word with the same tokenizer as
+** the index. The plan is made once, grows once (prefix.c's
+** expansion), and every module reads its fields: the MATCH expression is
+** rendered from it (qry_plan_match), cari_rank's argument too
+** (qry_rank_encode), never parsed back.
 */
 #define QRY_MAX_TERMS 64    /* distinct positive words or phrases kept */
 #define QRY_MAX_EXCLUDED 32 /* exclusions kept */
 #define QRY_MAX_PREFIXES 8  /* prefixes kept as prefixes (then words) */
 #define QRY_PREFIX_MIN 2    /* characters a prefix needs (else a word) */
 
-/* Translate q[0..n) into an FTS5 expression. On CARI_OK *expr is a
-** NUL-terminated string and *weights the comma-separated weights of its
-** phrases in order (for cari_rank); the caller frees both with free().
-** *question (when not NULL) is set to 1 for a question in natural language
-** (a question word such as apa, siapakah, berapa, or a '?').
-** CARI_QUERY with a one-line reason in err when nothing is left to search;
-** CARI_NOMEM. `r` may be NULL (no function words, no surface forms).
-** `note` (when not NULL, notecap bytes) receives what the bounds cut
-** (parse.c's essay: words, exclusions, prefixes), one line of sentences
-** separated by "; ", or "" when nothing was cut. */
+/* What a phrase is to the score (rank.c's essay). */
+enum qry_kind {
+  QRY_WORD,     /* a word or phrase of the query: counts in coordination */
+  QRY_SURFACE,  /* the exact form of the word before it: a bonus only */
+  QRY_ALIAS,    /* another index term of its lead's word: its matches are
+                ** the lead's (prefix expansion) */
+  QRY_INFORMAL, /* reserved: a formal reading of an informal word */
+  QRY_TYPO,     /* reserved: a correction of a misspelt word */
+  QRY_SYNONYM,  /* reserved: a word of the same meaning */
+  QRY_NKIND
+};
+
+typedef struct qry_phrase {
+  char *text;    /* owned by the plan: the FTS5 string's bytes, NUL-ended:
+                 ** words one space apart (a leading IDX_SURFACE_MARK asks
+                 ** for surface forms); never holds '"' */
+  int ntext;
+  int prefix;    /* 1: the last word matches every term it begins */
+  int kind;      /* enum qry_kind */
+  int excluded;  /* 1: after NOT (articles matching it are dropped) */
+  int lead;      /* the phrase whose word this is: itself, or an alias's
+                 ** leader (an earlier phrase, never an alias) */
+  double weight; /* w_p of the score: 1 a word, w_surface a surface bonus,
+                 ** 0 an alias or an exclusion */
+} qry_phrase;
+
+/* Phrases in the order of the expression: the searched ones, then the
+** excluded ones; an alias right after its leader (or its leader's other
+** aliases). */
+typedef struct qry_plan {
+  qry_phrase *p; /* owned: n phrases */
+  int n, cap;
+  int question;  /* 1: a question in natural language (a question word such
+                 ** as apa, siapakah, berapa, or a '?') */
+} qry_plan;
+
+/* Translate q[0..n) into a plan. On CARI_OK *out is the plan (free it with
+** qry_plan_free), holding at least one searched phrase. CARI_QUERY with a
+** one-line reason in err when nothing is left to search; CARI_NOMEM. `r`
+** may be NULL (no function words, no surface forms). `note` (when not
+** NULL, notecap bytes) receives what the bounds cut (parse.c's essay:
+** words, exclusions, prefixes), one line of sentences separated by "; ",
+** or "" when nothing was cut. */
 int qry_translate(struct idx_tokenizer *tok, const char *q, int n,
-                  const qry_ranking *r, char **expr, char **weights,
-                  int *question, char *note, size_t notecap, char *err,
-                  size_t errcap);
+                  const qry_ranking *r, qry_plan **out, char *note,
+                  size_t notecap, char *err, size_t errcap);
+/* An empty plan (question 0), or NULL on out of memory. */
+qry_plan *qry_plan_new(void);
+/* Append a phrase: a copy of text[0..ntext) (it must hold no '"'); lead -1
+** means itself. CARI_OK or CARI_NOMEM (the plan is unchanged). */
+int qry_plan_add(qry_plan *pl, const char *text, int ntext, int prefix,
+                 int kind, int excluded, int lead, double weight);
+void qry_plan_free(qry_plan *pl);
+/* The FTS5 MATCH expression of the plan, the one rendering of it:
+**   ("w1" OR "w2" OR "p1 p2" OR "pre"*) NOT ("x1" OR "x2")
+** (no parentheses without exclusions). *out is NUL-terminated, freed by
+** the caller with free(). CARI_OK or CARI_NOMEM. */
+int qry_plan_match(const qry_plan *pl, char **out);
 
 /* 1 if the normalised word is an Indonesian function word (query side). */
 int qry_function_word(const char *w, size_t n);
 
 /**************************************************************************
+** Interface to code in lookup.c
+**
+** What the pruned search knows (topk.c is its only user): the top-k build
+** as it stands (postings.c's tables, reloaded when the database changed),
+** and each phrase of a plan with its index term and postings.
+*/
+typedef struct qry_build {
+  struct sqlite3 *db;
+  struct idx_analyzer *an; /* borrowed */
+  long long seen_version, seen_changes; /* the database when last read */
+  int have;           /* tables present and usable */
+  int have_words;     /* cari_words present (a build since it exists) */
+  char stamp[160];    /* the build's meta values: which len is loaded */
+  long long max_doc, last_doc;
+  double avg_build[2], k1, b[2];
+  long long *stale;   /* owned: sorted rowids replaced or removed, nstale */
+  int nstale;
+  unsigned *len;      /* owned: title, body length per doc up to max_doc */
+  struct sqlite3_stmt *term; /* owned: one term's postings row */
+} qry_build;
+/* Reload what changed since the last call (PRAGMA data_version for other
+** connections, total_changes for this one); sets b->have. A cari_rc. */
+int qry_build_refresh(qry_build *b, char *err, size_t errcap);
+/* 1 if doc was replaced or removed since the build. */
+int qry_build_stale(const qry_build *b, long long doc);
+/* Free what b owns (b itself is the caller's). */
+void qry_build_clear(qry_build *b);
+
+/* One phrase of the plan as the postings know it. */
+typedef struct qry_term {
+  const qry_phrase *ph;         /* borrowed from the plan */
+  int group;                    /* a leader with aliases: postings merged */
+  char term[IDX_MAX_TOKEN + 8]; /* its one index term, when single */
+  int nterm;                    /* bytes of term; -1 if not one term */
+  int found;                    /* its postings were read */
+  long long df[2];              /* articles with it: title, body */
+  unsigned char *data;          /* owned copy of the blob */
+  idx_post_list list;
+  idx_posting *flat;            /* owned: a prefix's or group's merged
+                                ** postings, or NULL */
+  int nflat;
+  double idf[2];                /* set by the search */
+} qry_term;
+typedef struct qry_terms {
+  qry_term *p; /* owned: one per phrase of the plan, in its order */
+  int n;
+} qry_terms;
+/* Each phrase's one index term, as the analyzer makes it (nterm -1 when
+** it has none or several). A cari_rc, err set; free *ts with
+** qry_terms_free (also after a failure). */
+int qry_terms_analyse(qry_build *b, const qry_plan *pl, qry_terms *ts,
+                      char *err, size_t errcap);
+/* Then each term's top-k postings (a prefix or a word with aliases: all
+** their terms' merged). A cari_rc, err set. */
+int qry_terms_postings(qry_build *b, qry_terms *ts, char *err, size_t errcap);
+void qry_terms_free(qry_terms *ts);
+/* A term's blocks of postings, and block i of them decoded into
+** buf[IDX_POST_BLOCK]: its count, or -1 when damaged. */
+int qry_term_nblocks(const qry_term *p);
+int qry_term_block(const qry_term *p, int i, idx_posting *buf);
+/* Does FTS5 look up exactly `term` when given it quoted (the analyzer
+** gives it back unchanged)? 1 or 0; -1 on out of memory. */
+int qry_term_stable(qry_build *b, const char *term, int n);
+/* The range [term, *hi) of the terms starting with term[0..n): hi's
+** length (hi holds IDX_MAX_TOKEN + 8 bytes), 0 when there is no end. */
+int qry_prefix_hi(const char *term, int n, char *hi);
+
+/**************************************************************************
+** Interface to code in prefix.c
+**
+** Prefix expansion (essay at the top of prefix.c): a prefix also matches
+** the index terms of the words it begins (aliases), and one that begins
+** too many terms is cut to its most frequent ones.
+*/
+#define QRY_PREFIX_MAX_TERMS 32 /* index terms one prefix expands to */
+/* The plan pl with its prefixes expanded into *out (a new plan: free it
+** with qry_plan_free), or *out NULL when nothing changes; *note (malloc'd,
+** or NULL) says what a cap cut. ts: pl's terms (qry_terms_analyse). A cari_rc, err set. */
+int qry_expand_prefixes(qry_build *b, const qry_plan *pl,
+                        const qry_terms *ts, qry_plan **out, char **note,
+                        char *err, size_t errcap);
+
+/**************************************************************************
 ** Interface to code in topk.c
 **
-** The k best articles of an expression, from the top-k postings when they
-** can decide (essay at the top of topk.c), else from FTS5; the same either
+** The k best articles of a plan, from the top-k postings when they can
+** decide (essay at the top of topk.c), else from FTS5; the same either
 ** way.
 */
 typedef struct qry_topk qry_topk;
@@ -119,16 +290,15 @@ typedef struct qry_result {
   qry_hit *hit;      /* owned: nhit hits, best first, after the offset */
   int nhit;
   int pruned;        /* 1: answered from the top-k postings */
+  int expanded;      /* 1: prefixes gained aliases or were cut */
   char **term;       /* owned: the positive words and phrases as snippet
                      ** units (qry_snippet_unit); NULL, nterm 0 without
                      ** snippets */
   int *termlen;
   int nterm;
-  char *expr;        /* owned: the expression searched, when it is not the
-                     ** one given (prefixes with aliases); else NULL */
+  char *expr;        /* owned: the MATCH expression searched */
   char *note;        /* owned: what the prefix expansion cut, or NULL */
 } qry_result;
-#define QRY_PREFIX_MAX_TERMS 32 /* index terms one prefix expands to */
 
 /* A searcher on db, analysing query words with `an` (the index's analyzer,
 ** borrowed: both must outlive it). NULL on out of memory. */
@@ -136,24 +306,19 @@ qry_topk *qry_topk_new(struct sqlite3 *db, struct idx_analyzer *an);
 void qry_topk_free(qry_topk *t);
 /* The analyzer it was made with. */
 struct idx_analyzer *qry_topk_analyzer(qry_topk *t);
-/* Rank expr (from qry_translate, weights in o) into *res: CARI_OK, or a
-** cari_rc with err set. exhaustive 1 forces FTS5's scoring of every match.
-** Free res with qry_result_free. */
+/* Rank the plan (qry_translate's; borrowed for the call) into *res:
+** CARI_OK, or a cari_rc with err set. exhaustive 1 forces FTS5's scoring
+** of every match. Free res with qry_result_free. */
 struct qry_opts;
-int qry_topk_search(qry_topk *t, const char *expr, const struct qry_opts *o,
+int qry_topk_search(qry_topk *t, const qry_plan *pl, const struct qry_opts *o,
                     int exhaustive, qry_result *res, char *err, size_t errcap);
 void qry_result_free(qry_result *r);
-/* Every article that matches expr (weights as qry_translate gives them),
-** in rowid order, into *out (free()) and *n, from the postings when they
-** can tell (words and exclusions, postings built); else *n is -1 and *out
-** NULL: the caller asks FTS5. A cari_rc, err set. */
-int qry_topk_matches(qry_topk *t, const char *expr, const char *weights,
-                     long long **out, long long *n, char *err,
-                     size_t errcap);
-/* Compare the top-k postings with FTS5 (terms, article counts, lengths)
-** when they are up to date: CARI_OK, CARI_CORRUPT with err, or another
-** cari_rc. */
-int qry_topk_check(qry_topk *t, char *err, size_t errcap);
+/* Every article that matches the plan, in rowid order, into *out (free())
+** and *n, from the postings when they can tell (words and exclusions,
+** postings built); else *n is -1 and *out NULL: the caller asks FTS5. A
+** cari_rc, err set. */
+int qry_topk_matches(qry_topk *t, const qry_plan *pl, long long **out,
+                     long long *n, char *err, size_t errcap);
 
 /**************************************************************************
 ** Interface to code in meta.c
@@ -212,10 +377,11 @@ typedef struct qry_scan {
   qry_facets facets;  /* owned: qry_facets_free */
   long long *docs, ndoc, capdoc; /* owned: free() */
 } qry_scan;
-/* t (may be NULL) and weights: the match set is read from the postings
-** when they can tell (qry_topk_matches), else from FTS5. */
-int qry_meta_scan(qry_meta *m, qry_topk *t, const char *expr,
-                  const char *weights, const qry_filter *filter, qry_scan *sc,
+/* The match set of plan pl (its MATCH expression expr): read from the
+** postings of t when they can tell (qry_topk_matches; t may be NULL),
+** else from FTS5. */
+int qry_meta_scan(qry_meta *m, qry_topk *t, const qry_plan *pl,
+                  const char *expr, const qry_filter *filter, qry_scan *sc,
                   char *err, size_t errcap);
 
 /**************************************************************************
@@ -229,8 +395,6 @@ typedef struct qry_opts {
   const char *mark_open, *mark_close, *ellipsis;
   int no_snippet;
   const qry_ranking *rank;
-  const char *weights; /* phrase weights from qry_translate */
-  int question;        /* from qry_translate */
   int exhaustive;      /* 1: score every match (CARI_SEARCH_EXHAUSTIVE) */
   const struct qry_filter *filter; /* NULL, or only the articles it passes
                        ** (the others are skipped before scoring: the
@@ -240,16 +404,18 @@ typedef struct qry_opts {
   qry_meta *meta;      /* borrowed: for sort_date and facets */
 } qry_opts;
 
-/* Prepare a ranked search for an FTS5 expression. CARI_OK with *out, or a
-** cari_rc with err set. The cursor borrows db until qry_cursor_free. */
-int qry_open(struct sqlite3 *db, struct qry_topk *topk, const char *expr,
+/* Prepare a ranked search for a plan. CARI_OK with *out, or a cari_rc
+** with err set. The cursor borrows db and the plan until qry_cursor_free
+** (its total and facets read the plan again). */
+int qry_open(struct sqlite3 *db, struct qry_topk *topk, const qry_plan *pl,
              const qry_opts *o, qry_cursor **out, char *err, size_t errcap);
 /* CARI_ROW, CARI_DONE or an error (err set). */
 int qry_next(qry_cursor *c, char *err, size_t errcap);
-/* Field i of the current row: 0 id, 1 title, 2 url, 3 date, 4 snippet. */
+/* Field i of the current row: 0 id, 1 title, 2 url, 3 date, 4 snippet,
+** 5 author (NULL in a database without the column). */
 const char *qry_field(qry_cursor *c, int i);
 double qry_score(qry_cursor *c);
-/* The expression searched (with aliases, see qry_result.expr). */
+/* The MATCH expression searched (qry_result.expr). */
 const char *qry_expr(qry_cursor *c);
 /* What the prefix expansion cut (qry_result.note), or NULL. */
 const char *qry_note(qry_cursor *c);
@@ -286,13 +452,12 @@ int qry_suggest(struct sqlite3 *db, struct idx_tokenizer *tok,
 /* The number of articles as the ranking counts them (FTS5's record, read
 ** without counting the table) into *nrow: SQLite rc. */
 int qry_nrow(struct sqlite3 *db, long long *nrow);
-/* The FTS5 expression and weights (qry_translate's shape; the caller frees
-** both with free()) of the article with this title and body, in a
-** collection of nrow articles: CARI_OK, CARI_QUERY when it has no word to
-** search by, CARI_NOMEM or another cari_rc, err set. */
-int qry_related_expr(struct sqlite3 *db, struct idx_analyzer *an,
+/* The plan (free with qry_plan_free) of the article with this title and
+** body, in a collection of nrow articles: CARI_OK, CARI_QUERY when it has
+** no word to search by, CARI_NOMEM or another cari_rc, err set. */
+int qry_related_plan(struct sqlite3 *db, struct idx_analyzer *an,
                      const char *title, const char *body, long long nrow,
-                     char **expr, char **weights, char *err, size_t errcap);
+                     qry_plan **out, char *err, size_t errcap);
 
 /**************************************************************************
 ** Interface to code in budget.c
@@ -352,8 +517,8 @@ int qry_snippet(struct idx_analyzer *an, const char *text, int len,
                 const char *const *terms, const int *nterms, int nterm,
                 const qry_snippet_opts *o, char **out);
 
-/* The snippet unit of one quoted string of an FTS5 expression from
-** qry_translate (the bytes between its quotes, prefix 1 when '*' follows):
+/* The snippet unit of one phrase of a plan (its text, prefix 1 for a
+** prefix):
 ** its terms as the `indonesian` tokenizer makes them for FTS5's query (a
 ** leading IDX_SURFACE_MARK: surface forms; a prefix: unstemmed words). On
 ** CARI_OK *out is the unit (NUL-terminated, *nout bytes; the caller frees

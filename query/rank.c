@@ -19,22 +19,22 @@
 ** where tf is the count of p in field f of d, df_f(p) the number of articles
 ** with p in field f, N the number of articles, len_f and avg_f the field's
 ** length in tokens and its mean. w_p is the phrase's weight from the query
-** translation (parse.c); W_f the field weight. Document frequencies are
+** plan (parse.c); W_f the field weight. Document frequencies are
 ** computed once per query (xQueryPhrase) and kept as FTS5 auxdata.
 **
 ** Coordination: an article holding more of the query's words should come
 ** first, which a sum of BM25 terms does not ensure (one rare word many
 ** times can outweigh all the others). The score is multiplied by
 ** (m / M)^coord, where M is the number of the query's words and phrases
-** and m how many of them the article holds. Surface-form phrases (weights
-** written "s0.5") are bonuses for exact forms, not words of their own: they
+** and m how many of them the article holds. Surface-form phrases (kind
+** QRY_SURFACE) are bonuses for exact forms, not words of their own: they
 ** do not count in m or M.
 **
-** Aliases: a phrase whose weight is written "a0" is another form of the
-** phrase before it (topk.c writes them for prefixes: `membua*` also
-** matches `buat`, the term of `membuat`). Its matches count as that
-** phrase's, in tf, coordination and proximity; it has no weight of its own
-** and its document frequency is the leader's (given in dfs as the union).
+** Aliases: a phrase of kind QRY_ALIAS is another form of its lead phrase
+** (prefix.c adds them for prefixes: `membua*` also matches `buat`, the term
+** of `membuat`). Its matches count as that phrase's, in tf, coordination
+** and proximity; it has no weight of its own and its document frequency is
+** the leader's (given as the union).
 **
 ** Proximity: words of a keyword query found close together usually belong
 ** to one topic. The score is multiplied by 1 + prox / gap, where gap is the
@@ -45,11 +45,13 @@
 ** repeats its question's words, let alone in order.
 **
 ** FTS5 sorts ascending, so the function returns -score.
-** Arguments: cari_rank(k1, b_title, b_body, W_title, W_body, 'w0,w1,...',
-** coord, coord_max, prox, 'dfs'); dfs gives document frequencies already
-** known ("t,b;-;t,b", one entry per phrase, '-' unknown): the top-k postings
-** keep them, and the pruned search (topk.c) computes every score with the
-** same inline functions of query.h, so both agree to the last bit.
+** Argument: cari_rank(blob), one blob from qry_rank_encode (query.h's
+** qry_rank_args: the settings, and per phrase its weight, kind, lead and
+** the document frequencies already known: the top-k postings keep them).
+** Without one, the defaults below and every phrase a word of weight 1. The
+** pruned search (topk.c) computes every score with the same inline
+** functions of query.h from the same doubles, so both agree to the last
+** bit.
 */
 #include "query.h"
 #include "cari.h"
@@ -70,7 +72,7 @@ typedef struct {
   double prox;  /* weight of the proximity bonus */
   char *bonus; /* nphrase flags: 1 for a surface-form bonus phrase */
   int *lead;   /* nphrase: the phrase whose word this one is (itself, or
-               ** for an alias "a0" the phrase before it that is none) */
+               ** for an alias its leader) */
   double k1, b[NFIELD], W[NFIELD];
   double avg[NFIELD];
   double *w;   /* nphrase weights */
@@ -104,90 +106,179 @@ static int count_df(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud) {
   return SQLITE_OK;
 }
 
-/* A numeric argument: topk.c passes numbers as text written with C's
-** "%.17g" so that strtod gives back the very double the pruned search uses
-** (SQLite's own conversions of literals may differ in the last bit). */
-static double num(sqlite3_value *v, double def) {
-  if (!v) return def;
-  if (sqlite3_value_type(v) == SQLITE_TEXT) {
-    const char *s = (const char *)sqlite3_value_text(v);
-    return s ? strtod(s, NULL) : def;
-  }
-  return sqlite3_value_double(v);
+/* ------------------------------------------------------------------ */
+/* the argument's codec                                                */
+/* ------------------------------------------------------------------ */
+
+/* The blob: the tag, nphrase (int32), the 8 settings (doubles), then per
+** phrase w (double), df title and body (int64), kind and lead (int32), all
+** in the machine's own byte order (it never leaves the process). */
+static const unsigned char rank_tag[4] = {'c', 'r', 'k', '1'};
+#define HEAD_BYTES (4 + 4 + 8 * 8)
+#define PHRASE_BYTES (8 + 8 + 8 + 4 + 4)
+
+static unsigned char *put(unsigned char *p, const void *v, size_t n) {
+  memcpy(p, v, n);
+  return p + n;
+}
+static const unsigned char *get(const unsigned char *p, void *v, size_t n) {
+  memcpy(v, p, n);
+  return p + n;
 }
 
-/* Parse the arguments and compute the per-query statistics. */
+int qry_rank_encode(const qry_rank_args *a, unsigned char **out, int *nout) {
+  size_t n = HEAD_BYTES + (size_t)a->nphrase * PHRASE_BYTES;
+  unsigned char *b = malloc(n), *p = b;
+  *out = b;
+  *nout = b ? (int)n : 0;
+  if (!b) return CARI_NOMEM;
+  int32_t np = a->nphrase;
+  const double num[8] = {a->k1,   a->b[0],  a->b[1],        a->W[0],
+                         a->W[1], a->coord, a->coord_max, a->prox};
+  p = put(p, rank_tag, 4);
+  p = put(p, &np, 4);
+  p = put(p, num, sizeof num);
+  for (int i = 0; i < a->nphrase; i++) {
+    const qry_rank_phrase *q = &a->ph[i];
+    int64_t df[2] = {q->df[0], q->df[1]};
+    int32_t kl[2] = {q->kind, q->lead};
+    p = put(p, &q->w, 8);
+    p = put(p, df, sizeof df);
+    p = put(p, kl, sizeof kl);
+  }
+  return CARI_OK;
+}
+
+int qry_rank_decode(const void *blob, int n, qry_rank_args *a) {
+  const unsigned char *p = blob;
+  int32_t np = -1;
+  memset(a, 0, sizeof *a);
+  if (!p || n < HEAD_BYTES || memcmp(p, rank_tag, 4) != 0) return CARI_INVALID;
+  p = get(p + 4, &np, 4);
+  if (np < 0 || (size_t)n != HEAD_BYTES + (size_t)np * PHRASE_BYTES)
+    return CARI_INVALID;
+  double num[8];
+  p = get(p, num, sizeof num);
+  a->k1 = num[0];
+  a->b[0] = num[1];
+  a->b[1] = num[2];
+  a->W[0] = num[3];
+  a->W[1] = num[4];
+  a->coord = num[5];
+  a->coord_max = num[6];
+  a->prox = num[7];
+  if (np && !(a->ph = malloc((size_t)np * sizeof *a->ph))) return CARI_NOMEM;
+  for (int i = 0; i < np; i++) {
+    qry_rank_phrase *q = &a->ph[i];
+    int64_t df[2];
+    int32_t kl[2];
+    p = get(p, &q->w, 8);
+    p = get(p, df, sizeof df);
+    p = get(p, kl, sizeof kl);
+    q->df[0] = df[0];
+    q->df[1] = df[1];
+    q->kind = kl[0];
+    q->lead = kl[1];
+    if (q->kind < 0 || q->kind >= QRY_NKIND || q->lead < 0 || q->lead > i) {
+      free(a->ph);
+      memset(a, 0, sizeof *a);
+      return CARI_INVALID;
+    }
+  }
+  a->nphrase = np;
+  return CARI_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* cari_rank                                                           */
+/* ------------------------------------------------------------------ */
+
+/* N and the mean field lengths, as both functions read them. */
+static int read_stats(const Fts5ExtensionApi *api, Fts5Context *fts,
+                      qry_stats *s) {
+  sqlite3_int64 nrow = 0, total;
+  int rc = api->xRowCount(fts, &nrow);
+  s->nrow = nrow;
+  for (int f = 0; rc == SQLITE_OK && f < NFIELD; f++) {
+    rc = api->xColumnTotalSize(fts, f, &total);
+    s->avg[f] = qry_avg(nrow, total);
+  }
+  return rc;
+}
+
+/* The argument, decoded (without one: the defaults). SQLITE_MISMATCH when
+** it is not qry_rank_encode's. */
+static int rank_args(int nVal, sqlite3_value **apVal, qry_rank_args *a) {
+  if (nVal == 0) {
+    memset(a, 0, sizeof *a);
+    a->k1 = 1.2;
+    a->b[0] = a->b[1] = 0.75;
+    a->W[0] = a->W[1] = 1.0;
+    a->coord_max = 1e9;
+    return SQLITE_OK;
+  }
+  const void *blob = sqlite3_value_blob(apVal[0]);
+  int nb = sqlite3_value_bytes(apVal[0]);
+  if (!blob && nb > 0) return SQLITE_NOMEM; /* its copy failed */
+  int rc = qry_rank_decode(blob, nb, a);
+  if (rc == CARI_NOMEM) return SQLITE_NOMEM;
+  return rc == CARI_OK && nVal == 1 ? SQLITE_OK : SQLITE_MISMATCH;
+}
+
+/* Parse the argument and compute the per-query statistics. */
 static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
                       sqlite3_value **apVal, rank_data **out) {
+  qry_rank_args a;
+  int rc = rank_args(nVal, apVal, &a);
+  if (rc != SQLITE_OK) return rc;
   rank_data *r = calloc(1, sizeof *r);
-  if (!r) return SQLITE_NOMEM;
-  r->k1 = num(nVal > 0 ? apVal[0] : NULL, 1.2);
-  r->b[0] = num(nVal > 1 ? apVal[1] : NULL, 0.75);
-  r->b[1] = num(nVal > 2 ? apVal[2] : NULL, 0.75);
-  r->W[0] = num(nVal > 3 ? apVal[3] : NULL, 1.0);
-  r->W[1] = num(nVal > 4 ? apVal[4] : NULL, 1.0);
-  const char *ws = nVal > 5 ? (const char *)sqlite3_value_text(apVal[5]) : NULL;
-  r->coord = num(nVal > 6 ? apVal[6] : NULL, 0.0);
-  r->coord_max = num(nVal > 7 ? apVal[7] : NULL, 1e9);
-  r->prox = num(nVal > 8 ? apVal[8] : NULL, 0.0);
-  /* Document frequencies the caller already knows (topk.c: from the top-k
-  ** postings), "title,body" per phrase separated by ';', "-" for unknown. */
-  const char *dfs = nVal > 9 ? (const char *)sqlite3_value_text(apVal[9]) : NULL;
   int n = api->xPhraseCount(fts);
-  r->nphrase = n;
-  r->w = calloc((size_t)n + 1, sizeof *r->w);
-  r->bonus = calloc((size_t)n + 1, 1);
-  r->lead = calloc((size_t)n + 1, sizeof *r->lead);
-  r->idf = calloc((size_t)n * NFIELD + 1, sizeof *r->idf);
-  r->tf = calloc((size_t)n * NFIELD + 1, sizeof *r->tf);
-  if (!r->w || !r->idf || !r->tf || !r->bonus || !r->lead) {
+  if (r) {
+    r->nphrase = n;
+    r->w = calloc((size_t)n + 1, sizeof *r->w);
+    r->bonus = calloc((size_t)n + 1, 1);
+    r->lead = calloc((size_t)n + 1, sizeof *r->lead);
+    r->idf = calloc((size_t)n * NFIELD + 1, sizeof *r->idf);
+    r->tf = calloc((size_t)n * NFIELD + 1, sizeof *r->tf);
+  }
+  if (!r || !r->w || !r->idf || !r->tf || !r->bonus || !r->lead) {
     rank_data_free(r);
+    free(a.ph);
     return SQLITE_NOMEM;
   }
-  for (int i = 0; i < n; i++) {
-    r->w[i] = 1.0;
-    r->lead[i] = i;
-    if (ws && *ws) {
-      char *end;
-      if (*ws == 's') {
-        r->bonus[i] = 1;
-        ws++;
-      } else if (*ws == 'a' && i > 0) {
-        r->lead[i] = r->lead[i - 1];
-        ws++;
-      }
-      r->w[i] = strtod(ws, &end);
-      ws = *end == ',' ? end + 1 : end;
-    }
+  r->k1 = a.k1;
+  for (int f = 0; f < NFIELD; f++) {
+    r->b[f] = a.b[f];
+    r->W[f] = a.W[f];
+  }
+  r->coord = a.coord;
+  r->coord_max = a.coord_max;
+  r->prox = a.prox;
+  for (int i = 0; i < n; i++) { /* phrases past the argument's: words */
+    const qry_rank_phrase *q = i < a.nphrase ? &a.ph[i] : NULL;
+    r->w[i] = q ? q->w : 1.0;
+    r->lead[i] = q ? q->lead : i;
+    r->bonus[i] = q && q->kind == QRY_SURFACE;
     if (r->lead[i] != i) r->w[i] = 0; /* counted with its word */
     if (r->w[i] > 0 && !r->bonus[i]) r->ncore++;
   }
-  sqlite3_int64 nrow = 0, total;
-  int rc = api->xRowCount(fts, &nrow);
-  for (int f = 0; rc == SQLITE_OK && f < NFIELD; f++) {
-    rc = api->xColumnTotalSize(fts, f, &total);
-    r->avg[f] = qry_avg(nrow, total);
-  }
+  qry_stats S;
+  rc = read_stats(api, fts, &S);
+  for (int f = 0; f < NFIELD; f++) r->avg[f] = S.avg[f];
   for (int i = 0; rc == SQLITE_OK && i < n; i++) {
-    long long df[NFIELD] = {0};
-    int known = 0;
-    if (dfs && *dfs) {
-      char *end;
-      if (*dfs != '-') {
-        df[0] = strtoll(dfs, &end, 10);
-        if (*end == ',') {
-          df[1] = strtoll(end + 1, &end, 10);
-          known = 1;
-        }
-        dfs = end;
-      }
-      dfs += strcspn(dfs, ";");
-      if (*dfs == ';') dfs++;
-    }
     if (r->w[i] == 0) continue; /* excluded phrases never add to a score */
-    if (!known) rc = api->xQueryPhrase(fts, i, df, count_df);
-    for (int f = 0; f < NFIELD; f++) r->idf[i * NFIELD + f] = qry_idf(nrow, df[f]);
+    const qry_rank_phrase *q = i < a.nphrase ? &a.ph[i] : NULL;
+    long long df[NFIELD] = {0};
+    if (q && q->df[0] >= 0) {
+      df[0] = q->df[0];
+      df[1] = q->df[1];
+    } else {
+      rc = api->xQueryPhrase(fts, i, df, count_df);
+    }
+    for (int f = 0; f < NFIELD; f++)
+      r->idf[i * NFIELD + f] = qry_idf(S.nrow, df[f]);
   }
+  free(a.ph);
   if (rc != SQLITE_OK) {
     rank_data_free(r);
     return rc;
@@ -203,6 +294,11 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
   rank_data *r = api->xGetAuxdata(fts, 0);
   int rc = SQLITE_OK;
   if (!r) rc = rank_setup(api, fts, nVal, apVal, &r);
+  if (rc == SQLITE_MISMATCH) {
+    sqlite3_result_error(ctx, "cari_rank: the argument is not one blob of "
+                         "qry_rank_encode", -1);
+    return;
+  }
   int ninst = 0;
   if (rc == SQLITE_OK) rc = api->xInstCount(fts, &ninst);
   if (rc != SQLITE_OK) {
@@ -264,22 +360,19 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
   sqlite3_result_double(ctx, -score);
 }
 
-/* cari_stats(): "N title_tokens body_tokens" of the whole index, the
-** statistics cari_rank reads, for the pruned search (topk.c). */
+/* cari_stats(fts, ptr): N and the mean field lengths cari_rank reads,
+** into the qry_stats the caller bound as ptr (topk.c). */
 static void cari_stats(const Fts5ExtensionApi *api, Fts5Context *fts,
                        sqlite3_context *ctx, int nVal, sqlite3_value **apVal) {
-  sqlite3_int64 n = 0, t[NFIELD] = {0, 0};
-  int rc = api->xRowCount(fts, &n);
-  for (int f = 0; rc == SQLITE_OK && f < NFIELD; f++)
-    rc = api->xColumnTotalSize(fts, f, &t[f]);
-  if (rc != SQLITE_OK) {
-    sqlite3_result_error_code(ctx, rc);
+  qry_stats *s = nVal == 1 ? sqlite3_value_pointer(apVal[0], QRY_STATS_POINTER)
+                           : NULL;
+  if (!s) {
+    sqlite3_result_error(ctx, "cari_stats: no qry_stats bound", -1);
     return;
   }
-  char buf[80];
-  snprintf(buf, sizeof buf, "%lld %lld %lld", (long long)n, (long long)t[0],
-           (long long)t[1]);
-  sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+  int rc = read_stats(api, fts, s);
+  if (rc != SQLITE_OK) sqlite3_result_error_code(ctx, rc);
+  else sqlite3_result_null(ctx);
 }
 
 int qry_rank_register(sqlite3 *db) {

@@ -26,7 +26,7 @@ struct qry_cursor {
   qry_topk *topk;       /* borrowed, for its analyzer */
   qry_snippet_opts so;  /* marks for qry_snippet (strings borrowed) */
   int want_snippet;
-  char *expr;           /* owned copy of the MATCH expression */
+  const char *expr;     /* the MATCH expression searched (res.expr) */
   long long total;      /* -1 until asked */
   int have_doc;
   const qry_filter *filter; /* borrowed, or NULL */
@@ -35,8 +35,9 @@ struct qry_cursor {
   int have_facets;
   char **tag;           /* the current row's tags as written, owned */
   int ntag;
-  char *weights;        /* owned copy of the expression's weights, or NULL
-                        ** when the expression searched is another one */
+  const qry_plan *pl;   /* the plan searched: borrowed until the cursor is
+                        ** freed (qry_open) */
+  char *own_expr;       /* the MATCH expression, when nothing was ranked */
 };
 
 /* x: the failing call's SQLite code (indexer/sqlerr.c). */
@@ -68,7 +69,7 @@ static int cmp_sec_desc(const void *a, const void *b) {
 ** (every one as new as the k-th newest: ties at that date are settled by
 ** score) are ranked by topk.c, restricted to them, which gives their
 ** exact scores; then they are ordered by date. */
-static int by_date(qry_topk *topk, const char *expr, const qry_opts *o,
+static int by_date(qry_topk *topk, const qry_plan *pl, const qry_opts *o,
                    qry_result *res, char *err, size_t errcap) {
   qry_scan sc;
   memset(&sc, 0, sizeof sc);
@@ -76,9 +77,11 @@ static int by_date(qry_topk *topk, const char *expr, const qry_opts *o,
   sc.capdoc = 1024;
   long long *secs = NULL;
   qry_filter cand = {NULL, 0, 0};
-  int rc = sc.docs ? qry_meta_scan(o->meta, topk, expr, o->weights, o->filter,
-                                   &sc, err, errcap)
-                   : CARI_NOMEM;
+  char *expr = NULL;
+  int rc = sc.docs ? qry_plan_match(pl, &expr) : CARI_NOMEM;
+  if (rc == CARI_OK)
+    rc = qry_meta_scan(o->meta, topk, pl, expr, o->filter, &sc, err, errcap);
+  free(expr);
   int limit = o->limit > 0 ? o->limit : 10;
   long long k = (long long)limit + (o->offset > 0 ? o->offset : 0);
   if (rc == CARI_OK) {
@@ -107,7 +110,7 @@ static int by_date(qry_topk *topk, const char *expr, const qry_opts *o,
     c.sort_date = 0;
     c.offset = 0;
     c.limit = cand.count > 1000000 ? 1000000 : (int)cand.count;
-    rc = qry_topk_search(topk, expr, &c, o->exhaustive, res, err, errcap);
+    rc = qry_topk_search(topk, pl, &c, o->exhaustive, res, err, errcap);
   }
   if (rc == CARI_OK && res->nhit) {
     dated_hit *dh = malloc((size_t)res->nhit * sizeof *dh);
@@ -131,12 +134,11 @@ static int by_date(qry_topk *topk, const char *expr, const qry_opts *o,
   return rc;
 }
 
-int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
-             qry_cursor **out, char *err, size_t errcap) {
+int qry_open(sqlite3 *db, qry_topk *topk, const qry_plan *pl,
+             const qry_opts *o, qry_cursor **out, char *err, size_t errcap) {
   *out = NULL;
   qry_cursor *c = calloc(1, sizeof *c);
-  if (!c || !(c->expr = strdup(expr))) {
-    free(c);
+  if (!c) {
     snprintf(err, errcap, "out of memory");
     return CARI_NOMEM;
   }
@@ -146,13 +148,15 @@ int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
   if (words > 64) words = 64; /* FTS5's own limit, kept */
   c->filter = o->filter;
   c->meta = o->meta;
+  c->pl = pl;
   /* A filter no article passes: nothing to rank (the snippet units are
   ** not needed either). */
-  int rc = o->filter && o->filter->count == 0 ? CARI_OK
+  int rc = o->filter && o->filter->count == 0 ? qry_plan_match(pl, &c->own_expr)
            : o->sort_date && o->meta
-               ? by_date(topk, c->expr, o, &c->res, err, errcap)
-               : qry_topk_search(topk, c->expr, o, o->exhaustive, &c->res,
-                                 err, errcap);
+               ? by_date(topk, pl, o, &c->res, err, errcap)
+               : qry_topk_search(topk, pl, o, o->exhaustive, &c->res, err,
+                                 errcap);
+  if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   if (rc) {
     qry_cursor_free(c);
     return rc;
@@ -165,28 +169,23 @@ int qry_open(sqlite3 *db, qry_topk *topk, const char *expr, const qry_opts *o,
   c->so.open = o->mark_open;
   c->so.close = o->mark_close;
   c->so.ellipsis = o->ellipsis;
-  /* Without snippets the body is not read (it is most of the row). */
+  /* A database from before authors were stored, opened read-only, has
+  ** no author column (store.c): then NULL stands for it. */
   int x = sqlite3_prepare_v2(db,
-                             c->want_snippet
-                                 ? "SELECT id, title, url, date, body, tags"
-                                   " FROM " IDX_TABLE " WHERE doc = ?1"
-                                 : "SELECT id, title, url, date, NULL, tags"
-                                   " FROM " IDX_TABLE " WHERE doc = ?1",
+                             "SELECT id, title, url, date, body, author, tags"
+                             " FROM " IDX_TABLE " WHERE doc = ?1",
                              -1, &c->doc, NULL);
+  if (x == SQLITE_ERROR)
+    x = sqlite3_prepare_v2(db,
+                           "SELECT id, title, url, date, body, NULL, tags"
+                           " FROM " IDX_TABLE " WHERE doc = ?1",
+                           -1, &c->doc, NULL);
   if (x != SQLITE_OK) {
     rc = fail(db, x, "cannot prepare the search", err, errcap);
     qry_cursor_free(c);
     return rc;
   }
-  if (c->res.expr) { /* what was searched: for the count */
-    free(c->expr);
-    c->expr = c->res.expr;
-    c->res.expr = NULL;
-  } else if (o->weights && !(c->weights = strdup(o->weights))) {
-    qry_cursor_free(c);
-    snprintf(err, errcap, "out of memory");
-    return CARI_NOMEM;
-  }
+  c->expr = c->res.expr ? c->res.expr : c->own_expr; /* for the count */
   *out = c;
   return CARI_OK;
 }
@@ -200,8 +199,8 @@ static void tags_clear(qry_cursor *c) {
 
 /* The row's tags (a JSON array of strings), trimmed, as written. */
 static int tags_read(qry_cursor *c) {
-  const char *s = (const char *)sqlite3_column_text(c->doc, 5);
-  if (!s) return sqlite3_column_type(c->doc, 5) == SQLITE_NULL ? CARI_OK
+  const char *s = (const char *)sqlite3_column_text(c->doc, 6);
+  if (!s) return sqlite3_column_type(c->doc, 6) == SQLITE_NULL ? CARI_OK
                                                                : CARI_NOMEM;
   json_t *a = json_loads(s, JSON_DECODE_ANY, NULL);
   if (!json_is_array(a)) { /* not cari's: no tags */
@@ -307,8 +306,8 @@ int qry_facets_get(qry_cursor *c, int limit, const qry_facets **out,
     qry_scan sc;
     memset(&sc, 0, sizeof sc);
     sc.facet_limit = limit > 0 ? limit : 1;
-    int rc = qry_meta_scan(c->meta, c->weights ? c->topk : NULL, c->expr,
-                           c->weights, c->filter, &sc, err, errcap);
+    int rc = qry_meta_scan(c->meta, c->topk, c->pl, c->expr, c->filter, &sc,
+                           err, errcap);
     if (rc) return rc;
     c->facets = sc.facets;
     c->total = sc.total;
@@ -329,8 +328,8 @@ int qry_total(qry_cursor *c, long long *n, char *err, size_t errcap) {
   if (c->filter) { /* the matches the filter passes: one pass (meta.c) */
     qry_scan sc;
     memset(&sc, 0, sizeof sc);
-    int rc = qry_meta_scan(c->meta, c->weights ? c->topk : NULL, c->expr,
-                           c->weights, c->filter, &sc, err, errcap);
+    int rc = qry_meta_scan(c->meta, c->topk, c->pl, c->expr, c->filter, &sc,
+                           err, errcap);
     if (rc == CARI_OK) c->total = sc.total;
     *n = c->total;
     return rc;
@@ -356,9 +355,8 @@ void qry_cursor_free(qry_cursor *c) {
   qry_result_free(&c->res);
   qry_facets_free(&c->facets);
   tags_clear(c);
-  free(c->weights);
+  free(c->own_expr);
   free(c->own_snip);
   sqlite3_finalize(c->doc);
-  free(c->expr);
   free(c);
 }

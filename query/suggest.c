@@ -94,14 +94,14 @@ static int fail(sqlite3 *db, int x, const char *what, char *err,
 
 int qry_nrow(sqlite3 *db, long long *nrow) {
   sqlite3_stmt *st;
+  qry_stats qs;
+  memset(&qs, 0, sizeof qs);
   *nrow = 0;
-  int x = sqlite3_prepare_v2(db, "SELECT cari_stats(" IDX_FTS ") FROM " IDX_FTS
-                             " LIMIT 1", -1, &st, NULL);
+  int x = sqlite3_prepare_v2(db, "SELECT cari_stats(" IDX_FTS ", ?1) FROM "
+                             IDX_FTS " LIMIT 1", -1, &st, NULL);
   if (x != SQLITE_OK) return x;
-  if ((x = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *v = (const char *)sqlite3_column_text(st, 0);
-    *nrow = v ? atoll(v) : 0;
-  }
+  sqlite3_bind_pointer(st, 1, &qs, QRY_STATS_POINTER, NULL);
+  if ((x = sqlite3_step(st)) == SQLITE_ROW) *nrow = qs.nrow;
   sqlite3_finalize(st);
   return x == SQLITE_ROW || x == SQLITE_DONE ? SQLITE_OK : x;
 }
@@ -329,10 +329,10 @@ static int term_df(sqlite3 *db, sqlite3_stmt *post, sqlite3_stmt *vocab,
   return x == SQLITE_ROW || x == SQLITE_DONE ? SQLITE_OK : x;
 }
 
-int qry_related_expr(sqlite3 *db, idx_analyzer *an, const char *title,
-                     const char *body, long long nrow, char **expr,
-                     char **weights, char *err, size_t errcap) {
-  *expr = *weights = NULL;
+int qry_related_plan(sqlite3 *db, idx_analyzer *an, const char *title,
+                     const char *body, long long nrow, qry_plan **out,
+                     char *err, size_t errcap) {
+  *out = NULL;
   rterms R = {NULL, 0, 0, 0, NULL, 0};
   const char *f[2] = {title ? title : "", body ? body : ""};
   int rc = CARI_OK;
@@ -379,33 +379,16 @@ int qry_related_expr(sqlite3 *db, idx_analyzer *an, const char *title,
     snprintf(err, errcap, "the article has no word to find related ones by");
     rc = CARI_QUERY;
   }
-  if (rc == CARI_OK) {
-    sqlite3_str *e = sqlite3_str_new(NULL), *w = sqlite3_str_new(NULL);
-    sqlite3_str_appendchar(e, 1, '(');
-    for (int i = 0; i < n; i++) {
-      sqlite3_str_appendf(e, "%s\"", i ? " OR " : "");
-      for (const char *p = R.t[i].form; *p; p++) {
-        if (*p == '"') sqlite3_str_appendchar(e, 1, '"');
-        sqlite3_str_appendchar(e, 1, *p);
-      }
-      sqlite3_str_appendchar(e, 1, '"');
-      sqlite3_str_appendf(w, "%s%.17g", i ? "," : "", R.t[i].w / R.t[0].w);
-    }
-    sqlite3_str_appendchar(e, 1, ')');
-    char *es = sqlite3_str_finish(e), *ws = sqlite3_str_finish(w);
-    if (es && ws) {
-      *expr = strdup(es);
-      *weights = strdup(ws);
-    }
-    sqlite3_free(es);
-    sqlite3_free(ws);
-    if (!*expr || !*weights) {
-      free(*expr);
-      free(*weights);
-      *expr = *weights = NULL;
-      rc = CARI_NOMEM;
-    }
+  qry_plan *pl = rc == CARI_OK ? qry_plan_new() : NULL;
+  if (rc == CARI_OK && !pl) rc = CARI_NOMEM;
+  for (int i = 0; rc == CARI_OK && i < n; i++) {
+    const char *form = R.t[i].form;
+    if (strchr(form, '"')) continue; /* the analyzer's words hold none */
+    rc = qry_plan_add(pl, form, (int)strlen(form), 0, QRY_WORD, 0, -1,
+                      R.t[i].w / R.t[0].w);
   }
+  if (rc == CARI_OK) *out = pl;
+  else qry_plan_free(pl);
   for (int i = 0; i < R.n; i++) {
     free(R.t[i].term);
     free(R.t[i].form);

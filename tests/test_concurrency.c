@@ -61,7 +61,7 @@ static int put(cari_db *db, uint64_t *s, const char *id, int mark) {
   char title[200], body[4000];
   text(s, title, sizeof title, 3, 0);
   text(s, body, sizeof body, 40 + (int)(rnd(s) % 200), mark);
-  cari_article a = {id, title, body, NULL, NULL, NULL, 0, NULL};
+  cari_article a = {id, title, body, NULL, NULL, NULL, 0, NULL, NULL};
   return cari_put(db, &a);
 }
 

@@ -55,7 +55,7 @@ static void child(const char *path, int fd, uint64_t seed) {
                               words[rnd(&seed) % NWORDS]);
       snprintf(id, sizeof id, "b%d-%d", b, i);
       cari_article a = {id, words[rnd(&seed) % NWORDS], body, NULL, NULL,
-                        NULL, 0, NULL};
+                        NULL, 0, NULL, NULL};
       if (cari_put(db, &a) != CARI_OK) _exit(4);
     }
     if (cari_commit(db) != CARI_OK) _exit(5);

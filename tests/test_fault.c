@@ -93,33 +93,33 @@ static const cari_article life[] = {
     {"rapat", "Rapat warga",
      "Warga berkumpul di balai desa. Perkumpulan pemuda mengumpulkan dana "
      "untuk perbaikan jalan desa.", "https://contoh.id/rapat", "2024-01-02",
-     NULL, 0, NULL},
+     NULL, 0, NULL, NULL},
     {"kopi", "Kopi pagi di warung",
      "Secangkir kopi hitam di warung dekat balai desa. Orang tua minum kopi, "
-     "anak-anak minum susu.", NULL, "2024-01-03", NULL, 0, NULL},
+     "anak-anak minum susu.", NULL, "2024-01-03", NULL, 0, NULL, NULL},
     {"nelayan", "Perkumpulan nelayan",
      "Nelayan berkumpul di pantai sebelum melaut. Mereka mengumpulkan hasil "
-     "tangkapan bersama.", NULL, NULL, NULL, 0, NULL},
+     "tangkapan bersama.", NULL, NULL, NULL, 0, NULL, NULL},
     {"pasar", "Pasar desa",
      "Pasar desa ramai setiap Minggu. Warga membeli sayur, kopi dan ikan "
-     "dari nelayan.", NULL, NULL, NULL, 0, NULL},
+     "dari nelayan.", NULL, NULL, NULL, 0, NULL, NULL},
     {"sekolah", "Kebun sekolah",
      "Anak-anak belajar menanam sayur di kebun sekolah bersama guru dan "
-     "warga desa.", NULL, NULL, NULL, 0, NULL},
+     "warga desa.", NULL, NULL, NULL, 0, NULL, NULL},
     {"ronda", "Ronda malam",
      "Warga berjaga bergantian. Kopi dan singkong menemani ronda di pos "
-     "kampung.", NULL, NULL, NULL, 0, NULL},
+     "kampung.", NULL, NULL, NULL, 0, NULL, NULL},
 };
 static const cari_article changed[] = { /* after the build */
     {"kopi", "Kopi sore di warung", /* replaced */
      "Kopi susu sore hari di warung desa, warga berkumpul bercerita.", NULL,
-     NULL, NULL, 0, NULL},
+     NULL, NULL, 0, NULL, NULL},
     {"banjir", "Relawan banjir", /* new */
      "Relawan dan warga berkumpul mengumpulkan bantuan untuk korban banjir "
-     "di desa.", NULL, NULL, NULL, 0, NULL},
+     "di desa.", NULL, NULL, NULL, 0, NULL, NULL},
     {"batik", "Belajar membatik", /* new */
      "Pemuda desa belajar membatik bersama pengrajin di balai desa.", NULL,
-     NULL, NULL, 0, NULL},
+     NULL, NULL, 0, NULL, NULL},
 };
 
 /* The searches of the cases and of every state's fingerprint. */
@@ -556,25 +556,20 @@ static void pruned_path_used(life_env *E) {
   for (size_t i = 0; tk && tok && i < sizeof want / sizeof *want; i++) {
     qry_ranking r;
     qry_ranking_default(&r);
-    char *expr = NULL, *weights = NULL;
-    int question = 0;
-    int rc = qry_translate(tok, want[i], (int)strlen(want[i]),
-                           &r, &expr, &weights, &question, NULL, 0, err,
-                           sizeof err);
+    qry_plan *pl = NULL;
+    int rc = qry_translate(tok, want[i], (int)strlen(want[i]), &r, &pl, NULL,
+                           0, err, sizeof err);
     qry_opts o;
     memset(&o, 0, sizeof o);
     o.rank = &r;
-    o.weights = weights;
-    o.question = question;
     qry_result res;
     memset(&res, 0, sizeof res);
-    if (rc == CARI_OK) rc = qry_topk_search(tk, expr, &o, 0, &res, err, sizeof err);
+    if (rc == CARI_OK) rc = qry_topk_search(tk, pl, &o, 0, &res, err, sizeof err);
     CHECK(want[i], rc == CARI_OK && res.pruned == 1 && res.nhit > 0,
           "rc %d, pruned %d, %d hits: %s", rc, res.pruned, res.nhit,
           rc ? err : "");
     qry_result_free(&res);
-    free(expr);
-    free(weights);
+    qry_plan_free(pl);
   }
   idx_tokenizer_free(tok);
   qry_topk_free(tk);
@@ -678,7 +673,7 @@ static void damaged_files(void) {
     snprintf(id, sizeof id, "d%d", i);
     snprintf(body, sizeof body, "warga berkumpul nomor %d di balai desa %d", i,
              i * 7);
-    cari_article a = {id, "judul", body, NULL, NULL, NULL, 0, NULL};
+    cari_article a = {id, "judul", body, NULL, NULL, NULL, 0, NULL, NULL};
     CHECK("damaged-setup-put", cari_put(db, &a) == CARI_OK, "%s",
           cari_errmsg(db));
   }

@@ -184,7 +184,7 @@ static int put_art(cari_db *db, int i) {
   char *title = text(2 + (int)(next_rand() % 6));
   char *body = text(10 + (int)(next_rand() % 100));
   cari_article ca = {a->id, title, body, NULL, date[0] ? date : NULL,
-                     nt ? tags : NULL, (size_t)nt, NULL};
+                     nt ? tags : NULL, (size_t)nt, NULL, NULL};
   int rc = cari_put(db, &ca);
   free(title);
   free(body);
@@ -492,7 +492,7 @@ static void test_collection(const char *path) {
   /* Tags as written, trimmed. */
   const char *tags[] = {" Kopi Susu ", "kopi SUSU", "Senja"};
   cari_article a = {"tagged", "zzunik", "teks", NULL, "2020-05-05", tags, 3,
-                    NULL};
+                    NULL, NULL};
   CHECK_INT("put tagged", cari_put(db, &a), CARI_OK);
   cari_search_opts o = {0};
   const char *want_tag[] = {"kopi susu"};
@@ -529,7 +529,7 @@ static void test_collection(const char *path) {
 
 static int put(cari_db *db, const char *id, const char *title,
                const char *body) {
-  cari_article a = {id, title, body, NULL, NULL, NULL, 0, NULL};
+  cari_article a = {id, title, body, NULL, NULL, NULL, 0, NULL, NULL};
   return cari_put(db, &a);
 }
 
@@ -654,7 +654,7 @@ static void test_old(const char *path) {
                                               CARI_OK, "%s", cari_errmsg(db));
   const char *tags[] = {"Resep"};
   cari_article a = {"x", "Sayur asem", "Masak sayur.", NULL, "2022-02-02",
-                    tags, 1, NULL};
+                    tags, 1, NULL, NULL};
   CHECK_INT("o put", cari_put(db, &a), CARI_OK);
   CHECK_INT("o close", cari_close(db), CARI_OK);
   sqlite3 *s;

@@ -19,18 +19,18 @@ static char path[256];
 static const cari_article docs[] = {
     {"kumpul", "Kami berkumpul di balai",
      "Warga berkumpul setiap Minggu. Anak-anak bermain di halaman.", NULL,
-     "2024-01-02", NULL, 0, NULL},
+     "2024-01-02", NULL, 0, NULL, NULL},
     {"perkumpulan", "Perkumpulan nelayan",
      "Perkumpulan itu mengumpulkan dana untuk perahu baru.", NULL, NULL, NULL,
-     0, NULL},
+     0, NULL, NULL},
     {"kopi", "Kopi pagi", "Secangkir kopi hitam dan teh manis di warung.",
-     "https://contoh.id/kopi", NULL, NULL, 0, NULL},
+     "https://contoh.id/kopi", NULL, NULL, 0, NULL, NULL},
     {"komunitas", "Komunitas penulis",
      "Komunitas kami menulis cerita tentang solidaritas warga kampung.", NULL,
-     NULL, NULL, 0, NULL},
+     NULL, NULL, 0, NULL, NULL},
     {"solidaritas", "Solidaritas",
      "Solidaritas warga terlihat ketika banjir datang; solidaritas itu nyata.",
-     NULL, NULL, NULL, 0, NULL},
+     NULL, NULL, NULL, 0, NULL, NULL},
 };
 
 static void check_db(cari_db *db, const char *id) {
@@ -155,7 +155,7 @@ int main(void) {
   /* Snippets are one line: paragraph breaks become a space. */
   {
     cari_article a = {"para", "Dua paragraf", "Paragraf pertama.\n\n  Paragraf kedua\tdengan gajah.",
-                      NULL, NULL, NULL, 0, NULL};
+                      NULL, NULL, NULL, 0, NULL, NULL};
     CHECK_INT("put-line122", cari_put(db, &a), CARI_OK);
     cari_cursor *c;
     CHECK_INT("search-line124", cari_search(db, "gajah", -1, NULL, &c), CARI_OK);
@@ -167,7 +167,7 @@ int main(void) {
   }
   for (size_t i = 0; i < sizeof snips / sizeof *snips; i++) {
     cari_article a = {snips[i].id, "Uji", snips[i].body, NULL, NULL, NULL, 0,
-                      NULL};
+                      NULL, NULL};
     CHECK_INT(snips[i].id, cari_put(db, &a), CARI_OK);
     CHECK_INT(snips[i].id, snippet_of(db, snips[i].query, snips[i].id, buf,
                                       sizeof buf), CARI_OK);
@@ -224,7 +224,7 @@ int main(void) {
   /* Replace: the old text leaves the index. */
   {
     cari_article a = {"kopi", "Teh sore", "Segelas teh tawar.", NULL, NULL,
-                      NULL, 0, NULL};
+                      NULL, 0, NULL, NULL};
     CHECK_INT("replace", cari_put(db, &a), CARI_OK);
     check_db(db, "replace");
     CHECK_INT("replace-count", cari_count(db), 5);
@@ -247,8 +247,8 @@ int main(void) {
 
   /* A batch lands whole or not at all. */
   {
-    cari_article a = {"b1", "Batik", "Batik tulis.", NULL, NULL, NULL, 0, NULL};
-    cari_article b = {"b2", "Wayang", "Wayang kulit.", NULL, NULL, NULL, 0, NULL};
+    cari_article a = {"b1", "Batik", "Batik tulis.", NULL, NULL, NULL, 0, NULL, NULL};
+    cari_article b = {"b2", "Wayang", "Wayang kulit.", NULL, NULL, NULL, 0, NULL, NULL};
     CHECK_INT("begin", cari_begin(db), CARI_OK);
     CHECK_INT("begin-twice", cari_begin(db), CARI_INVALID);
     CHECK_INT("put-line202", cari_put(db, &a), CARI_OK);
@@ -266,16 +266,16 @@ int main(void) {
   }
   /* Bad articles are refused with the field named. */
   {
-    cari_article a = {"", "t", "b", NULL, NULL, NULL, 0, "x.jsonl:3"};
+    cari_article a = {"", "t", "b", NULL, NULL, NULL, 0, "x.jsonl:3", NULL};
     CHECK_INT("no-id", cari_put(db, &a), CARI_INVALID);
     CHECK("no-id-msg", strstr(cari_errmsg(db), "x.jsonl:3") != NULL, "%s",
           cari_errmsg(db));
-    cari_article u = {"u", "t", "bad \xFF byte", NULL, NULL, NULL, 0, NULL};
+    cari_article u = {"u", "t", "bad \xFF byte", NULL, NULL, NULL, 0, NULL, NULL};
     CHECK_INT("bad-utf8", cari_put(db, &u), CARI_INVALID);
     CHECK("bad-utf8-msg", strstr(cari_errmsg(db), "body") != NULL, "%s",
           cari_errmsg(db));
     const char *tags[] = {"satu", "dua"};
-    cari_article t = {"tagged", "Tag", "isi", NULL, NULL, tags, 2, NULL};
+    cari_article t = {"tagged", "Tag", "isi", NULL, NULL, tags, 2, NULL, NULL};
     CHECK_INT("tags", cari_put(db, &t), CARI_OK);
     CHECK_INT("null-article", cari_put(db, NULL), CARI_INVALID);
   }
@@ -405,7 +405,7 @@ int main(void) {
       for (int j = i; j < 40; j++)
         n += (size_t)snprintf(body + n, sizeof body - n, " zq%02d", j);
       snprintf(id, sizeof id, "b%d", i);
-      cari_article a = {id, "Catatan", body, NULL, NULL, NULL, 0, NULL};
+      cari_article a = {id, "Catatan", body, NULL, NULL, NULL, 0, NULL, NULL};
       CHECK("bounds-put", cari_put(db, &a) == CARI_OK, "%s: %s", id,
             cari_errmsg(db));
     }
@@ -535,9 +535,9 @@ int main(void) {
     CHECK_INT("snap-open-w", cari_open(path, NULL, 0, &w), CARI_OK);
     CHECK_INT("snap-open-r", cari_open(path, NULL, 0, &r), CARI_OK);
     cari_article a = {"snap1", "Gamelan satu", "Gamelan dimainkan.", NULL,
-                      NULL, NULL, 0, NULL};
+                      NULL, NULL, 0, NULL, NULL};
     cari_article b = {"snap2", "Gamelan dua", "Gamelan ditabuh.", NULL, NULL,
-                      NULL, 0, NULL};
+                      NULL, 0, NULL, NULL};
     CHECK_INT("snap-put1", cari_put(w, &a), CARI_OK);
     CHECK_INT("snap-put2", cari_put(w, &b), CARI_OK);
     cari_cursor *c = NULL, *c2 = NULL;
@@ -641,7 +641,7 @@ int main(void) {
         k += (size_t)snprintf(body + k, sizeof body - k, "%s ",
                               w[(i * 7 + j * (i % 5 + 1)) % 8]);
       snprintf(id, sizeof id, "t%d", i);
-      cari_article a = {id, w[i % 8], body, NULL, NULL, NULL, 0, NULL};
+      cari_article a = {id, w[i % 8], body, NULL, NULL, NULL, 0, NULL, NULL};
       bad += cari_put(d1, &a) != CARI_OK;
       bad += cari_put(d2, &a) != CARI_OK;
     }

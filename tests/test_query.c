@@ -49,6 +49,34 @@ static const struct {
     {"fts5-syntax", "a AND (b OR c) + d:e ^f", "\"a\" OR \"AND\" OR \"b\" OR \"c\" OR \"d\" OR \"e\" OR \"f\""},
 };
 
+
+/* Translate q into the plan's MATCH expression and its phrases' weights
+** written one per phrase ("1,s0.3,0": s a surface bonus, a an alias), both
+** freed by the caller; NULL when rc is not CARI_OK. */
+static int translate(idx_tokenizer *tok, const char *q, int n,
+                     const qry_ranking *r, char **expr, char **weights,
+                     int *question, char *note, size_t notecap, char *err,
+                     size_t errcap) {
+  qry_plan *pl = NULL;
+  *expr = *weights = NULL;
+  int rc = qry_translate(tok, q, n, r, &pl, note, notecap, err, errcap);
+  if (rc != CARI_OK) return rc;
+  if (question) *question = pl->question;
+  size_t cap = 16 * (size_t)pl->n + 1, k = 0;
+  *weights = malloc(cap);
+  if (!*weights || qry_plan_match(pl, expr) != CARI_OK) rc = CARI_NOMEM;
+  for (int i = 0; rc == CARI_OK && i < pl->n; i++) {
+    const qry_phrase *p = &pl->p[i];
+    k += (size_t)snprintf(*weights + k, cap - k, "%s%s%g", i ? "," : "",
+                          p->kind == QRY_SURFACE ? "s"
+                          : p->kind == QRY_ALIAS ? "a" : "",
+                          p->weight);
+  }
+  if (*weights && pl->n == 0) **weights = 0;
+  qry_plan_free(pl);
+  return rc;
+}
+
 int main(void) {
   idx_tokenizer *tok = idx_tokenizer_new();
   sqlite3 *db;
@@ -63,7 +91,7 @@ int main(void) {
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char err[256] = "";
     char *expr = NULL, *weights = NULL;
-    int rc = qry_translate(tok, cases[i].in, (int)strlen(cases[i].in), NULL, &expr, &weights, NULL, NULL, 0,
+    int rc = translate(tok, cases[i].in, (int)strlen(cases[i].in), NULL, &expr, &weights, NULL, NULL, 0,
                            err, sizeof err);
     if (!cases[i].want) {
       CHECK(cases[i].id, rc == CARI_QUERY && err[0] && !strchr(err, '\n'),
@@ -102,7 +130,7 @@ int main(void) {
     CHECK_INT("fw-default-on", r.function_words, 1);
     for (size_t i = 0; i < sizeof fw / sizeof *fw; i++) {
       char err[256], *expr = NULL, *weights = NULL;
-      int rc = qry_translate(tok, fw[i].in, (int)strlen(fw[i].in), &r, &expr, &weights, NULL, NULL, 0,
+      int rc = translate(tok, fw[i].in, (int)strlen(fw[i].in), &r, &expr, &weights, NULL, NULL, 0,
                              err, sizeof err);
       CHECK_INT(fw[i].id, rc, CARI_OK);
       CHECK_STR(fw[i].id, expr, fw[i].want);
@@ -133,11 +161,35 @@ int main(void) {
     r.index_surface = 1;
     for (size_t i = 0; i < sizeof sf / sizeof *sf; i++) {
       char err[256], *expr = NULL, *weights = NULL;
-      int rc = qry_translate(tok, sf[i].in, (int)strlen(sf[i].in), &r, &expr,
-                             &weights, NULL, NULL, 0, err, sizeof err);
+      int rc = translate(tok, sf[i].in, (int)strlen(sf[i].in), &r, &expr, &weights, NULL, NULL, 0, err, sizeof err);
       CHECK_INT(sf[i].id, rc, CARI_OK);
       CHECK_STR(sf[i].id, expr, sf[i].want);
       CHECK_STR(sf[i].id, weights, sf[i].weights);
+      free(expr);
+      free(weights);
+    }
+  }
+  /* The plan's question flag: a question word or a '?'. */
+  {
+    static const struct {
+      const char *id, *in;
+      int question;
+    } qu[] = {
+        {"q-word-mark", "Apa kepanjangan dari GPS?", 1},
+        {"q-word", "siapakah presiden pertama", 1},
+        {"q-mark-only", "kopi?", 1},
+        {"q-none", "kopi teh", 0},
+        {"q-excluded-word", "kopi -apa", 0},
+    };
+    qry_ranking r;
+    qry_ranking_default(&r);
+    for (size_t i = 0; i < sizeof qu / sizeof *qu; i++) {
+      char err[256], *expr = NULL, *weights = NULL;
+      int question = -1;
+      int rc = translate(tok, qu[i].in, (int)strlen(qu[i].in), &r, &expr,
+                         &weights, &question, NULL, 0, err, sizeof err);
+      CHECK_INT(qu[i].id, rc, CARI_OK);
+      CHECK_INT(qu[i].id, question, qu[i].question);
       free(expr);
       free(weights);
     }
@@ -180,7 +232,7 @@ int main(void) {
     for (int w = 0; n + 12 < sizeof big; w++)
       n += (size_t)snprintf(big + n, sizeof big - n, "kata%d ", w);
     char err[256], *expr = NULL, *weights = NULL;
-    int rc = qry_translate(tok, big, (int)n, NULL, &expr, &weights, NULL, NULL, 0, err, sizeof err);
+    int rc = translate(tok, big, (int)n, NULL, &expr, &weights, NULL, NULL, 0, err, sizeof err);
     CHECK_INT("10kb", rc, CARI_OK);
     int ors = 0;
     for (const char *p = expr; p && (p = strstr(p, " OR ")); p += 4) ors++;
@@ -241,7 +293,7 @@ int main(void) {
       }
       q[n] = 0;
       strcpy(note, "unset");
-      int rc = qry_translate(tok, q, (int)n, NULL, &expr, &weights, NULL, note,
+      int rc = translate(tok, q, (int)n, NULL, &expr, &weights, NULL, note,
                              sizeof note, err, sizeof err);
       CHECK_INT(bd[i].id, rc, CARI_OK);
       /* Count what the expression kept: quoted strings before and after
@@ -311,7 +363,7 @@ int main(void) {
       }
       seed = seed * 1103515245u + 12345u;
       char err[256], *expr = NULL, *weights = NULL;
-      int rc = qry_translate(tok, q, n, NULL, &expr, &weights, NULL, NULL, 0, err, sizeof err);
+      int rc = translate(tok, q, n, NULL, &expr, &weights, NULL, NULL, 0, err, sizeof err);
       if (rc == CARI_OK) {
         sqlite3_stmt *st;
         sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?", -1,

@@ -2,10 +2,11 @@
 ** fuzz_query.c — fuzz target: one input is what a person types into the
 ** search box, translated by qry_translate (query/parse.c) with one of three
 ** rankings (none, the default, the default on a surface-form index; chosen
-** by a hash of the input). The promise checked: CARI_OK gives an FTS5
-** expression FTS5 accepts (run as MATCH on a small table) with one weight
-** per quoted phrase, and at most QRY_MAX_TERMS positive ones; CARI_QUERY
-** gives a one-line reason. It does not rank (fuzz_search does).
+** by a hash of the input). The promise checked: CARI_OK gives a plan whose
+** expression FTS5 accepts (run as MATCH on a small table), one quoted
+** string per phrase, searched phrases before excluded ones, 1 to
+** QRY_MAX_TERMS positive words, each phrase its own lead; CARI_QUERY gives
+** a one-line reason. It does not rank (fuzz_search does).
 */
 #include "fuzz.h"
 
@@ -54,26 +55,24 @@ static int count_phrases(const char *expr) {
   return n;
 }
 
-/* The weights: each a number >= 0, "s" before the weight of a surface
-** form's bonus phrase; returns how many, and in *npos how many are words'
-** (positive and not surface bonuses). */
-static int count_weights(const char *w, int *npos) {
-  int n = 0;
-  *npos = 0;
-  if (!*w) return 0;
-  for (const char *p = w;;) {
-    char *end;
-    int surface = *p == 's';
-    p += surface;
-    double x = strtod(p, &end);
-    FUZZ_CHECK(end != p && x >= 0 && x < 1e6, "bad weight in \"%s\"", w);
-    n++;
-    if (x > 0 && !surface) (*npos)++;
-    if (!*end) break;
-    FUZZ_CHECK(*end == ',', "bad separator in weights \"%s\"", w);
-    p = end + 1;
+/* The plan's promises; returns how many phrases are positive words. */
+static int check_plan(const qry_plan *pl) {
+  int npos = 0;
+  for (int i = 0; i < pl->n; i++) {
+    const qry_phrase *p = &pl->p[i];
+    FUZZ_CHECK(p->lead == i && (p->kind == QRY_WORD || p->kind == QRY_SURFACE),
+               "phrase %d: lead %d kind %d", i, p->lead, p->kind);
+    FUZZ_CHECK(!memchr(p->text, '"', (size_t)p->ntext) &&
+                   (int)strlen(p->text) == p->ntext,
+               "phrase %d holds a quote or a NUL", i);
+    FUZZ_CHECK(i == 0 || p->excluded >= pl->p[i - 1].excluded,
+               "phrase %d: searched after an excluded one", i);
+    FUZZ_CHECK(p->excluded ? p->weight == 0
+                           : p->weight > 0 && p->weight < 1e6,
+               "phrase %d: weight %g", i, p->weight);
+    npos += !p->excluded && p->kind == QRY_WORD;
   }
-  return n;
+  return npos;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -82,27 +81,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   qry_ranking_default(&r);
   unsigned which = (unsigned)(fuzz_hash(data, size) % 3);
   if (which == 2) r.index_surface = 1;
-  char err[256] = "", note[512] = "x", *expr = NULL, *weights = NULL;
-  int question = -1;
+  char err[256] = "", note[512] = "x", *expr = NULL;
+  qry_plan *pl = NULL;
   int rc = qry_translate(tok, (const char *)data, (int)size,
-                         which ? &r : NULL, &expr, &weights, &question, note,
-                         sizeof note, err, sizeof err);
+                         which ? &r : NULL, &pl, note, sizeof note, err,
+                         sizeof err);
   FUZZ_CHECK(!strchr(note, '\n') && (rc != CARI_OK || strcmp(note, "x")),
              "the note of what was cut is not one line or was not set: "
              "\"%s\"", note);
   if (rc == CARI_QUERY) {
-    FUZZ_CHECK(!expr && err[0] && !strchr(err, '\n'),
+    FUZZ_CHECK(!pl && err[0] && !strchr(err, '\n'),
                "CARI_QUERY without a one-line reason: \"%s\"", err);
-    free(weights);
     return 0;
   }
   FUZZ_CHECK(rc == CARI_OK, "qry_translate: %s (%s)", cari_errstr(rc), err);
-  FUZZ_CHECK(expr && weights, "CARI_OK without expr or weights");
-  FUZZ_CHECK(question == 0 || question == 1, "question flag %d", question);
-  int npos, nw = count_weights(weights, &npos);
+  FUZZ_CHECK(pl && qry_plan_match(pl, &expr) == CARI_OK && expr,
+             "CARI_OK without a plan or its expression");
+  FUZZ_CHECK(pl->question == 0 || pl->question == 1, "question flag %d",
+             pl->question);
+  int npos = check_plan(pl);
   int nph = count_phrases(expr);
-  FUZZ_CHECK(nw == nph, "%d weights \"%s\" for %d phrases in %s", nw, weights,
-             nph, expr);
+  FUZZ_CHECK(pl->n == nph, "%d phrases in the plan, %d in %s", pl->n, nph,
+             expr);
   FUZZ_CHECK(npos >= 1 && npos <= QRY_MAX_TERMS, "%d positive phrases in %s",
              npos, expr);
   FUZZ_CHECK(sqlite3_bind_text(match, 1, expr, -1, SQLITE_STATIC) == SQLITE_OK,
@@ -114,6 +114,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
              sqlite3_errmsg(conn));
   FUZZ_CHECK(sqlite3_clear_bindings(match) == SQLITE_OK, "clear_bindings");
   free(expr);
-  free(weights);
+  qry_plan_free(pl);
   return 0;
 }

@@ -6,7 +6,7 @@
 # checks abort on failure. It does not fuzz (`make fuzz` does).
 . "$(dirname "$0")/lib"
 F=$(cd "$(dirname "$0")/../fuzz" && pwd)
-for t in query search analyze jsonl markdown html text; do
+for t in query search analyze jsonl markdown html text xml; do
   set -- "$F/seeds/$t"
   [ -d "$F/regressions/$t" ] && set -- "$@" "$F/regressions/$t"
   want=$(find "$@" -type f ! -name '.*' | wc -l)
