@@ -119,7 +119,8 @@ static const char index_help[] =
     "  --format NAME   read each file named, and -, as NAME: jsonl, xml,\n"
     "                  markdown, html, text (default auto: by extension)\n"
     "  --db FILE       database (default $CARI_DB or cari.db; created if new)\n"
-    "  --stemmer NAME  analyzer of a new database: cari (default, our own),\n"
+    "  --stemmer NAME  analyzer of a new database: cari (default, our own,\n"
+    "                  informal words read too), cari_formal (without them),\n"
     "                  snowball (libstemmer's), none\n"
     "  --surface       a new database also indexes each word as written, so\n"
     "                  exact forms rank first and prefixes match words as\n"
@@ -748,14 +749,37 @@ static int cmd_check(int argc, char **argv) {
 
 static const char stem_help[] =
     "usage: cari stem [--stemmer NAME] [WORD...]\n"
-    "Print each word and the term the index keeps for it, tab-separated.\n"
-    "With no WORD, reads text from stdin, one or more words a line.\n"
-    "  --stemmer NAME  cari (default, our own), snowball, none\n";
+    "Print each word and the terms the index keeps for it, tab-separated;\n"
+    "a word kept under several terms (an informal word and its formal\n"
+    "reading: ngumpul -> kumpul|ngumpul) shows them '|'-separated, the term\n"
+    "it counts as first. With no WORD, reads text from stdin.\n"
+    "  --stemmer NAME  cari (default, our own, informal words read too),\n"
+    "                  cari_formal (without them), snowball, none\n";
+
+/* The terms of one word arrive one after another with the same offsets. */
+typedef struct {
+  const char *text;
+  int start, end, open;
+} stem_out;
 
 static int print_stem(void *ctx, const char *term, int n, int start, int end) {
-  const char *text = ctx;
-  printf("%.*s\t%.*s\n", end - start, text + start, n, term);
+  stem_out *o = ctx;
+  if (o->open && start == o->start && end == o->end) {
+    printf("|%.*s", n, term);
+    return 0;
+  }
+  if (o->open) putchar('\n');
+  printf("%.*s\t%.*s", end - start, o->text + start, n, term);
+  o->start = start;
+  o->end = end;
+  o->open = 1;
   return 0;
+}
+
+static void stem_text(cari_analyzer *an, const char *text, int len) {
+  stem_out o = {text, 0, 0, 0};
+  cari_analyze(an, text, len, print_stem, &o);
+  if (o.open) putchar('\n');
 }
 
 static int cmd_stem(int argc, char **argv) {
@@ -777,13 +801,13 @@ static int cmd_stem(int argc, char **argv) {
   if (rc) { errorf("%s", cari_errstr(rc)); return EXIT_FAIL; }
   if (optind < argc) {
     for (int i = optind; i < argc; i++)
-      cari_analyze(an, argv[i], -1, print_stem, argv[i]);
+      stem_text(an, argv[i], -1);
   } else {
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
     while ((n = getline(&line, &cap, stdin)) > 0)
-      cari_analyze(an, line, (int)n, print_stem, line);
+      stem_text(an, line, (int)n);
     free(line);
   }
   cari_analyzer_free(an);
@@ -802,7 +826,7 @@ static const char main_help[] =
     "  related articles like a given one\n"
     "  rm      remove articles by id\n"
     "  check   check the database and index\n"
-    "  stem    show the term the index keeps for each word\n"
+    "  stem    show the terms the index keeps for each word\n"
     "  eval    relevance figures (MRR, nDCG, MAP) for queries with judgements\n"
     "'cari COMMAND --help' describes each. The database is $CARI_DB, or\n"
     "cari.db in the current directory, unless --db says otherwise.\n"

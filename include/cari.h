@@ -540,15 +540,19 @@ void cari_reader_close(cari_reader *r);
 
 typedef struct cari_analyzer cari_analyzer;
 
-/* Create an analyzer with the named stemmer ("cari", "snowball", "none";
-** NULL for the default, "cari"). CARI_IO when the cari stemmer's lexicon
+/* Create an analyzer with the named stemmer ("cari", "cari_formal" (cari
+** without informal readings), "snowball", "none"; NULL for the default,
+** "cari"). CARI_IO when the cari stemmer's lexicon
 ** cannot be read (hunspell-id missing). On failure *out is NULL. Free with cari_analyzer_free(). */
 int cari_analyzer_new(const char *stemmer, cari_analyzer **out);
 void cari_analyzer_free(cari_analyzer *an);
 
-/* Called once per token: the token as written (text[start..end) of the
-** input), and the term indexed for it. Both pointers are valid only during
-** the call. Return non-zero to stop. */
+/* Called once per term: the token as written (text[start..end) of the
+** input), and a term indexed for it. A token indexed under several terms
+** (an informal word beside its formal reading: `ngumpul` gives `kumpul`,
+** then `ngumpul`) gives one call per term, with the same start and end,
+** the term it counts as first. Both pointers are valid only during the
+** call. Return non-zero to stop. */
 typedef int (*cari_token_fn)(void *ctx, const char *term, int term_len,
                              int start, int end);
 

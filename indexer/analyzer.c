@@ -15,18 +15,21 @@
 
 typedef enum { STEM_NONE, STEM_SNOWBALL, STEM_CARI } stem_kind;
 
-static const char *const stemmer_names[] = {"cari", "snowball", "none", NULL};
+/* "cari" reads informal words too (stemmer-id/informal.c); "cari_formal"
+** is the same stemmer without them, for comparison. */
+static const char *const stemmer_names[] = {"cari", "cari_formal", "snowball",
+                                            "none", NULL};
 
 /*
 ** The stem cache: real text is Zipfian, most tokens repeat, so a small
 ** direct-mapped table of word -> stem answers most of them without running
 ** the stemmer. Words longer than CACHE_WORD bytes bypass it.
 */
-#define CACHE_SLOTS 65536 /* a power of two; 4 MB (bench/README.md) */
+#define CACHE_SLOTS 65536 /* a power of two; 6 MB with the readings */
 #define CACHE_WORD 30
 typedef struct {
-  unsigned char nw, ns; /* nw 0: empty slot */
-  char w[CACHE_WORD], s[CACHE_WORD];
+  unsigned char nw, ns, na, sure; /* nw 0: empty slot; na 0: no reading */
+  char w[CACHE_WORD], s[CACHE_WORD], a[CACHE_WORD];
 } cache_slot;
 
 struct idx_analyzer {
@@ -36,7 +39,11 @@ struct idx_analyzer {
   sid_stemmer *sid;        /* owned; NULL unless kind == STEM_CARI */
   sid_lexicon *own_lx;     /* owned when not borrowed; may be NULL */
   cache_slot *cache;       /* owned, CACHE_SLOTS; NULL for STEM_NONE */
+  int informal;            /* STEM_CARI: informal readings (not cari_formal) */
   char stembuf[IDX_MAX_STEM + 8]; /* the cari stemmer's output */
+  char alt[IDX_MAX_STEM + 8]; /* the informal reading of the last stem */
+  int nalt;                   /* > 0: alt holds it, pending for emit() */
+  int alt_sure;               /* the reading replaces the stem */
   int flags;             /* of the running idx_analyze call */
   idx_stem_hook hook;    /* told of words stemmed afresh; may be NULL */
   void *hook_ctx;
@@ -49,6 +56,10 @@ struct idx_analyzer {
 };
 
 const char *const *idx_stemmer_names(void) { return stemmer_names; }
+
+int idx_stemmer_lexical(const char *name) {
+  return name && (strcmp(name, "cari") == 0 || strcmp(name, "cari_formal") == 0);
+}
 
 int idx_stemmer_known(const char *name) {
   for (int i = 0; stemmer_names[i]; i++)
@@ -91,7 +102,8 @@ idx_analyzer *idx_analyzer_new(const char *stemmer, const sid_lexicon *lx,
                                char *err, size_t errcap) {
   if (!stemmer) stemmer = IDX_DEFAULT_STEMMER;
   if (!idx_stemmer_known(stemmer)) {
-    snprintf(err, errcap, "unknown stemmer '%s' (known: cari, snowball, none)",
+    snprintf(err, errcap,
+             "unknown stemmer '%s' (known: cari, cari_formal, snowball, none)",
              stemmer);
     return NULL;
   }
@@ -101,8 +113,9 @@ idx_analyzer *idx_analyzer_new(const char *stemmer, const sid_lexicon *lx,
     an->kind = STEM_SNOWBALL;
     an->sb = sb_stemmer_new("indonesian", "UTF_8");
     if (!an->sb) goto nomem;
-  } else if (strcmp(stemmer, "cari") == 0) {
+  } else if (idx_stemmer_lexical(stemmer)) {
     an->kind = STEM_CARI;
+    an->informal = strcmp(stemmer, "cari") == 0;
     if (!lx && !(lx = an->own_lx = idx_lexicon_load(err, errcap))) {
       idx_analyzer_free(an);
       return NULL;
@@ -136,7 +149,7 @@ void idx_analyzer_hook(idx_analyzer *an, idx_stem_hook fn, void *ctx) {
 }
 
 const char *idx_analyzer_stemmer(const idx_analyzer *an) {
-  return an->kind == STEM_CARI       ? "cari"
+  return an->kind == STEM_CARI       ? (an->informal ? "cari" : "cari_formal")
          : an->kind == STEM_SNOWBALL ? "snowball"
                                      : "none";
 }
@@ -148,9 +161,13 @@ static int has_digit(const char *w, int n) {
 }
 
 /* Stem w[0..n): sets *out (valid until the next stem call) and returns its
-** length, or -1 on out of memory. */
+** length, or -1 on out of memory. With informal readings, an->alt gets the
+** stem's reading (an->nalt > 0), for the next emit(): a function of the
+** stem alone (stemmer_id.h), so that every occurrence of a stem with a
+** reading sits at the reading's position, whichever word it came from. */
 static int stem(idx_analyzer *an, const char *w, int n, const char **out) {
   *out = w;
+  an->nalt = 0;
   if (an->kind == STEM_NONE || (an->flags & IDX_NOSTEM) || n > IDX_MAX_STEM ||
       has_digit(w, n))
     return n;
@@ -161,6 +178,9 @@ static int stem(idx_analyzer *an, const char *w, int n, const char **out) {
     slot = &an->cache[h & (CACHE_SLOTS - 1)];
     if (slot->nw == n && memcmp(slot->w, w, (size_t)n) == 0) {
       *out = slot->s;
+      an->nalt = slot->na;
+      an->alt_sure = slot->sure;
+      memcpy(an->alt, slot->a, slot->na);
       return slot->ns;
     }
   }
@@ -175,24 +195,52 @@ static int stem(idx_analyzer *an, const char *w, int n, const char **out) {
     *out = (const char *)s;
     m = sb_stemmer_length(an->sb);
   }
+  if (an->informal) {
+    /* pesen: the stemmer read pe+sen; the spoken vowel reads pesan. */
+    int k = (m != n || memcmp(*out, w, (size_t)n) != 0)
+                ? sid_informal_whole(an->sid, w, n, an->alt, IDX_MAX_STEM) : 0;
+    if (k > 0 && k <= IDX_MAX_STEM) {
+      memcpy(an->stembuf, an->alt, (size_t)k);
+      *out = an->stembuf;
+      m = k;
+    } else {
+      k = sid_informal(an->sid, *out, m, an->alt, IDX_MAX_STEM, &an->alt_sure);
+      an->nalt = k > 0 && k <= IDX_MAX_STEM ? k : 0;
+    }
+  }
   if (an->hook) an->hook(an->hook_ctx, w, n, *out, m);
-  if (slot && m <= CACHE_WORD) {
+  if (slot && m <= CACHE_WORD && an->nalt <= CACHE_WORD) {
     slot->nw = (unsigned char)n;
     slot->ns = (unsigned char)m;
+    slot->na = (unsigned char)an->nalt;
+    slot->sure = (unsigned char)an->alt_sure;
     memcpy(slot->w, w, (size_t)n);
     memcpy(slot->s, *out, (size_t)m);
+    memcpy(slot->a, an->alt, (size_t)an->nalt);
   }
   return m;
 }
 
-/* Every term leaves through here: the token's surface form, when pending,
-** follows its first term at the same position. */
+/* Every term leaves through here. A stem with an informal reading pending
+** (stem()) gives the reading first and then, unless the reading is sure,
+** the stem at the same position (ngumpul: kumpul, then ngumpul colocated):
+** the first term of a word is the one it counts as (the top-k postings
+** and the query's one-term phrases rely on it, query/lookup.c). The token's
+** surface form, when pending, follows at the same position. */
 static int emit(idx_analyzer *an, const char *t, int n, int start, int end) {
   if (n <= 0) { /* nothing left of the word: no term, nor its surface */
     an->nsurf = 0;
+    an->nalt = 0;
     return 0;
   }
-  int rc = an->fn(an->ctx, t, n, start, end, 0);
+  int rc, na = an->nalt;
+  an->nalt = 0;
+  if (na > 0) {
+    rc = an->fn(an->ctx, an->alt, na, start, end, 0);
+    if (rc == 0 && !an->alt_sure) rc = an->fn(an->ctx, t, n, start, end, 1);
+  } else {
+    rc = an->fn(an->ctx, t, n, start, end, 0);
+  }
   if (rc || an->nsurf == 0) return rc;
   int ns = an->nsurf;
   an->nsurf = 0;
@@ -311,6 +359,7 @@ static int on_token(void *ctx, const char *norm, int n, int start, int end,
                     int hyphens) {
   walk_ctx *wc = ctx;
   idx_analyzer *an = wc->an;
+  an->nalt = 0;
   if (an->flags & (IDX_SURFACE | IDX_SURFACE_QUERY)) {
     an->surf[0] = IDX_SURFACE_MARK;
     memcpy(an->surf + 1, norm, (size_t)n);

@@ -67,7 +67,7 @@ static int tok_create(void *pGlobal, const char **azArg, int nArg,
   if (!t) return SQLITE_NOMEM;
   t->surface = surface;
   const sid_lexicon *lx = NULL;
-  if (stemmer && strcmp(stemmer, "cari") == 0 &&
+  if (stemmer && idx_stemmer_lexical(stemmer) &&
       !(lx = idx_fts5_lexicon(pGlobal, err, sizeof err))) {
     sqlite3_free(t);
     return idx_lexicon_rc(err) == CARI_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR;

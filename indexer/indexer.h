@@ -87,7 +87,7 @@ int idx_utf8_valid(const char *s, size_t len, size_t *bad);
 ** hyphenated word (`Jakarta-Bandung`, `COVID-19`) becomes one term per part.
 ** Words longer than IDX_MAX_STEM bytes and words with digits are not stemmed.
 */
-#define IDX_ANALYZER_VERSION 1 /* bump when any stemmer's output changes */
+#define IDX_ANALYZER_VERSION 2 /* bump when any stemmer's output changes */
 #define IDX_MAX_STEM 64
 
 #define IDX_NOSTEM 0x01 /* terms are the normalised words (prefix queries) */
@@ -144,6 +144,8 @@ const char *idx_analyzer_stemmer(const idx_analyzer *an);
 
 /* 1 if `name` is a stemmer this build has. */
 int idx_stemmer_known(const char *name);
+/* 1 if the stemmer `name` uses the cari lexicon ("cari", "cari_formal"). */
+int idx_stemmer_lexical(const char *name);
 
 /* NULL-terminated static list of stemmer names. */
 const char *const *idx_stemmer_names(void);

@@ -201,7 +201,7 @@ static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st) {
 ** with err set when it cannot be loaded. */
 static const char *lexicon_sum(idx_fts5_global *g, const char *stemmer,
                                char *err, size_t errcap) {
-  if (strcmp(stemmer, "cari") != 0) return "";
+  if (!idx_stemmer_lexical(stemmer)) return "";
   const sid_lexicon *lx = g ? idx_fts5_lexicon(g, err, errcap) : NULL;
   if (!g) snprintf(err, errcap, "no tokenizer registration to load from");
   return lx ? sid_lexicon_checksum(lx) : NULL;

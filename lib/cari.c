@@ -418,7 +418,7 @@ static int searcher(cari_db *db) {
   if (db->topk) return CARI_OK;
   const char *stemmer = idx_store_stemmer(db->store);
   const sid_lexicon *lx = NULL;
-  if (strcmp(stemmer, "cari") == 0 &&
+  if (idx_stemmer_lexical(stemmer) &&
       !(lx = idx_fts5_lexicon(db->g, db->err, sizeof db->err)))
     return idx_lexicon_rc(db->err);
   if (!db->an && !(db->an = idx_analyzer_new(stemmer, lx, db->err,
@@ -450,7 +450,7 @@ int cari_optimize(cari_db *db) {
   /* A second analyzer for the build's helper thread (same stemmer and
   ** lexicon; the lexicon is only read). Without one the build runs alone. */
   const char *stemmer = idx_store_stemmer(db->store);
-  const sid_lexicon *lx = strcmp(stemmer, "cari") == 0
+  const sid_lexicon *lx = idx_stemmer_lexical(stemmer)
                               ? idx_fts5_lexicon(db->g, db->err, sizeof db->err)
                               : NULL;
   idx_analyzer *an2 = db->one_thread ? NULL
@@ -619,6 +619,7 @@ int cari_search(cari_db *db, const char *query, int len,
   char note[512] = "";
   rc = qry_ranking_parse(opts->ranking, &rank, db->err, sizeof db->err);
   rank.index_surface = idx_store_surface(db->store);
+  rank.index_informal = strcmp(idx_store_stemmer(db->store), "cari") == 0;
   if (rc == CARI_OK)
     rc = qry_translate(db->tok, query, len, &rank, &c->plan, note,
                        sizeof note, db->err, sizeof db->err);
@@ -783,6 +784,7 @@ int cari_related(cari_db *db, const char *id, const cari_search_opts *opts,
   long long doc = -1, nrow = 0;
   rc = qry_ranking_parse(opts->ranking, &rank, db->err, sizeof db->err);
   rank.index_surface = idx_store_surface(db->store);
+  rank.index_informal = strcmp(idx_store_stemmer(db->store), "cari") == 0;
   /* Many words, none required to be near another: proximity would only
   ** send most candidates to FTS5 one by one. */
   rank.prox = rank.prox_question = 0;

@@ -199,12 +199,22 @@ void qry_terms_free(qry_terms *ts) {
 typedef struct {
   char *term; /* IDX_MAX_TOKEN + 8 bytes */
   int nterm;  /* -1 until one term fits */
-  int n;      /* terms seen */
+  int n;      /* terms seen at a position of their own */
+  int coloc;  /* terms colocated with the one before */
 } one_term;
 
+/* A word's colocated terms (an informal word as written, beside its
+** reading: analyzer.c) are not terms of their own: every position of such a
+** stem is also one of the word's first term, so FTS5's match of the word
+** (its terms as synonyms) is the first term's match, and its postings are
+** the word's. */
 static int on_term(void *ctx, const char *term, int n, int start, int end,
                    int colocated) {
   one_term *o = ctx;
+  if (colocated) {
+    o->coloc++;
+    return 0;
+  }
   if (o->n++ == 0 && n <= IDX_MAX_TOKEN) {
     memcpy(o->term, term, (size_t)n);
     o->term[n] = 0;
@@ -213,21 +223,65 @@ static int on_term(void *ctx, const char *term, int n, int start, int end,
   return 0;
 }
 
-/* text's one index term into term (nterm -1 when none or several); -1 on
+/* text's one index term into term (nterm -1 when none or several), and
+** how many colocated terms followed it into *coloc (may be NULL); -1 on
 ** out of memory. */
 static int analyse(qry_build *b, const char *text, int n, int flags,
-                   char *term, int *nterm) {
-  one_term o = {term, -1, 0};
+                   char *term, int *nterm, int *coloc) {
+  one_term o = {term, -1, 0, 0};
   if (idx_analyze(b->an, text, n, flags, on_term, &o) < 0) return -1;
   *nterm = o.n == 1 ? o.nterm : -1;
+  if (coloc) *coloc = o.coloc;
   return 0;
 }
 
 int qry_term_stable(qry_build *b, const char *term, int n) {
   char got[IDX_MAX_TOKEN + 8];
-  int ngot;
-  if (analyse(b, term, n, 0, got, &ngot) < 0) return -1;
-  return ngot == n && memcmp(got, term, (size_t)n) == 0;
+  int ngot, coloc;
+  if (analyse(b, term, n, 0, got, &ngot, &coloc) < 0) return -1;
+  return ngot == n && coloc == 0 && memcmp(got, term, (size_t)n) == 0;
+}
+
+/* Is `term` an informal word's own stem, indexed colocated with its
+** reading (analyzer.c), while the reading lies in [lo, hi) too? Then its
+** occurrences all sit at the reading's positions, and FTS5, which merges
+** a prefix's terms position by position, counts them once: so must the
+** merge. -1 on out of memory. */
+typedef struct {
+  const char *term;
+  int n, first, nfirst, shadow;
+  char buf[IDX_MAX_TOKEN + 8];
+} shadow_ctx;
+
+static int on_shadow(void *ctx, const char *term, int n, int start, int end,
+                     int colocated) {
+  shadow_ctx *c = ctx;
+  if (!colocated) {
+    if (c->first++ == 0 && n <= IDX_MAX_TOKEN) {
+      memcpy(c->buf, term, (size_t)n);
+      c->nfirst = n;
+    }
+  } else if (c->first == 1 && n == c->n && memcmp(term, c->term, (size_t)n) == 0) {
+    c->shadow = 1;
+  }
+  return 0;
+}
+
+static int bytes_cmp(const char *a, int na, const char *b, int nb) {
+  int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+  return c ? c : na - nb;
+}
+
+static int shadowed(qry_build *b, const char *term, int n, const char *lo,
+                    int nlo, const char *hi, int nhi) {
+  shadow_ctx c;
+  memset(&c, 0, sizeof c);
+  c.term = term;
+  c.n = n;
+  if (idx_analyze(b->an, term, n, 0, on_shadow, &c) < 0) return -1;
+  return c.shadow && c.first == 1 && c.nfirst > 0 &&
+         bytes_cmp(c.buf, c.nfirst, lo, nlo) >= 0 &&
+         bytes_cmp(c.buf, c.nfirst, hi, nhi) < 0;
 }
 
 int qry_prefix_hi(const char *term, int n, char *hi) {
@@ -296,8 +350,8 @@ static int merge_range(merge *m, const qry_term *p, const char *hi, int nh,
   qry_build *b = m->b;
   sqlite3_stmt *st;
   int x = sqlite3_prepare_v2(b->db,
-                             "SELECT data FROM cari_postings WHERE term >= ?1"
-                             " AND term < ?2",
+                             "SELECT data, term FROM cari_postings WHERE"
+                             " term >= ?1 AND term < ?2",
                              -1, &st, NULL);
   if (x != SQLITE_OK)
     return idx_sql_fail(b->db, x, "cannot read the top-k postings", err,
@@ -307,6 +361,12 @@ static int merge_range(merge *m, const qry_term *p, const char *hi, int nh,
   int rc = CARI_OK;
   x = SQLITE_DONE;
   while (rc == CARI_OK && (x = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *term = (const char *)sqlite3_column_text(st, 1);
+    int sh = term ? shadowed(b, term, sqlite3_column_bytes(st, 1), p->term,
+                             p->nterm, hi, nh)
+                  : -1;
+    if (sh < 0) rc = CARI_NOMEM;
+    if (sh) continue;
     rc = merge_one(m, sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0));
     if (m->total > PREFIX_MAX_POSTINGS) break;
   }
@@ -402,7 +462,7 @@ int qry_terms_analyse(qry_build *b, const qry_plan *pl, qry_terms *ts,
         ph->text[0] == IDX_SURFACE_MARK)
       continue;
     if (analyse(b, ph->text, ph->ntext, ph->prefix ? IDX_NOSTEM : 0, p->term,
-                &p->nterm) < 0) {
+                &p->nterm, NULL) < 0) {
       snprintf(err, errcap, "out of memory");
       return CARI_NOMEM;
     }

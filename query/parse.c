@@ -115,6 +115,7 @@ typedef struct {
   int cut_terms, cut_excluded, cut_prefixes, cut_short;
   char first_short[24], first_prefix[24];
   int drop_fw;
+  int informal;     /* the index reads informal words: so do these lists */
   int question;     /* a question word was seen */
   double w_surface; /* > 0: add each word's marked surface form */
   int oom;
@@ -220,9 +221,18 @@ static void add_term(query *qy, const words *w, int a, int b, int neg,
       snprintf(first, sizeof qy->first_short, "%.*s", len < 20 ? len : 20,
                w->src + w->span[a][0]);
   }
-  if (!neg && b - a == 1 && question_word(key.p, key.n - 1)) qy->question = 1;
+  /* An informal form of the table is the word it stands for (yg: yang). */
+  const char *kw = key.p;
+  size_t kn = key.n - 1;
+  const char *formal = qy->informal && b - a == 1 && !prefix
+                           ? sid_informal_word(kw, (int)kn, NULL) : NULL;
+  if (formal) {
+    kw = formal;
+    kn = strlen(formal);
+  }
+  if (!neg && b - a == 1 && question_word(kw, kn)) qy->question = 1;
   int fw = qy->drop_fw && !neg && !prefix && b - a == 1 &&
-           qry_function_word(key.p, key.n - 1);
+           qry_function_word(kw, kn);
   free(key.p);
   qry_plan *out = neg ? qy->neg : fw ? qy->fw : qy->pos;
   /* With surface forms indexed, a prefix matches words as written, and a
@@ -369,6 +379,7 @@ int qry_translate(idx_tokenizer *tok, const char *q, int n,
   memset(&qy, 0, sizeof qy);
   qy.drop_fw = r ? r->function_words : 0;
   qy.w_surface = r && r->index_surface ? r->w_surface : 0;
+  qy.informal = r ? r->index_informal : 0;
   *out = NULL;
   qy.pos = qry_plan_new();
   qy.neg = qry_plan_new();

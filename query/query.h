@@ -36,6 +36,9 @@ typedef struct qry_ranking {
   double prox;           /* proximity bonus: score * (1 + prox / gap) */
   double prox_question;  /* ... for questions */
   int index_surface;     /* set by the caller: the index has surface forms */
+  int index_informal;    /* set by the caller: the index reads informal
+                         ** words (parse.c: `yg`, `gimana` are function
+                         ** and question words as `yang`, `bagaimana`) */
 } qry_ranking;
 
 void qry_ranking_default(qry_ranking *r);

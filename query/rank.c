@@ -401,6 +401,7 @@ void qry_ranking_default(qry_ranking *r) {
   r->prox = 0.25;
   r->prox_question = 0.0;
   r->index_surface = 0;
+  r->index_informal = 0;
 }
 
 /* One key=value setting into r; CARI_OK or CARI_INVALID (err set). */

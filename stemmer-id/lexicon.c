@@ -255,7 +255,7 @@ static int load_text(sid_lexicon *lx, const char *path, const char *buf,
                  path, lineno, SID_MAX_WORD);
           rc = 1;
         } else if (kind == F_ROOTS) {
-          rc = lex_put(lx, key, k, SID_E_ROOT | (plain ? 0 : SID_E_CORE),
+          rc = lex_put(lx, key, k, SID_E_ROOT | (plain ? SID_E_NAME : SID_E_CORE),
                        NULL, 0);
         } else {
           int same = s == k && memcmp(key, stem, (size_t)k) == 0;

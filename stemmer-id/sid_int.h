@@ -27,6 +27,7 @@
 #define SID_E_ALIAS 0x04  /* an exception with a stem (alias_*) */
 #define SID_E_CORE 0x08   /* from the extra roots: wins ties */
 #define SID_E_DERIVED 0x10 /* prefix + preferred root: see stem.c */
+#define SID_E_NAME 0x20   /* a [plain] root (names): never derived */
 
 typedef struct sid_entry {
   uint32_t off;       /* key at text + off */
@@ -104,5 +105,19 @@ static inline const sid_entry *sid_lex_find(const sid_lexicon *lx, uint32_t h,
 */
 /* Set SID_E_DERIVED on the entries that look derived; run once at load. */
 void sid_mark_derived(sid_lexicon *lx);
+/* The root the stemmer finds for w[0..n) in out (SID_MAX_WORD bytes), its
+** length; 0 when no analysis reaches a root of the lexicon (names, unknown
+** words). *core (may be NULL) gets whether it is a preferred root. */
+int sid_stem_known(sid_stemmer *st, const char *w, int n, char *out,
+                   int *core);
+/* The lexicon a stemmer borrows. */
+const sid_lexicon *sid_stemmer_lexicon(const sid_stemmer *st);
+
+/**************************************************************************
+** Interface to code in informal.c
+*/
+/* 0 when the table of informal forms is sorted, else the index of the
+** first entry out of order (for the tests). */
+int sid_informal_table_ok(void);
 
 #endif

@@ -6,7 +6,7 @@
 **
 ** Every way of peeling suffixes from the end (particle -lah -kah -tah -pun;
 ** possessive -ku -mu -nya; derivational -i -kan -an, or as a last resort
-** -wan -wati -isme -is -isasi -itas) is paired with every legal chain of
+** -wan -isme -is -isasi -itas) is paired with every legal chain of
 ** prefixes from the start (di- ke- se- ku- kau- ber- ter- per- meN- peN-,
 ** stacked as in memper-, diber-, keber-, penge-), with the consonant that a
 ** nasal prefix swallowed put back (menulis -> tulis, memukul -> pukul,
@@ -151,7 +151,10 @@ typedef struct {
 #define C_CORE 6     /* a root of the extra (curated) list wins ties */
 #define C_DERIVED 16 /* a root that looks derived, when affixed: see below */
 #define C_ILLEGAL 200 /* di-an, ke-i, ber-i, meN-an ...: only if nothing else */
-#define C_LAST 300   /* -wan -wati -isme -is -isasi -itas: last resort */
+#define C_LAST 300   /* -wan -isme -is -isasi -itas: last resort. Not
+                     ** -wati: the lexicon has its nouns (karyawati), and
+                     ** an unknown word so ending is a woman's name
+                     ** (Indrawati, Megawati, Kusumawati), kept whole. */
 #define V_ODD 2      /* a less usual variant of a prefix (me+m vs mem+p) */
 #define V_RARE 4     /* a nonstandard one (mentaati, mensukseskan) */
 
@@ -325,8 +328,7 @@ static const struct {
 } deriv[] = {
     {"", 0, DS_NONE, 0},          {"i", 1, DS_I, C_DS},
     {"kan", 3, DS_KAN, C_DS + C_KAN}, {"an", 2, DS_AN, C_DS},
-    {"wan", 3, DS_LOAN, C_LAST},  {"wati", 4, DS_LOAN, C_LAST},
-    {"isme", 4, DS_LOAN, C_LAST}, {"is", 2, DS_LOAN, C_LAST},
+    {"wan", 3, DS_LOAN, C_LAST},  {"isme", 4, DS_LOAN, C_LAST}, {"is", 2, DS_LOAN, C_LAST},
     {"isasi", 5, DS_LOAN, C_LAST}, {"itas", 4, DS_LOAN, C_LAST},
 };
 
@@ -392,11 +394,15 @@ static const sid_entry *analyse(const sid_lexicon *lx, char *w, int n) {
       }
       /* A confix: not for -i after a vowel (mencapai is capai), and on a
       ** root of three letters only if preferred (kenalan is not ke+nal+an,
-      ** keberadaan is ke+ber+ada+an). */
+      ** keberadaan is ke+ber+ada+an). per- alone with -kan is no confix:
+      ** per-...-kan lives under meN-/di- (memperbaiki, diperkenalkan), bare
+      ** it is a rare imperative, while per-...-an makes nouns of any root,
+      ** also one ending in k (perbankan is per+bank+an, not per+ban+kan). */
       int confix = 0;
       if (illegal(p->outer, ds)) cost += C_ILLEGAL;
       else if (p->npfx && (ds == DS_AN || ds == DS_KAN ||
-                           (ds == DS_I && is_cons(w[s[j].end - 1]))))
+                           (ds == DS_I && is_cons(w[s[j].end - 1]))) &&
+               !(p->outer == PK_PER && ds == DS_KAN))
         confix = len >= 4 ? 2 : 1;
       if (confix == 2) cost -= C_CONFIX;
       if (cost - C_CORE - (confix == 1 ? C_CONFIX : 0) >= best_cost) continue;
@@ -411,6 +417,11 @@ static const sid_entry *analyse(const sid_lexicon *lx, char *w, int n) {
       if (rl) memcpy(w + start, save, (size_t)rl);
       if (e && (e->flags & SID_E_CORE)) cost -= C_CORE + (confix == 1 ? C_CONFIX : 0);
       if (e && (e->flags & SID_E_DERIVED)) cost += C_DERIVED;
+      /* se- alone on a rare root of three letters is more often a name or
+      ** a word that merely starts so (Seong, sekam) than se- on it. */
+      if (e && p->outer == PK_SE && p->npfx == 1 && s[j].end == n &&
+          len <= 3 && !(e->flags & SID_E_CORE))
+        e = NULL;
       /* A bare suffix on a short unknown-looking root is more often a name
       ** (asian, milan, golan) than a derivation. */
       if (e && p->npfx == 0 && ds != DS_NONE && len <= 3 && !(e->flags & SID_E_CORE))
@@ -434,7 +445,8 @@ void sid_mark_derived(sid_lexicon *lx) {
   char w[SID_MAX_WORD + 8];
   for (int k = 0; k < lx->nent; k++) {
     sid_entry *en = &lx->ent[k];
-    if ((en->flags & (SID_E_CORE | SID_E_ALIAS | SID_E_NOSTEM)) || en->len < 5)
+    if ((en->flags & (SID_E_CORE | SID_E_ALIAS | SID_E_NOSTEM | SID_E_NAME)) ||
+        en->len < 5)
       continue;
     memcpy(w, lx->text + en->off, en->len);
     pfx_ctx c;
@@ -501,16 +513,61 @@ static int fallback(const sid_lexicon *lx, const char *w, int n, char *dst) {
   return m;
 }
 
+/*
+** The particle -kah on a question word (apakah, siapakah, bagaimanakah,
+** adakah): the lexicon lists some of these whole, but -kah only marks the
+** question's focus, so the word is its question word. Returns the length
+** without -kah, or n. Only this closed class: many roots end in -kah
+** (nikah, langkah, sedekah) on bases that are words too (lang).
+*/
+static int question_kah(const char *w, int n) {
+  static const char *const q[] = {"ada", "apa", "bagaimana", "berapa", "bila",
+                                  "bilamana", "dimana", "darimana", "kapan",
+                                  "kemana", "kenapa", "mana", "mengapa",
+                                  "siapa"};
+  if (n < 6 || !ends(w, n, "kah", 3)) return n;
+  for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
+    if ((int)strlen(q[i]) == n - 3 && memcmp(w, q[i], (size_t)(n - 3)) == 0)
+      return n - 3;
+  return n;
+}
+
+/* The entry of w[0..*n)'s root (the word itself when the lexicon has it),
+** or NULL; *n loses a question word's -kah. */
+static const sid_entry *root_entry(const sid_lexicon *lx, char *w, int *n) {
+  *n = question_kah(w, *n);
+  const sid_entry *e = sid_lex_find(lx, sid_hash(w, *n), w, *n);
+  if (e && (e->flags & SID_E_DERIVED) && *n > 5 && memcmp(w, "ber", 3) == 0 &&
+      is_cons(w[3])) {
+    const sid_entry *r = analyse(lx, w, *n);
+    if (r && (r->flags & SID_E_CORE)) e = r;
+  }
+  if (!e) e = analyse(lx, w, *n);
+  return e;
+}
+
 /* Stem one word without hyphens or digits into dst (SID_MAX_WORD bytes);
 ** *found (may be NULL) says whether a root was found. */
 static int stem_root(const sid_lexicon *lx, char *w, int n, char *dst,
                      int *found) {
-  const sid_entry *e = sid_lex_find(lx, sid_hash(w, n), w, n);
-  if (!e) e = analyse(lx, w, n);
+  const sid_entry *e = root_entry(lx, w, &n);
   if (found) *found = e != NULL;
   if (e) return put_entry(lx, e, dst);
   return fallback(lx, w, n, dst);
 }
+
+int sid_stem_known(sid_stemmer *st, const char *w, int n, char *out,
+                   int *core) {
+  char buf[SID_MAX_WORD + 8];
+  if (n <= 0 || n > SID_MAX_WORD) return 0;
+  memcpy(buf, w, (size_t)n);
+  const sid_entry *e = root_entry(st->lx, buf, &n);
+  if (!e) return 0;
+  if (core) *core = (e->flags & SID_E_CORE) != 0;
+  return put_entry(st->lx, e, out);
+}
+
+const sid_lexicon *sid_stemmer_lexicon(const sid_stemmer *st) { return st->lx; }
 
 static int stem_simple(const sid_lexicon *lx, char *w, int n, char *dst) {
   return stem_root(lx, w, n, dst, NULL);

@@ -114,6 +114,41 @@ void sid_free(sid_stemmer *st);
 */
 int sid_stem(sid_stemmer *st, const char *w, int n, char *out, int cap);
 
+/*
+** Informal Indonesian (informal.c): the formal root that the informal word
+** w[0..n) stands for, written as sid_stem() writes (out, cap; the length
+** returned), or 0 when it has no informal reading, -1 when st or w is NULL.
+** Readings come from a table of lexical forms and abbreviations (yg, gak,
+** udah, gimana), from letters repeated for emphasis (bangeeet), and from
+** colloquial morphology that the stemmer must confirm against the lexicon:
+** the bare nasal for meN- (ngumpul, nulis, nyapu, nyari, mukul, ngecat),
+** -in for -kan/-i (dengerin, diajarin, mikirin), ke- for ter- (kesedot),
+** the spoken vowel (dapet, sampe, kalo). A word the lexicon knows has none
+** (kepala, nyata, ingin), unless the table lists it. Give it what
+** sid_stem() returned for a word: the reading is then a function of that
+** stem alone. *sure (may be NULL) is set to 1 when the word is nothing but
+** an informal spelling (yg, bangeeet), 0 when it may also be a word or a
+** name of its own (ngumpul, nanda, gua).
+*/
+int sid_informal(sid_stemmer *st, const char *w, int n, char *out, int cap,
+                 int *sure);
+
+/*
+** The spoken vowel of a whole word (pesen, seneng) against the analysis the
+** stemmer made of it (pe+sen, se+neng): when the word is not in the lexicon
+** and a spoken-vowel variant of it (pesan, senang) is a preferred root of
+** its own, that root, written as sid_stem() writes; else 0 (-1: NULL). The
+** caller uses it instead of the stem when the stemmer stripped affixes from
+** the word, as the stemmer would have, had the word been written formally.
+*/
+int sid_informal_whole(sid_stemmer *st, const char *w, int n, char *out,
+                       int cap);
+
+/* The formal word of an informal form of the table (yg: "yang"), static
+** text, or NULL; *sure (may be NULL) as for sid_informal. Needs no
+** lexicon. */
+const char *sid_informal_word(const char *w, int n, int *sure);
+
 #ifdef __cplusplus
 }
 #endif

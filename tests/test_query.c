@@ -137,6 +137,32 @@ int main(void) {
       free(expr);
       free(weights);
     }
+    /* An index that reads informal words reads its query's too: `yg`,
+    ** `gimana` are function and question words as `yang`, `bagaimana`. */
+    static const struct {
+      const char *id, *in, *want;
+      int informal, question;
+    } inf[] = {
+        {"inf-fw", "kopi yg enak", "\"kopi\" OR \"enak\"", 1, 0},
+        {"inf-fw-off", "kopi yg enak", "\"kopi\" OR \"yg\" OR \"enak\"", 0, 0},
+        {"inf-question", "gimana cara ngopi", "\"cara\" OR \"ngopi\"", 1, 1},
+        {"inf-question-off", "gimana cara ngopi",
+         "\"gimana\" OR \"cara\" OR \"ngopi\"", 0, 0},
+        {"inf-prefix-kept", "yg*", "\"yg\"*", 1, 0},
+    };
+    for (size_t i = 0; i < sizeof inf / sizeof *inf; i++) {
+      char err[256], *expr = NULL, *weights = NULL;
+      int question = -1;
+      r.index_informal = inf[i].informal;
+      int rc = translate(tok, inf[i].in, (int)strlen(inf[i].in), &r, &expr,
+                             &weights, &question, NULL, 0, err, sizeof err);
+      CHECK_INT(inf[i].id, rc, CARI_OK);
+      CHECK_STR(inf[i].id, expr, inf[i].want);
+      CHECK_INT(inf[i].id, question, inf[i].question);
+      free(expr);
+      free(weights);
+    }
+    r.index_informal = 0;
     CHECK_INT("fw-list-yang", qry_function_word("yang", 4), 1);
     CHECK_INT("fw-list-dalam", qry_function_word("dalam", 5), 1);
     CHECK_INT("fw-list-dan", qry_function_word("dan", 3), 1);

@@ -84,6 +84,18 @@ static void load_vocab(void) {
     vocab[nvocab++] = all[i];
   }
   free(all);
+  /* Informal words, indexed beside their readings (colocated terms), and
+  ** their formal forms: the pruned search must rank them as FTS5 does. */
+  static const char *const informal[] = {
+      "ngumpul", "kumpul", "berkumpul", "nulis", "tulis", "dapet", "dapat",
+      "yg", "gak", "kalo", "sampe", "pake", "dengerin", "bangeeet", "nyari",
+      "mikirin", "ngopi", "kopi", "udah", "gimana"};
+  size_t ninf = sizeof informal / sizeof informal[0];
+  char **v = realloc(vocab, ((size_t)nvocab + ninf) * sizeof *vocab);
+  if (v) {
+    vocab = v;
+    for (size_t i = 0; i < ninf; i++) vocab[nvocab++] = strdup(informal[i]);
+  }
   for (int i = nvocab - 1; i > 0; i--) {
     int j = (int)(next_rand() % (uint64_t)(i + 1));
     char *x = vocab[i];

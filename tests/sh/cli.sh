@@ -221,6 +221,9 @@ expect_eq stem-arg "$("$CARI" stem berkumpul)" "$(printf 'berkumpul\tkumpul')"
 expect_eq stem-stdin "$(printf 'Perkumpulan\nanak-anak\n' | "$CARI" stem)" \
   "$(printf 'Perkumpulan\tkumpul\nanak-anak\tanak')"
 expect_eq stem-none "$("$CARI" stem --stemmer none Berkumpul)" "$(printf 'Berkumpul\tberkumpul')"
+expect_eq stem-informal "$("$CARI" stem 'setiap ngumpul yg')" \
+  "$(printf 'setiap\ttiap\nngumpul\tkumpul|ngumpul\nyg\tyang')"
+expect_eq stem-formal "$("$CARI" stem --stemmer cari_formal ngumpul)" "$(printf 'ngumpul\tngumpul')"
 "$CARI" stem --stemmer nope x >/dev/null 2>&1; expect_eq stem-unknown $? 2
 
 # On a terminal (script(1) gives one): progress and summary, colour.
