@@ -54,9 +54,10 @@ inc_of = $(or $(INC_$(basename $1)),$(INC_$(firstword $(subst /, ,$1))),-Iinclud
 STEM_SRC  = $(wildcard stemmer-id/*.c)
 INDEX_SRC = indexer/tokenize.c indexer/analyzer.c indexer/fts5_tokenizer.c \
             indexer/sqlerr.c \
-            indexer/store.c indexer/postings.c indexer/postings_check.c
+            indexer/store.c indexer/postings.c indexer/postings_check.c \
+            indexer/meta.c
 QUERY_SRC = query/parse.c query/rank.c query/search.c query/topk.c \
-            query/lookup.c query/prefix.c \
+            query/lookup.c query/prefix.c query/meta.c query/suggest.c \
             query/budget.c \
             $(wildcard query/snippet.c)
 CORPUS_SRC = corpus/reader.c corpus/jsonl.c corpus/markdown.c corpus/html.c corpus/htmlclean.c \
@@ -67,7 +68,8 @@ LIB_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(STEM_SRC) $(INDEX_SRC) $(QUERY_SRC) \
 # The loadable extension: the analyzer and tokenizer built against sqlite3ext.h.
 EXT_SRC   = indexer/tokenize.c indexer/analyzer.c $(STEM_SRC)
 EXT_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(EXT_SRC)) $(BUILD)/gen/sid_data.o \
-            $(BUILD)/indexer/fts5_tokenizer.ext.o $(BUILD)/indexer/extension.o
+            $(BUILD)/indexer/fts5_tokenizer.ext.o $(BUILD)/indexer/meta.ext.o \
+            $(BUILD)/indexer/extension.o
 CLI_SRC   = $(wildcard cli/*.c)
 CLI_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 # `cari serve` (serve/): linked into the `cari` command, compiled seeing
@@ -140,6 +142,10 @@ $(BUILD)/examples/%: examples/%.c $(BUILD)/libcari.a | $(STAMP)
 	$(CC) $(ALL_CFLAGS) -Iinclude $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/indexer/fts5_tokenizer.ext.o: indexer/fts5_tokenizer.c | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(INC_indexer) -DCARI_EXTENSION -MMD -MP -c $< -o $@
+
+$(BUILD)/indexer/meta.ext.o: indexer/meta.c | $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(INC_indexer) -DCARI_EXTENSION -MMD -MP -c $< -o $@
 

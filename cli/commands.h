@@ -22,4 +22,8 @@ cari_open_opts cli_open_opts(const char *stemmer, int flags);
 ** `cari` command; serve/ is a client of include/cari.h only). */
 int cari_cmd_serve(int argc, char **argv);
 
+/* cli/discover.c: `cari suggest` and `cari related`. */
+int cari_cmd_suggest(int argc, char **argv);
+int cari_cmd_related(int argc, char **argv);
+
 #endif

@@ -155,7 +155,9 @@ static const char index_help[] =
     "then, 3 on failure, 0 when everything landed. Malformed XML is\n"
     "reported with file:line:column; the entries before the error are\n"
     "indexed. Drafts, comments and other entries that are not articles\n"
-    "are passed over and counted, by format, in the summary.\n";
+    "are passed over and counted, by format, in the summary. A date that\n"
+    "is not ISO 8601 (YYYY-MM-DD or a date-time) is reported as a warning\n"
+    "with its file and line; the article is indexed, undated.\n";
 
 /* Counts of one input format (cari_reader_format) in one run. */
 #define MAX_FORMATS 16
@@ -345,6 +347,12 @@ static int cmd_index(int argc, char **argv) {
         if (cari_begin(db)) { fatal = 2; break; }
         in_batch = 1;
       }
+      if (a.date && a.date[0] && cari_parse_date(a.date, NULL, NULL)) {
+        if (s.progress) fputs("\r\033[K", stderr);
+        errorf("warning: %s: date '%.60s' is not ISO 8601 (YYYY-MM-DD or a "
+               "date-time): indexed undated", a.source ? a.source : a.id,
+               a.date);
+      }
       rc = cari_put(db, &a);
       if (rc == CARI_INVALID) {
         if (s.progress) fputs("\r\033[K", stderr);
@@ -417,7 +425,9 @@ static int cmd_index(int argc, char **argv) {
 /* ------------------------------------------------------------------ */
 
 static const char search_help[] =
-    "usage: cari search [--db FILE] [--limit N] [--offset N] [--json] QUERY...\n"
+    "usage: cari search [--db FILE] [--limit N] [--offset N] [--tag TAG]...\n"
+    "                   [--from DATE] [--to DATE] [--sort relevance|date]\n"
+    "                   [--json [--facets]] QUERY...\n"
     "Search the index; best matches first. The query's words are matched\n"
     "through the analyzer (berkumpul finds kumpul); an article need not hold\n"
     "every word. Syntax: \"a phrase\", -excluded, prefix*, OR.\n"
@@ -425,10 +435,22 @@ static const char search_help[] =
     "  --db FILE    database (default $CARI_DB or cari.db)\n"
     "  --limit N    results to show (default 10)\n"
     "  --offset N   results to skip first (default 0)\n"
+    "  --tag TAG    only articles tagged TAG (repeatable: all must match;\n"
+    "               compared trimmed and case folded)\n"
+    "  --from DATE  only articles dated on or after DATE (YYYY-MM-DD)\n"
+    "  --to DATE    only articles dated on or before DATE (inclusive)\n"
+    "               Filters never change the order or the scores: the list\n"
+    "               is the unfiltered one without the others.\n"
+    "  --sort KEY   relevance (default) or date: newest first, ties by score\n"
+    "               (undated articles last)\n"
     "  --json       one JSON object: {query, total, results: [{id, title,\n"
-    "               url, date, author, score, snippet}], note?}; snippet is HTML-\n"
-    "               escaped with matches in <mark>...</mark>; total is null\n"
-    "               when counting ran out of time\n"
+    "               url, date, author, tags, score, snippet}], note?};\n"
+    "               snippet is HTML-escaped with matches in <mark>...</mark>;\n"
+    "               total is null when counting ran out of time\n"
+    "  --facets     with --json, add \"facets\": {\"tags\": {TAG: n, ...},\n"
+    "               \"year\": {YEAR: n, ...}} counted over every match (not\n"
+    "               only the page), most frequent first, 10 values each\n"
+    "  --facet-limit N  values per facet (default 10)\n"
     "Bounds: the first 64 words, 32 exclusions and 8 prefixes count; a\n"
     "prefix needs 2 letters (a* is the word a) and matches at most its 32\n"
     "most frequent terms; a search stops after 2 s. What was cut is printed\n"
@@ -466,19 +488,80 @@ static char *snippet_html(const char *s) {
 
 static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
 
+/* A date option's value, checked here so that a typo is a usage error. */
+static const char *date_arg(const char *cmd, const char *opt, const char *v) {
+  if (cari_parse_date(v, NULL, NULL) != CARI_OK) {
+    char msg[200];
+    snprintf(msg, sizeof msg, "%s wants an ISO 8601 date (YYYY-MM-DD), not "
+             "'%.80s'", opt, v);
+    die_usage(cmd, msg);
+  }
+  return v;
+}
+
+/* The result's tags as a JSON array. */
+static json_t *jtags(cari_cursor *cur) {
+  json_t *a = json_array();
+  int n = cari_result_ntags(cur);
+  for (int i = 0; a && i < n; i++)
+    json_array_append_new(a, json_string(cari_result_tag(cur, i)));
+  return a ? a : json_null();
+}
+
+/* {"tags": {...}, "year": {...}}, most frequent first (jansson keeps the
+** order of insertion), or NULL with the error printed. */
+static json_t *jfacets(cari_db *db, cari_cursor *cur) {
+  static const char *const names[2] = {"tags", "year"};
+  json_t *o = json_object();
+  for (int f = 0; o && f < 2; f++) {
+    json_t *v = json_object();
+    const char *value;
+    long long n;
+    int rc, i = 0;
+    while (v && (rc = cari_cursor_facet(cur, names[f], i++, &value, &n)) ==
+                    CARI_ROW)
+      json_object_set_new(v, value, json_integer(n));
+    if (!v || rc != CARI_DONE) {
+      if (v) errorf("%s", cari_errmsg(db));
+      json_decref(v);
+      json_decref(o);
+      return NULL;
+    }
+    json_object_set_new(o, names[f], v);
+  }
+  return o;
+}
+
 static int cmd_search(int argc, char **argv) {
   static const struct option opts[] = {
       {"db", required_argument, 0, 'd'},    {"limit", required_argument, 0, 'l'},
       {"offset", required_argument, 0, 'o'}, {"json", no_argument, 0, 'j'},
+      {"tag", required_argument, 0, 't'},   {"from", required_argument, 0, 'F'},
+      {"to", required_argument, 0, 'T'},    {"sort", required_argument, 0, 's'},
+      {"facets", no_argument, 0, 'A'},
+      {"facet-limit", required_argument, 0, 'L'},
       {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
   const char *dbpath = default_db();
-  int limit = 10, offset = 0, json = 0, c;
+  int limit = 10, offset = 0, json = 0, c, facets = 0, facet_limit = 0;
+  cari_search_opts so = CARI_SEARCH_OPTS_INIT;
+  const char **tags = calloc((size_t)argc + 1, sizeof *tags);
+  if (!tags) { fprintf(stderr, "%s: out of memory\n", prog); return EXIT_FAIL; }
   while ((c = getopt_long(argc, argv, "+d:l:o:jh", opts, NULL)) != -1) {
     switch (c) {
     case 'd': dbpath = optarg; break;
     case 'l': limit = parse_int("search", "--limit", optarg, 1); break;
     case 'o': offset = parse_int("search", "--offset", optarg, 0); break;
     case 'j': json = 1; break;
+    case 't': tags[so.ntags++] = optarg; break;
+    case 'F': so.from = date_arg("search", "--from", optarg); break;
+    case 'T': so.to = date_arg("search", "--to", optarg); break;
+    case 'A': facets = 1; break;
+    case 'L': facet_limit = parse_int("search", "--facet-limit", optarg, 1); break;
+    case 's':
+      if (!strcmp(optarg, "relevance")) so.sort = CARI_SORT_RELEVANCE;
+      else if (!strcmp(optarg, "date")) so.sort = CARI_SORT_DATE;
+      else die_usage("search", "--sort takes relevance or date");
+      break;
     case 'h': fputs(search_help, stdout); return EXIT_OKAY;
     default:
       die_usage("search", "unknown option (to search for a word starting "
@@ -498,9 +581,12 @@ static int cmd_search(int argc, char **argv) {
   cari_db *db = open_db(dbpath, NULL, CARI_OPEN_READONLY, 0);
   const char *nc = getenv("NO_COLOR");
   int color = !json && isatty(1) && !(nc && nc[0]);
-  cari_search_opts so = CARI_SEARCH_OPTS_INIT;
+  if (facets && !json) die_usage("search", "--facets needs --json");
   so.limit = limit;
   so.offset = offset;
+  so.tags = tags;
+  so.facet_limit = facet_limit;
+  if (facets) so.flags |= CARI_SEARCH_FACETS;
   if (json) { so.mark_open = "\1"; so.mark_close = "\2"; }
   else { so.mark_open = "\1"; so.mark_close = "\2"; } /* put_clean's */
   cari_cursor *cur;
@@ -512,17 +598,21 @@ static int cmd_search(int argc, char **argv) {
                             "results", "message", cari_errmsg(db));
       if (o) { json_dumpf(o, stdout, JSON_COMPACT); putchar('\n'); json_decref(o); }
     }
+    free(tags);
     free(q);
     cari_close(db);
     return EXIT_PARTIAL;
   }
   if (rc) {
     errorf("%s", cari_errmsg(db));
+    free(tags);
     free(q);
     cari_close(db);
-    return EXIT_FAIL;
+    return rc == CARI_INVALID ? EXIT_USAGE : EXIT_FAIL;
   }
   const char *note = cari_cursor_note(cur);
+  json_t *fjs = NULL;
+  if (facets && !(fjs = jfacets(db, cur))) status = EXIT_FAIL;
   if (note) fprintf(stderr, "%s: note: %s\n", prog, note);
   /* The total costs a count of every match: only when it is shown. */
   long long total = -1;
@@ -536,12 +626,13 @@ static int cmd_search(int argc, char **argv) {
     const char *snip = cari_result_snippet(cur);
     if (json) {
       char *html = snippet_html(snip ? snip : "");
-      json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:f, s:o}", "id",
-                            jstr(id), "title", jstr(title), "url",
+      json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:f, s:o}",
+                            "id", jstr(id), "title", jstr(title), "url",
                             jstr(cari_result_url(cur)), "date",
                             jstr(cari_result_date(cur)), "author",
-                            jstr(cari_result_author(cur)), "score",
-                            cari_result_score(cur), "snippet", jstr(html));
+                            jstr(cari_result_author(cur)), "tags", jtags(cur),
+                            "score", cari_result_score(cur), "snippet",
+                            jstr(html));
       free(html);
       if (o) json_array_append_new(results, o);
     } else {
@@ -572,6 +663,8 @@ static int cmd_search(int argc, char **argv) {
                           total >= 0 ? json_integer(total) : json_null(),
                           "results", results);
     if (o && note) json_object_set_new(o, "note", json_string(note));
+    if (o && fjs) json_object_set_new(o, "facets", fjs);
+    else json_decref(fjs);
     if (o) {
       json_dumpf(o, stdout, JSON_COMPACT);
       putchar('\n');
@@ -585,6 +678,7 @@ static int cmd_search(int argc, char **argv) {
   if (status == EXIT_OKAY && n == 0) status = EXIT_PARTIAL;
   cari_cursor_free(cur);
   cari_close(db);
+  free(tags);
   free(q);
   return status;
 }
@@ -757,7 +851,9 @@ static const char main_help[] =
     "Indonesian full-text search on SQLite FTS5.\n"
     "Commands:\n"
     "  index   add articles from files, directories or stdin\n"
-    "  search  search the index\n"
+    "  search  search the index (filters by tag and date, facets, sort by date)\n"
+    "  suggest complete the word being typed\n"
+    "  related articles like a given one\n"
     "  rm      remove articles by id\n"
     "  check   check the database and index\n"
     "  stem    show the terms the index keeps for each word\n"
@@ -794,6 +890,8 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "stem")) return cmd_stem(argc, argv);
   if (!strcmp(cmd, "eval")) return cari_cmd_eval(argc, argv);
   if (!strcmp(cmd, "serve")) return cari_cmd_serve(argc, argv);
+  if (!strcmp(cmd, "suggest")) return cari_cmd_suggest(argc, argv);
+  if (!strcmp(cmd, "related")) return cari_cmd_related(argc, argv);
   errorf("unknown command '%s' (see 'cari --help')", cmd);
   return EXIT_USAGE;
 }

@@ -206,8 +206,13 @@ typedef struct cari_article {
   const char *title;
   const char *body;
   const char *url;           /* optional */
-  const char *date;          /* optional, kept as given (ISO 8601 advised) */
-  const char *const *tags;   /* optional array of ntags strings */
+  const char *date;          /* optional, kept as given; an ISO 8601 date
+                             ** or date-time (cari_parse_date) is also
+                             ** what filters and sorting by date use;
+                             ** anything else leaves the article undated */
+  const char *const *tags;   /* optional array of ntags strings: filters
+                             ** compare them trimmed and case folded,
+                             ** results show them trimmed, as written */
   size_t ntags;
   const char *source;        /* optional, for messages */
   const char *author;        /* optional: who wrote it */
@@ -216,6 +221,16 @@ typedef struct cari_article {
 /* Add the article, or replace the one with the same id (its old text leaves
 ** the index). CARI_INVALID names the bad field. */
 CARI_API int cari_put(cari_db *db, const cari_article *a);
+
+/* Parse an ISO 8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM,
+** optionally :SS and a fraction, T or one space between, then optionally
+** Z, +HH, +HHMM or +HH:MM; blanks around are ignored), as cari_put() does
+** with an article's date. CARI_OK with *seconds (the instant since
+** 1970-01-01T00:00Z; no zone given means UTC) and *day (the calendar date
+** as written, in days since 1970-01-01); either pointer may be NULL.
+** CARI_INVALID for anything else (an embedder or `cari index` reports the
+** article as undated with its source). */
+CARI_API int cari_parse_date(const char *text, long long *seconds, long long *day);
 
 /* Remove the article with this id; CARI_NOTFOUND if there is none. */
 CARI_API int cari_remove(cari_db *db, const char *id);
@@ -296,6 +311,12 @@ CARI_API int cari_optimize(cari_db *db);
 /* Score every matching article (FTS5 ORDER BY rank) instead of the pruned
 ** top-k evaluation: the same results, slower; for tests and benchmarks. */
 #define CARI_SEARCH_EXHAUSTIVE 0x02
+/* Count facets over the whole match set: cari_cursor_facet(). */
+#define CARI_SEARCH_FACETS 0x04
+
+#define CARI_SORT_RELEVANCE 0 /* best score first (ties by rowid) */
+#define CARI_SORT_DATE 1      /* newest first (undated last), ties by score */
+#define CARI_FACET_LIMIT 10   /* values per facet when facet_limit <= 0 */
 
 typedef struct cari_search_opts {
   size_t size;             /* sizeof(cari_search_opts): CARI_SEARCH_OPTS_INIT */
@@ -335,9 +356,26 @@ typedef struct cari_search_opts {
   ** handler), which is set during those calls and cleared after them: an
   ** embedder's own handler on a cari_open_sqlite() connection is replaced. */
   int max_ms;
+  /* Filters: only articles holding every one of the ntags tags (compared
+  ** trimmed and case folded: "Kuliner " matches "kuliner") and, when from
+  ** or to is set, dated (cari_parse_date) on or after `from` and on or
+  ** before `to` (ISO 8601; their calendar dates count, inclusive; an
+  ** undated article never passes a date bound). A bad date is
+  ** CARI_INVALID. Filtering does not change the ranking: the results are
+  ** exactly the unfiltered ones without the articles the filter rejects,
+  ** in the same order with the same scores (those are skipped before
+  ** scoring). */
+  const char *const *tags;
+  int ntags;
+  const char *from, *to;
+  int sort;                /* CARI_SORT_RELEVANCE (0) or CARI_SORT_DATE */
+  /* With CARI_SEARCH_FACETS: values kept per facet, most frequent first;
+  ** <= 0 means CARI_FACET_LIMIT. */
+  int facet_limit;
 } cari_search_opts;
 #define CARI_SEARCH_OPTS_INIT \
-  {sizeof(cari_search_opts), 0, 0, NULL, NULL, NULL, 0, 0, NULL, 0}
+  {sizeof(cari_search_opts), 0, 0, NULL, NULL, NULL, 0, 0, NULL, 0, \
+   NULL, 0, NULL, NULL, 0, 0}
 
 typedef struct cari_cursor cari_cursor;
 
@@ -379,6 +417,25 @@ CARI_API const char *cari_result_snippet(cari_cursor *c);
 ** before authors were stored). */
 CARI_API const char *cari_result_author(cari_cursor *c);
 CARI_API double cari_result_score(cari_cursor *c);
+/* The current result's tags, trimmed, as written: their number (0 for none
+** or no row), and tag i (0 <= i < that number; NULL otherwise), owned by
+** the cursor and valid until the next cari_next() or cari_cursor_free(). */
+CARI_API int cari_result_ntags(cari_cursor *c);
+CARI_API const char *cari_result_tag(cari_cursor *c, int i);
+
+/* Facet counts (search with CARI_SEARCH_FACETS) over every article that
+** matches the query and passes the filters, not only the page shown.
+** `facet` is "tags" (tags as written; the same tag written differently
+** counts once, under the smallest of its spellings) or "year" (the year
+** of the date as written; undated articles are not counted). Value i of
+** at most facet_limit, most frequent first (ties by value):
+** CARI_ROW with *value (owned by the cursor until cari_cursor_free) and
+** *count, CARI_DONE past the last, CARI_INVALID for another facet or a
+** search without CARI_SEARCH_FACETS, CARI_QUERY past max_ms, or another
+** error. The counts are made on the first call, in one look at every
+** matching article (which also makes cari_cursor_total's count). */
+CARI_API int cari_cursor_facet(cari_cursor *c, const char *facet, int i,
+                      const char **value, long long *count);
 
 /* How many articles match in all (ignoring limit and offset), into *total.
 ** CARI_OK; CARI_QUERY when counting took longer than max_ms; CARI_NOMEM or
@@ -400,6 +457,44 @@ CARI_API const char *cari_cursor_expr(cari_cursor *c);
 
 /* Free the cursor; NULL is harmless. */
 CARI_API void cari_cursor_free(cari_cursor *c);
+
+/*
+** Related articles: those most like the article `id`, itself excluded, as
+** a cursor of the same shape as cari_search() (the same options, filters
+** and sorting included; snippets mark the words it was found by). The
+** article's most distinctive stems are searched for: weighted by
+** (1 + ln(3 * title occurrences + body occurrences)) times their BM25 idf
+** in the collection, at most CARI_RELATED_TERMS of them (function words and
+** numbers left out), each as a word of an OR query weighted by its share of
+** the best weight, ranked by the top-k search without the proximity bonus
+** (query/suggest.c). CARI_NOTFOUND when there is no such article;
+** CARI_QUERY when it has no word to search by.
+*/
+#define CARI_RELATED_TERMS 16
+CARI_API int cari_related(cari_db *db, const char *id, const cari_search_opts *opts,
+                 cari_cursor **out);
+
+/*
+** Suggestions as a reader types: completions of the last word of `text`
+** (len bytes, or NUL-terminated if len < 0), the partial word being the
+** text after its last space (normalised as the index is: case folded,
+** accents stripped). Words come from the index's own vocabulary of words as
+** written (updated by every cari_put and cari_remove), most frequent first
+** (the number of articles holding them); when `text` has earlier words
+** (other than function words), words that occur in the articles holding
+** them move up: the order is then their share among those articles,
+** smoothed towards their share in the collection (query/suggest.c). At most `limit` (<= 0: 10; at most 100). On CARI_OK,
+** *out is an array of *n entries the caller frees with
+** cari_suggestions_free(); an empty partial word gives none. CARI_MISMATCH
+** on a database made before the vocabulary was kept, opened read-only.
+*/
+typedef struct cari_suggestion {
+  const char *word; /* owned by the array */
+  long long count;  /* articles holding the word */
+} cari_suggestion;
+CARI_API int cari_suggest(cari_db *db, const char *text, int len, int limit,
+                 cari_suggestion **out, int *n);
+CARI_API void cari_suggestions_free(cari_suggestion *s);
 
 /* ------------------------------------------------------------------ */
 /* Readers: files to articles                                          */

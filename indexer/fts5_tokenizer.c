@@ -167,5 +167,8 @@ int idx_fts5_register(sqlite3 *db, const idx_lexicon_paths *paths,
   rc = api->xCreateTokenizer(api, "indonesian", g, &tok, global_free);
   if (rc != SQLITE_OK) global_free(g);
   else if (out) *out = g;
+  /* The functions the triggers of meta.c call, on every connection that
+  ** may write articles (the extension's too). */
+  if (rc == SQLITE_OK) rc = idx_meta_register(db, NULL);
   return rc;
 }

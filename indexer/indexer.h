@@ -255,6 +255,50 @@ void idx_pause_after(double t0);
 #define IDX_FTS "articles_fts"
 
 /**************************************************************************
+** Interface to code in meta.c
+**
+** The articles' normalised dates and tags, and the vocabulary of words as
+** written, in side tables kept by triggers (essay at the top of meta.c).
+*/
+#define IDX_VOCAB_MAX_WORD 40 /* longer words are not in cari_vocab */
+/* 1 when s[0..n) is an ISO 8601 date (YYYY-MM-DD) or date-time
+** (YYYY-MM-DDTHH:MM[:SS[.f]] with T or a space, then optionally Z, +HH,
+** +HHMM or +HH:MM), blanks around allowed; then *sec (seconds since the
+** epoch, the zone applied, UTC when none) and *day (the date as written,
+** days since 1970-01-01) are set (either may be NULL). 0 otherwise. */
+int idx_date_parse(const char *s, size_t n, long long *sec, long long *day);
+long long idx_days_from_civil(int y, int m, int d);
+int idx_year_from_days(long long day);
+/* Trim blanks (space, tab, newlines) from both ends of s[0..*n). */
+void idx_trim(const char **s, size_t *n);
+/* The tag as filters compare it: trimmed, NFKC, case folded. A string the
+** caller frees with free(), or NULL on out of memory. */
+char *idx_tag_fold(const char *s, size_t n);
+/* Register the triggers' SQL functions on the connection: SQLite rc.
+** *out (when out is not NULL) receives the vocabulary's state, owned by
+** the connection (freed when it closes or the functions are registered
+** again). */
+typedef struct idx_vocab idx_vocab;
+int idx_meta_register(struct sqlite3 *db, idx_vocab **out);
+/* The vocabulary's counts of a batch, written once per word: between
+** idx_vocab_defer(v, 1) and (v, 0) the triggers' counts wait in memory;
+** idx_vocab_settle(v, ok) after each put or remove: ok 1, it landed
+** (CARI_NOMEM if its counts could not be kept); ok 0, it failed after its
+** triggers ran, and the batch must be rolled back (flush refuses until
+** then). idx_vocab_flush writes the counts (before the batch's COMMIT: a
+** cari_rc, err set); idx_vocab_drop forgets them (the batch rolled back).
+** NULL v: nothing. */
+void idx_vocab_defer(idx_vocab *v, int on);
+int idx_vocab_settle(idx_vocab *v, int ok);
+int idx_vocab_flush(idx_vocab *v, char *err, size_t errcap);
+void idx_vocab_drop(idx_vocab *v);
+/* Create the tables and triggers when missing, filled from the articles
+** stored (a database made before them). A cari_rc, err set. */
+int idx_meta_ensure(struct sqlite3 *db, char *err, size_t errcap);
+/* Remove vocabulary rows no article holds any more. */
+int idx_meta_purge(struct sqlite3 *db, char *err, size_t errcap);
+
+/**************************************************************************
 ** Interface to code in postings.c
 **
 ** The top-k postings (essay at the top of postings.c): a compact,

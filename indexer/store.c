@@ -439,8 +439,17 @@ int idx_store_check(idx_store *s, char *err, size_t errcap) {
     if (!r) /* the text is there: only out of memory gives NULL */
       rc = sql_fail(s->db, SQLITE_NOMEM, "integrity check", err, errcap);
     else if (strcmp(r, "ok") != 0) {
-      snprintf(err, errcap, "database file is damaged: %s", r);
-      rc = CARI_CORRUPT;
+      /* Out of memory inside the check is reported by SQLite 3.40 as a
+      ** finding ("Page 9: unable to get the page. error code=7", 7 being
+      ** SQLITE_NOMEM), or as the header alone: that is no damage. */
+      const char *nl = strchr(r, '\n'), *c7 = strstr(r, "error code=7");
+      if ((c7 && (c7[12] == 0 || c7[12] == '\n')) ||
+          (!strncmp(r, "*** in database", 15) && (!nl || !nl[1])))
+        rc = sql_fail(s->db, SQLITE_NOMEM, "integrity check", err, errcap);
+      else {
+        snprintf(err, errcap, "database file is damaged: %s", r);
+        rc = CARI_CORRUPT;
+      }
     }
   } else {
     rc = sql_fail(s->db, x, "integrity check", err, errcap);

@@ -23,8 +23,11 @@ struct cari_db {
   idx_store *store;   /* NULL on a handle that only carries an error */
   idx_tokenizer *tok; /* for query translation */
   idx_fts5_global *g; /* the tokenizer registration's state (its lexicon) */
+  idx_vocab *vocab;   /* the vocabulary's pending counts (indexer/meta.c),
+                      ** owned by the connection */
   idx_analyzer *an;   /* the index's analyzer, made when first needed */
   qry_topk *topk;     /* the searcher, made when first needed */
+  qry_meta *meta;     /* dates and tags in memory, made when first needed */
   int in_batch;
   int fts_stale;      /* a write failed: FTS5's state must be reset (recover) */
   int ncursors;       /* open cursors: close refuses while > 0 */
@@ -40,6 +43,11 @@ struct cari_cursor {
   qry_cursor *q;
   char *note;  /* what the bounds cut, or NULL; owned */
   int max_ms;  /* each call's time budget; < 0 none */
+  qry_filter *filter; /* owned, or NULL */
+  qry_plan *plan;     /* owned: the plan searched (its total and facets
+                      ** read it again) */
+  int facets;         /* CARI_SEARCH_FACETS */
+  int facet_limit;
 };
 
 const char *cari_version(void) { return CARI_VERSION; }
@@ -91,6 +99,7 @@ static int attach(cari_db *db, const cari_open_opts *o, int flags) {
   idx_fts5_global *g = NULL;
   int x;
   if ((x = idx_fts5_register(db->conn, &paths, &g)) != SQLITE_OK ||
+      (x = idx_meta_register(db->conn, &db->vocab)) != SQLITE_OK ||
       (x = qry_rank_register(db->conn)) != SQLITE_OK)
     return sql_rc(db, x, "cannot register the indonesian tokenizer");
   db->g = g;
@@ -103,6 +112,10 @@ static int attach(cari_db *db, const cari_open_opts *o, int flags) {
   rc = idx_store_open(db->conn, g, stemmer, surface, readonly, &db->store,
                       db->err, sizeof db->err);
   if (rc) return rc;
+  /* Dates, tags and the vocabulary (indexer/meta.c): a database made
+  ** before them gains them at its first writable open. */
+  if (!readonly && (rc = idx_meta_ensure(db->conn, db->err, sizeof db->err)))
+    return rc;
   db->tok = idx_tokenizer_new();
   if (!db->tok) return set_err(db, CARI_NOMEM, "out of memory");
   return CARI_OK;
@@ -173,6 +186,14 @@ static int opts_copy(void *o, size_t cap, const void *src, size_t first,
 #define OPEN_OPTS_V1 \
   (offsetof(cari_open_opts, exceptions) + sizeof(const char *))
 #define SEARCH_OPTS_V1 (offsetof(cari_search_opts, max_ms) + sizeof(int))
+
+/* The caller's search options (NULL: the defaults) into *so: a cari_rc. */
+static int search_opts(cari_db *db, const cari_search_opts *opts,
+                       cari_search_opts *so) {
+  static const cari_search_opts defaults = CARI_SEARCH_OPTS_INIT;
+  return opts_copy(so, sizeof *so, opts ? opts : &defaults, SEARCH_OPTS_V1,
+                   "CARI_SEARCH_OPTS_INIT", db->err, sizeof db->err);
+}
 
 int cari_open(const char *path, const char *stemmer, int flags,
               cari_db **out) {
@@ -265,6 +286,7 @@ int cari_close(cari_db *db) {
   idx_store_close(db->store);
   idx_tokenizer_free(db->tok);
   qry_topk_free(db->topk);
+  qry_meta_free(db->meta);
   idx_analyzer_free(db->an);
   if (db->own_conn) sqlite3_close(db->conn);
   free(db);
@@ -366,14 +388,25 @@ int cari_put(cari_db *db, const cari_article *a) {
   if (!a) return set_err(db, CARI_INVALID, "no article given");
   idx_article ia = {a->id,   a->title, a->body,  a->url,    a->date,
                     a->tags, a->ntags, a->source, a->author};
-  return wrote(db, idx_store_put(db->store, &ia, db->err, sizeof db->err));
+  /* In a batch the vocabulary's counts wait for its commit. */
+  idx_vocab_defer(db->vocab, db->in_batch);
+  rc = idx_store_put(db->store, &ia, db->err, sizeof db->err);
+  idx_vocab_defer(db->vocab, 0);
+  int vrc = idx_vocab_settle(db->vocab, rc == CARI_OK);
+  if (rc == CARI_OK && vrc) rc = set_err(db, vrc, "out of memory");
+  return wrote(db, rc);
 }
 
 int cari_remove(cari_db *db, const char *id) {
   int rc = ready_write(db);
   if (rc || (rc = batch_lost(db))) return rc;
   if (!id || !id[0]) return set_err(db, CARI_INVALID, "no id given");
-  return wrote(db, idx_store_remove(db->store, id, db->err, sizeof db->err));
+  idx_vocab_defer(db->vocab, db->in_batch);
+  rc = idx_store_remove(db->store, id, db->err, sizeof db->err);
+  idx_vocab_defer(db->vocab, 0);
+  int vrc = idx_vocab_settle(db->vocab, rc == CARI_OK);
+  if (rc == CARI_OK && vrc) rc = set_err(db, vrc, "out of memory");
+  return wrote(db, rc);
 }
 
 long long cari_count(cari_db *db) {
@@ -390,6 +423,7 @@ static int tx(cari_db *db, const char *sql, int want_batch, int next_batch) {
                                                 : "a batch is already open");
   /* SQLite rolls a transaction back by itself after some failures (out of
   ** memory, disk full): the batch is then already dropped. */
+  if (rolling) idx_vocab_drop(db->vocab);
   if (rolling && sqlite3_get_autocommit(db->conn)) {
     db->in_batch = 0;
     recover(db); /* failing, it is tried again by the next call */
@@ -399,8 +433,16 @@ static int tx(cari_db *db, const char *sql, int want_batch, int next_batch) {
   if (want_batch && strcmp(sql, "COMMIT") == 0 &&
       sqlite3_get_autocommit(db->conn)) {
     db->in_batch = 0;
+    idx_vocab_drop(db->vocab);
     return set_err(db, CARI_ERROR, "the batch was rolled back after an "
                    "earlier failure: none of it was stored");
+  }
+  /* The batch's vocabulary counts go in before its COMMIT. */
+  if (want_batch && !rolling &&
+      (rc = idx_vocab_flush(db->vocab, db->err, sizeof db->err))) {
+    sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+    db->in_batch = 0;
+    return wrote(db, rc);
   }
   int x = sqlite3_exec(db->conn, sql, NULL, NULL, NULL);
   if (x != SQLITE_OK) {
@@ -459,6 +501,8 @@ int cari_optimize(cari_db *db) {
                    "transaction: commit it first");
   rc = wrote(db, idx_store_merge(db->store, &db->hook, db->err,
                                  sizeof db->err));
+  if (rc == CARI_OK)
+    rc = wrote(db, idx_meta_purge(db->conn, db->err, sizeof db->err));
   if (rc == CARI_OK) rc = searcher(db);
   if (rc) return rc;
   /* Top-k postings need stems only; with surface forms searches stay
@@ -513,14 +557,81 @@ void cari_test_optimize_hook(cari_db *db, void (*fn)(void *ctx, int phase),
   db->hook.ctx = ctx;
 }
 
-int cari_search(cari_db *db, const char *query, int len,
-                const cari_search_opts *opts, cari_cursor **out) {
-  if (out) *out = NULL;
-  int rc = ready(db);
-  if (rc) return rc;
-  if (!query || !out) return set_err(db, CARI_INVALID, "no query given");
-  if (len < 0) len = (int)strlen(query);
-  cari_cursor *c = calloc(1, sizeof *c);
+int cari_parse_date(const char *text, long long *seconds, long long *day) {
+  if (!text) return CARI_INVALID;
+  return idx_date_parse(text, strlen(text), seconds, day) ? CARI_OK
+                                                          : CARI_INVALID;
+}
+
+/* The filter of opts (NULL when it has none) into *out. */
+static int make_filter(cari_db *db, const cari_search_opts *opts,
+                       qry_filter **out) {
+  *out = NULL;
+  qry_filter_spec fs = {opts->tags, opts->ntags > 0 ? opts->ntags : 0, 0, 0,
+                        0, 0};
+  const char *bound[2] = {opts->from, opts->to};
+  long long *day[2] = {&fs.from_day, &fs.to_day};
+  int *has[2] = {&fs.has_from, &fs.has_to};
+  for (int i = 0; i < 2; i++) {
+    if (!bound[i]) continue;
+    if (!idx_date_parse(bound[i], strlen(bound[i]), NULL, day[i]))
+      return set_err(db, CARI_INVALID, "%s date '%.100s' is not ISO 8601 "
+                     "(YYYY-MM-DD, or a date and time)",
+                     i ? "the 'to'" : "the 'from'", bound[i]);
+    *has[i] = 1;
+  }
+  if (fs.ntags && !fs.tags)
+    return set_err(db, CARI_INVALID, "ntags is %d but no tags are given",
+                   fs.ntags);
+  for (int i = 0; i < fs.ntags; i++)
+    if (!fs.tags[i]) return set_err(db, CARI_INVALID, "tag %d is NULL", i);
+  if (!fs.ntags && !fs.has_from && !fs.has_to) return CARI_OK;
+  return qry_filter_make(db->meta, &fs, out, db->err, sizeof db->err);
+}
+
+/* Search the cursor's plan (from qry_translate, or cari_related's) with
+** the options; `note` is what the translation cut. The cursor's snapshot
+** has begun. */
+static int search_expr(cari_db *db, cari_cursor *c, const qry_ranking *rank,
+                       const cari_search_opts *opts, const char *note) {
+  int rc = searcher(db);
+  int want_meta = opts->ntags > 0 || opts->from || opts->to ||
+                  opts->sort == CARI_SORT_DATE ||
+                  (opts->flags & CARI_SEARCH_FACETS);
+  if (opts->sort != CARI_SORT_RELEVANCE && opts->sort != CARI_SORT_DATE)
+    return set_err(db, CARI_INVALID, "unknown sort %d (CARI_SORT_RELEVANCE "
+                   "or CARI_SORT_DATE)", opts->sort);
+  if (rc == CARI_OK && want_meta && !db->meta &&
+      !(db->meta = qry_meta_new(db->conn)))
+    rc = set_err(db, CARI_NOMEM, "out of memory");
+  qry_budget B;
+  qry_budget_begin(&B, db->conn, c->max_ms);
+  if (rc == CARI_OK && want_meta)
+    rc = qry_meta_refresh(db->meta, db->err, sizeof db->err);
+  if (rc == CARI_OK) rc = make_filter(db, opts, &c->filter);
+  if (rc == CARI_OK) {
+    qry_opts o = {opts->limit,     opts->offset,     opts->snippet_words,
+                  opts->mark_open, opts->mark_close, opts->ellipsis,
+                  opts->flags & CARI_SEARCH_NO_SNIPPET, rank,
+                  (opts->flags & CARI_SEARCH_EXHAUSTIVE) != 0, c->filter,
+                  opts->sort == CARI_SORT_DATE, 0,
+                  want_meta ? db->meta : NULL};
+    rc = qry_open(db->conn, db->topk, c->plan, &o, &c->q, db->err,
+                  sizeof db->err);
+  }
+  rc = budget_rc(db, &B, rc, c->max_ms, "the search");
+  c->facets = (opts->flags & CARI_SEARCH_FACETS) != 0;
+  c->facet_limit = opts->facet_limit > 0 ? opts->facet_limit
+                                         : CARI_FACET_LIMIT;
+  if (rc == CARI_OK && make_note(c, note) != CARI_OK)
+    rc = set_err(db, CARI_NOMEM, "out of memory");
+  return rc;
+}
+
+/* A new cursor with its snapshot begun into *out: a cari_rc. */
+static int cursor_begin(cari_db *db, const cari_search_opts *opts,
+                        cari_cursor **out) {
+  cari_cursor *c = *out = calloc(1, sizeof *c);
   if (!c) return set_err(db, CARI_NOMEM, "out of memory");
   /* One search reads one snapshot, from its first row to cari_cursor_free:
   ** a read transaction unless the caller has one open (a batch). Cursors
@@ -529,45 +640,24 @@ int cari_search(cari_db *db, const char *query, int len,
     int x = sqlite3_exec(db->conn, "BEGIN", NULL, NULL, NULL);
     if (x != SQLITE_OK) {
       free(c);
+      *out = NULL;
       return sql_rc(db, x, "cannot start the search");
     }
     db->snapshot = 1;
   }
   c->db = db;
-  static const cari_search_opts defaults = CARI_SEARCH_OPTS_INIT;
-  cari_search_opts so;
-  rc = opts_copy(&so, sizeof so, opts ? opts : &defaults, SEARCH_OPTS_V1,
-                 "CARI_SEARCH_OPTS_INIT", db->err, sizeof db->err);
-  opts = &so;
-  qry_ranking rank;
-  qry_plan *plan = NULL;
-  char note[512] = "";
   c->max_ms = opts->max_ms == 0 ? QRY_BUDGET_MS : opts->max_ms < 0 ? -1
                                                    : opts->max_ms;
-  if (rc == CARI_OK)
-    rc = qry_ranking_parse(opts->ranking, &rank, db->err, sizeof db->err);
-  rank.index_surface = idx_store_surface(db->store);
-  rank.index_informal = strcmp(idx_store_stemmer(db->store), "cari") == 0;
-  if (rc == CARI_OK)
-    rc = qry_translate(db->tok, query, len, &rank, &plan, note, sizeof note,
-                       db->err, sizeof db->err);
-  if (rc == CARI_OK) rc = searcher(db);
-  if (rc == CARI_OK) {
-    qry_opts o = {opts->limit,     opts->offset,     opts->snippet_words,
-                  opts->mark_open, opts->mark_close, opts->ellipsis,
-                  opts->flags & CARI_SEARCH_NO_SNIPPET, &rank,
-                  (opts->flags & CARI_SEARCH_EXHAUSTIVE) != 0};
-    qry_budget B;
-    qry_budget_begin(&B, db->conn, c->max_ms);
-    rc = qry_open(db->conn, db->topk, plan, &o, &c->q, db->err,
-                  sizeof db->err);
-    rc = budget_rc(db, &B, rc, c->max_ms, "the search");
-  }
-  qry_plan_free(plan);
-  if (rc == CARI_OK && make_note(c, note) != CARI_OK)
-    rc = set_err(db, CARI_NOMEM, "out of memory");
+  return CARI_OK;
+}
+
+/* The end of a search: the cursor handed out, or freed on failure. */
+static int cursor_end(cari_db *db, cari_cursor *c, int rc, cari_cursor **out) {
   if (rc) {
     qry_cursor_free(c->q);
+    qry_filter_free(c->filter);
+    qry_plan_free(c->plan);
+    free(c->note);
     free(c);
     snapshot_end(db);
     return rc;
@@ -575,6 +665,30 @@ int cari_search(cari_db *db, const char *query, int len,
   db->ncursors++;
   *out = c;
   return CARI_OK;
+}
+
+int cari_search(cari_db *db, const char *query, int len,
+                const cari_search_opts *opts, cari_cursor **out) {
+  if (out) *out = NULL;
+  int rc = ready(db);
+  if (rc) return rc;
+  if (!query || !out) return set_err(db, CARI_INVALID, "no query given");
+  if (len < 0) len = (int)strlen(query);
+  cari_search_opts so;
+  if ((rc = search_opts(db, opts, &so))) return rc;
+  opts = &so;
+  cari_cursor *c;
+  if ((rc = cursor_begin(db, opts, &c))) return rc;
+  qry_ranking rank;
+  char note[512] = "";
+  rc = qry_ranking_parse(opts->ranking, &rank, db->err, sizeof db->err);
+  rank.index_surface = idx_store_surface(db->store);
+  rank.index_informal = strcmp(idx_store_stemmer(db->store), "cari") == 0;
+  if (rc == CARI_OK)
+    rc = qry_translate(db->tok, query, len, &rank, &c->plan, note,
+                       sizeof note, db->err, sizeof db->err);
+  if (rc == CARI_OK) rc = search_expr(db, c, &rank, opts, note);
+  return cursor_end(db, c, rc, out);
 }
 
 int cari_next(cari_cursor *c) {
@@ -623,13 +737,139 @@ const char *cari_cursor_expr(cari_cursor *c) {
   return c ? qry_expr(c->q) : NULL;
 }
 
+int cari_result_ntags(cari_cursor *c) {
+  const char *const *t;
+  return c ? qry_tags(c->q, &t) : 0;
+}
+
+const char *cari_result_tag(cari_cursor *c, int i) {
+  const char *const *t;
+  int n = c ? qry_tags(c->q, &t) : 0;
+  return i >= 0 && i < n ? t[i] : NULL;
+}
+
+int cari_cursor_facet(cari_cursor *c, const char *facet, int i,
+                      const char **value, long long *count) {
+  if (value) *value = NULL;
+  if (count) *count = 0;
+  if (!c || !facet || !value || !count) return CARI_INVALID;
+  int f = strcmp(facet, "tags") == 0 ? 0 : strcmp(facet, "year") == 0 ? 1 : -1;
+  if (f < 0)
+    return set_err(c->db, CARI_INVALID, "no facet '%.40s' (tags, year)",
+                   facet);
+  if (!c->facets)
+    return set_err(c->db, CARI_INVALID, "the search was made without "
+                   "CARI_SEARCH_FACETS");
+  const qry_facets *fc;
+  qry_budget B;
+  qry_budget_begin(&B, c->db->conn, c->max_ms);
+  int rc = qry_facets_get(c->q, c->facet_limit, &fc, c->db->err,
+                          sizeof c->db->err);
+  rc = budget_rc(c->db, &B, rc, c->max_ms, "counting the facets");
+  if (rc) return rc;
+  if (i < 0 || i >= fc->f[f].n) return CARI_DONE;
+  *value = fc->f[f].value[i];
+  *count = fc->f[f].count[i];
+  return CARI_ROW;
+}
+
 void cari_cursor_free(cari_cursor *c) {
   if (!c) return;
   qry_cursor_free(c->q);
+  qry_filter_free(c->filter);
+  qry_plan_free(c->plan);
   free(c->note);
   c->db->ncursors--;
   snapshot_end(c->db);
   free(c);
+}
+
+int cari_suggest(cari_db *db, const char *text, int len, int limit,
+                 cari_suggestion **out, int *n) {
+  if (out) *out = NULL;
+  if (n) *n = 0;
+  int rc = ready(db);
+  if (rc) return rc;
+  if (!text || !out || !n)
+    return set_err(db, CARI_INVALID, "no text or no place for the result");
+  if (len < 0) len = (int)strlen(text);
+  /* Inside a batch: its counts so far first. */
+  if (db->in_batch &&
+      (rc = wrote(db, idx_vocab_flush(db->vocab, db->err, sizeof db->err))))
+    return rc;
+  return qry_suggest(db->conn, db->tok, text, len, limit, out, n, db->err,
+                     sizeof db->err);
+}
+
+void cari_suggestions_free(cari_suggestion *s) { free(s); }
+
+/* The article's title and body, and the number of articles. */
+static int related_article(cari_db *db, const char *id, char **title,
+                           char **body, long long *doc, long long *nrow) {
+  sqlite3_stmt *st;
+  int x = sqlite3_prepare_v2(db->conn, "SELECT title, body, doc FROM "
+                             IDX_TABLE " WHERE id = ?1", -1, &st, NULL);
+  if (x != SQLITE_OK) return sql_rc(db, x, "cannot read the article");
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  int rc = CARI_OK;
+  if ((x = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *t = (const char *)sqlite3_column_text(st, 0);
+    const char *b = (const char *)sqlite3_column_text(st, 1);
+    *doc = sqlite3_column_int64(st, 2);
+    *title = strdup(t ? t : "");
+    *body = strdup(b ? b : "");
+    if (!*title || !*body) rc = set_err(db, CARI_NOMEM, "out of memory");
+  } else if (x == SQLITE_DONE) {
+    rc = set_err(db, CARI_NOTFOUND, "no article with id '%.200s'", id);
+  } else {
+    rc = sql_rc(db, x, "cannot read the article");
+  }
+  sqlite3_finalize(st);
+  /* The number of articles as the ranking counts it (FTS5's own record,
+  ** not a count of the table). */
+  if (rc == CARI_OK && (x = qry_nrow(db->conn, nrow)) != SQLITE_OK)
+    rc = sql_rc(db, x, "cannot count the articles");
+  return rc;
+}
+
+int cari_related(cari_db *db, const char *id, const cari_search_opts *opts,
+                 cari_cursor **out) {
+  if (out) *out = NULL;
+  int rc = ready(db);
+  if (rc) return rc;
+  if (!id || !out) return set_err(db, CARI_INVALID, "no article id given");
+  cari_search_opts so;
+  if ((rc = search_opts(db, opts, &so))) return rc;
+  opts = &so;
+  cari_cursor *c;
+  if ((rc = cursor_begin(db, opts, &c))) return rc;
+  qry_ranking rank;
+  char *title = NULL, *body = NULL;
+  long long doc = -1, nrow = 0;
+  rc = qry_ranking_parse(opts->ranking, &rank, db->err, sizeof db->err);
+  rank.index_surface = idx_store_surface(db->store);
+  rank.index_informal = strcmp(idx_store_stemmer(db->store), "cari") == 0;
+  /* Many words, none required to be near another: proximity would only
+  ** send most candidates to FTS5 one by one. */
+  rank.prox = rank.prox_question = 0;
+  if (rc == CARI_OK) rc = searcher(db);
+  if (rc == CARI_OK)
+    rc = related_article(db, id, &title, &body, &doc, &nrow);
+  if (rc == CARI_OK)
+    rc = qry_related_plan(db->conn, db->an, title, body, nrow, &c->plan,
+                          db->err, sizeof db->err);
+  free(title);
+  free(body);
+  /* One more than asked: the article itself is among the best. */
+  cari_search_opts o = *opts;
+  o.limit = (opts->limit > 0 ? opts->limit : 10) +
+            (opts->offset > 0 ? opts->offset : 0) + 1;
+  o.offset = 0;
+  if (rc == CARI_OK) rc = search_expr(db, c, &rank, &o, "");
+  if (rc == CARI_OK)
+    rc = qry_drop_hit(c->q, doc, opts->offset > 0 ? opts->offset : 0,
+                      opts->limit > 0 ? opts->limit : 10);
+  return cursor_end(db, c, rc, out);
 }
 
 /* ------------------------------------------------------------------ */

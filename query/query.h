@@ -316,6 +316,76 @@ struct qry_opts;
 int qry_topk_search(qry_topk *t, const qry_plan *pl, const struct qry_opts *o,
                     int exhaustive, qry_result *res, char *err, size_t errcap);
 void qry_result_free(qry_result *r);
+/* Every article that matches the plan, in rowid order, into *out (free())
+** and *n, from the postings when they can tell (words and exclusions,
+** postings built); else *n is -1 and *out NULL: the caller asks FTS5. A
+** cari_rc, err set. */
+int qry_topk_matches(qry_topk *t, const qry_plan *pl, long long **out,
+                     long long *n, char *err, size_t errcap);
+
+/**************************************************************************
+** Interface to code in meta.c
+**
+** The articles' dates and tags in memory (loaded from indexer/meta.c's
+** tables, again after the database changed), filters resolved into a
+** bitmap of rowids, and walks over a query's whole match set.
+*/
+typedef struct qry_meta qry_meta;
+/* NULL on out of memory. The handle borrows db. */
+qry_meta *qry_meta_new(struct sqlite3 *db);
+void qry_meta_free(qry_meta *m);
+/* Load (again) when the database changed: a cari_rc, err set;
+** CARI_MISMATCH when the tables are missing (an older database opened
+** read-only). */
+int qry_meta_refresh(qry_meta *m, char *err, size_t errcap);
+/* An article's instant (seconds since the epoch), INT64_MIN if undated. */
+long long qry_meta_sec(const qry_meta *m, long long doc);
+
+typedef struct qry_filter_spec {
+  const char *const *tags; /* every one must match (trimmed, case folded) */
+  int ntags;
+  int has_from, has_to;    /* bounds on the date as written, inclusive */
+  long long from_day, to_day;
+} qry_filter_spec;
+typedef struct qry_filter {
+  unsigned char *bits; /* bit d: article d passes */
+  long long n;         /* rowids covered: 0..n-1 (others do not pass) */
+  long long count;     /* articles that pass */
+} qry_filter;
+/* Resolve a filter: CARI_OK with *out (free with qry_filter_free), or a
+** cari_rc with err set. */
+int qry_filter_make(qry_meta *m, const qry_filter_spec *fs, qry_filter **out,
+                    char *err, size_t errcap);
+void qry_filter_free(qry_filter *f);
+static inline int qry_filter_has(const qry_filter *f, long long doc) {
+  return doc >= 0 && doc < f->n && ((f->bits[doc >> 3] >> (doc & 7)) & 1);
+}
+
+typedef struct qry_facet {
+  char **value;       /* owned: tag as written, or year */
+  long long *count;
+  int n;
+} qry_facet;
+typedef struct qry_facets {
+  qry_facet f[2];     /* 0 tags, 1 years; most frequent first */
+} qry_facets;
+void qry_facets_free(qry_facets *fc);
+/* One pass over every article matching expr (FTS5) and passing filter
+** (NULL: all): their number into total; when facet_limit > 0 the facet
+** counts (at most facet_limit values each); when docs is not NULL on entry
+** (an allocation of capdoc) their rowids, in rowid order. */
+typedef struct qry_scan {
+  long long total;
+  int facet_limit;
+  qry_facets facets;  /* owned: qry_facets_free */
+  long long *docs, ndoc, capdoc; /* owned: free() */
+} qry_scan;
+/* The match set of plan pl (its MATCH expression expr): read from the
+** postings of t when they can tell (qry_topk_matches; t may be NULL),
+** else from FTS5. */
+int qry_meta_scan(qry_meta *m, qry_topk *t, const qry_plan *pl,
+                  const char *expr, const qry_filter *filter, qry_scan *sc,
+                  char *err, size_t errcap);
 
 /**************************************************************************
 ** Interface to code in search.c
@@ -329,11 +399,17 @@ typedef struct qry_opts {
   int no_snippet;
   const qry_ranking *rank;
   int exhaustive;      /* 1: score every match (CARI_SEARCH_EXHAUSTIVE) */
+  const struct qry_filter *filter; /* NULL, or only the articles it passes
+                       ** (the others are skipped before scoring: the
+                       ** list is the unfiltered one without them) */
+  int sort_date;       /* 1: newest first, then by score (search.c) */
+  int facet_limit;     /* > 0: facets over the whole match set */
+  qry_meta *meta;      /* borrowed: for sort_date and facets */
 } qry_opts;
 
-/* Prepare a ranked search for a plan (borrowed for the call). CARI_OK with
-** *out, or a cari_rc with err set. The cursor borrows db until
-** qry_cursor_free. */
+/* Prepare a ranked search for a plan. CARI_OK with *out, or a cari_rc
+** with err set. The cursor borrows db and the plan until qry_cursor_free
+** (its total and facets read the plan again). */
 int qry_open(struct sqlite3 *db, struct qry_topk *topk, const qry_plan *pl,
              const qry_opts *o, qry_cursor **out, char *err, size_t errcap);
 /* CARI_ROW, CARI_DONE or an error (err set). */
@@ -349,7 +425,42 @@ const char *qry_note(qry_cursor *c);
 /* Total matches into *n, computed on the first call: a cari_rc (err set
 ** on failure, *n then -1). */
 int qry_total(qry_cursor *c, long long *n, char *err, size_t errcap);
+/* The facets over the whole match set (with the filter), at most limit
+** values each, made on the first call (which also sets the total): a
+** cari_rc; *out owned by the cursor. */
+int qry_facets_get(qry_cursor *c, int limit, const qry_facets **out,
+                   char *err, size_t errcap);
+/* Drop article doc from the hits, then keep hits [offset, offset+limit)
+** (cari_related: the article itself is not related to itself). CARI_OK. */
+int qry_drop_hit(qry_cursor *c, long long doc, int offset, int limit);
+/* The current row's tags (trimmed, as written): their number, *tags owned
+** by the cursor until the next row. */
+int qry_tags(qry_cursor *c, const char *const **tags);
 void qry_cursor_free(qry_cursor *c);
+
+/**************************************************************************
+** Interface to code in suggest.c
+**
+** Completions of a partial word from the vocabulary (cari_suggest), and
+** the query of an article's related ones (cari_related). Essay at the top
+** of suggest.c.
+*/
+struct cari_suggestion;
+/* cari_suggest's work: on CARI_OK *out (one block the caller frees with
+** free()) holds *nout suggestions; else a cari_rc with err set. */
+int qry_suggest(struct sqlite3 *db, struct idx_tokenizer *tok,
+                const char *text, int len, int limit,
+                struct cari_suggestion **out, int *nout, char *err,
+                size_t errcap);
+/* The number of articles as the ranking counts them (FTS5's record, read
+** without counting the table) into *nrow: SQLite rc. */
+int qry_nrow(struct sqlite3 *db, long long *nrow);
+/* The plan (free with qry_plan_free) of the article with this title and
+** body, in a collection of nrow articles: CARI_OK, CARI_QUERY when it has
+** no word to search by, CARI_NOMEM or another cari_rc, err set. */
+int qry_related_plan(struct sqlite3 *db, struct idx_analyzer *an,
+                     const char *title, const char *body, long long nrow,
+                     qry_plan **out, char *err, size_t errcap);
 
 /**************************************************************************
 ** Interface to code in budget.c

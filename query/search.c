@@ -9,7 +9,9 @@
 #include "cari.h"
 #include "indexer.h"
 
+#include <jansson.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +29,109 @@ struct qry_cursor {
   const char *expr;     /* the MATCH expression searched (res.expr) */
   long long total;      /* -1 until asked */
   int have_doc;
+  const qry_filter *filter; /* borrowed, or NULL */
+  qry_meta *meta;       /* borrowed, for filters' counts and facets */
+  qry_facets facets;    /* made on first qry_facets() */
+  int have_facets;
+  char **tag;           /* the current row's tags as written, owned */
+  int ntag;
+  const qry_plan *pl;   /* the plan searched: borrowed until the cursor is
+                        ** freed (qry_open) */
+  char *own_expr;       /* the MATCH expression, when nothing was ranked */
 };
 
 /* x: the failing call's SQLite code (indexer/sqlerr.c). */
 static int fail(sqlite3 *db, int x, const char *what, char *err,
                 size_t errcap) {
   return idx_sql_fail(db, x, what, err, errcap);
+}
+
+/* Newest first; undated last; then by score, then rowid (as ranked). */
+typedef struct {
+  qry_hit h;
+  long long sec;
+} dated_hit;
+
+static int cmp_dated(const void *a, const void *b) {
+  const dated_hit *x = a, *y = b;
+  if (x->sec != y->sec) return x->sec > y->sec ? -1 : 1;
+  if (x->h.score != y->h.score) return x->h.score > y->h.score ? -1 : 1;
+  return x->h.doc < y->h.doc ? -1 : x->h.doc > y->h.doc;
+}
+
+static int cmp_sec_desc(const void *a, const void *b) {
+  long long x = *(const long long *)a, y = *(const long long *)b;
+  return x > y ? -1 : x < y;
+}
+
+/* Sorted by date: the whole match set (meta.c) gives the articles and
+** their dates; those that can be among the first offset + limit by date
+** (every one as new as the k-th newest: ties at that date are settled by
+** score) are ranked by topk.c, restricted to them, which gives their
+** exact scores; then they are ordered by date. */
+static int by_date(qry_topk *topk, const qry_plan *pl, const qry_opts *o,
+                   qry_result *res, char *err, size_t errcap) {
+  qry_scan sc;
+  memset(&sc, 0, sizeof sc);
+  sc.docs = malloc(1024 * sizeof *sc.docs);
+  sc.capdoc = 1024;
+  long long *secs = NULL;
+  qry_filter cand = {NULL, 0, 0};
+  char *expr = NULL;
+  int rc = sc.docs ? qry_plan_match(pl, &expr) : CARI_NOMEM;
+  if (rc == CARI_OK)
+    rc = qry_meta_scan(o->meta, topk, pl, expr, o->filter, &sc, err, errcap);
+  free(expr);
+  int limit = o->limit > 0 ? o->limit : 10;
+  long long k = (long long)limit + (o->offset > 0 ? o->offset : 0);
+  if (rc == CARI_OK) {
+    secs = malloc(((size_t)sc.ndoc + 1) * sizeof *secs);
+    long long maxd = sc.ndoc ? sc.docs[sc.ndoc - 1] : 0;
+    cand.n = maxd + 1;
+    cand.bits = calloc((size_t)(maxd + 8) / 8 + 1, 1);
+    if (!secs || !cand.bits) rc = CARI_NOMEM;
+  }
+  if (rc == CARI_OK) {
+    for (long long i = 0; i < sc.ndoc; i++)
+      secs[i] = qry_meta_sec(o->meta, sc.docs[i]);
+    qsort(secs, (size_t)sc.ndoc, sizeof *secs, cmp_sec_desc);
+    long long edge = sc.ndoc > k ? secs[k - 1] : INT64_MIN;
+    for (long long i = 0; i < sc.ndoc; i++) {
+      long long d = sc.docs[i];
+      if (qry_meta_sec(o->meta, d) >= edge) {
+        cand.bits[d >> 3] |= (unsigned char)(1u << (d & 7));
+        cand.count++;
+      }
+    }
+  }
+  if (rc == CARI_OK && cand.count) {
+    qry_opts c = *o;
+    c.filter = &cand;
+    c.sort_date = 0;
+    c.offset = 0;
+    c.limit = cand.count > 1000000 ? 1000000 : (int)cand.count;
+    rc = qry_topk_search(topk, pl, &c, o->exhaustive, res, err, errcap);
+  }
+  if (rc == CARI_OK && res->nhit) {
+    dated_hit *dh = malloc((size_t)res->nhit * sizeof *dh);
+    if (!dh) rc = CARI_NOMEM;
+    for (int i = 0; dh && i < res->nhit; i++) {
+      dh[i].h = res->hit[i];
+      dh[i].sec = qry_meta_sec(o->meta, res->hit[i].doc);
+    }
+    if (dh) {
+      qsort(dh, (size_t)res->nhit, sizeof *dh, cmp_dated);
+      int off = o->offset > 0 ? o->offset : 0, n = 0;
+      for (int i = off; i < res->nhit && n < limit; i++) res->hit[n++] = dh[i].h;
+      res->nhit = n;
+      free(dh);
+    }
+  }
+  if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
+  free(secs);
+  free(cand.bits);
+  free(sc.docs);
+  return rc;
 }
 
 int qry_open(sqlite3 *db, qry_topk *topk, const qry_plan *pl,
@@ -47,7 +146,17 @@ int qry_open(sqlite3 *db, qry_topk *topk, const qry_plan *pl,
   c->total = -1;
   int words = o->snippet_words > 0 ? o->snippet_words : 24;
   if (words > 64) words = 64; /* FTS5's own limit, kept */
-  int rc = qry_topk_search(topk, pl, o, o->exhaustive, &c->res, err, errcap);
+  c->filter = o->filter;
+  c->meta = o->meta;
+  c->pl = pl;
+  /* A filter no article passes: nothing to rank (the snippet units are
+  ** not needed either). */
+  int rc = o->filter && o->filter->count == 0 ? qry_plan_match(pl, &c->own_expr)
+           : o->sort_date && o->meta
+               ? by_date(topk, pl, o, &c->res, err, errcap)
+               : qry_topk_search(topk, pl, o, o->exhaustive, &c->res, err,
+                                 errcap);
+  if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   if (rc) {
     qry_cursor_free(c);
     return rc;
@@ -63,25 +172,72 @@ int qry_open(sqlite3 *db, qry_topk *topk, const qry_plan *pl,
   /* A database from before authors were stored, opened read-only, has
   ** no author column (store.c): then NULL stands for it. */
   int x = sqlite3_prepare_v2(db,
-                             "SELECT id, title, url, date, body, author FROM "
-                             IDX_TABLE " WHERE doc = ?1",
+                             "SELECT id, title, url, date, body, author, tags"
+                             " FROM " IDX_TABLE " WHERE doc = ?1",
                              -1, &c->doc, NULL);
   if (x == SQLITE_ERROR)
     x = sqlite3_prepare_v2(db,
-                           "SELECT id, title, url, date, body, NULL FROM "
-                           IDX_TABLE " WHERE doc = ?1",
+                           "SELECT id, title, url, date, body, NULL, tags"
+                           " FROM " IDX_TABLE " WHERE doc = ?1",
                            -1, &c->doc, NULL);
   if (x != SQLITE_OK) {
     rc = fail(db, x, "cannot prepare the search", err, errcap);
     qry_cursor_free(c);
     return rc;
   }
-  c->expr = c->res.expr; /* what was searched: for the count */
+  c->expr = c->res.expr ? c->res.expr : c->own_expr; /* for the count */
   *out = c;
   return CARI_OK;
 }
 
+static void tags_clear(qry_cursor *c) {
+  for (int i = 0; i < c->ntag; i++) free(c->tag[i]);
+  free(c->tag);
+  c->tag = NULL;
+  c->ntag = 0;
+}
+
+/* The row's tags (a JSON array of strings), trimmed, as written. */
+static int tags_read(qry_cursor *c) {
+  const char *s = (const char *)sqlite3_column_text(c->doc, 6);
+  if (!s) return sqlite3_column_type(c->doc, 6) == SQLITE_NULL ? CARI_OK
+                                                               : CARI_NOMEM;
+  json_t *a = json_loads(s, JSON_DECODE_ANY, NULL);
+  if (!json_is_array(a)) { /* not cari's: no tags */
+    json_decref(a);
+    return CARI_OK;
+  }
+  size_t n = json_array_size(a);
+  int rc = CARI_OK;
+  if (!(c->tag = calloc(n + 1, sizeof *c->tag))) rc = CARI_NOMEM;
+  for (size_t i = 0; rc == CARI_OK && i < n; i++) {
+    const char *t = json_string_value(json_array_get(a, i));
+    if (!t) continue;
+    size_t len = strlen(t);
+    idx_trim(&t, &len);
+    if (!len) continue;
+    if (!(c->tag[c->ntag] = strndup(t, len))) rc = CARI_NOMEM;
+    else c->ntag++;
+  }
+  json_decref(a);
+  return rc;
+}
+
+int qry_drop_hit(qry_cursor *c, long long doc, int offset, int limit) {
+  int n = 0;
+  for (int i = 0; i < c->res.nhit; i++)
+    if (c->res.hit[i].doc != doc) c->res.hit[n++] = c->res.hit[i];
+  int keep = n > offset ? n - offset : 0;
+  if (keep > limit) keep = limit;
+  if (keep > 0)
+    memmove(c->res.hit, c->res.hit + offset, (size_t)keep * sizeof *c->res.hit);
+  c->res.nhit = keep;
+  c->next = 0;
+  return CARI_OK;
+}
+
 int qry_next(qry_cursor *c, char *err, size_t errcap) {
+  tags_clear(c);
   if (c->have_doc) sqlite3_reset(c->doc);
   c->have_doc = 0;
   c->cur_snip = NULL;
@@ -98,6 +254,11 @@ int qry_next(qry_cursor *c, char *err, size_t errcap) {
     return fail(c->db, x, "cannot read the article", err, errcap);
   }
   c->have_doc = 1;
+  if (tags_read(c) != CARI_OK) {
+    c->have_doc = 0;
+    snprintf(err, errcap, "out of memory");
+    return CARI_NOMEM;
+  }
   if (c->want_snippet) {
     free(c->own_snip);
     c->own_snip = NULL;
@@ -134,9 +295,45 @@ double qry_score(qry_cursor *c) {
   return c->have_doc ? c->res.hit[c->next - 1].score : 0.0;
 }
 
+int qry_facets_get(qry_cursor *c, int limit, const qry_facets **out,
+                   char *err, size_t errcap) {
+  *out = NULL;
+  if (!c->meta) {
+    snprintf(err, errcap, "no facets without the dates and tags tables");
+    return CARI_ERROR;
+  }
+  if (!c->have_facets) {
+    qry_scan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.facet_limit = limit > 0 ? limit : 1;
+    int rc = qry_meta_scan(c->meta, c->topk, c->pl, c->expr, c->filter, &sc,
+                           err, errcap);
+    if (rc) return rc;
+    c->facets = sc.facets;
+    c->total = sc.total;
+    c->have_facets = 1;
+  }
+  *out = &c->facets;
+  return CARI_OK;
+}
+
+int qry_tags(qry_cursor *c, const char *const **tags) {
+  *tags = (const char *const *)c->tag;
+  return c->have_doc ? c->ntag : 0;
+}
+
 int qry_total(qry_cursor *c, long long *n, char *err, size_t errcap) {
   *n = c->total;
   if (c->total >= 0) return CARI_OK;
+  if (c->filter) { /* the matches the filter passes: one pass (meta.c) */
+    qry_scan sc;
+    memset(&sc, 0, sizeof sc);
+    int rc = qry_meta_scan(c->meta, c->topk, c->pl, c->expr, c->filter, &sc,
+                           err, errcap);
+    if (rc == CARI_OK) c->total = sc.total;
+    *n = c->total;
+    return rc;
+  }
   sqlite3_stmt *st;
   int x = sqlite3_prepare_v2(c->db,
                              "SELECT count(*) FROM " IDX_FTS " WHERE " IDX_FTS
@@ -156,6 +353,9 @@ int qry_total(qry_cursor *c, long long *n, char *err, size_t errcap) {
 void qry_cursor_free(qry_cursor *c) {
   if (!c) return;
   qry_result_free(&c->res);
+  qry_facets_free(&c->facets);
+  tags_clear(c);
+  free(c->own_expr);
   free(c->own_snip);
   sqlite3_finalize(c->doc);
   free(c);

@@ -59,6 +59,7 @@ struct qry_topk {
   long long *touched;
   long long ntouched, captouched;
   sqlite3_stmt *stats, *probe, *delta;
+  const qry_filter *filter; /* the current search's filter, or NULL */
 };
 
 qry_topk *qry_topk_new(sqlite3 *db, idx_analyzer *an) {
@@ -108,6 +109,7 @@ static int sql_err(sqlite3 *db, int x, const char *what, char *err,
 typedef struct {
   qry_hit *h; /* a heap: the worst kept hit at h[0] */
   int n, k;
+  const qry_filter *f; /* NULL, or only the articles it passes enter */
 } heap;
 
 /* a ranks before b: higher score, then lower rowid (ORDER BY rank, rowid). */
@@ -136,6 +138,7 @@ static void sift(heap *H, int i, int best) {
 ** (then its snippet is its first words, found without reading it all), -1
 ** unknown. */
 static void push(heap *H, long long doc, double score, int body) {
+  if (H->f && !qry_filter_has(H->f, doc)) return;
   qry_hit x = {doc, score, body};
   if (H->n < H->k) {
     int i = H->n++;
@@ -210,11 +213,14 @@ static int excluded(const long long *ex, int nex, long long doc) {
   return 0;
 }
 
-/* Is doc one the postings rank: of the build, not replaced, not excluded? */
+/* Is doc one the postings rank: of the build, not replaced, not excluded,
+** passing the search's filter (checked before scoring: a filtered list is
+** the unfiltered one without the articles the filter rejects)? */
 static inline int rankable(const qry_topk *t, const long long *ex, int nex,
                            long long doc) {
   return doc <= t->B.max_doc && !(t->B.nstale && qry_build_stale(&t->B, doc)) &&
-         !(nex && excluded(ex, nex, doc));
+         !(nex && excluded(ex, nex, doc)) &&
+         !(t->filter && !qry_filter_has(t->filter, doc));
 }
 
 static int cmp_ll(const void *a, const void *b) {
@@ -313,7 +319,7 @@ static int run_one(qry_topk *t, const scoring *S, const qry_term *p, heap *H,
   free(bb);
   /* Best bound first: a max-heap of the blocks (built in O(nb), popped
   ** only as far as needed; a full sort cost more than the blocks read). */
-  heap B = {order, nb, nb};
+  heap B = {order, nb, nb, NULL};
   for (int i = nb / 2 - 1; i >= 0; i--) sift(&B, i, 1);
   idx_posting buf[IDX_POST_BLOCK];
   int rc = CARI_OK;
@@ -431,7 +437,7 @@ static int run_many(qry_topk *t, const scoring *S, const qry_terms *ts,
   ** k-th best lower bound (every score >= its BM25 part) prunes early. */
   qry_hit *cand = NULL;
   long long ncand = 0;
-  heap low = {NULL, 0, H->k};
+  heap low = {NULL, 0, H->k, H->f};
   if (rc == CARI_OK) {
     cand = malloc((size_t)(t->ntouched + 1) * sizeof *cand);
     low.h = malloc((size_t)H->k * sizeof *low.h);
@@ -580,7 +586,7 @@ static int ms_init(maxscore *M, const qry_topk *t, const scoring *S,
   M->rb = calloc((size_t)n + 1, sizeof *M->rb);
   M->ws = calloc((size_t)ts->n + 1, sizeof *M->ws);
   M->has = calloc((size_t)ts->n + 1, 1);
-  M->low = (heap){malloc((size_t)k * sizeof(qry_hit)), 0, k};
+  M->low = (heap){malloc((size_t)k * sizeof(qry_hit)), 0, k, t->filter};
   if (!M->cs || !M->ord || !M->bbs || !M->pre || !M->rb || !M->ws ||
       !M->has || !M->low.h)
     return CARI_NOMEM;
@@ -742,7 +748,7 @@ static int run_maxscore(qry_topk *t, const scoring *S, const qry_terms *ts,
       for (int j = m; j < n; j++) cur_seek(M.ord[j], end + 1);
       continue;
     }
-    if (ms_score_doc(&M, t, S, m, d, theta) && rankable(t, ex, nex, d))
+    if (rankable(t, ex, nex, d) && ms_score_doc(&M, t, S, m, d, theta))
       rc = ms_keep(&M, H, d);
     for (int j = m; j < n; j++)
       if (cur_doc(M.ord[j]) == d) cur_next(M.ord[j]);
@@ -828,7 +834,7 @@ static int exhaustive(qry_topk *t, const char *expr, const char *rankfn,
     return sql_err(t->B.db, x, "cannot prepare the search", err, errcap);
   sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, rankfn, -1, SQLITE_STATIC);
-  sqlite3_bind_int(st, 3, k);
+  sqlite3_bind_int(st, 3, H->f ? -1 : k); /* filtered: push() picks */
   while ((x = sqlite3_step(st)) == SQLITE_ROW)
     push(H, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1), -1);
   int rc = x == SQLITE_DONE ? CARI_OK
@@ -991,7 +997,8 @@ static int search(qry_topk *t, const qry_plan *pl, const qry_opts *o,
   int k = kk > 1000000 ? 1000000 : (int)kk;
   search_state Q;
   memset(&Q, 0, sizeof Q);
-  heap H = {NULL, 0, k};
+  heap H = {NULL, 0, k, o->filter};
+  t->filter = o->filter;
   int rc = qry_build_refresh(&t->B, err, errcap);
   if (rc == CARI_OK) rc = prepare(t, pl, r, &Q, err, errcap);
   const qry_term *one = NULL;
@@ -1036,7 +1043,135 @@ int qry_topk_search(qry_topk *t, const qry_plan *pl, const qry_opts *o,
     return sql_err(t->B.db, x, "cannot start the search", err, errcap);
   }
   int rc = search(t, pl, o, exhaust, res, err, errcap);
+  t->filter = NULL;
   if (own && sqlite3_exec(t->B.db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     sqlite3_exec(t->B.db, "ROLLBACK", NULL, NULL, NULL); /* only read */
   return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* the match set                                                       */
+/* ------------------------------------------------------------------ */
+
+static int fts_rows(qry_topk *t, const char *expr, long long doc, int eq,
+                    long long **v, long long *n, long long *cap) {
+  sqlite3_stmt *st;
+  int x = sqlite3_prepare_v2(t->B.db, eq ? "SELECT rowid FROM " IDX_FTS
+                             " WHERE " IDX_FTS " MATCH ?1 AND rowid = ?2"
+                                         : "SELECT rowid FROM " IDX_FTS
+                             " WHERE " IDX_FTS " MATCH ?1 AND rowid > ?2",
+                             -1, &st, NULL);
+  if (x != SQLITE_OK) return x;
+  sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, doc);
+  while ((x = sqlite3_step(st)) == SQLITE_ROW) {
+    if (*n == *cap) {
+      long long c = *cap ? *cap * 2 : 1024;
+      long long *nv = realloc(*v, (size_t)c * sizeof *nv);
+      if (!nv) {
+        x = SQLITE_NOMEM;
+        break;
+      }
+      *v = nv;
+      *cap = c;
+    }
+    (*v)[(*n)++] = sqlite3_column_int64(st, 0);
+  }
+  sqlite3_finalize(st);
+  return x == SQLITE_DONE ? SQLITE_OK : x;
+}
+
+/* The bitmap of the articles of the build that match: the positive
+** terms' articles without the excluded ones', as a sorted list into v. */
+static int build_matches(qry_topk *t, const qry_terms *ts, long long **v,
+                         long long *n, long long *cap) {
+  unsigned char *bits = calloc((size_t)t->B.max_doc / 8 + 2, 1);
+  if (!bits) return CARI_NOMEM;
+  idx_posting buf[IDX_POST_BLOCK];
+  int rc = CARI_OK;
+  for (int pass = 0; rc == CARI_OK && pass < 2; pass++)
+    for (int i = 0; rc == CARI_OK && i < ts->n; i++) {
+      const qry_term *p = &ts->p[i];
+      if (!p->found || (pass == 0) != !p->ph->excluded) continue;
+      for (int b = 0; rc == CARI_OK && b < qry_term_nblocks(p); b++) {
+        int c = qry_term_block(p, b, buf);
+        if (c < 0) rc = CARI_CORRUPT;
+        for (int j = 0; j < c; j++) {
+          long long d = buf[j].doc;
+          if (d < 0 || d > t->B.max_doc) continue;
+          if (pass == 0) bits[d >> 3] |= (unsigned char)(1u << (d & 7));
+          else bits[d >> 3] &= (unsigned char)~(1u << (d & 7));
+        }
+      }
+    }
+  for (long long d = 0; rc == CARI_OK && d <= t->B.max_doc; d++) {
+    if (!((bits[d >> 3] >> (d & 7)) & 1) ||
+        (t->B.nstale && qry_build_stale(&t->B, d)))
+      continue;
+    if (*n == *cap) {
+      long long c = *cap ? *cap * 2 : 4096;
+      long long *nv = realloc(*v, (size_t)c * sizeof *nv);
+      if (!nv) {
+        rc = CARI_NOMEM;
+        break;
+      }
+      *v = nv;
+      *cap = c;
+    }
+    (*v)[(*n)++] = d;
+  }
+  free(bits);
+  return rc;
+}
+
+/* Every article FTS5 matches the plan with, from the postings when the
+** plan is words (each one term) and exclusions only; then through FTS5 the
+** articles the postings do not describe (added or replaced since the
+** build). Decoding postings costs a few nanoseconds an article; FTS5 reads
+** each one's positions too. */
+int qry_topk_matches(qry_topk *t, const qry_plan *pl, long long **out,
+                     long long *nout, char *err, size_t errcap) {
+  *out = NULL;
+  *nout = -1;
+  int rc = qry_build_refresh(&t->B, err, errcap);
+  if (rc || !t->B.have) return rc;
+  int usable = pl->n > 0;
+  for (int i = 0; usable && i < pl->n; i++)
+    usable = !pl->p[i].prefix && pl->p[i].lead == i &&
+             (pl->p[i].weight > 0 || pl->p[i].excluded);
+  if (!usable) return CARI_OK;
+  qry_terms ts = {NULL, 0};
+  rc = qry_terms_analyse(&t->B, pl, &ts, err, errcap);
+  if (rc == CARI_OK) rc = qry_terms_postings(&t->B, &ts, err, errcap);
+  for (int i = 0; rc == CARI_OK && usable && i < ts.n; i++)
+    usable = ts.p[i].nterm >= 0 && !ts.p[i].group && !ts.p[i].flat;
+  long long n = 0, cap = 0, *v = NULL;
+  char *expr = NULL;
+  if (rc == CARI_OK && usable) rc = build_matches(t, &ts, &v, &n, &cap);
+  if (rc == CARI_OK && usable) rc = qry_plan_match(pl, &expr);
+  int x = SQLITE_OK;
+  /* Replaced since the build (removed ones match nothing), then added. */
+  for (int i = 0; rc == CARI_OK && usable && x == SQLITE_OK &&
+                  i < t->B.nstale; i++)
+    x = fts_rows(t, expr, t->B.stale[i], 1, &v, &n, &cap);
+  if (rc == CARI_OK && usable && x == SQLITE_OK && t->B.nstale > 0 && n > 1)
+    qsort(v, (size_t)n, sizeof *v, cmp_ll);
+  if (rc == CARI_OK && usable && x == SQLITE_OK)
+    x = fts_rows(t, expr, t->B.max_doc, 0, &v, &n, &cap);
+  if (rc == CARI_OK && x != SQLITE_OK)
+    rc = x == SQLITE_NOMEM ? CARI_NOMEM
+                           : sql_err(t->B.db, x, "cannot count matches", err,
+                                     errcap);
+  if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
+  else if (rc == CARI_CORRUPT)
+    snprintf(err, errcap, "the top-k postings are damaged: run cari optimize");
+  free(expr);
+  qry_terms_free(&ts);
+  if (rc || !usable) {
+    free(v);
+    return rc;
+  }
+  *out = v;
+  *nout = n;
+  return CARI_OK;
 }

@@ -44,6 +44,14 @@ static char *snippet_html(const char *s) {
   return b.p;
 }
 
+/* The hit's tags as a JSON array, as `cari search --json` gives them. */
+static json_t *jtags(const srv_hit *h) {
+  json_t *a = json_array();
+  for (int i = 0; a && i < h->ntags; i++)
+    json_array_append_new(a, json_string(h->tags[i]));
+  return a ? a : json_null();
+}
+
 char *srv_results_json(const srv_results *r) {
   json_t *o, *results = json_array();
   char *out = NULL;
@@ -55,11 +63,11 @@ char *srv_results_json(const srv_results *r) {
     for (int i = 0; i < r->n; i++) {
       const srv_hit *h = &r->hits[i];
       char *html = snippet_html(h->snippet ? h->snippet : "");
-      json_t *hit = json_pack("{s:o, s:o, s:o, s:o, s:o, s:f, s:o}", "id",
-                              jstr(h->id), "title", jstr(h->title), "url",
-                              jstr(h->url), "date", jstr(h->date), "author",
-                              jstr(h->author), "score", h->score, "snippet",
-                              jstr(html));
+      json_t *hit = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:f, s:o}",
+                              "id", jstr(h->id), "title", jstr(h->title),
+                              "url", jstr(h->url), "date", jstr(h->date),
+                              "author", jstr(h->author), "tags", jtags(h),
+                              "score", h->score, "snippet", jstr(html));
       free(html);
       if (!hit || json_array_append_new(results, hit)) {
         json_decref(results);

@@ -81,6 +81,17 @@ void srv_pool_free(srv_pool *p) {
   free(p);
 }
 
+/* The result's tags into h (h->ntags of them once all are copied). */
+static int copy_tags(srv_hit *h, cari_cursor *c) {
+  int n = cari_result_ntags(c);
+  if (n <= 0) return CARI_OK;
+  if (!(h->tags = calloc((size_t)n, sizeof *h->tags))) return CARI_NOMEM;
+  for (; h->ntags < n; h->ntags++)
+    if (!(h->tags[h->ntags] = dup_or_null(cari_result_tag(c, h->ntags))))
+      return CARI_NOMEM;
+  return CARI_OK;
+}
+
 void srv_results_free(srv_results *r) {
   for (int i = 0; i < r->n; i++) {
     srv_hit *h = &r->hits[i];
@@ -90,6 +101,8 @@ void srv_results_free(srv_results *r) {
     free(h->date);
     free(h->author);
     free(h->snippet);
+    for (int t = 0; t < h->ntags; t++) free(h->tags[t]);
+    free(h->tags);
   }
   free(r->hits);
   free(r->query);
@@ -135,7 +148,7 @@ static int collect(cari_db *db, cari_cursor *c, srv_results *r, int max_ms,
     h->date = dup_or_null(cari_result_date(c));
     h->author = dup_or_null(cari_result_author(c));
     h->snippet = dup_or_null(cari_result_snippet(c));
-    if (!h->id) return CARI_NOMEM;
+    if (!h->id || copy_tags(h, c) != CARI_OK) return CARI_NOMEM;
   }
   if (rc == CARI_QUERY && max_ms > 0 && now_ms() - t0 >= max_ms) {
     r->timed_out = 1;

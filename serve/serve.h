@@ -45,6 +45,8 @@ int srv_utf8_ok(const char *s, size_t n);
 typedef struct srv_hit {
   char *id, *title, *url, *date, *author;
   char *snippet; /* \1 \2 marks, raw */
+  char **tags;   /* ntags tags as written, each owned */
+  int ntags;
   double score;
 } srv_hit;
 
@@ -83,7 +85,7 @@ void srv_results_free(srv_results *r);
 /* ---- Interface to code in render.c --------------------------------- */
 
 /* The JSON of `cari search --json` ({query, total, results:[{id, title,
-** url, date, author, score, snippet}], note?}, or {query, total:0, results:[],
+** url, date, author, tags, score, snippet}], note?}, or {query, total:0, results:[],
 ** message} when there was nothing to search for) plus took_ms. A string
 ** the caller frees, or NULL when out of memory. */
 char *srv_results_json(const srv_results *r);

@@ -39,4 +39,20 @@ out=$(run "CREATE VIRTUAL TABLE v USING fts5vocab(t, 'row');" 2>/dev/null; \
   "CREATE VIRTUAL TABLE v USING fts5vocab(t, 'row');" \
   "SELECT group_concat(term, ' ') FROM v;")
 expect_eq ext-normalised-terms "$out" "cafe jum'at"
+# A cari database written through the extension alone: its triggers (the
+# index, dates, tags, vocabulary) run, and cari finds the article.
+printf '{"id":"a","title":"Kopi","body":"Secangkir kopi."}\n' >"$T_DIR/a.jsonl"
+"$CARI" index --db "$T_DIR/x.db" "$T_DIR/a.jsonl" >/dev/null 2>&1
+expect_eq ext-cari-db $? 0
+if [ -n "$CARI_PRELOAD" ]; then
+  out=$(LD_PRELOAD=$CARI_PRELOAD ASAN_OPTIONS=detect_leaks=0 sqlite3 -batch \
+    "$T_DIR/x.db" ".load $B/cari_indonesian" "INSERT INTO articles(id, title, body, date, tags) VALUES ('b', 'Teh', 'Teh manis hangat.', '2024-01-02', '[\"Minuman\"]');" \
+    "SELECT (SELECT count(*) FROM cari_dates), (SELECT shown FROM cari_tags), (SELECT n FROM cari_vocab WHERE word = 'manis');" 2>&1)
+else
+  out=$(sqlite3 -batch "$T_DIR/x.db" ".load $B/cari_indonesian" \
+    "INSERT INTO articles(id, title, body, date, tags) VALUES ('b', 'Teh', 'Teh manis hangat.', '2024-01-02', '[\"Minuman\"]');" \
+    "SELECT (SELECT count(*) FROM cari_dates), (SELECT shown FROM cari_tags), (SELECT n FROM cari_vocab WHERE word = 'manis');" 2>&1)
+fi
+expect_eq ext-cari-write "$out" "1|Minuman|1"
+expect_has ext-cari-found "$("$CARI" search --db "$T_DIR/x.db" --tag minuman teh)" "(b)"
 report extension
