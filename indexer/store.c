@@ -13,7 +13,9 @@
 **     surface           "1" when surface forms are indexed beside stems
 **     lexicon           the `cari` stemmer's lexicon checksum (stemmer cari)
 **
-**   articles(doc INTEGER PRIMARY KEY,          FTS5 rowid, never reused
+**   articles(doc INTEGER PRIMARY KEY,          FTS5 rowid (no AUTOINCREMENT:
+**                                              the doc of a removed last
+**                                              article may come back)
 **            id TEXT UNIQUE NOT NULL,           the caller's id
 **            title, body TEXT NOT NULL,         indexed
 **            url, date TEXT,                    stored only
@@ -31,6 +33,28 @@
 **                content_rowid='doc',
 **                tokenize='indonesian stemmer NAME [surface]')
 **     An external-content index: the text lives once, in `articles`.
+**
+** Triggers of this file: articles_ai, articles_ad, articles_au (below).
+**
+** TABLES, TRIGGERS AND KEYS OTHER FILES ADD (each explained where it lives)
+**
+**   indexer/postings.c  the top-k postings: cari_postings(id, term, …),
+**                       cari_doclen(chunk, data), cari_words(word, term),
+**                       cari_stale(doc, …) with the triggers cari_topk_ai,
+**                       cari_topk_ad, cari_topk_au; while a build runs,
+**                       cari_new_postings, cari_new_doclen, cari_new_words;
+**                       cari_meta keys topk_version, topk_build,
+**                       topk_max_doc, topk_avg_title, topk_avg_body,
+**                       topk_k1, topk_b_title, topk_b_body, topk_gen,
+**                       topk_watch.
+**   indexer/meta.c      dates, tags, vocabulary: cari_dates(doc, sec, day),
+**                       cari_tags(tag, doc, shown) and its index
+**                       cari_tags_doc, cari_vocab(word, n), with the
+**                       triggers cari_meta_ai, cari_meta_ad, cari_meta_au,
+**                       cari_vocab_au.
+**   indexer/postings_check.c  reads FTS5's own vocabulary through the
+**                       temporary fts5vocab table temp.cari_check_vocab it
+**                       creates when `cari check` runs (nothing on disk).
 **
 ** Keeping the two in sync lives in one place: the three triggers below.
 ** Whoever writes `articles` — this file, or an embedder's own SQL on a
