@@ -405,7 +405,7 @@ int qry_meta_scan(qry_meta *m, qry_topk *t, const qry_plan *pl,
     /* The years that occur, as text. */
     int ny = 0;
     for (int y = 0; y < 10000; y++) ny += yearn[y] > 0;
-    char (*ys)[8] = malloc(((size_t)ny + 1) * sizeof *ys);
+    char (*ys)[12] = malloc(((size_t)ny + 1) * sizeof *ys); /* any int */
     const char **yv = malloc(((size_t)ny + 1) * sizeof *yv);
     long long *yc = malloc(((size_t)ny + 1) * sizeof *yc);
     ny = 0;
