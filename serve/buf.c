@@ -54,7 +54,7 @@ void srv_buf_printf(srv_buf *b, const char *fmt, ...) {
   b->n += (size_t)k;
 }
 
-void srv_buf_html(srv_buf *b, const char *s, int marks) {
+void srv_buf_html(srv_buf *b, const char *s, int flags) {
   if (!s) return;
   const char *run = s;
   for (; *s; s++) {
@@ -64,9 +64,12 @@ void srv_buf_html(srv_buf *b, const char *s, int marks) {
     case '<': rep = "&lt;"; break;
     case '>': rep = "&gt;"; break;
     case '"': rep = "&quot;"; break;
-    case '\'': rep = "&#39;"; break;
-    case '\1': rep = marks ? "<mark>" : ""; break;
-    case '\2': rep = marks ? "</mark>" : ""; break;
+    case '\'':
+      if (flags & SRV_HTML_KEEP_APOS) continue;
+      rep = "&#39;";
+      break;
+    case '\1': rep = flags & SRV_HTML_MARKS ? "<mark>" : ""; break;
+    case '\2': rep = flags & SRV_HTML_MARKS ? "</mark>" : ""; break;
     default: continue;
     }
     srv_buf_add(b, run, (size_t)(s - run));

@@ -19,24 +19,8 @@ static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
 ** marks as <mark>...</mark>. */
 static char *snippet_html(const char *s) {
   srv_buf b = {0};
-  const char *run = s;
   srv_buf_add(&b, "", 0);
-  for (; *s; s++) {
-    const char *rep;
-    switch (*s) {
-    case '&': rep = "&amp;"; break;
-    case '<': rep = "&lt;"; break;
-    case '>': rep = "&gt;"; break;
-    case '"': rep = "&quot;"; break;
-    case '\1': rep = "<mark>"; break;
-    case '\2': rep = "</mark>"; break;
-    default: continue;
-    }
-    srv_buf_add(&b, run, (size_t)(s - run));
-    srv_buf_str(&b, rep);
-    run = s + 1;
-  }
-  srv_buf_add(&b, run, (size_t)(s - run));
+  srv_buf_html(&b, s, SRV_HTML_MARKS | SRV_HTML_KEEP_APOS);
   if (b.oom) {
     srv_buf_free(&b);
     return NULL;
@@ -166,7 +150,7 @@ static void results_html(srv_buf *b, const char *q, const srv_results *r,
     }
     if (h->snippet && h->snippet[0]) {
       srv_buf_str(b, "<p class=\"snippet\">");
-      srv_buf_html(b, h->snippet, 1);
+      srv_buf_html(b, h->snippet, SRV_HTML_MARKS);
       srv_buf_str(b, "</p>\n");
     }
     srv_buf_str(b, "</li>\n");

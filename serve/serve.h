@@ -29,9 +29,13 @@ void srv_buf_str(srv_buf *b, const char *s);
 void srv_buf_printf(srv_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Text as HTML (&, <, >, ", ' escaped); \1 and \2, the snippet marks this
-** server asks the library for, become <mark> and </mark> when `marks` is
-** set and are dropped otherwise. NULL appends nothing. */
-void srv_buf_html(srv_buf *b, const char *s, int marks);
+** server asks the library for, become <mark> and </mark> with
+** SRV_HTML_MARKS in `flags` and are dropped otherwise; SRV_HTML_KEEP_APOS
+** leaves ' as it is (the JSON snippet, as `cari search --json` writes it).
+** NULL appends nothing. */
+#define SRV_HTML_MARKS 1
+#define SRV_HTML_KEEP_APOS 2
+void srv_buf_html(srv_buf *b, const char *s, int flags);
 /* Text percent-encoded for a URL's query string (unreserved bytes kept). */
 void srv_buf_urlenc(srv_buf *b, const char *s);
 void srv_buf_free(srv_buf *b);
