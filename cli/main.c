@@ -562,7 +562,7 @@ static int cmd_search(int argc, char **argv) {
       else if (!strcmp(optarg, "date")) so.sort = CARI_SORT_DATE;
       else die_usage("search", "--sort takes relevance or date");
       break;
-    case 'h': fputs(search_help, stdout); return EXIT_OKAY;
+    case 'h': free(tags); fputs(search_help, stdout); return EXIT_OKAY;
     default:
       die_usage("search", "unknown option (to search for a word starting "
                           "with '-', put the query after --)");

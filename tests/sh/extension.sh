@@ -8,12 +8,7 @@ if ! command -v sqlite3 >/dev/null; then
 fi
 # Under `make check` the extension carries ASan, which must load first.
 run() {
-  if [ -n "$CARI_PRELOAD" ]; then
-    LD_PRELOAD=$CARI_PRELOAD ASAN_OPTIONS=detect_leaks=0 \
-      sqlite3 -batch :memory: ".load $B/cari_indonesian" "$@" 2>&1
-  else
-    sqlite3 -batch :memory: ".load $B/cari_indonesian" "$@" 2>&1
-  fi
+  sqlite3_ext -batch :memory: ".load $B/cari_indonesian" "$@" 2>&1
 }
 out=$(run "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='indonesian');" \
   "INSERT INTO t VALUES ('Warga berkumpul di balai desa.'), ('Perkumpulan nelayan.'), ('Kopi pagi.');" \
@@ -44,15 +39,9 @@ expect_eq ext-normalised-terms "$out" "cafe jum'at"
 printf '{"id":"a","title":"Kopi","body":"Secangkir kopi."}\n' >"$T_DIR/a.jsonl"
 "$CARI" index --db "$T_DIR/x.db" "$T_DIR/a.jsonl" >/dev/null 2>&1
 expect_eq ext-cari-db $? 0
-if [ -n "$CARI_PRELOAD" ]; then
-  out=$(LD_PRELOAD=$CARI_PRELOAD ASAN_OPTIONS=detect_leaks=0 sqlite3 -batch \
-    "$T_DIR/x.db" ".load $B/cari_indonesian" "INSERT INTO articles(id, title, body, date, tags) VALUES ('b', 'Teh', 'Teh manis hangat.', '2024-01-02', '[\"Minuman\"]');" \
-    "SELECT (SELECT count(*) FROM cari_dates), (SELECT shown FROM cari_tags), (SELECT n FROM cari_vocab WHERE word = 'manis');" 2>&1)
-else
-  out=$(sqlite3 -batch "$T_DIR/x.db" ".load $B/cari_indonesian" \
-    "INSERT INTO articles(id, title, body, date, tags) VALUES ('b', 'Teh', 'Teh manis hangat.', '2024-01-02', '[\"Minuman\"]');" \
-    "SELECT (SELECT count(*) FROM cari_dates), (SELECT shown FROM cari_tags), (SELECT n FROM cari_vocab WHERE word = 'manis');" 2>&1)
-fi
+out=$(sqlite3_ext -batch "$T_DIR/x.db" ".load $B/cari_indonesian" \
+  "INSERT INTO articles(id, title, body, date, tags) VALUES ('b', 'Teh', 'Teh manis hangat.', '2024-01-02', '[\"Minuman\"]');" \
+  "SELECT (SELECT count(*) FROM cari_dates), (SELECT shown FROM cari_tags), (SELECT n FROM cari_vocab WHERE word = 'manis');" 2>&1)
 expect_eq ext-cari-write "$out" "1|Minuman|1"
 expect_has ext-cari-found "$("$CARI" search --db "$T_DIR/x.db" --tag minuman teh)" "(b)"
 report extension

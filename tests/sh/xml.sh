@@ -82,7 +82,7 @@ done
 # none, a writer adds the column.
 O=$T_DIR/old.db
 "$CARI" index --db "$O" $X/rss1.xml >/dev/null
-ok drop-author sqlite3 -cmd ".load $B/cari_indonesian" "$O" \
+ok drop-author sqlite3_ext -cmd ".load $B/cari_indonesian" "$O" \
   "ALTER TABLE articles DROP COLUMN author"
 "$CARI" search --db "$O" --json buku >"$T_DIR/o.json"; rc=$?
 expect_eq old-ro-exit $rc 0
