@@ -7,10 +7,13 @@
 ** pool and the writer do).
 **
 ** Endpoints (README.md, "cari serve"):
-**   GET  /                 the search page (?q=, &page=)
+**   GET  /                 the search page (?q=, &page=, and the filters)
 **   GET  /style.css        its stylesheet
 **   GET  /app.js           its search-as-you-type script (optional)
-**   GET  /search           JSON (?q=, &limit=, &offset=)
+**   GET  /search           JSON (?q=, &limit=, &offset=, &tag=..., &from=,
+**                          &to=, &sort=, &facets=1, &facet_limit=)
+**   GET  /related/{id}     JSON: articles like that one (?limit=)
+**   GET  /suggest          JSON: completions of q's last word (?q=, &limit=)
 **   GET  /health           JSON: article count, optimizer state
 **   PUT  /articles/{id}    one JSON article              (token)
 **   DELETE /articles/{id}                                (token)
@@ -177,34 +180,149 @@ static int q_param(req *r, struct MHD_Connection *c, int optional,
 
 /* ---- reads --------------------------------------------------------- */
 
-static enum MHD_Result do_search(req *r, struct MHD_Connection *c) {
-  const char *q;
-  int limit, offset;
-  char err[512] = "";
-  if (q_param(r, c, 0, &q) ||
-      int_param(r, c, "limit", 10, 1, MAX_LIMIT, &limit) ||
-      int_param(r, c, "offset", 0, 0, MAX_OFFSET, &offset))
-    return MHD_YES;
-  srv_results res;
-  int rc = srv_search(r->s->pool, q, limit, offset, r->s->cfg->max_ms, &res,
-                      err, sizeof err);
+/* Every `tag` parameter (repeatable) into the query. */
+typedef struct tag_walk {
+  srv_query *sq;
+  size_t max_len;
+  const char *bad; /* what is wrong with one of them, or NULL */
+} tag_walk;
+
+static enum MHD_Result tag_iter(void *cls, enum MHD_ValueKind kind,
+                                const char *key, const char *value) {
+  tag_walk *w = cls;
+  if (strcmp(key, "tag") != 0 || w->bad) return MHD_YES;
+  if (!value) value = ""; /* ?tag alone: an empty tag, which asks for nothing */
+  if (w->sq->ntags == SRV_MAX_TAGS)
+    w->bad = "parameter tag: more than " SRV_MAX_TAGS_TEXT " tags";
+  else if (strlen(value) > w->max_len)
+    w->bad = "parameter tag: longer than the query limit";
+  else if (!srv_utf8_ok(value, strlen(value)))
+    w->bad = "parameter tag: not valid UTF-8";
+  else
+    w->sq->tags[w->sq->ntags++] = value;
+  return MHD_YES;
+}
+
+/* The filters and the sort (tag..., from, to, sort) into sq: 0, or -1 with
+** what is wrong, naming the parameter, in msg. */
+static int filter_params(req *r, struct MHD_Connection *c, srv_query *sq,
+                         char *msg, size_t cap) {
+  tag_walk w = {sq, r->s->cfg->max_query, NULL};
+  MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, tag_iter, &w);
+  if (w.bad) {
+    snprintf(msg, cap, "%s", w.bad);
+    return -1;
+  }
+  static const char *const dates[2] = {"from", "to"};
+  for (int i = 0; i < 2; i++) {
+    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+                                                dates[i]);
+    if (v && (strlen(v) > 64 || cari_parse_date(v, NULL, NULL) != CARI_OK)) {
+      snprintf(msg, cap, "parameter %s: an ISO 8601 date (YYYY-MM-DD) or "
+               "date-time", dates[i]);
+      return -1;
+    }
+    if (i) sq->to = v;
+    else sq->from = v;
+  }
+  const char *s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "sort");
+  if (!s || !strcmp(s, "relevance")) {
+    sq->sort = CARI_SORT_RELEVANCE;
+  } else if (!strcmp(s, "date")) {
+    sq->sort = CARI_SORT_DATE;
+  } else {
+    snprintf(msg, cap, "parameter sort: relevance or date");
+    return -1;
+  }
+  return 0;
+}
+
+/* A search's outcome as JSON (200), or its error (500, 503 past the time
+** limit, 400 for what the library found wrong with the parameters). */
+static enum MHD_Result send_results(req *r, struct MHD_Connection *c, int rc,
+                                    srv_results *res, const char *err,
+                                    char *(*json)(const srv_results *)) {
   enum MHD_Result ok;
   if (rc != CARI_OK) {
-    ok = send_error(r, c, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s", err);
-  } else if (res.timed_out) {
+    ok = send_error(r, c, rc == CARI_NOTFOUND ? MHD_HTTP_NOT_FOUND
+                          : rc == CARI_INVALID ? MHD_HTTP_BAD_REQUEST
+                                               : MHD_HTTP_INTERNAL_SERVER_ERROR,
+                    "%s", err);
+  } else if (res->timed_out) {
     ok = send_error(r, c, MHD_HTTP_SERVICE_UNAVAILABLE, "%s", err);
   } else {
-    char *text = srv_results_json(&res);
+    char *text = json(res);
     ok = text ? send_buf(r, c, MHD_HTTP_OK, "application/json", text,
                          strlen(text))
               : MHD_NO;
   }
-  srv_results_free(&res);
+  srv_results_free(res);
   return ok;
 }
 
+static enum MHD_Result do_search(req *r, struct MHD_Connection *c) {
+  srv_query sq;
+  memset(&sq, 0, sizeof sq);
+  int facets;
+  char err[512] = "";
+  if (q_param(r, c, 0, &sq.q) ||
+      int_param(r, c, "limit", 10, 1, MAX_LIMIT, &sq.limit) ||
+      int_param(r, c, "offset", 0, 0, MAX_OFFSET, &sq.offset) ||
+      int_param(r, c, "facets", 0, 0, 1, &facets) ||
+      int_param(r, c, "facet_limit", CARI_FACET_LIMIT, 1, MAX_LIMIT,
+                &sq.facet_limit))
+    return MHD_YES;
+  if (filter_params(r, c, &sq, err, sizeof err))
+    return send_error(r, c, MHD_HTTP_BAD_REQUEST, "%s", err);
+  if (!facets) sq.facet_limit = 0;
+  sq.max_ms = r->s->cfg->max_ms;
+  srv_results res;
+  int rc = srv_search(r->s->pool, &sq, &res, err, sizeof err);
+  return send_results(r, c, rc, &res, err, srv_results_json);
+}
+
+static enum MHD_Result do_related(req *r, struct MHD_Connection *c,
+                                  const char *id) {
+  int limit;
+  char err[512] = "";
+  if (!srv_utf8_ok(id, strlen(id)))
+    return send_error(r, c, MHD_HTTP_BAD_REQUEST, "id: not valid UTF-8");
+  if (int_param(r, c, "limit", 10, 1, MAX_LIMIT, &limit)) return MHD_YES;
+  srv_results res;
+  int rc = srv_related(r->s->pool, id, limit, r->s->cfg->max_ms, &res, err,
+                       sizeof err);
+  return send_results(r, c, rc, &res, err, srv_related_json);
+}
+
+static double ms_since(const struct timespec *t0) {
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+         (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static enum MHD_Result do_suggest(req *r, struct MHD_Connection *c) {
+  const char *q;
+  int limit, n;
+  char err[512] = "";
+  if (q_param(r, c, 0, &q) ||
+      int_param(r, c, "limit", 10, 1, MAX_LIMIT, &limit))
+    return MHD_YES;
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  cari_suggestion *s;
+  int rc = srv_suggest(r->s->pool, q, limit, &s, &n, err, sizeof err);
+  if (rc) return send_error(r, c, status_of(rc), "%s", err);
+  char *text = srv_suggest_json(q, s, n, ms_since(&t0));
+  cari_suggestions_free(s);
+  if (!text) return MHD_NO;
+  return send_buf(r, c, MHD_HTTP_OK, "application/json", text, strlen(text));
+}
+
 static enum MHD_Result do_page(req *r, struct MHD_Connection *c) {
-  const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q");
+  srv_query sq;
+  memset(&sq, 0, sizeof sq);
+  sq.q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q");
   const char *pg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
                                                "page");
   char err[512] = "", msg[256];
@@ -212,13 +330,15 @@ static enum MHD_Result do_page(req *r, struct MHD_Connection *c) {
   int status = MHD_HTTP_OK, page = 1, run = 0;
   srv_results res;
   memset(&res, 0, sizeof res);
-  size_t n = q ? strlen(q) : 0;
-  if (q && n > r->s->cfg->max_query) {
+  size_t n = sq.q ? strlen(sq.q) : 0;
+  if (sq.q && n > r->s->cfg->max_query) {
     snprintf(msg, sizeof msg, "Kata pencarian terlalu panjang (lebih dari "
              "%zu bita).", r->s->cfg->max_query);
     error = msg;
-  } else if (q && !srv_utf8_ok(q, n)) {
+  } else if (sq.q && !srv_utf8_ok(sq.q, n)) {
     error = "Kata pencarian bukan teks UTF-8 yang sah.";
+  } else if (filter_params(r, c, &sq, err, sizeof err)) {
+    error = "Saringan tidak sah (tag, tanggal atau urutan).";
   } else if (pg) {
     char *end;
     long v = strtol(pg, &end, 10);
@@ -228,10 +348,14 @@ static enum MHD_Result do_page(req *r, struct MHD_Connection *c) {
   }
   if (error) {
     status = MHD_HTTP_BAD_REQUEST;
-    q = NULL; /* not echoed: it may be what made the request bad */
-  } else if (q && q[0]) {
-    int rc = srv_search(r->s->pool, q, PER_PAGE, (page - 1) * PER_PAGE,
-                        r->s->cfg->max_ms, &res, err, sizeof err);
+    /* Nothing is echoed: it may be what made the request bad. */
+    memset(&sq, 0, sizeof sq);
+  } else if (sq.q && sq.q[0]) {
+    sq.limit = PER_PAGE;
+    sq.offset = (page - 1) * PER_PAGE;
+    sq.facet_limit = CARI_FACET_LIMIT;
+    sq.max_ms = r->s->cfg->max_ms;
+    int rc = srv_search(r->s->pool, &sq, &res, err, sizeof err);
     run = 1;
     if (rc != CARI_OK) {
       status = MHD_HTTP_INTERNAL_SERVER_ERROR;
@@ -241,7 +365,7 @@ static enum MHD_Result do_page(req *r, struct MHD_Connection *c) {
       error = "Pencarian ini terlalu lama. Coba kata yang lebih khusus.";
     }
   }
-  char *html = srv_page_html(q, run ? &res : NULL, PER_PAGE, error);
+  char *html = srv_page_html(&sq, run ? &res : NULL, PER_PAGE, error);
   if (run) srv_results_free(&res);
   if (!html) return MHD_NO;
   return send_buf(r, c, status, "text/html; charset=utf-8", html,
@@ -425,7 +549,7 @@ static enum MHD_Result do_optimize(req *r, struct MHD_Connection *c) {
 /* ---- routing ------------------------------------------------------- */
 
 enum route { R_NONE, R_PAGE, R_CSS, R_JS, R_SEARCH, R_HEALTH, R_ARTICLE,
-             R_ARTICLES, R_OPTIMIZE };
+             R_ARTICLES, R_OPTIMIZE, R_RELATED, R_SUGGEST };
 
 static enum route route_of(const char *url, int *method_ok,
                            const char *method) {
@@ -436,6 +560,9 @@ static enum route route_of(const char *url, int *method_ok,
   if (!strcmp(url, "/app.js")) return *method_ok = get, R_JS;
   if (!strcmp(url, "/search")) return *method_ok = get, R_SEARCH;
   if (!strcmp(url, "/health")) return *method_ok = get, R_HEALTH;
+  if (!strcmp(url, "/suggest")) return *method_ok = get, R_SUGGEST;
+  if (!strncmp(url, "/related/", 9) && url[9])
+    return *method_ok = get, R_RELATED;
   if (!strcmp(url, "/articles")) return *method_ok = post, R_ARTICLES;
   if (!strcmp(url, "/optimize")) return *method_ok = post, R_OPTIMIZE;
   if (!strncmp(url, "/articles/", 10) && url[10]) {
@@ -504,6 +631,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
                      "text/javascript; charset=utf-8");
   case R_SEARCH: return do_search(r, c);
   case R_HEALTH: return do_health(r, c);
+  case R_SUGGEST: return do_suggest(r, c);
+  case R_RELATED: return do_related(r, c, url + 9);
   case R_ARTICLES: return do_post(r, c);
   case R_OPTIMIZE: return do_optimize(r, c);
   case R_ARTICLE:

@@ -54,16 +54,40 @@ typedef struct srv_hit {
   double score;
 } srv_hit;
 
+/* What a search asks for (GET /search's and the page's parameters), every
+** string borrowed from the request for the time of the call. */
+#define SRV_MAX_TAGS 16 /* tag parameters one request may give */
+#define SRV_MAX_TAGS_TEXT "16"
+typedef struct srv_query {
+  const char *q;
+  int limit, offset;
+  const char *tags[SRV_MAX_TAGS]; /* every one must match */
+  int ntags;
+  const char *from, *to;          /* ISO 8601 dates, inclusive, or NULL */
+  int sort;                       /* CARI_SORT_RELEVANCE or CARI_SORT_DATE */
+  int facet_limit;                /* > 0: facets, that many values each */
+  int max_ms;                     /* the time limit (srv_search) */
+} srv_query;
+
+/* One facet's values, most frequent first (owned by the results). */
+typedef struct srv_facet {
+  char **value;
+  long long *count;
+  int n;
+} srv_facet;
+
 /* A finished search: everything a renderer needs, no database handle.
 ** Owned by the caller; freed with srv_results_free. */
 typedef struct srv_results {
-  char *query;        /* as given */
+  char *query;        /* as given (the article id, for related ones) */
   long long total;    /* -1 when counting ran out of time */
   srv_hit *hits;
   int n, offset, limit;
   char *note;         /* what the query's bounds cut, or NULL */
   char *message;      /* CARI_QUERY: nothing to search for, or NULL */
   int timed_out;      /* the time limit stopped the search */
+  int has_facets;     /* facets[0] tags, facets[1] years were counted */
+  srv_facet facets[2];
   double took_ms;
 } srv_results;
 
@@ -77,27 +101,48 @@ cari_db *srv_pool_get(srv_pool *p, char *err, size_t errcap);
 void srv_pool_put(srv_pool *p, cari_db *db);
 void srv_pool_free(srv_pool *p);
 
-/* Run `q` on a pooled handle with snippets, the total, and `max_ms` as the
-** time limit of each library call and of the whole (checked between calls,
-** so a search takes at most about 2 * max_ms). CARI_OK (also when the query had nothing
-** to search for: r->message; or ran out of time: r->timed_out), or an error
+/* Run the query on a pooled handle with snippets, the total (and the
+** facets when asked), and sq->max_ms as the time limit of each library call
+** and of the whole (checked between calls, so a search takes at most about
+** 2 * max_ms). CARI_OK (also when the query had nothing to search for:
+** r->message; or ran out of time: r->timed_out), or an error code with the
+** message in err (CARI_INVALID: a bad filter, e.g. a date). */
+int srv_search(srv_pool *p, const srv_query *sq, srv_results *r, char *err,
+               size_t errcap);
+/* The articles related to article `id` (cari_related: no snippets, no
+** total): CARI_OK (r->message when it has no word to search by),
+** CARI_NOTFOUND, or an error code; err as for srv_search. */
+int srv_related(srv_pool *p, const char *id, int limit, int max_ms,
+                srv_results *r, char *err, size_t errcap);
+/* Completions of the last word of `text` (cari_suggest): CARI_OK with *out
+** (the caller frees it with cari_suggestions_free) and *n, or an error
 ** code with the message in err. */
-int srv_search(srv_pool *p, const char *q, int limit, int offset, int max_ms,
-               srv_results *r, char *err, size_t errcap);
+int srv_suggest(srv_pool *p, const char *text, int limit,
+                cari_suggestion **out, int *n, char *err, size_t errcap);
 void srv_results_free(srv_results *r);
 
 /* ---- Interface to code in render.c --------------------------------- */
 
 /* The JSON of `cari search --json` ({query, total, results:[{id, title,
-** url, date, author, tags, score, snippet}], note?}, or {query, total:0, results:[],
-** message} when there was nothing to search for) plus took_ms. A string
-** the caller frees, or NULL when out of memory. */
+** url, date, author, tags, score, snippet}], note?, facets?}, or {query,
+** total:0, results:[], message} when there was nothing to search for) plus
+** took_ms. A string the caller frees, or NULL when out of memory. */
 char *srv_results_json(const srv_results *r);
+/* The JSON of `cari related --json` ({id, results:[{id, title, url, date,
+** tags, score}]}; message when the article has no word to search by) plus
+** took_ms; NULL when out of memory. */
+char *srv_related_json(const srv_results *r);
+/* The JSON of `cari suggest --json` ({text, suggestions:[{word, count}]})
+** plus took_ms; NULL when out of memory. */
+char *srv_suggest_json(const char *text, const cari_suggestion *s, int n,
+                       double took_ms);
 
-/* The search page: a form, the results or "nothing found", page links.
-** `error` (may be NULL) is shown instead of results. Returns a string the
-** caller frees, or NULL when out of memory. */
-char *srv_page_html(const char *q, const srv_results *r, int per_page,
+/* The search page: a form (keeping sq's filters), the active filters, the
+** sort switch, facet counts as filter links, the results (their tags as
+** filter links) or "nothing found", page links. `sq` may be NULL (no
+** query); `error` (may be NULL) is shown instead of results. Returns a
+** string the caller frees, or NULL when out of memory. */
+char *srv_page_html(const srv_query *sq, const srv_results *r, int per_page,
                     const char *error);
 
 /* The stylesheet of the page and its search-as-you-type script

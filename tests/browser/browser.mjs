@@ -5,9 +5,11 @@
 // Checks: with JavaScript off, a search typed into the box shows a count,
 // highlighted results and page links that work; the page fits a phone; the
 // focus is seen and text contrast is enough; with JavaScript on, results
-// come as the words are typed (serve/page.js), and article
-// text and a query holding <script> and an onerror <img> show as text, and
-// nothing runs (no dialog, no element made from them). Last line:
+// come as the words are typed (serve/page.js) and completions fill the
+// box's list (GET /suggest); a result's tag link filters by it, the filter
+// is kept and can be dropped, the date sort and a year's facet work; and
+// article text, a tag and a query holding <script> and an onerror <img>
+// show as text, and nothing runs (no dialog, no element made from them). Last line:
 // "browser: N passed, N failed".
 import { chromium } from 'playwright-core';
 
@@ -56,6 +58,40 @@ try {
   await Promise.all([page.waitForURL((u) => !/page=/.test(u.search)),
                      page.getByRole('link', { name: /Sebelumnya/ }).click()]);
   check('back-page1', await page.locator('ol.results').getAttribute('start') === '1');
+  // A tag under a result is a link that filters by it; the filter shows,
+  // stays through a new query, and its chip takes it away again.
+  await page.goto(base + '/?q=komunitas');
+  const tagLink = page.locator('ol.results .tags a', { hasText: /^Gotong$/ }).first();
+  check('tag-link', await tagLink.count() === 1);
+  await Promise.all([page.waitForURL(/tag=Gotong/), tagLink.click()]);
+  const tagStatus = await page.locator('.status').innerText();
+  check('tag-filtered', /^\d+ hasil untuk “komunitas”$/.test(tagStatus) &&
+        parseInt(tagStatus, 10) >= 1 && parseInt(tagStatus, 10) < total, tagStatus);
+  const tagsShown = await page.locator('ol.results > li').evaluateAll((lis) =>
+    lis.map((li) => [...li.querySelectorAll('.tags a')].map((a) => a.textContent)));
+  check('tag-every-result', tagsShown.length > 0 &&
+        tagsShown.every((ts) => ts.includes('Gotong')), JSON.stringify(tagsShown));
+  check('tag-chip', (await page.locator('.filters .chip').innerText()).startsWith('Gotong'));
+  check('tag-facet-current', await page.locator('.facets li[aria-current=true]').count() === 1);
+  await page.getByLabel('Kata pencarian').fill('warga');
+  await Promise.all([page.waitForURL(/q=warga/),
+                     page.getByRole('button', { name: 'Cari' }).click()]);
+  check('tag-kept', /tag=Gotong/.test(page.url()), page.url());
+  await Promise.all([page.waitForURL((u) => !/tag=/.test(u.search)),
+                     page.locator('.filters .chip').click()]);
+  check('tag-dropped', await page.locator('.filters').count() === 0);
+  // Newest first, and a year's facet.
+  await Promise.all([page.waitForURL(/sort=date/),
+                     page.getByRole('link', { name: 'terbaru' }).click()]);
+  const dates = await page.locator('ol.results time').allInnerTexts();
+  check('sort-date', dates.length > 1 &&
+        dates.every((d, i) => i === 0 || dates[i - 1] >= d), dates.join(' '));
+  const year = page.locator('.facets a', { hasText: /^2025/ }).first();
+  check('year-facet', await year.count() === 1);
+  await Promise.all([page.waitForURL(/from=2025-01-01/), year.click()]);
+  const years = await page.locator('ol.results time').allInnerTexts();
+  check('year-filtered', years.length > 0 && years.every((d) => d.startsWith('2025')),
+        years.join(' '));
   res = await page.goto(base + '/?q=zzqxvtidakada');
   check('none', (await page.locator('.status').innerText()) ===
         'Tidak ada hasil untuk “zzqxvtidakada”.');
@@ -112,6 +148,23 @@ try {
   check('typed-focus', await js.evaluate(() => document.activeElement?.id) === 'q');
   check('typed-marks', await js.locator('.snippet mark').count() > 0);
 
+  // ---- suggestions as you type (GET /suggest into the datalist) --------
+  await js.goto(base + '/');
+  await js.getByLabel('Kata pencarian').pressSequentially('catatan keg', { delay: 40 });
+  await js.waitForFunction(() =>
+    document.querySelectorAll('#saran option').length > 0, null,
+    { timeout: 5000 }).catch(() => {});
+  const sugg = await js.locator('#saran option').evaluateAll((os) => os.map((o) => o.value));
+  check('suggest-options', sugg.length > 0, JSON.stringify(sugg));
+  check('suggest-completes', sugg.includes('catatan kegiatan'), JSON.stringify(sugg));
+  check('suggest-prefix', sugg.every((v) => v.startsWith('catatan keg')), JSON.stringify(sugg));
+  await js.getByLabel('Kata pencarian').fill('');
+  await js.getByLabel('Kata pencarian').pressSequentially('jah', { delay: 40 });
+  await js.waitForFunction(() =>
+    [...document.querySelectorAll('#saran option')].some((o) => o.value === 'jahil'),
+    null, { timeout: 5000 }).catch(() => {});
+  check('suggest-again', await js.locator('#saran option[value="jahil"]').count() === 1);
+
   // ---- hostile text: shown as text, nothing runs -----------------------
   await js.goto(base + '/?q=jahil');
   const h2 = await js.locator('ol.results h2').first().innerText();
@@ -126,6 +179,19 @@ try {
   }));
   check('xss-no-elements', made.img === 0 && made.script === 0 && made.js === 0,
         JSON.stringify(made));
+  // A hostile tag: shown as text under the result and in the facets; its
+  // link filters by it (percent-encoded), and nothing runs.
+  const tagTexts = await js.locator('ol.results .tags a').allInnerTexts();
+  check('xss-tag-text', tagTexts.includes(XSS2), JSON.stringify(tagTexts));
+  const facetTexts = await js.locator('.facets a').allInnerTexts();
+  check('xss-tag-facet', facetTexts.some((t) => t.startsWith(XSS2)), JSON.stringify(facetTexts));
+  const hostile = js.locator('ol.results .tags a', { hasText: 'onerror' }).first();
+  await Promise.all([js.waitForURL(/tag=/), hostile.click()]);
+  check('xss-tag-filter', (await js.locator('.status').innerText()) === '1 hasil untuk “jahil”');
+  check('xss-tag-chip', (await js.locator('.filters .chip').innerText()).startsWith(XSS2));
+  check('xss-tag-hidden', await js.locator('input[type=hidden][name=tag]').inputValue() === XSS2);
+  check('xss-tag-no-elements', await js.evaluate(() =>
+    document.querySelectorAll('img, script:not([src="/app.js"])').length === 0));
   const q = XSS1 + XSS2;
   await js.goto(base + '/?q=' + encodeURIComponent(q));
   check('xss-query-echo', (await js.locator('.status .q').innerText()) === q);

@@ -46,7 +46,7 @@ ok started [ -n "$U" ]
 # Enough articles about komunitas for two pages, through the API.
 i=1
 while [ $i -le 12 ]; do
-  printf '{"id":"kegiatan-%d","title":"Catatan kegiatan warga ke-%d","url":"https://contoh.id/kegiatan-%d","date":"2025-01-%02d","body":"Catatan kegiatan warga yang ke-%d. Pagi itu kami kerja bakti membersihkan selokan, siangnya arisan ibu-ibu, dan malamnya rapat pengurus di balai desa. Kegiatan seperti ini membuat komunitas kecil kami tetap akrab, walau tidak semua orang sempat datang setiap kali. Sebagian warga menyumbang makanan, sebagian lagi meminjamkan alat, dan anak-anak membantu mengangkat sampah ke gerobak."}\n' $i $i $i $i $i
+  printf '{"id":"kegiatan-%d","title":"Catatan kegiatan warga ke-%d","url":"https://contoh.id/kegiatan-%d","date":"2025-01-%02d","tags":["Gotong"],"body":"Catatan kegiatan warga yang ke-%d. Pagi itu kami kerja bakti membersihkan selokan, siangnya arisan ibu-ibu, dan malamnya rapat pengurus di balai desa. Kegiatan seperti ini membuat komunitas kecil kami tetap akrab, walau tidak semua orang sempat datang setiap kali. Sebagian warga menyumbang makanan, sebagian lagi meminjamkan alat, dan anak-anak membantu mengangkat sampah ke gerobak."}\n' $i $i $i $i $i
   i=$((i + 1))
 done >"$T_DIR/more.jsonl"
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "$AUTH" \
@@ -56,7 +56,7 @@ expect_eq post-articles "$code" 200
 x1='<script>alert(1)</script>'
 x2='\"><img src=x onerror=alert(1)>'
 code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "$AUTH" \
-  -d "{\"title\":\"Uji jahil $x1 $x2\",\"url\":\"javascript:alert(1)\",\"body\":\"Artikel jahil $x1 lalu $x2 di tengah tulisan biasa.\"}" \
+  -d "{\"title\":\"Uji jahil $x1 $x2\",\"url\":\"javascript:alert(1)\",\"tags\":[\"$x2\",\"$x1\"],\"body\":\"Artikel jahil $x1 lalu $x2 di tengah tulisan biasa.\"}" \
   "$U/articles/jahil")
 expect_eq put-hostile "$code" 200
 

@@ -1,7 +1,9 @@
 #!/bin/sh
 # serve.sh — `cari serve` over HTTP with curl, on a free loopback port:
 # start-up errors and exit codes, every endpoint and error status, the JSON
-# of /search against `cari search --json`, the token (a refused request
+# of /search (with filters, sorting and facets), /related and /suggest
+# against `cari search`, `cari related` and `cari suggest --json`, the
+# page's filter links, the token (a refused request
 # changes nothing), writes seen by the next search, concurrent searches
 # during writes, the access log, a graceful stop with a request in flight,
 # and examples/blog_handler.c.
@@ -101,6 +103,72 @@ long=$(head -c 1025 /dev/zero | tr '\0' a)
 expect_eq q-too-long "$(req GET "/search?q=$long")" 400
 expect_has q-too-long-msg "$(jget '$.error')" "limit of 1024"
 expect_eq q-at-limit "$(req GET "/search?q=$(head -c 1024 /dev/zero | tr '\0' a)")" 200
+# Filters, sorting and facets: the JSON of `cari search --json` with the
+# same options (its facets too), for each row: ID|PARAMETERS|CLI OPTIONS.
+same_as_cli() { # ID QUERY-STRING CLI-ARGS...: 200 and the CLI's JSON
+  sid=$1 qs=$2; shift 2
+  expect_eq "$sid" "$(req GET "/search?$qs")" 200
+  "$CARI" search --db "$DB" --json "$@" >"$T_DIR/cli.json"
+  expect_eq "$sid-as-cli" "$(sqlite3 :memory: "SELECT json_remove(readfile('$T_DIR/body'), '\$.took_ms')
+    = json(readfile('$T_DIR/cli.json'))")" 1
+}
+same_as_cli tag 'q=warga&tag=komunitas' --tag komunitas warga
+same_as_cli tag-case 'q=warga&tag=%20Komunitas%20' --tag ' Komunitas ' warga
+same_as_cli tags 'q=warga&tag=komunitas&tag=arisan' --tag komunitas --tag arisan warga
+same_as_cli tag-none 'q=warga&tag=tidak-ada' --tag tidak-ada warga
+same_as_cli dates 'q=warga&from=2024-03-01&to=2024-06-30' --from 2024-03-01 --to 2024-06-30 warga
+same_as_cli sort-date 'q=warga&sort=date&limit=5' --sort date --limit 5 warga
+same_as_cli sort-relevance 'q=warga&sort=relevance' --sort relevance warga
+same_as_cli facets 'q=warga&facets=1' --facets warga
+same_as_cli facets-limit 'q=warga&facets=1&facet_limit=2&tag=kampung' --facets --facet-limit 2 --tag kampung warga
+same_as_cli all 'q=warga+komunitas&facets=1&tag=komunitas&from=2024-01-01&sort=date&limit=2&offset=1' \
+  --facets --tag komunitas --from 2024-01-01 --sort date --limit 2 --offset 1 warga komunitas
+req GET '/search?q=warga&facets=1' >/dev/null
+expect_eq facets-tags "$(jget '$.facets.tags.kampung')" 3
+expect_eq facets-first "$(sqlite3 :memory: "SELECT key FROM json_each(readfile('$T_DIR/body'), '\$.facets.tags') LIMIT 1")" kampung
+req GET '/search?q=warga' >/dev/null
+expect_eq facets-off "$(jget '$.facets')" ""
+# Bad filters: 400 naming the parameter.
+for case in "from-bad|/search?q=kopi&from=2024-13-01|parameter from" \
+  "to-bad|/search?q=kopi&to=kemarin|parameter to" \
+  "sort-bad|/search?q=kopi&sort=terbaru|parameter sort" \
+  "facets-bad|/search?q=kopi&facets=ya|parameter facets" \
+  "facet-limit-bad|/search?q=kopi&facets=1&facet_limit=0|parameter facet_limit" \
+  "tag-utf8|/search?q=kopi&tag=%FF|parameter tag" \
+  "tags-many|/search?q=kopi$(i=0; while [ $i -lt 17 ]; do printf '&tag=t%d' $i; i=$((i + 1)); done)|parameter tag"; do
+  id=${case%%|*} rest=${case#*|}
+  expect_eq "$id" "$(req GET "${rest%%|*}")" 400
+  expect_has "$id-msg" "$(jget '$.error')" "${rest#*|}"
+done
+expect_eq tags-sixteen "$(req GET "/search?q=kopi$(i=0; while [ $i -lt 16 ]; do printf '&tag=t%d' $i; i=$((i + 1)); done)")" 200
+
+# GET /related/{id}: the JSON of `cari related --json`, plus took_ms.
+expect_eq related "$(req GET '/related/komunitas-penulis-muda?limit=3')" 200
+"$CARI" related --db "$DB" --json --limit 3 komunitas-penulis-muda >"$T_DIR/cli.json"
+expect_eq related-as-cli "$(sqlite3 :memory: "SELECT json_remove(readfile('$T_DIR/body'), '\$.took_ms')
+  = json(readfile('$T_DIR/cli.json'))")" 1
+expect_eq related-n "$(sqlite3 :memory: "SELECT json_array_length(readfile('$T_DIR/body'), '\$.results')")" 3
+expect_eq related-not-self "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$T_DIR/body'), '\$.results') WHERE json_extract(value, '\$.id') = 'komunitas-penulis-muda'")" 0
+expect_eq related-missing "$(req GET '/related/tidak-ada')" 404
+expect_has related-missing-msg "$(jget '$.error')" "tidak-ada"
+expect_eq related-limit-bad "$(req GET '/related/komunitas-penulis-muda?limit=0')" 400
+expect_has related-limit-msg "$(jget '$.error')" "parameter limit"
+expect_eq related-empty-id "$(req GET '/related/')" 404
+expect_eq related-post "$(req POST '/related/komunitas-penulis-muda')" 405
+# GET /suggest: the JSON of `cari suggest --json`, plus took_ms.
+for case in "kom|kom|kom" "kopi-pa|kopi%20pa|kopi pa" "none|zzqx|zzqx"; do
+  id=${case%%|*} rest=${case#*|}
+  expect_eq "suggest-$id" "$(req GET "/suggest?q=${rest%%|*}&limit=4")" 200
+  "$CARI" suggest --db "$DB" --json --limit 4 "${rest#*|}" >"$T_DIR/cli.json"
+  expect_eq "suggest-$id-as-cli" "$(sqlite3 :memory: "SELECT json_remove(readfile('$T_DIR/body'), '\$.took_ms')
+    = json(readfile('$T_DIR/cli.json'))")" 1
+done
+req GET '/suggest?q=kom' >/dev/null
+expect_eq suggest-first "$(jget '$.suggestions[0].word')" komunitas
+expect_eq suggest-no-q "$(req GET '/suggest')" 400
+expect_has suggest-no-q-msg "$(jget '$.error')" "parameter q"
+expect_eq suggest-limit-bad "$(req GET '/suggest?q=kom&limit=101')" 400
+expect_has suggest-limit-msg "$(jget '$.error')" "parameter limit"
 # Unknown paths 404, wrong methods 405 (with Allow), both JSON.
 expect_eq not-found "$(req GET /nope)" 404
 expect_has not-found-json "$(jget '$.error')" "no such path"
@@ -121,9 +189,28 @@ expect_eq page-none "$(req GET '/?q=zzqxv%3Cb%3E')" 200
 expect_has page-none-msg "$(body)" "Tidak ada hasil untuk"
 expect_has page-none-escaped "$(body)" "zzqxv&lt;b&gt;"
 expect_eq page-bad-page "$(req GET '/?q=kopi&page=0')" 400
+# The page's filters: tags as links that filter, the sort switch, facet
+# counts as filter links, the filters kept by the form and the links.
+req GET '/?q=warga' >/dev/null
+expect_has page-tag-link "$(body)" 'href="/?q=warga&amp;tag=kampung" rel="tag">kampung</a>'
+expect_has page-sort-link "$(body)" 'href="/?q=warga&amp;sort=date">terbaru</a>'
+expect_has page-facet "$(body)" 'href="/?q=warga&amp;tag=kampung">kampung <span class="n">3</span></a>'
+expect_has page-year "$(body)" 'href="/?q=warga&amp;from=2024-01-01&amp;to=2024-12-31">2024 <span class="n">7</span></a>'
+expect_eq page-tag "$(req GET '/?q=warga&tag=kampung&sort=date')" 200
+expect_has page-tag-count "$(body)" '3 hasil untuk'
+expect_has page-tag-hidden "$(body)" '<input type="hidden" name="tag" value="kampung">'
+expect_has page-sort-hidden "$(body)" '<input type="hidden" name="sort" value="date">'
+expect_has page-tag-drop "$(body)" 'href="/?q=warga&amp;sort=date" class="chip"'
+expect_has page-tag-current "$(body)" '<li aria-current="true"><strong>kampung</strong>'
+expect_has page-sort-current "$(body)" '<strong aria-current="true">terbaru</strong>'
+expect_has page-keeps-filters "$(body)" 'href="/?q=warga&amp;tag=kampung&amp;tag=rt-rw&amp;sort=date"'
+expect_eq page-bad-date "$(req GET '/?q=kopi&from=kemarin')" 400
+expect_has page-bad-date-msg "$(body)" 'Saringan tidak sah'
+expect_has page-datalist "$(body)" '<datalist id="saran">' 
 expect_has page-csp "$(curl -s -D - -o /dev/null "$U/")" "Content-Security-Policy"
 expect_eq js "$(req GET /app.js)" 200
 expect_has js-body "$(body)" "DOMParser"
+expect_has js-suggest "$(body)" "/suggest?"
 expect_eq css "$(req GET /style.css)" 200
 expect_has css-body "$(body)" "mark"
 expect_eq health "$(req GET /health)" 200
