@@ -52,7 +52,8 @@ static cari_db *open_ro(const char *path) {
     return NULL;
   }
   cari_db *db;
-  if (cari_open(path, NULL, CARI_OPEN_READONLY, &db) != CARI_OK) {
+  cari_open_opts oo = cli_open_opts(NULL, CARI_OPEN_READONLY); /* lexicon */
+  if (cari_open_ex(path, &oo, &db) != CARI_OK) {
     fprintf(stderr, "cari: %s\n", cari_errmsg(db));
     cari_close(db);
     return NULL;

@@ -57,6 +57,8 @@ static const char serve_help[] =
     "cari search), GET /related/ID?limit=, GET /suggest?q=&limit=,\n"
     "GET /health, PUT and DELETE /articles/ID, POST /articles (JSONL),\n"
     "POST /optimize[?wait=1]. Errors are JSON: {\"error\": \"...\"}.\n"
+    "The cari stemmer's lexicon: $CARI_DIC, $CARI_ROOTS, $CARI_EXCEPTIONS,\n"
+    "as for the other commands (a database made with one needs the same).\n"
     "Stops on SIGINT or SIGTERM, finishing the requests in flight.\n"
     "Exit status: 0 stopped cleanly, 2 usage, 3 failure (at start: port\n"
     "taken, no database, another analyzer).\n";
@@ -163,6 +165,11 @@ static int listen_on(const char *spec, char *shown, size_t cap) {
   return fd;
 }
 
+static const char *env_path(const char *name) {
+  const char *e = getenv(name);
+  return e && e[0] ? e : NULL;
+}
+
 /* The options into cfg (defaults first); exits with status 2 on a usage
 ** error, returns 1 after --help, 0 otherwise. */
 static int parse_options(int argc, char **argv, srv_config *cfg,
@@ -189,6 +196,13 @@ static int parse_options(int argc, char **argv, srv_config *cfg,
                       .max_ms = DEFAULT_MAX_MS,
                       .optimize_after = -1};
   *token_file = NULL;
+  /* The `cari` stemmer's lexicon, as every other command reads it: a
+  ** database made with one must be opened with the same one. */
+  cari_open_opts oo = CARI_OPEN_OPTS_INIT;
+  oo.dic = env_path("CARI_DIC");
+  oo.roots = env_path("CARI_ROOTS");
+  oo.exceptions = env_path("CARI_EXCEPTIONS");
+  cfg->open = oo;
   int c;
   while ((c = getopt_long(argc, argv, "d:l:t:qh", opts, NULL)) != -1) {
     switch (c) {
@@ -235,10 +249,10 @@ int cari_cmd_serve(int argc, char **argv) {
   char err[1024] = "";
   srv_pool *pool = NULL;
   srv_writer *writer = NULL;
-  if (srv_pool_new(cfg.db, cfg.threads, &pool, err, sizeof err) != CARI_OK ||
-      (token &&
-       srv_writer_new(cfg.db, cfg.optimize_after, &writer, err, sizeof err) !=
-           CARI_OK)) {
+  if (srv_pool_new(cfg.db, &cfg.open, cfg.threads, &pool, err, sizeof err) !=
+          CARI_OK ||
+      (token && srv_writer_new(cfg.db, &cfg.open, cfg.optimize_after, &writer,
+                               err, sizeof err) != CARI_OK)) {
     fail("%s: %s", cfg.db, err);
     srv_pool_free(pool);
     free(token);

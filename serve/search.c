@@ -14,15 +14,16 @@
 struct srv_pool {
   pthread_mutex_t mu;
   char *path;
+  cari_open_opts oo;      /* borrowed strings; CARI_OPEN_READONLY set */
   cari_db **idle;
   int nidle, cap;
 };
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
-static cari_db *open_reader(const char *path, char *err, size_t errcap) {
+static cari_db *open_reader(const srv_pool *p, char *err, size_t errcap) {
   cari_db *db;
-  if (cari_open(path, NULL, CARI_OPEN_READONLY, &db) != CARI_OK) {
+  if (cari_open_ex(p->path, &p->oo, &db) != CARI_OK) {
     snprintf(err, errcap, "%s", db ? cari_errmsg(db) : "out of memory");
     cari_close(db);
     return NULL;
@@ -30,8 +31,8 @@ static cari_db *open_reader(const char *path, char *err, size_t errcap) {
   return db;
 }
 
-int srv_pool_new(const char *path, int cap, srv_pool **out, char *err,
-                 size_t errcap) {
+int srv_pool_new(const char *path, const cari_open_opts *oo, int cap,
+                 srv_pool **out, char *err, size_t errcap) {
   srv_pool *p = calloc(1, sizeof *p);
   *out = NULL;
   if (!p || !(p->path = strdup(path)) ||
@@ -43,8 +44,11 @@ int srv_pool_new(const char *path, int cap, srv_pool **out, char *err,
   }
   pthread_mutex_init(&p->mu, NULL);
   p->cap = cap;
+  cari_open_opts dflt = CARI_OPEN_OPTS_INIT;
+  p->oo = oo ? *oo : dflt;
+  p->oo.flags |= CARI_OPEN_READONLY;
   /* One handle now: a database that cannot be opened fails at start. */
-  cari_db *db = open_reader(path, err, errcap);
+  cari_db *db = open_reader(p, err, errcap);
   if (!db) {
     srv_pool_free(p);
     return CARI_ERROR;
@@ -59,7 +63,7 @@ cari_db *srv_pool_get(srv_pool *p, char *err, size_t errcap) {
   pthread_mutex_lock(&p->mu);
   if (p->nidle > 0) db = p->idle[--p->nidle];
   pthread_mutex_unlock(&p->mu);
-  return db ? db : open_reader(p->path, err, errcap);
+  return db ? db : open_reader(p, err, errcap);
 }
 
 void srv_pool_put(srv_pool *p, cari_db *db) {

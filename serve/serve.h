@@ -95,8 +95,11 @@ typedef struct srv_results {
 ** used by one thread at a time (checked out for one request). */
 typedef struct srv_pool srv_pool;
 
-int srv_pool_new(const char *path, int cap, srv_pool **out, char *err,
-                 size_t errcap);
+/* `oo`: the options every handle is opened with (CARI_OPEN_READONLY
+** added): the lexicon the database was made with. Borrowed, with its
+** strings: they must outlive the pool. */
+int srv_pool_new(const char *path, const cari_open_opts *oo, int cap,
+                 srv_pool **out, char *err, size_t errcap);
 cari_db *srv_pool_get(srv_pool *p, char *err, size_t errcap);
 void srv_pool_put(srv_pool *p, cari_db *db);
 void srv_pool_free(srv_pool *p);
@@ -159,9 +162,11 @@ extern const size_t srv_page_js_len;
 typedef struct srv_writer srv_writer;
 
 /* optimize_after: changes that start an optimize by themselves; 0 never;
-** < 0 the default (a tenth of the articles, between 32 and 256). */
-int srv_writer_new(const char *path, long optimize_after, srv_writer **out,
-                   char *err, size_t errcap);
+** < 0 the default (a tenth of the articles, between 32 and 256). `oo`: the
+** open options of both handles (the lexicon), borrowed for the call. */
+int srv_writer_new(const char *path, const cari_open_opts *oo,
+                   long optimize_after, srv_writer **out, char *err,
+                   size_t errcap);
 /* Stop the optimizer (waiting for an optimize in progress) and close. */
 void srv_writer_free(srv_writer *w);
 
@@ -215,6 +220,9 @@ typedef struct srv_config {
   int max_ms;              /* time limit of each library call of a search */
   int quiet;               /* no access log */
   long optimize_after;
+  cari_open_opts open;     /* the lexicon: $CARI_DIC, $CARI_ROOTS and
+                           ** $CARI_EXCEPTIONS, as the other commands read
+                           ** them (the environment's strings) */
 } srv_config;
 
 typedef struct srv_server srv_server;

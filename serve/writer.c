@@ -78,8 +78,9 @@ static void *optimizer(void *arg) {
   return NULL;
 }
 
-int srv_writer_new(const char *path, long optimize_after, srv_writer **out,
-                   char *err, size_t errcap) {
+int srv_writer_new(const char *path, const cari_open_opts *oo,
+                   long optimize_after, srv_writer **out, char *err,
+                   size_t errcap) {
   srv_writer *w = calloc(1, sizeof *w);
   *out = NULL;
   if (!w) {
@@ -91,8 +92,11 @@ int srv_writer_new(const char *path, long optimize_after, srv_writer **out,
   pthread_cond_init(&w->wake, NULL);
   pthread_cond_init(&w->done, NULL);
   w->optimize_after = optimize_after;
-  int rc = cari_open(path, NULL, 0, &w->db);
-  if (rc == CARI_OK) rc = cari_open(path, NULL, CARI_OPEN_ONE_THREAD, &w->opt);
+  cari_open_opts o = CARI_OPEN_OPTS_INIT;
+  if (oo) o = *oo;
+  int rc = cari_open_ex(path, &o, &w->db);
+  o.flags |= CARI_OPEN_ONE_THREAD;
+  if (rc == CARI_OK) rc = cari_open_ex(path, &o, &w->opt);
   if (rc != CARI_OK) {
     cari_db *bad = w->opt ? w->opt : w->db;
     snprintf(err, errcap, "%s", bad ? cari_errmsg(bad) : "out of memory");

@@ -64,6 +64,33 @@ err=$("$CARI" serve --db "$T_DIR/other.db" 2>&1); rc=$?
 expect_eq analyzer-exit $rc 3
 expect_eq analyzer-one-line "$(echo "$err" | wc -l)" 1
 
+# The lexicon's files come from the environment, as for every command: a
+# database made with one is opened with it (readers and writer alike), and
+# refused without it.
+printf 'berkumpul\tberkumpul\n' >"$T_DIR/exc.tsv"
+CARI_EXCEPTIONS=$T_DIR/exc.tsv "$CARI" index --db "$T_DIR/lex.db" corpus/articles 2>/dev/null
+expect_eq lexicon-index $? 0
+err=$("$CARI" serve --db "$T_DIR/lex.db" 2>&1); rc=$?
+expect_eq lexicon-refused-exit $rc 3
+expect_has lexicon-refused-msg "$err" "lexicon"
+CARI_EXCEPTIONS=$T_DIR/exc.tsv start lexicon --db "$T_DIR/lex.db" --token-file "$TOK" --quiet
+LEX=$PID
+expect_eq lexicon-search "$(req GET '/search?q=berkumpul&limit=3')" 200
+CARI_EXCEPTIONS=$T_DIR/exc.tsv "$CARI" search --db "$T_DIR/lex.db" --json --limit 3 berkumpul >"$T_DIR/cli.json"
+expect_eq lexicon-as-cli "$(sqlite3 :memory: "SELECT json_remove(readfile('$T_DIR/body'), '\$.took_ms')
+  = json(readfile('$T_DIR/cli.json'))")" 1
+expect_eq lexicon-put "$(req PUT /articles/lx -H "$AUTH" -d '{"title":"Berkumpul di genteng"}')" 200
+expect_eq lexicon-put-found "$(search_count genteng)" 1
+expect_eq lexicon-related "$(req GET '/related/lx')" 200
+expect_eq lexicon-suggest "$(req GET '/suggest?q=berk')" 200
+kill -TERM "$LEX"; wait "$LEX"
+expect_eq lexicon-stop $? 0
+expect_eq lexicon-check "$(CARI_EXCEPTIONS=$T_DIR/exc.tsv "$CARI" check --db "$T_DIR/lex.db" >/dev/null; echo $?)" 0
+CARI_EXCEPTIONS=$T_DIR/exc.tsv "$CARI" related --db "$T_DIR/lex.db" lx >/dev/null 2>&1
+expect_eq lexicon-cli-related $? 0
+"$CARI" related --db "$T_DIR/lex.db" lx >/dev/null 2>&1
+expect_eq lexicon-cli-related-refused $? 3
+
 # ---- the server, with writes ---------------------------------------------
 start main --db "$DB" --token-file "$TOK" --max-body 65536 --threads 2
 MAIN=$PID MAIN_U=$U
