@@ -334,13 +334,26 @@ int qry_total(qry_cursor *c, long long *n, char *err, size_t errcap) {
     *n = c->total;
     return rc;
   }
+  /* The common case, a plan of words and exclusions with the top-k
+  ** postings built: the match set from the postings (a few nanoseconds an
+  ** article, no positions read; topk.c's qry_topk_matches), exact. Else
+  ** FTS5 counts, reading every match's positions. */
+  long long *all = NULL, nall = -1;
+  int rc = c->topk && c->pl ? qry_topk_matches(c->topk, c->pl, &all, &nall,
+                                               err, errcap)
+                            : CARI_OK;
+  free(all);
+  if (rc || nall >= 0) {
+    if (rc == CARI_OK) c->total = nall;
+    *n = c->total;
+    return rc;
+  }
   sqlite3_stmt *st;
   int x = sqlite3_prepare_v2(c->db,
                              "SELECT count(*) FROM " IDX_FTS " WHERE " IDX_FTS
                              " MATCH ?1",
                              -1, &st, NULL);
   if (x != SQLITE_OK) return fail(c->db, x, "cannot count matches", err, errcap);
-  int rc = CARI_OK;
   sqlite3_bind_text(st, 1, c->expr, -1, SQLITE_STATIC);
   if ((x = sqlite3_step(st)) == SQLITE_ROW)
     c->total = sqlite3_column_int64(st, 0);

@@ -10,7 +10,8 @@
 **     to the filter (same articles, order and scores, bit for bit), pruned
 **     and exhaustive alike; sorted by date, the same list ordered newest
 **     first, ties by score; the total and the facet counts equal to counts
-**     over that whole list;
+**     over that whole list; the total of random queries (words, phrases,
+**     prefixes, exclusions) equal to FTS5's count(*) of the expression;
 **   - suggestions and their counts as articles come and go; the
 **     co-occurrence preference; related articles (a twin comes first, the
 **     article itself never); an older database gaining the tables.
@@ -445,6 +446,77 @@ static void compare_facets(cari_db *db, const char *q) {
   cari_cursor_free(c);
 }
 
+/* The total (cari_cursor_total) against FTS5's own count of the
+** expression searched, on a second connection: words, exclusions,
+** phrases and prefixes, pruned and exhaustive. */
+static int ntotals;
+static void compare_total(cari_db *db, sqlite3 *raw, const char *stage,
+                          int exhaustive) {
+  char q[200], id[300];
+  int k = 0, nw = 1 + (int)(next_rand() % 3);
+  for (int j = 0; j < nw; j++) {
+    const char *w = zipf();
+    switch (next_rand() % 8) {
+    case 0: /* a phrase */
+      k += snprintf(q + k, sizeof q - (size_t)k, "%s\"%s %s\"", j ? " " : "",
+                    w, zipf());
+      break;
+    case 1: /* a prefix of 2 to 4 letters */
+      k += snprintf(q + k, sizeof q - (size_t)k, "%s%.*s*", j ? " " : "",
+                    2 + (int)(next_rand() % 3), w);
+      break;
+    case 2: /* an exclusion, after a word */
+      k += snprintf(q + k, sizeof q - (size_t)k, "%s%s -%s", j ? " " : "", w,
+                    zipf());
+      break;
+    default:
+      k += snprintf(q + k, sizeof q - (size_t)k, "%s%s", j ? " " : "", w);
+    }
+  }
+  snprintf(id, sizeof id, "total %s: '%s'%s", stage, q,
+           exhaustive ? " exhaustive" : "");
+  cari_search_opts o = CARI_SEARCH_OPTS_INIT;
+  o.flags = CARI_SEARCH_NO_SNIPPET | (exhaustive ? CARI_SEARCH_EXHAUSTIVE : 0);
+  o.max_ms = -1;
+  cari_cursor *c;
+  int rc = cari_search(db, q, -1, &o, &c);
+  if (rc == CARI_QUERY) return;
+  CHECK(id, rc == CARI_OK, "search: %s", cari_errmsg(db));
+  if (rc) return;
+  long long total = -1, fts = -2;
+  CHECK_INT(id, cari_cursor_total(c, &total), CARI_OK);
+  sqlite3_stmt *st;
+  int x = sqlite3_prepare_v2(raw, "SELECT count(*) FROM articles_fts WHERE "
+                             "articles_fts MATCH ?1", -1, &st, NULL);
+  CHECK(id, x == SQLITE_OK, "prepare: %s", sqlite3_errmsg(raw));
+  if (x == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, cari_cursor_expr(c), -1, SQLITE_TRANSIENT);
+    x = sqlite3_step(st);
+    CHECK(id, x == SQLITE_ROW, "count: %s", sqlite3_errmsg(raw));
+    if (x == SQLITE_ROW) fts = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
+  CHECK(id, total == fts, "total %lld, FTS5 counts %lld (%s)", total, fts,
+        cari_cursor_expr(c));
+  ntotals++;
+  cari_cursor_free(c);
+}
+
+static void random_totals(cari_db *db, const char *path, const char *stage,
+                          int n) {
+  sqlite3 *raw = NULL;
+  cari_db *wrap = NULL;
+  int x = sqlite3_open_v2(path, &raw, SQLITE_OPEN_READWRITE, NULL);
+  CHECK_INT("raw open", x, SQLITE_OK);
+  /* The tokenizer registered on the second connection. */
+  int rc = x == SQLITE_OK ? cari_open_sqlite(raw, NULL, &wrap) : CARI_ERROR;
+  CHECK(stage, rc == CARI_OK, "cari_open_sqlite: %s", cari_errmsg(wrap));
+  for (int i = 0; rc == CARI_OK && i < n; i++)
+    compare_total(db, raw, stage, (int)(next_rand() % 6 == 0));
+  CHECK_INT("wrap close", cari_close(wrap), CARI_OK);
+  CHECK_INT("raw close", sqlite3_close(raw), SQLITE_OK);
+}
+
 static void random_queries(cari_db *db, const char *stage, int n) {
   for (int i = 0; i < n; i++) {
     char q[200];
@@ -473,6 +545,7 @@ static void test_collection(const char *path) {
   CHECK_INT("puts", bad, 0);
   CHECK_INT("optimize", cari_optimize(db), CARI_OK);
   random_queries(db, "after build", 1000);
+  random_totals(db, path, "after build", 400);
   /* Added, replaced and removed since the build. */
   int before = narts;
   narts += 300;
@@ -486,9 +559,11 @@ static void test_collection(const char *path) {
   }
   CHECK_INT("changes", bad, 0);
   random_queries(db, "after changes", 1000);
+  random_totals(db, path, "after changes", 400);
   CHECK_INT("check", cari_check(db), CARI_OK);
-  printf("filters: %d queries compared, %d filtered hits\n", nqueries,
-         nfiltered_hits);
+  printf("filters: %d queries compared, %d filtered hits, %d totals\n",
+         nqueries, nfiltered_hits, ntotals);
+  CHECK("totals", ntotals > 600, "only %d totals compared", ntotals);
   CHECK("hits", nfiltered_hits > nqueries, "too few hits to mean anything");
 
   /* Tags as written, trimmed. */
