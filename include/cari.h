@@ -441,7 +441,10 @@ CARI_API int cari_cursor_facet(cari_cursor *c, const char *facet, int i,
 ** CARI_OK; CARI_QUERY when counting took longer than max_ms; CARI_NOMEM or
 ** another error (cari_errmsg() of the db says what); CARI_INVALID for a
 ** NULL cursor or total. *total is -1 unless CARI_OK. The count is made
-** once, on the first call, and costs a look at every matching article. */
+** once, on the first call, and is exact: for a query of words and
+** exclusions on an optimized index, from the top-k postings (a few
+** nanoseconds per matching article); otherwise (phrases, prefixes, an
+** index never optimized) FTS5 reads every matching article's positions. */
 CARI_API int cari_cursor_total(cari_cursor *c, long long *total);
 
 /* What the query's bounds cut (see "Bounds" above), as one line of
