@@ -301,6 +301,10 @@ typedef struct qry_result {
   int nterm;
   char *expr;        /* owned: the MATCH expression searched */
   char *note;        /* owned: what the prefix expansion cut, or NULL */
+  qry_terms terms;   /* owned: the searched plan's terms with their top-k
+                     ** postings (merged for prefixes and aliases), for
+                     ** qry_topk_count; n 0 when the postings were not read */
+  qry_plan *xpl;     /* owned: the expanded plan they point into, or NULL */
 } qry_result;
 
 /* A searcher on db, analysing query words with `an` (the index's analyzer,
@@ -322,6 +326,13 @@ void qry_result_free(qry_result *r);
 ** cari_rc, err set. */
 int qry_topk_matches(qry_topk *t, const qry_plan *pl, long long **out,
                      long long *n, char *err, size_t errcap);
+/* The number of articles matching what res searched (qry_topk_search's
+** result: its terms and expression, prefixes and aliases included), into
+** *n, from the postings it read, without listing them; -1 when they cannot
+** tell (phrases, surface forms, no postings): the caller asks FTS5. A
+** cari_rc, err set. */
+int qry_topk_count(qry_topk *t, const qry_result *res, long long *n,
+                   char *err, size_t errcap);
 
 /**************************************************************************
 ** Interface to code in meta.c

@@ -334,15 +334,13 @@ int qry_total(qry_cursor *c, long long *n, char *err, size_t errcap) {
     *n = c->total;
     return rc;
   }
-  /* The common case, a plan of words and exclusions with the top-k
-  ** postings built: the match set from the postings (a few nanoseconds an
-  ** article, no positions read; topk.c's qry_topk_matches), exact. Else
-  ** FTS5 counts, reading every match's positions. */
-  long long *all = NULL, nall = -1;
-  int rc = c->topk && c->pl ? qry_topk_matches(c->topk, c->pl, &all, &nall,
-                                               err, errcap)
-                            : CARI_OK;
-  free(all);
+  /* The common case, a plan of words, prefixes and exclusions with the
+  ** top-k postings built: the match set from the postings the search read
+  ** (a few nanoseconds an article, no positions; topk.c's qry_topk_count),
+  ** exact. Else FTS5 counts, reading every match's positions. */
+  long long nall = -1;
+  int rc = c->topk ? qry_topk_count(c->topk, &c->res, &nall, err, errcap)
+                   : CARI_OK;
   if (rc || nall >= 0) {
     if (rc == CARI_OK) c->total = nall;
     *n = c->total;

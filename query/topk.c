@@ -93,6 +93,8 @@ void qry_result_free(qry_result *r) {
   free(r->termlen);
   free(r->expr);
   free(r->note);
+  qry_terms_free(&r->terms);
+  qry_plan_free(r->xpl);
   memset(r, 0, sizeof *r);
 }
 
@@ -1024,6 +1026,12 @@ static int search(qry_topk *t, const qry_plan *pl, const qry_opts *o,
     Q.expr = NULL;
     res->note = Q.note; /* what the expansion cut */
     Q.note = NULL;
+    if (t->B.have && r->fn == QRY_RANK_CARI) { /* postings read: kept for */
+      res->terms = Q.ts;                       /* qry_topk_count */
+      res->xpl = Q.xpl;
+      memset(&Q.ts, 0, sizeof Q.ts);
+      Q.xpl = NULL;
+    }
   }
   free(H.h);
   state_free(&Q);
@@ -1053,6 +1061,9 @@ int qry_topk_search(qry_topk *t, const qry_plan *pl, const qry_opts *o,
 /* the match set                                                       */
 /* ------------------------------------------------------------------ */
 
+/* The articles FTS5 matches expr with among rowid = doc (eq) or rowid >
+** doc: appended to *v (grown, *cap its room), or only counted in *n when
+** v is NULL. SQLite rc. */
 static int fts_rows(qry_topk *t, const char *expr, long long doc, int eq,
                     long long **v, long long *n, long long *cap) {
   sqlite3_stmt *st;
@@ -1065,7 +1076,7 @@ static int fts_rows(qry_topk *t, const char *expr, long long doc, int eq,
   sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 2, doc);
   while ((x = sqlite3_step(st)) == SQLITE_ROW) {
-    if (*n == *cap) {
+    if (v && *n == *cap) {
       long long c = *cap ? *cap * 2 : 1024;
       long long *nv = realloc(*v, (size_t)c * sizeof *nv);
       if (!nv) {
@@ -1075,89 +1086,135 @@ static int fts_rows(qry_topk *t, const char *expr, long long doc, int eq,
       *v = nv;
       *cap = c;
     }
-    (*v)[(*n)++] = sqlite3_column_int64(st, 0);
+    if (v) (*v)[*n] = sqlite3_column_int64(st, 0);
+    (*n)++;
   }
   sqlite3_finalize(st);
   return x == SQLITE_DONE ? SQLITE_OK : x;
 }
 
-/* The bitmap of the articles of the build that match: the positive
-** terms' articles without the excluded ones', as a sorted list into v. */
-static int build_matches(qry_topk *t, const qry_terms *ts, long long **v,
-                         long long *n, long long *cap) {
-  unsigned char *bits = calloc((size_t)t->B.max_doc / 8 + 2, 1);
+/* The articles of the build that match: the positive terms' articles
+** without the excluded ones' and without those replaced or removed since,
+** as a bitmap of max_doc + 1 bits in 64-bit words (*out, the caller
+** frees it). A cari_rc. */
+static int match_bits(qry_topk *t, const qry_terms *ts, uint64_t **out) {
+  long long nw = t->B.max_doc / 64 + 1;
+  uint64_t *bits = calloc((size_t)nw, sizeof *bits);
+  *out = bits;
   if (!bits) return CARI_NOMEM;
   idx_posting buf[IDX_POST_BLOCK];
-  int rc = CARI_OK;
-  for (int pass = 0; rc == CARI_OK && pass < 2; pass++)
-    for (int i = 0; rc == CARI_OK && i < ts->n; i++) {
+  for (int pass = 0; pass < 2; pass++)
+    for (int i = 0; i < ts->n; i++) {
       const qry_term *p = &ts->p[i];
       if (!p->found || (pass == 0) != !p->ph->excluded) continue;
-      for (int b = 0; rc == CARI_OK && b < qry_term_nblocks(p); b++) {
+      for (int b = 0; b < qry_term_nblocks(p); b++) {
         int c = qry_term_block(p, b, buf);
-        if (c < 0) rc = CARI_CORRUPT;
+        if (c < 0) return CARI_CORRUPT;
         for (int j = 0; j < c; j++) {
           long long d = buf[j].doc;
           if (d < 0 || d > t->B.max_doc) continue;
-          if (pass == 0) bits[d >> 3] |= (unsigned char)(1u << (d & 7));
-          else bits[d >> 3] &= (unsigned char)~(1u << (d & 7));
+          if (pass == 0) bits[d >> 6] |= (uint64_t)1 << (d & 63);
+          else bits[d >> 6] &= ~((uint64_t)1 << (d & 63));
         }
       }
     }
-  for (long long d = 0; rc == CARI_OK && d <= t->B.max_doc; d++) {
-    if (!((bits[d >> 3] >> (d & 7)) & 1) ||
-        (t->B.nstale && qry_build_stale(&t->B, d)))
-      continue;
-    if (*n == *cap) {
-      long long c = *cap ? *cap * 2 : 4096;
-      long long *nv = realloc(*v, (size_t)c * sizeof *nv);
-      if (!nv) {
-        rc = CARI_NOMEM;
-        break;
-      }
-      *v = nv;
-      *cap = c;
+  for (int i = 0; i < t->B.nstale; i++) {
+    long long d = t->B.stale[i];
+    if (d >= 0 && d <= t->B.max_doc) bits[d >> 6] &= ~((uint64_t)1 << (d & 63));
+  }
+  return CARI_OK;
+}
+
+/* The match set of the build: its rowids in order into *v (grown), or,
+** when v is NULL, only their number into *n. One positive term without
+** exclusions is counted from its blocks' counts, without decoding them
+** (less those replaced or removed since). A cari_rc. */
+static int build_matches(qry_topk *t, const qry_terms *ts, long long **v,
+                         long long *n, long long *cap) {
+  const qry_term *one = ts->n == 1 && !ts->p[0].ph->excluded ? &ts->p[0] : NULL;
+  if (!v && one && !one->flat) {
+    if (!one->found) return CARI_OK;
+    idx_posting buf[IDX_POST_BLOCK];
+    for (int b = 0; b < one->list.nblock; b++) *n += one->list.blk[b].count;
+    for (int i = 0, b = 0; i < t->B.nstale; i++) { /* both in order */
+      long long d = t->B.stale[i];
+      while (b < one->list.nblock && one->list.blk[b].last < d) b++;
+      if (b == one->list.nblock) break;
+      if (d <= one->list.blk[b].first_after) continue;
+      int c = qry_term_block(one, b, buf);
+      if (c < 0) return CARI_CORRUPT;
+      for (int j = 0; j < c; j++) *n -= buf[j].doc == d;
     }
-    (*v)[(*n)++] = d;
+    return CARI_OK;
+  }
+  uint64_t *bits;
+  int rc = match_bits(t, ts, &bits);
+  for (long long w = 0; rc == CARI_OK && w <= t->B.max_doc / 64; w++) {
+    uint64_t m = bits[w];
+    if (!v) {
+      *n += __builtin_popcountll(m);
+      continue;
+    }
+    for (; m; m &= m - 1) {
+      if (*n == *cap) {
+        long long c = *cap ? *cap * 2 : 4096;
+        long long *nv = realloc(*v, (size_t)c * sizeof *nv);
+        if (!nv) {
+          rc = CARI_NOMEM;
+          break;
+        }
+        *v = nv;
+        *cap = c;
+      }
+      (*v)[(*n)++] = w * 64 + __builtin_ctzll(m);
+    }
   }
   free(bits);
   return rc;
 }
 
-/* Every article FTS5 matches the plan with, from the postings when the
-** plan is words (each one term) and exclusions only; then through FTS5 the
-** articles the postings do not describe (added or replaced since the
-** build). Decoding postings costs a few nanoseconds an article; FTS5 reads
-** each one's positions too. */
-int qry_topk_matches(qry_topk *t, const qry_plan *pl, long long **out,
-                     long long *nout, char *err, size_t errcap) {
-  *out = NULL;
-  *nout = -1;
-  int rc = qry_build_refresh(&t->B, err, errcap);
-  if (rc || !t->B.have) return rc;
-  int usable = pl->n > 0;
-  for (int i = 0; usable && i < pl->n; i++)
-    usable = !pl->p[i].prefix && pl->p[i].lead == i &&
-             (pl->p[i].weight > 0 || pl->p[i].excluded);
-  if (!usable) return CARI_OK;
-  qry_terms ts = {NULL, 0};
-  rc = qry_terms_analyse(&t->B, pl, &ts, err, errcap);
-  if (rc == CARI_OK) rc = qry_terms_postings(&t->B, &ts, err, errcap);
-  for (int i = 0; rc == CARI_OK && usable && i < ts.n; i++)
-    usable = ts.p[i].nterm >= 0 && !ts.p[i].group && !ts.p[i].flat;
-  long long n = 0, cap = 0, *v = NULL;
-  char *expr = NULL;
-  if (rc == CARI_OK && usable) rc = build_matches(t, &ts, &v, &n, &cap);
-  if (rc == CARI_OK && usable) rc = qry_plan_match(pl, &expr);
-  int x = SQLITE_OK;
+/* Can the postings give the plan's match set? Every phrase a word (one
+** term), an exclusion of one, or, with prefixes (`pfx`), a prefix or a
+** word with aliases whose postings were merged (their aliases are in
+** them). 1 or 0. */
+static int describes(const qry_terms *ts, int pfx) {
+  for (int i = 0; i < ts->n; i++) {
+    const qry_term *p = &ts->p[i];
+    const qry_phrase *ph = p->ph;
+    if (ph->kind == QRY_ALIAS && pfx) continue;
+    if (p->nterm < 0 || ph->lead != i || (ph->weight <= 0 && !ph->excluded))
+      return 0;
+    if (ph->prefix || p->group) {
+      if (!pfx || ph->excluded || !p->flat) return 0;
+    } else if (p->flat) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Every article FTS5 matches with expr, whose terms (with their postings)
+** are ts: from the postings when they describe the match set (`pfx`:
+** prefixes and aliases too), then through FTS5 the articles the postings
+** do not describe (added or replaced since the build). Decoding postings
+** costs a few nanoseconds an article; FTS5 reads each one's positions too.
+** Into *out and *nout, or with out NULL their number only; *nout -1 when
+** the postings cannot tell. */
+static int match_terms(qry_topk *t, const qry_terms *ts, const char *expr,
+                       int pfx, long long **out, long long *nout, char *err,
+                       size_t errcap) {
+  if (!t->B.have || ts->n == 0 || !describes(ts, pfx)) return CARI_OK;
+  long long n = 0, cap = 0, *v = NULL, **vp = out ? &v : NULL;
+  int rc = build_matches(t, ts, vp, &n, &cap), x = SQLITE_OK;
   /* Replaced since the build (removed ones match nothing), then added. */
-  for (int i = 0; rc == CARI_OK && usable && x == SQLITE_OK &&
-                  i < t->B.nstale; i++)
-    x = fts_rows(t, expr, t->B.stale[i], 1, &v, &n, &cap);
-  if (rc == CARI_OK && usable && x == SQLITE_OK && t->B.nstale > 0 && n > 1)
+  for (int i = 0; rc == CARI_OK && x == SQLITE_OK && i < t->B.nstale; i++)
+    x = fts_rows(t, expr, t->B.stale[i], 1, vp, &n, &cap);
+  if (rc == CARI_OK && x == SQLITE_OK && v && t->B.nstale > 0 && n > 1)
     qsort(v, (size_t)n, sizeof *v, cmp_ll);
-  if (rc == CARI_OK && usable && x == SQLITE_OK)
-    x = fts_rows(t, expr, t->B.max_doc, 0, &v, &n, &cap);
+  /* Added since the build: FTS5 is asked only when there are some (a
+  ** prefix costs it a merge of every term's doclist). */
+  if (rc == CARI_OK && x == SQLITE_OK && t->B.last_doc > t->B.max_doc)
+    x = fts_rows(t, expr, t->B.max_doc, 0, vp, &n, &cap);
   if (rc == CARI_OK && x != SQLITE_OK)
     rc = x == SQLITE_NOMEM ? CARI_NOMEM
                            : sql_err(t->B.db, x, "cannot count matches", err,
@@ -1165,13 +1222,40 @@ int qry_topk_matches(qry_topk *t, const qry_plan *pl, long long **out,
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   else if (rc == CARI_CORRUPT)
     snprintf(err, errcap, "the top-k postings are damaged: run cari optimize");
-  free(expr);
-  qry_terms_free(&ts);
-  if (rc || !usable) {
+  if (rc) {
     free(v);
     return rc;
   }
-  *out = v;
+  if (out) *out = v;
   *nout = n;
   return CARI_OK;
+}
+
+/* The plan's match set (words and exclusions only), its terms looked up. */
+int qry_topk_matches(qry_topk *t, const qry_plan *pl, long long **out,
+                     long long *nout, char *err, size_t errcap) {
+  *out = NULL;
+  *nout = -1;
+  int rc = qry_build_refresh(&t->B, err, errcap);
+  if (rc || !t->B.have || pl->n == 0) return rc;
+  qry_terms ts = {NULL, 0};
+  char *expr = NULL;
+  rc = qry_terms_analyse(&t->B, pl, &ts, err, errcap);
+  if (rc == CARI_OK) rc = qry_terms_postings(&t->B, &ts, err, errcap);
+  if (rc == CARI_OK && qry_plan_match(pl, &expr) != CARI_OK) {
+    snprintf(err, errcap, "out of memory");
+    rc = CARI_NOMEM;
+  }
+  if (rc == CARI_OK) rc = match_terms(t, &ts, expr, 0, out, nout, err, errcap);
+  free(expr);
+  qry_terms_free(&ts);
+  return rc;
+}
+
+int qry_topk_count(qry_topk *t, const qry_result *res, long long *n,
+                   char *err, size_t errcap) {
+  *n = -1;
+  int rc = qry_build_refresh(&t->B, err, errcap);
+  if (rc || !res->expr) return rc;
+  return match_terms(t, &res->terms, res->expr, 1, NULL, n, err, errcap);
 }
