@@ -139,7 +139,7 @@ static int copy_facets(cari_cursor *c, int limit, srv_results *r) {
       return CARI_NOMEM;
     const char *value;
     long long n;
-    int rc;
+    int rc = CARI_DONE;
     while (sf->n < limit && (rc = cari_cursor_facet(c, names[f], sf->n, &value,
                                                     &n)) == CARI_ROW) {
       if (!(sf->value[sf->n] = strdup(value))) return CARI_NOMEM;
