@@ -441,9 +441,9 @@ CARI_API int cari_cursor_facet(cari_cursor *c, const char *facet, int i,
 ** CARI_OK; CARI_QUERY when counting took longer than max_ms; CARI_NOMEM or
 ** another error (cari_errmsg() of the db says what); CARI_INVALID for a
 ** NULL cursor or total. *total is -1 unless CARI_OK. The count is made
-** once, on the first call, and is exact: for a query of words and
-** exclusions on an optimized index, from the top-k postings (a few
-** nanoseconds per matching article); otherwise (phrases, prefixes, an
+** once, on the first call, and is exact: for a query of words, prefixes
+** and exclusions on an optimized index, from the top-k postings the search
+** read (a few nanoseconds per matching article); otherwise (phrases, an
 ** index never optimized) FTS5 reads every matching article's positions. */
 CARI_API int cari_cursor_total(cari_cursor *c, long long *total);
 
