@@ -531,10 +531,15 @@ static int expand_all(expander *E, const qry_plan *pl, int npos) {
     char run[KEY_CAP];
     int nrun = nk[i];
     memcpy(run, keys[i], (size_t)nrun);
-    /* Runs: the user's multi-word terms typed without quotes. */
+    /* Runs: the user's multi-word terms typed without quotes (a word's
+    ** surface-form phrase, on a surface index, is passed over). */
     for (int j = i + 1, w = 1; rc == CARI_OK && E->src->user && j < npos &&
                                w < QRY_SYN_TERM_WORDS;
          j++, w++) {
+      if (pl->p[j].kind == QRY_SURFACE) {
+        w--;
+        continue;
+      }
       if (nk[j] <= 0 || memchr(keys[j], ' ', (size_t)nk[j]) ||
           nrun + 1 + nk[j] >= KEY_CAP)
         break;
