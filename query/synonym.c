@@ -39,7 +39,10 @@
 ** those of a word of the query or of a synonym kept already is skipped (it
 ** would count twice). A synonym becomes a phrase of its words (several
 ** words: an FTS5 phrase, in order and adjacent), led by the word it stands
-** for, with the ranking's synonym weight.
+** for, with the ranking's synonym weight; a synonym of a run of typed
+** words (`kopi darat` typed, `kopdar` its synonym) once per word of the
+** run, each led by its word with its share of the weight, so that an
+** article holding it holds all of them (coordination counts words held).
 */
 #include "query.h"
 #include "cari.h"
@@ -347,7 +350,7 @@ typedef struct {
   int nc, user;     /* candidates; the source being read */
   const char *back; /* mutual check: the key to find */
   int nback, hit;
-  int added;
+  int added, kept;  /* phrases added; synonyms kept */
   int oom;
 } expander;
 
@@ -476,9 +479,12 @@ static int unit_seen(expander *E, const char *text, int n) {
   return 0;
 }
 
-/* The synonyms of key (the words of phrases lead..), added to E->out. */
-static int expand_key(expander *E, const char *key, int nkey, int lead,
-                      int single, int thes) {
+/* The synonyms of key (the words of phrases leads[0..nleads)), added to
+** E->out. A synonym of several typed words is added once for each of them,
+** led by it, with an equal share of the weight: it then holds every one of
+** them for coordination, and scores as the mean of their idfs allows. */
+static int expand_key(expander *E, const char *key, int nkey, const int *leads,
+                      int nleads, int single, int thes) {
   E->nc = 0;
   E->user = 1;
   if (E->src->user &&
@@ -490,16 +496,18 @@ static int expand_key(expander *E, const char *key, int nkey, int lead,
   qsort(E->c, (size_t)E->nc, sizeof *E->c, cmp_cand);
   int kept = 0;
   for (int i = 0; i < E->nc && kept < QRY_SYN_PER_WORD &&
-                  E->added < QRY_SYN_MAX;
+                  E->kept < QRY_SYN_MAX;
        i++) {
     int seen = unit_seen(E, E->c[i].key, E->c[i].nkey);
     if (seen < 0) return CARI_NOMEM;
     if (seen) continue;
-    if (qry_plan_add(E->out, E->c[i].key, E->c[i].nkey, 0, QRY_SYNONYM, 0,
-                     lead, E->src->weight) != CARI_OK)
-      return CARI_NOMEM;
+    for (int k = 0; k < nleads; k++)
+      if (qry_plan_add(E->out, E->c[i].key, E->c[i].nkey, 0, QRY_SYNONYM, 0,
+                       leads[k], E->src->weight / nleads) != CARI_OK)
+        return CARI_NOMEM;
     kept++;
-    E->added++;
+    E->kept++;
+    E->added += nleads;
   }
   return CARI_OK;
 }
@@ -526,7 +534,8 @@ static int expand_all(expander *E, const qry_plan *pl, int npos) {
   }
   for (int i = 0; rc == CARI_OK && i < npos; i++) {
     if (nk[i] <= 0) continue;
-    rc = expand_key(E, keys[i], nk[i], i,
+    int leads[QRY_SYN_TERM_WORDS] = {i}, nleads = 1;
+    rc = expand_key(E, keys[i], nk[i], leads, 1,
                     !memchr(keys[i], ' ', (size_t)nk[i]), 1);
     char run[KEY_CAP];
     int nrun = nk[i];
@@ -546,7 +555,8 @@ static int expand_all(expander *E, const qry_plan *pl, int npos) {
       run[nrun++] = ' ';
       memcpy(run + nrun, keys[j], (size_t)nk[j]);
       nrun += nk[j];
-      rc = expand_key(E, run, nrun, i, 0, 0);
+      leads[nleads++] = j;
+      rc = expand_key(E, run, nrun, leads, nleads, 0, 0);
     }
   }
   free(keys);

@@ -311,8 +311,8 @@ static void test_expand(idx_tokenizer *tok, idx_analyzer *an) {
   } rows[] = {
       {"user: one word to a phrase", 0, "kopdar",
        "kopdar/W/0|kopi darat/S/0"},
-      {"user: two words typed to one", 0, "kopi darat",
-       "kopi/W/0|darat/W/1|kopdar/S/0"},
+      {"user: two words typed to one, once per word", 0, "kopi darat",
+       "kopi/W/0|darat/W/1|kopdar/S/0|kopdar/S/1"},
       {"user: a quoted phrase to one", 0, "\"kopi darat\"",
        "kopi darat/W/0|kopdar/S/0"},
       {"user: exclusions after the synonyms", 0, "ortu -kopdar",
