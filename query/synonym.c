@@ -41,8 +41,8 @@
 ** words: an FTS5 phrase, in order and adjacent), led by the word it stands
 ** for, with the ranking's synonym weight; a synonym of a run of typed
 ** words (`kopi darat` typed, `kopdar` its synonym) once per word of the
-** run, each led by its word with its share of the weight, so that an
-** article holding it holds all of them (coordination counts words held).
+** run, each led by its word, so that an article holding it holds all of
+** them (coordination counts words held) and scores as if each word had it.
 */
 #include "query.h"
 #include "cari.h"
@@ -481,8 +481,9 @@ static int unit_seen(expander *E, const char *text, int n) {
 
 /* The synonyms of key (the words of phrases leads[0..nleads)), added to
 ** E->out. A synonym of several typed words is added once for each of them,
-** led by it, with an equal share of the weight: it then holds every one of
-** them for coordination, and scores as the mean of their idfs allows. */
+** led by it: it then holds every one of them for coordination, and scores
+** as a synonym of each would (each copy at most its word's idf, so still
+** below the words themselves). */
 static int expand_key(expander *E, const char *key, int nkey, const int *leads,
                       int nleads, int single, int thes) {
   E->nc = 0;
@@ -503,7 +504,7 @@ static int expand_key(expander *E, const char *key, int nkey, const int *leads,
     if (seen) continue;
     for (int k = 0; k < nleads; k++)
       if (qry_plan_add(E->out, E->c[i].key, E->c[i].nkey, 0, QRY_SYNONYM, 0,
-                       leads[k], E->src->weight / nleads) != CARI_OK)
+                       leads[k], E->src->weight) != CARI_OK)
         return CARI_NOMEM;
     kept++;
     E->kept++;

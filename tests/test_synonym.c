@@ -440,6 +440,7 @@ static void test_ranking(void) {
       {"m1", "mobil"}, {"m2", "mobil baru"}, {"m3", "mobil lama"},
       {"m4", "mobil bekas dijual"}, {"m5", "bengkel mobil"},
       {"x1", "taman kota yang indah"}, {"x2", "darat dan laut"},
+      {"k1", "kopi panas"},
   };
   rc = cari_begin(db);
   for (size_t i = 0; rc == CARI_OK && i < sizeof docs / sizeof *docs; i++) {
@@ -460,6 +461,8 @@ static void test_ranking(void) {
       {"the other way", "kendaraan jalan", 0, "b a m1 "},
       {"a phrase synonym below", "kopdar taman", 0, "c d x1"},
       {"the phrase typed first", "\"kopi darat\" taman", 0, "d c x1"},
+      {"a run typed: its synonym holds both words", "kopi darat", 0,
+       "d c k1"},
       {"without synonyms, the other way", "kendaraan", CARI_SEARCH_NO_SYNONYMS,
        "b"},
   };
