@@ -433,7 +433,8 @@ static int cmd_index(int argc, char **argv) {
 static const char search_help[] =
     "usage: cari search [--db FILE] [--limit N] [--offset N] [--tag TAG]...\n"
     "                   [--from DATE] [--to DATE] [--sort relevance|date]\n"
-    "                   [--json [--facets]] QUERY...\n"
+    "                   [--json [--facets]] [--synonyms FILE] [--no-synonyms]\n"
+    "                   [--thesaurus] QUERY...\n"
     "Search the index; best matches first. The query's words are matched\n"
     "through the analyzer (berkumpul finds kumpul); an article need not hold\n"
     "every word. Syntax: \"a phrase\", -excluded, prefix*, OR.\n"
