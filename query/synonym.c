@@ -424,12 +424,12 @@ static int on_root(void *ctx, const char *term, int nterm, int start, int end,
 static int thesaurus_candidates(expander *E, const char *key, int nkey,
                                 int single) {
   const qry_thes *th = E->src->thes;
+  roots R; /* key may point into it below: it lives as long as the call */
+  R.count = 0;
   E->user = 0;
   int x = qry_thes_lookup(th, key, nkey, on_candidate, E);
   if (x < 0) return CARI_NOMEM;
   if (x == 0 && single) {
-    roots R;
-    R.count = 0;
     if (idx_analyze(E->an, key, nkey, 0, on_root, &R) < 0) return CARI_NOMEM;
     for (int i = 0; i < R.count; i++) {
       if (R.n[i] == nkey && memcmp(R.t[i], key, (size_t)nkey) == 0) continue;
