@@ -18,7 +18,9 @@
 ** "key=value,...", try SQLite/FTS5 settings (parse_settings; bench/tune),
 ** and name the suite's own variants: `optimize=1` (the final merge, and
 ** cari's top-k tables), `exhaustive=1` (cari_search with
-** CARI_SEARCH_EXHAUSTIVE, on the same database), `name=NAME` (record the
+** CARI_SEARCH_EXHAUSTIVE, on the same database), `thesaurus=1` (with
+** CARI_SEARCH_THESAURUS: mythes-id's synonyms), `synonyms=FILE` (a
+** synonyms file, cari_open_opts.synonyms), `name=NAME` (record the
 ** run as NAME; otherwise as "CONFIG SETTINGS"). bench/run indexes with
 ** "optimize=1,name=CONFIG" and queries the exhaustive variant as
 ** "exhaustive=1,name=CONFIG exhaustive".
@@ -268,6 +270,8 @@ typedef struct {
   int snippet;          /* queries: 0 = no snippets */
   const char *rank;     /* cari queries: ranking function ("bm25") */
   int exhaustive;       /* cari queries: CARI_SEARCH_EXHAUSTIVE */
+  int thesaurus;        /* cari queries: CARI_SEARCH_THESAURUS */
+  const char *synonyms; /* cari queries: cari_open_opts.synonyms */
   const char *name;     /* the run's name in OUT, NULL: "CONFIG SETTINGS" */
   int own;              /* a connection setting was given: cari runs on our
                         ** own connection (cari_open_sqlite) */
@@ -275,7 +279,7 @@ typedef struct {
 
 static settings parse_settings(const char *s) {
   settings o = {"WAL", "NORMAL", 0,    0,    -1, -1, -1, -1, -1, BATCH,
-                0,     0,        1,    NULL, 0,  NULL, 0};
+                0,     0,        1,    NULL, 0,  0,    NULL, NULL, 0};
   static char copy[512];
   if (!s || !*s) return o;
   snprintf(copy, sizeof copy, "%s", s);
@@ -305,6 +309,8 @@ static settings parse_settings(const char *s) {
     else if (strcmp(tok, "snippet") == 0) o.snippet = atoi(v);
     else if (strcmp(tok, "rank") == 0) o.rank = v;
     else if (strcmp(tok, "exhaustive") == 0) o.exhaustive = atoi(v);
+    else if (strcmp(tok, "thesaurus") == 0) o.thesaurus = atoi(v);
+    else if (strcmp(tok, "synonyms") == 0) o.synonyms = v;
     else if (strcmp(tok, "name") == 0) o.name = v;
     else if (strcmp(tok, "label") == 0) continue; /* names a run only */
     else die("unknown setting '%s'", tok);
@@ -690,6 +696,13 @@ static void searcher_open(searcher *s, const char *cname, const char *path,
       die("exhaustive=1: this cari.h has no CARI_SEARCH_EXHAUSTIVE");
 #endif
     }
+    if (o->thesaurus) {
+#ifdef CARI_SEARCH_THESAURUS
+      s->flags |= CARI_SEARCH_THESAURUS;
+#else
+      die("thesaurus=1: this cari.h has no CARI_SEARCH_THESAURUS");
+#endif
+    }
     if (o->rank) snprintf(s->ranking, sizeof s->ranking, "fn=%s", o->rank);
     if (o->cache || o->mmap) { /* settings to try: our own connection */
       if (sqlite3_open_v2(path, &s->bdb, SQLITE_OPEN_READONLY, NULL))
@@ -698,12 +711,21 @@ static void searcher_open(searcher *s, const char *cname, const char *path,
       if (o->mmap) execf(s->bdb, "PRAGMA mmap_size=%ld", o->mmap);
       if (cari_open_sqlite(s->bdb, NULL, &s->cdb) != CARI_OK)
         die("cari_open_sqlite %s: %s", path, cari_errmsg(s->cdb));
-    } else if (cari_open(path, NULL, CARI_OPEN_READONLY, &s->cdb) != CARI_OK) {
-      die("cari_open %s: %s", path, cari_errmsg(s->cdb));
+    } else {
+      cari_open_opts oo = CARI_OPEN_OPTS_INIT;
+      oo.flags = CARI_OPEN_READONLY;
+#ifdef CARI_SEARCH_THESAURUS
+      oo.synonyms = o->synonyms;
+#else
+      if (o->synonyms) die("synonyms=: this cari.h has no synonyms");
+#endif
+      if (cari_open_ex(path, &oo, &s->cdb) != CARI_OK)
+        die("cari_open %s: %s", path, cari_errmsg(s->cdb));
     }
     return;
   }
-  if (o->exhaustive) die("exhaustive=1 is for cari configurations");
+  if (o->exhaustive || o->thesaurus)
+    die("exhaustive=1 and thesaurus=1 are for cari configurations");
   s->bdb = base_open(path, s->cfg.kind, o, 0);
   /* The baseline's search, prepared once and reused: ranked, top 10, the
   ** title from the content table and a snippet of the body. */

@@ -23,7 +23,7 @@ enum { EV_OK = 0, EV_USAGE = 2, EV_FAIL = 3 };
 static const char eval_help[] =
     "usage: cari eval [--db FILE] --queries FILE --qrels FILE [--run FILE]\n"
     "                 [--tag NAME] [--k N] [--ranking SPEC] [--per-query]\n"
-    "                 [--json]\n"
+    "                 [--thesaurus] [--synonyms FILE] [--exhaustive] [--json]\n"
     "       cari eval --run FILE --qrels FILE [--per-query] [--json]\n"
     "Measure search quality against relevance judgements. With --queries,\n"
     "search for each query, keep the first N results, and write them to\n"
@@ -41,6 +41,11 @@ static const char eval_help[] =
     "  --tag NAME      the run's tag column (default cari)\n"
     "  --k N           results kept per query (default 100)\n"
     "  --ranking SPEC  ranking settings, key=value separated by spaces\n"
+    "  --thesaurus     expand queries with the thesaurus's synonyms\n"
+    "                  ($CARI_THES; as 'cari search --thesaurus')\n"
+    "  --synonyms FILE expand queries with a synonyms file (default\n"
+    "                  $CARI_SYNONYMS)\n"
+    "  --exhaustive    score every match (no pruned top-k): the same results\n"
     "  --per-query     a row per query as well: RR@10 nDCG@10 AP P@10 R@100\n"
     "  --json          one JSON object: {queries, metrics, per_query}\n"
     "Exit status: 0 done, 2 usage error, 3 failure (a file missing or\n"
@@ -197,10 +202,11 @@ static int search_one(cari_db *db, const ev_query *q,
 /* Search every query, keeping k results each, into `run`; progress on a
 ** terminal. */
 static int search_all(cari_db *db, const ev_queries *qs, int k,
-                      const char *ranking, rel_run *run, size_t *empty) {
+                      const char *ranking, int flags, rel_run *run,
+                      size_t *empty) {
   /* No time limit: a batch evaluation scores every query in full. */
   cari_search_opts so = {.size = sizeof(cari_search_opts),
-                         .limit = k, .flags = CARI_SEARCH_NO_SNIPPET,
+                         .limit = k, .flags = CARI_SEARCH_NO_SNIPPET | flags,
                          .ranking = ranking, .max_ms = -1};
   int progress = isatty(2), status = EV_OK;
   char msg[1200];
@@ -313,10 +319,12 @@ int cari_cmd_eval(int argc, char **argv) {
       {"tag", required_argument, 0, 't'},     {"k", required_argument, 0, 'k'},
       {"ranking", required_argument, 0, 'R'}, {"per-query", no_argument, 0, 'p'},
       {"json", no_argument, 0, 'j'},          {"help", no_argument, 0, 'h'},
-      {0, 0, 0, 0}};
+      {"thesaurus", no_argument, 0, 'H'},     {"synonyms", required_argument, 0, 'Y'},
+      {"exhaustive", no_argument, 0, 'E'},    {0, 0, 0, 0}};
   const char *dbpath = NULL, *queries = NULL, *qrels_path = NULL;
   const char *run_path = NULL, *tag = NULL, *ranking = NULL;
-  int k = 100, k_given = 0, per_query = 0, json = 0, c;
+  const char *synonyms = getenv("CARI_SYNONYMS");
+  int k = 100, k_given = 0, per_query = 0, json = 0, c, flags = 0;
   while ((c = getopt_long(argc, argv, "d:Q:q:r:t:k:R:pjh", opts, NULL)) != -1) {
     switch (c) {
     case 'd': dbpath = optarg; break;
@@ -335,6 +343,9 @@ int cari_cmd_eval(int argc, char **argv) {
       break;
     case 'R': ranking = optarg; break;
     case 'p': per_query = 1; break;
+    case 'H': flags |= CARI_SEARCH_THESAURUS; break;
+    case 'Y': synonyms = optarg; break;
+    case 'E': flags |= CARI_SEARCH_EXHAUSTIVE; break;
     case 'j': json = 1; break;
     case 'h': fputs(eval_help, stdout); return EV_OK;
     default: return usage("unknown option");
@@ -374,6 +385,7 @@ int cari_cmd_eval(int argc, char **argv) {
       goto done;
     }
     cari_open_opts o = cli_open_opts(NULL, CARI_OPEN_READONLY);
+    o.synonyms = synonyms && synonyms[0] ? synonyms : NULL;
     if (cari_open_ex(dbpath, &o, &db)) {
       fprintf(stderr, "cari: %s\n", cari_errmsg(db));
       goto done;
@@ -382,7 +394,7 @@ int cari_cmd_eval(int argc, char **argv) {
       fprintf(stderr, "cari: out of memory\n");
       goto done;
     }
-    int rc = search_all(db, &qs, k, ranking, run, &empty);
+    int rc = search_all(db, &qs, k, ranking, flags, run, &empty);
     if (rc) { status = rc; goto done; }
     if (run_path && write_run(run, run_path, tag ? tag : "cari")) goto done;
   } else if (rel_run_load(run_path, &run, err, sizeof err)) {

@@ -100,27 +100,33 @@ cari_open_opts cli_open_opts(const char *stemmer, int flags) {
   o.dic = env_path("CARI_DIC");
   o.roots = env_path("CARI_ROOTS");
   o.exceptions = env_path("CARI_EXCEPTIONS");
+  o.thesaurus = env_path("CARI_THES");
   return o;
 }
 
-/* Open the database or exit with a one-line message. An existing file is
-** required unless `create` is set. */
-static cari_db *open_db(const char *path, const char *stemmer, int flags,
-                        int create) {
+/* Open the database with o or exit with a one-line message. An existing
+** file is required unless `create` is set. */
+static cari_db *open_db_opts(const char *path, const cari_open_opts *o,
+                             int create) {
   struct stat st;
   if (!create && stat(path, &st) != 0) {
     errorf("no database at '%s' (create one with 'cari index')", path);
     exit(EXIT_FAIL);
   }
   cari_db *db;
-  cari_open_opts o = cli_open_opts(stemmer, flags);
-  int rc = cari_open_ex(path, &o, &db);
+  int rc = cari_open_ex(path, o, &db);
   if (rc) {
     errorf("%s", cari_errmsg(db));
     cari_close(db);
     exit(EXIT_FAIL);
   }
   return db;
+}
+
+static cari_db *open_db(const char *path, const char *stemmer, int flags,
+                        int create) {
+  cari_open_opts o = cli_open_opts(stemmer, flags);
+  return open_db_opts(path, &o, create);
 }
 
 /* ------------------------------------------------------------------ */
@@ -427,7 +433,8 @@ static int cmd_index(int argc, char **argv) {
 static const char search_help[] =
     "usage: cari search [--db FILE] [--limit N] [--offset N] [--tag TAG]...\n"
     "                   [--from DATE] [--to DATE] [--sort relevance|date]\n"
-    "                   [--json [--facets]] QUERY...\n"
+    "                   [--json [--facets]] [--synonyms FILE] [--no-synonyms]\n"
+    "                   [--thesaurus] QUERY...\n"
     "Search the index; best matches first. The query's words are matched\n"
     "through the analyzer (berkumpul finds kumpul); an article need not hold\n"
     "every word. Syntax: \"a phrase\", -excluded, prefix*, OR.\n"
@@ -451,6 +458,13 @@ static const char search_help[] =
     "               \"year\": {YEAR: n, ...}} counted over every match (not\n"
     "               only the page), most frequent first, 10 values each\n"
     "  --facet-limit N  values per facet (default 10)\n"
+    "  --synonyms FILE  the synonyms file (default $CARI_SYNONYMS): one group\n"
+    "               a line, 'kopdar = kopi darat, kopdaran'; each word of\n"
+    "               the query also finds its synonyms, ranked below it\n"
+    "  --no-synonyms    ignore the synonyms file\n"
+    "  --thesaurus  also the synonyms of mythes-id's thesaurus ($CARI_THES,\n"
+    "               default /usr/share/mythes/th_id_ID_v2.idx); off by\n"
+    "               default: it costs more relevance than it gains (README)\n"
     "Bounds: the first 64 words, 32 exclusions and 8 prefixes count; a\n"
     "prefix needs 2 letters (a* is the word a) and matches at most its 32\n"
     "most frequent terms; a search stops after 2 s. What was cut is printed\n"
@@ -540,8 +554,11 @@ static int cmd_search(int argc, char **argv) {
       {"to", required_argument, 0, 'T'},    {"sort", required_argument, 0, 's'},
       {"facets", no_argument, 0, 'A'},
       {"facet-limit", required_argument, 0, 'L'},
+      {"synonyms", required_argument, 0, 'Y'},
+      {"no-synonyms", no_argument, 0, 'N'},
+      {"thesaurus", no_argument, 0, 'H'},
       {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
-  const char *dbpath = default_db();
+  const char *dbpath = default_db(), *synonyms = env_path("CARI_SYNONYMS");
   int limit = 10, offset = 0, json = 0, c, facets = 0, facet_limit = 0;
   cari_search_opts so = CARI_SEARCH_OPTS_INIT;
   const char **tags = calloc((size_t)argc + 1, sizeof *tags);
@@ -557,6 +574,9 @@ static int cmd_search(int argc, char **argv) {
     case 'T': so.to = date_arg("search", "--to", optarg); break;
     case 'A': facets = 1; break;
     case 'L': facet_limit = parse_int("search", "--facet-limit", optarg, 1); break;
+    case 'Y': synonyms = optarg; break;
+    case 'N': so.flags |= CARI_SEARCH_NO_SYNONYMS; break;
+    case 'H': so.flags |= CARI_SEARCH_THESAURUS; break;
     case 's':
       if (!strcmp(optarg, "relevance")) so.sort = CARI_SORT_RELEVANCE;
       else if (!strcmp(optarg, "date")) so.sort = CARI_SORT_DATE;
@@ -578,7 +598,9 @@ static int cmd_search(int argc, char **argv) {
     if (i > optind) strcat(q, " ");
     strcat(q, argv[i]);
   }
-  cari_db *db = open_db(dbpath, NULL, CARI_OPEN_READONLY, 0);
+  cari_open_opts oo = cli_open_opts(NULL, CARI_OPEN_READONLY);
+  if (!(so.flags & CARI_SEARCH_NO_SYNONYMS)) oo.synonyms = synonyms;
+  cari_db *db = open_db_opts(dbpath, &oo, 0);
   const char *nc = getenv("NO_COLOR");
   int color = !json && isatty(1) && !(nc && nc[0]);
   if (facets && !json) die_usage("search", "--facets needs --json");
@@ -864,6 +886,8 @@ static const char main_help[] =
     "The cari stemmer's lexicon: $CARI_DIC (hunspell-id's word list, default\n"
     "/usr/share/hunspell/id_ID.dic), $CARI_ROOTS and $CARI_EXCEPTIONS\n"
     "(optional files of further roots and of word<TAB>stem exceptions).\n"
+    "Synonyms (search, eval): $CARI_SYNONYMS (a synonyms file) and\n"
+    "$CARI_THES (the thesaurus, default /usr/share/mythes/th_id_ID_v2.idx).\n"
     "  --version  print the version\n";
 
 int main(int argc, char **argv) {

@@ -157,8 +157,22 @@ typedef struct cari_open_opts {
                           ** /usr/share/hunspell/id_ID.dic */
   const char *roots;      /* NULL, or a file of further roots, one a line */
   const char *exceptions; /* NULL, or a file of exceptions, word<TAB>stem */
+  /* Synonyms at query time (README "Synonyms"). `thesaurus`: a MyThes
+  ** thesaurus, its .idx file (the .dat beside it); NULL:
+  ** /usr/share/mythes/th_id_ID_v2.idx (Debian's mythes-id). Read on the
+  ** first search that asks for it (CARI_SEARCH_THESAURUS), then kept by
+  ** the handle (about 3 MB); a file that cannot be read fails that search
+  ** with CARI_IO. `synonyms`: NULL, or the user's synonyms file, one group
+  ** a line (`kopdar = kopi darat`), read by the open: a bad line is
+  ** CARI_FORMAT with "FILE:LINE: reason", an unreadable file CARI_IO. Its
+  ** synonyms apply to every search unless CARI_SEARCH_NO_SYNONYMS. The
+  ** library reads no environment: the `cari` command passes $CARI_THES
+  ** and $CARI_SYNONYMS here. */
+  const char *thesaurus;
+  const char *synonyms;
 } cari_open_opts;
-#define CARI_OPEN_OPTS_INIT {sizeof(cari_open_opts), NULL, 0, NULL, NULL, NULL}
+#define CARI_OPEN_OPTS_INIT \
+  {sizeof(cari_open_opts), NULL, 0, NULL, NULL, NULL, NULL, NULL}
 
 /* cari_open() with options: `opts` NULL means every default. The strings
 ** are borrowed for the call (the handle copies what it keeps). */
@@ -313,6 +327,15 @@ CARI_API int cari_optimize(cari_db *db);
 #define CARI_SEARCH_EXHAUSTIVE 0x02
 /* Count facets over the whole match set: cari_cursor_facet(). */
 #define CARI_SEARCH_FACETS 0x04
+/* Synonyms (cari_open_opts.thesaurus and .synonyms): each word of the query
+** also finds its synonyms, weighted below the word itself (ranking key
+** `synonym`), at most 4 per word and 32 per query; a synonym of several
+** words is searched as a phrase. CARI_SEARCH_THESAURUS adds the
+** thesaurus's (off by default: measured on the relevance sets it costs
+** more than it gains, README "Synonyms"); CARI_SEARCH_NO_SYNONYMS leaves
+** out the user's synonyms file. */
+#define CARI_SEARCH_THESAURUS 0x08
+#define CARI_SEARCH_NO_SYNONYMS 0x10
 
 #define CARI_SORT_RELEVANCE 0 /* best score first (ties by rowid) */
 #define CARI_SORT_DATE 1      /* newest first (undated last), ties by score */
@@ -340,6 +363,7 @@ typedef struct cari_search_opts {
   **   b_body=0.75     length normalisation of the body
   **   title=2 body=1  field weights
   **   surface=0.3     weight of the exact-form bonus (surface indexes)
+  **   synonym=0.5     weight of a synonym beside its word (0: none)
   **   coord=1         score * (words held / query words)^coord
   **   coord_question=0  the same for questions
   **   coord_max=100   no coordination for queries of more words

@@ -28,6 +28,9 @@ struct cari_db {
   idx_analyzer *an;   /* the index's analyzer, made when first needed */
   qry_topk *topk;     /* the searcher, made when first needed */
   qry_meta *meta;     /* dates and tags in memory, made when first needed */
+  qry_syns *syns;     /* the user's synonyms file, or NULL */
+  qry_thes *thes;     /* the thesaurus, read on the first search using it */
+  char *thes_path;    /* owned copy of cari_open_opts.thesaurus, or NULL */
   int in_batch;
   int fts_stale;      /* a write failed: FTS5's state must be reset (recover) */
   int ncursors;       /* open cursors: close refuses while > 0 */
@@ -118,6 +121,11 @@ static int attach(cari_db *db, const cari_open_opts *o, int flags) {
     return rc;
   db->tok = idx_tokenizer_new();
   if (!db->tok) return set_err(db, CARI_NOMEM, "out of memory");
+  if (o->thesaurus && o->thesaurus[0] && !(db->thes_path = strdup(o->thesaurus)))
+    return set_err(db, CARI_NOMEM, "out of memory");
+  if (o->synonyms && o->synonyms[0])
+    return qry_syns_load(o->synonyms, db->tok, &db->syns, db->err,
+                         sizeof db->err);
   return CARI_OK;
 }
 
@@ -287,6 +295,9 @@ int cari_close(cari_db *db) {
   idx_tokenizer_free(db->tok);
   qry_topk_free(db->topk);
   qry_meta_free(db->meta);
+  qry_syns_free(db->syns);
+  qry_thes_free(db->thes);
+  free(db->thes_path);
   idx_analyzer_free(db->an);
   if (db->own_conn) sqlite3_close(db->conn);
   free(db);
@@ -667,6 +678,29 @@ static int cursor_end(cari_db *db, cari_cursor *c, int rc, cari_cursor **out) {
   return CARI_OK;
 }
 
+/* The cursor's plan with its words' synonyms, when the search asks for
+** them (query/synonym.c): the thesaurus is read on first use. */
+static int add_synonyms(cari_db *db, cari_cursor *c, const qry_ranking *rank,
+                        int flags) {
+  int thes = (flags & CARI_SEARCH_THESAURUS) != 0;
+  const qry_syns *user = flags & CARI_SEARCH_NO_SYNONYMS ? NULL : db->syns;
+  if ((!thes && !user) || rank->w_synonym <= 0) return CARI_OK;
+  int rc = searcher(db);
+  if (rc == CARI_OK && thes && !db->thes)
+    rc = qry_thes_open(db->thes_path ? db->thes_path : QRY_THES_DEFAULT,
+                       db->tok, &db->thes, db->err, sizeof db->err);
+  qry_syn_source src = {thes ? db->thes : NULL, user, rank->w_synonym};
+  qry_plan *x = NULL;
+  if (rc == CARI_OK)
+    rc = qry_expand_synonyms(&src, db->tok, db->an, c->plan, &x, db->err,
+                             sizeof db->err);
+  if (x) {
+    qry_plan_free(c->plan);
+    c->plan = x;
+  }
+  return rc;
+}
+
 int cari_search(cari_db *db, const char *query, int len,
                 const cari_search_opts *opts, cari_cursor **out) {
   if (out) *out = NULL;
@@ -687,6 +721,7 @@ int cari_search(cari_db *db, const char *query, int len,
   if (rc == CARI_OK)
     rc = qry_translate(db->tok, query, len, &rank, &c->plan, note,
                        sizeof note, db->err, sizeof db->err);
+  if (rc == CARI_OK) rc = add_synonyms(db, c, &rank, opts->flags);
   if (rc == CARI_OK) rc = search_expr(db, c, &rank, opts, note);
   return cursor_end(db, c, rc, out);
 }

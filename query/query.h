@@ -29,6 +29,7 @@ typedef struct qry_ranking {
   double w_title, w_body;
   int function_words;    /* 1: drop Indonesian function words from queries */
   double w_surface;      /* weight of a word's exact form beside its stem */
+  double w_synonym;      /* weight of a synonym beside its word (< 1) */
   double coord;          /* exponent of the share of query words held, for
                          ** keyword queries (questions use coord_question) */
   double coord_question;
@@ -58,6 +59,10 @@ static inline double qry_avg(long long nrow, long long total) {
 static inline double qry_field_score(double W, double idf, int tf, double k1,
                                      double b, double len, double avg) {
   return W * idf * idx_bm25_tf(tf, k1, b, len, avg);
+}
+/* A synonym's idf in a field: its own, at most its word's (rank.c). */
+static inline double qry_syn_idf(double idf, double word_idf) {
+  return word_idf < idf ? word_idf : idf;
 }
 static inline double qry_coord(double score, int held, int ncore,
                                double coord, double coord_max) {
@@ -139,7 +144,10 @@ enum qry_kind {
                 ** the lead's (prefix expansion) */
   QRY_INFORMAL, /* reserved: a formal reading of an informal word */
   QRY_TYPO,     /* reserved: a correction of a misspelt word */
-  QRY_SYNONYM,  /* reserved: a word of the same meaning */
+  QRY_SYNONYM,  /* a word of the same meaning as its lead's (synonym.c):
+                ** scored on its own, with at most its lead's idf; its
+                ** matches count as its lead's word in coordination and
+                ** proximity */
   QRY_NKIND
 };
 
@@ -151,8 +159,9 @@ typedef struct qry_phrase {
   int prefix;    /* 1: the last word matches every term it begins */
   int kind;      /* enum qry_kind */
   int excluded;  /* 1: after NOT (articles matching it are dropped) */
-  int lead;      /* the phrase whose word this is: itself, or an alias's
-                 ** leader (an earlier phrase, never an alias) */
+  int lead;      /* the phrase whose word this is: itself, an alias's
+                 ** leader, or the word a synonym stands for (an earlier
+                 ** phrase, never an alias or a synonym) */
   double weight; /* w_p of the score: 1 a word, w_surface a surface bonus,
                  ** 0 an alias or an exclusion */
 } qry_phrase;
@@ -275,6 +284,83 @@ int qry_prefix_hi(const char *term, int n, char *hi);
 int qry_expand_prefixes(qry_build *b, const qry_plan *pl,
                         const qry_terms *ts, qry_plan **out, char **note,
                         char *err, size_t errcap);
+
+/**************************************************************************
+** Interface to code in thesaurus.c
+**
+** A MyThes thesaurus (Debian's mythes-id: .idx and .dat, ISO-8859-1 on
+** disk), read whole once and looked up by normalised word (essay at the
+** top of thesaurus.c).
+*/
+#define QRY_THES_DEFAULT "/usr/share/mythes/th_id_ID_v2.idx"
+typedef struct qry_thes qry_thes;
+/* Called per synonym of a sense (sense: its number, from 0 over every
+** entry of the key), syn[0..n) UTF-8, valid during the call. A non-zero
+** return stops the walk and is returned (use a negative one). */
+typedef int (*qry_thes_fn)(void *ctx, int sense, const char *syn, int n);
+/* Read the thesaurus at path ("X.idx", "X.dat" or "X": both files), its
+** headwords normalised by tok (used during the call only). CARI_OK with
+** *out (free with qry_thes_free); CARI_IO (a file unreadable), CARI_FORMAT
+** (an encoding other than ISO-8859-1 or UTF-8, a file over 64 MB),
+** CARI_NOMEM; err names the file. */
+int qry_thes_open(const char *path, struct idx_tokenizer *tok,
+                  qry_thes **out, char *err, size_t errcap);
+void qry_thes_free(qry_thes *th);
+/* fn for every synonym of every sense (antonyms skipped) of every entry
+** whose normalised headword is key[0..nkey): 0 when there is none, 1 when
+** there is, or fn's non-zero return. th NULL: 0. */
+int qry_thes_lookup(const qry_thes *th, const char *key, int nkey,
+                    qry_thes_fn fn, void *ctx);
+/* The normalised key of s[0..n) (its words as tok makes them, one space
+** apart) into out (cap bytes, NUL-ended): its length, 0 when it has no
+** word or does not fit, -1 on out of memory. */
+int qry_thes_key(struct idx_tokenizer *tok, const char *s, int n, char *out,
+                 int cap);
+/* Entries, and bytes held. */
+int qry_thes_entries(const qry_thes *th);
+size_t qry_thes_bytes(const qry_thes *th);
+
+/**************************************************************************
+** Interface to code in synonym.c
+**
+** The user's synonyms file (`kopdar = kopi darat`), and a plan's words
+** expanded with synonyms from it and from the thesaurus (essay at the top
+** of synonym.c: the format, the order of candidates, the caps).
+*/
+#define QRY_SYN_PER_WORD 4      /* synonyms kept per query word */
+#define QRY_SYN_MAX 32          /* synonyms kept per query */
+#define QRY_SYN_TERM_WORDS 4    /* words of a term of the synonyms file */
+#define QRY_SYN_TERM_WORDS_STR "4"
+typedef struct qry_syns qry_syns;
+/* Parse the synonyms file's text[0..n) (`name`: the file, for messages).
+** CARI_OK with *out (free with qry_syns_free); CARI_FORMAT with "name:line:
+** reason" in err; CARI_NOMEM. tok is used during the call only. */
+int qry_syns_parse(const char *text, size_t n, const char *name,
+                   struct idx_tokenizer *tok, qry_syns **out, char *err,
+                   size_t errcap);
+/* The same from the file at path: CARI_IO when it cannot be read. */
+int qry_syns_load(const char *path, struct idx_tokenizer *tok,
+                  qry_syns **out, char *err, size_t errcap);
+void qry_syns_free(qry_syns *s);
+/* Groups (lines) read. */
+int qry_syns_count(const qry_syns *s);
+/* fn (sense: the group) for every other term of every group holding the
+** normalised key[0..nkey): 0 none, 1 some, or fn's non-zero return. */
+int qry_syns_lookup(const qry_syns *s, const char *key, int nkey,
+                    qry_thes_fn fn, void *ctx);
+
+typedef struct qry_syn_source {
+  const qry_thes *thes; /* NULL: no thesaurus */
+  const qry_syns *user; /* NULL: no user synonyms */
+  double weight;        /* w_p of a synonym phrase (qry_ranking.w_synonym) */
+} qry_syn_source;
+/* The plan pl with its words' synonyms (QRY_SYNONYM phrases, each led by
+** its word) after its searched phrases, into *out (a new plan: free with
+** qry_plan_free), or *out NULL when there is none. tok and an (the index's
+** analyzer) are used during the call. CARI_OK or CARI_NOMEM (err set). */
+int qry_expand_synonyms(const qry_syn_source *src, struct idx_tokenizer *tok,
+                        struct idx_analyzer *an, const qry_plan *pl,
+                        qry_plan **out, char *err, size_t errcap);
 
 /**************************************************************************
 ** Interface to code in topk.c

@@ -36,6 +36,14 @@
 ** and proximity; it has no weight of its own and its document frequency is
 ** the leader's (given as the union).
 **
+** Synonyms: a phrase of kind QRY_SYNONYM (synonym.c) stands for its lead
+** phrase's word: `kopi darat` for `kopdar`. It is scored as a phrase of its
+** own, with its own tf and weight w_synonym (< 1), but with at most its
+** word's idf in each field (a synonym rarer than the word would otherwise
+** outweigh the word itself); an article holding it holds its word for
+** coordination and proximity. So on two articles that differ only in
+** holding the word or its synonym, the word's ranks first.
+**
 ** Proximity: words of a keyword query found close together usually belong
 ** to one topic. The score is multiplied by 1 + prox / gap, where gap is the
 ** smallest distance in tokens between two different query words in the
@@ -71,6 +79,8 @@ typedef struct {
   double coord, coord_max;
   double prox;  /* weight of the proximity bonus */
   char *bonus; /* nphrase flags: 1 for a surface-form bonus phrase */
+  char *syn;   /* nphrase flags: 1 for a synonym of its lead's word */
+  char *hold;  /* nphrase scratch: the word is held */
   int *lead;   /* nphrase: the phrase whose word this one is (itself, or
                ** for an alias its leader) */
   double k1, b[NFIELD], W[NFIELD];
@@ -85,6 +95,8 @@ static void rank_data_free(void *p) {
   if (!r) return;
   free(r->w);
   free(r->bonus);
+  free(r->syn);
+  free(r->hold);
   free(r->lead);
   free(r->idf);
   free(r->tf);
@@ -237,11 +249,14 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
     r->nphrase = n;
     r->w = calloc((size_t)n + 1, sizeof *r->w);
     r->bonus = calloc((size_t)n + 1, 1);
+    r->syn = calloc((size_t)n + 1, 1);
+    r->hold = calloc((size_t)n + 1, 1);
     r->lead = calloc((size_t)n + 1, sizeof *r->lead);
     r->idf = calloc((size_t)n * NFIELD + 1, sizeof *r->idf);
     r->tf = calloc((size_t)n * NFIELD + 1, sizeof *r->tf);
   }
-  if (!r || !r->w || !r->idf || !r->tf || !r->bonus || !r->lead) {
+  if (!r || !r->w || !r->idf || !r->tf || !r->bonus || !r->lead || !r->syn ||
+      !r->hold) {
     rank_data_free(r);
     free(a.ph);
     return SQLITE_NOMEM;
@@ -259,8 +274,9 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
     r->w[i] = q ? q->w : 1.0;
     r->lead[i] = q ? q->lead : i;
     r->bonus[i] = q && q->kind == QRY_SURFACE;
-    if (r->lead[i] != i) r->w[i] = 0; /* counted with its word */
-    if (r->w[i] > 0 && !r->bonus[i]) r->ncore++;
+    r->syn[i] = q && q->kind == QRY_SYNONYM && r->lead[i] != i;
+    if (r->lead[i] != i && !r->syn[i]) r->w[i] = 0; /* counted with its word */
+    if (r->w[i] > 0 && !r->bonus[i] && !r->syn[i]) r->ncore++;
   }
   qry_stats S;
   rc = read_stats(api, fts, &S);
@@ -275,8 +291,11 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
     } else {
       rc = api->xQueryPhrase(fts, i, df, count_df);
     }
-    for (int f = 0; f < NFIELD; f++)
-      r->idf[i * NFIELD + f] = qry_idf(S.nrow, df[f]);
+    for (int f = 0; f < NFIELD; f++) {
+      double idf = qry_idf(S.nrow, df[f]);
+      r->idf[i * NFIELD + f] =
+          r->syn[i] ? qry_syn_idf(idf, r->idf[r->lead[i] * NFIELD + f]) : idf;
+    }
   }
   free(a.ph);
   if (rc != SQLITE_OK) {
@@ -318,13 +337,14 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
       return;
     }
     if (p >= r->nphrase || c >= NFIELD) continue;
-    p = r->lead[p]; /* an alias's matches are its word's */
+    if (!r->syn[p]) p = r->lead[p]; /* an alias's matches are its word's */
     r->tf[p * NFIELD + c]++;
     if (r->bonus[p] || r->w[p] == 0) continue;
-    if (lastp >= 0 && lastc == c && lastp != p && o > lasto &&
+    int word = r->lead[p]; /* a synonym is near as its word */
+    if (lastp >= 0 && lastc == c && lastp != word && o > lasto &&
         (gap == 0 || o - lasto < gap))
       gap = o - lasto;
-    lastp = p;
+    lastp = word;
     lastc = c;
     lasto = o;
   }
@@ -339,12 +359,14 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
   }
   double score = 0;
   int held = 0;
+  memset(r->hold, 0, (size_t)r->nphrase);
   for (int p = 0; p < r->nphrase; p++) {
     if (r->w[p] == 0) continue;
-    if (!r->bonus[p]) {
+    if (!r->bonus[p]) { /* a synonym holds its word (an earlier phrase) */
       int any = 0;
       for (int f = 0; f < NFIELD; f++) any |= r->tf[p * NFIELD + f] > 0;
-      held += any;
+      held += any && !r->hold[r->lead[p]];
+      if (any) r->hold[r->lead[p]] = 1;
     }
     double s = 0;
     for (int f = 0; f < NFIELD; f++) {
@@ -395,6 +417,7 @@ void qry_ranking_default(qry_ranking *r) {
   r->w_body = 1.0;
   r->function_words = 1;
   r->w_surface = 0.3;
+  r->w_synonym = 0.5;
   r->coord = 1.0;
   r->coord_question = 0.0;
   r->coord_max = 100;
@@ -417,6 +440,7 @@ static int setting(qry_ranking *r, const char *key, size_t nkey,
       {"title", offsetof(qry_ranking, w_title)},
       {"body", offsetof(qry_ranking, w_body)},
       {"surface", offsetof(qry_ranking, w_surface)},
+      {"synonym", offsetof(qry_ranking, w_synonym)},
       {"coord", offsetof(qry_ranking, coord)},
       {"coord_max", offsetof(qry_ranking, coord_max)},
       {"coord_question", offsetof(qry_ranking, coord_question)},
@@ -453,7 +477,7 @@ static int setting(qry_ranking *r, const char *key, size_t nkey,
   }
   snprintf(err, errcap,
            "unknown ranking setting '%.*s' (known: fn, k1, b, b_title, b_body, "
-           "title, body, surface, coord, coord_question, coord_max, prox, "
+           "title, body, surface, synonym, coord, coord_question, coord_max, prox, "
            "prox_question, stop)",
            (int)nkey, key);
   return CARI_INVALID;

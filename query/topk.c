@@ -167,6 +167,11 @@ static int cmp_hit(const void *a, const void *b) {
   return before(a, b) ? -1 : before(b, a) ? 1 : 0;
 }
 
+/* Is phrase i (ph) a synonym of its lead's word (rank.c)? */
+static int is_synonym(const qry_phrase *ph, int i) {
+  return ph->kind == QRY_SYNONYM && ph->lead != i;
+}
+
 /* What every score of one search is computed from. */
 typedef struct {
   const qry_ranking *r;
@@ -402,15 +407,19 @@ static int touch(qry_topk *t, long long d) {
 }
 
 /* Every posting of the positive terms into the accumulators, in phrase
-** order: acc[d] the weighted BM25 sum, mask[d] a bit per word held. */
+** order: acc[d] the weighted BM25 sum, mask[d] a bit per word held (a
+** synonym's: its word's). */
 static int accumulate(qry_topk *t, const scoring *S, const qry_terms *ts) {
   idx_posting buf[IDX_POST_BLOCK];
   int bit = 0, rc = CARI_OK;
+  int *bits = malloc(((size_t)ts->n + 1) * sizeof *bits);
+  if (!bits) return CARI_NOMEM;
   t->ntouched = 0;
   for (int i = 0; i < ts->n && rc == CARI_OK; i++) {
     const qry_term *p = &ts->p[i];
     if (p->ph->weight == 0) continue;
-    uint64_t m = (uint64_t)1 << (bit++ & 63);
+    bits[i] = is_synonym(p->ph, i) ? bits[p->ph->lead] : bit++ & 63;
+    uint64_t m = (uint64_t)1 << bits[i];
     if (!p->found) continue;
     for (int b = 0; b < qry_term_nblocks(p) && rc == CARI_OK; b++) {
       int c = qry_term_block(p, b, buf);
@@ -425,6 +434,7 @@ static int accumulate(qry_topk *t, const scoring *S, const qry_terms *ts) {
       }
     }
   }
+  free(bits);
   return rc;
 }
 
@@ -546,6 +556,8 @@ typedef struct {
   double *rb;      /* rb[j]: ord[j]'s bound on the current article */
   double *ws;      /* per phrase: the current article's w * s ... */
   char *has;       /* ... and whether it holds the phrase */
+  char *word;      /* per phrase: the article holds its word (a synonym
+                   ** holds its lead's) */
   int nphrase;
   qry_hit *cand;   /* articles waiting for their proximity bonus */
   long long ncand, capcand;
@@ -565,6 +577,7 @@ static void ms_free(maxscore *M) {
   free(M->rb);
   free(M->ws);
   free(M->has);
+  free(M->word);
   free(M->cand);
   free(M->low.h);
 }
@@ -588,9 +601,10 @@ static int ms_init(maxscore *M, const qry_topk *t, const scoring *S,
   M->rb = calloc((size_t)n + 1, sizeof *M->rb);
   M->ws = calloc((size_t)ts->n + 1, sizeof *M->ws);
   M->has = calloc((size_t)ts->n + 1, 1);
+  M->word = calloc((size_t)ts->n + 1, 1);
   M->low = (heap){malloc((size_t)k * sizeof(qry_hit)), 0, k, t->filter};
   if (!M->cs || !M->ord || !M->bbs || !M->pre || !M->rb || !M->ws ||
-      !M->has || !M->low.h)
+      !M->has || !M->word || !M->low.h)
     return CARI_NOMEM;
   for (int i = 0, j = 0, off = 0; i < ts->n; i++) {
     const qry_term *p = &ts->p[i];
@@ -657,7 +671,9 @@ static void ms_take(maxscore *M, const qry_topk *t, const scoring *S,
   M->ws[c->idx] = w;
   M->has[c->idx] = 1;
   M->sum += w;
-  M->held++;
+  int word = is_synonym(c->p->ph, c->idx) ? c->p->ph->lead : c->idx;
+  M->held += !M->word[word];
+  M->word[word] = 1;
   for (int f = 0; f < 2; f++) M->fields[f] += (fl >> f) & 1;
 }
 
@@ -668,6 +684,7 @@ static int ms_score_doc(maxscore *M, const qry_topk *t, const scoring *S,
   M->sum = 0;
   M->held = M->fields[0] = M->fields[1] = 0;
   memset(M->has, 0, (size_t)M->nphrase);
+  memset(M->word, 0, (size_t)M->nphrase);
   for (int j = m; j < M->n; j++)
     if (cur_doc(M->ord[j]) == d) ms_take(M, t, S, M->ord[j]);
   double rest = 0; /* the bound of ord[<m] on d (their blocks holding d) */
@@ -902,7 +919,7 @@ static int prunable(const qry_topk *t, const qry_ranking *r,
   int pruned = t->B.have && r->fn == QRY_RANK_CARI && !r->index_surface &&
                k <= QRY_TOPK_MAX && r->k1 == t->B.k1 &&
                r->b_title == t->B.b[0] && r->b_body == t->B.b[1];
-  int npos = 0;
+  int npos = 0, ncore = 0;
   *one = NULL;
   *flat = 0;
   for (int i = 0; pruned && i < ts->n; i++) {
@@ -913,12 +930,14 @@ static int prunable(const qry_topk *t, const qry_ranking *r,
       pruned = 0;
     else if (ph->weight > 0) {
       npos++;
+      ncore += !is_synonym(ph, i);
       *one = p;
     }
   }
   for (int i = 0; i < ts->n; i++)
     *flat |= ts->p[i].ph->weight > 0 && ts->p[i].flat != NULL;
-  return pruned && npos > 0 && npos <= 64 ? npos : 0;
+  /* 64 words: the accumulators' mask has a bit per word. */
+  return pruned && npos > 0 && ncore <= 64 ? npos : 0;
 }
 
 /* The pruned search into H: the postings' strategy for the query's words,
@@ -935,8 +954,12 @@ static int run_pruned(qry_topk *t, const qry_ranking *r, int question,
   int rc = stats(t, &S, &empty, err, errcap);
   for (int i = 0; i < Q->ts.n; i++) {
     qry_term *p = &Q->ts.p[i];
-    if (p->ph->weight > 0) S.ncore++;
-    for (int f = 0; f < 2; f++) p->idf[f] = qry_idf(S.st.nrow, p->df[f]);
+    int syn = is_synonym(p->ph, i);
+    if (p->ph->weight > 0 && !syn) S.ncore++;
+    for (int f = 0; f < 2; f++) {
+      p->idf[f] = qry_idf(S.st.nrow, p->df[f]);
+      if (syn) p->idf[f] = qry_syn_idf(p->idf[f], Q->ts.p[p->ph->lead].idf[f]);
+    }
   }
   if (rc != CARI_OK || empty) return rc;
   rc = excluded_docs(&Q->ts, &ex, &nex);

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -176,9 +177,10 @@ typedef struct {
   idx_analyzer *an;
   qry_topk *topk;
   idx_tokenizer *tok;
+  const qry_syn_source *syn; /* NULL, or synonyms to expand queries with */
 } fixture;
 
-static int npruned, ncompared, nresults, nexpanded, ncapped;
+static int npruned, ncompared, nresults, nexpanded, ncapped, nsynonyms;
 
 /* Compare the pruned and the exhaustive answers to q. */
 static void compare(fixture *F, const char *stage, const char *q, int plain,
@@ -194,6 +196,16 @@ static void compare(fixture *F, const char *stage, const char *q, int plain,
   snprintf(id, sizeof id, "%s: '%s' limit %d offset %d", stage, q, limit, offset);
   CHECK(id, rc == CARI_OK, "translate: %s", err);
   if (rc) return;
+  qry_plan *x = NULL;
+  if (F->syn) {
+    rc = qry_expand_synonyms(F->syn, F->tok, F->an, pl, &x, err, sizeof err);
+    CHECK(id, rc == CARI_OK, "synonyms: %s", err);
+    for (int i = 0; x && i < x->n; i++) nsynonyms += x->p[i].kind == QRY_SYNONYM;
+    if (x) {
+      qry_plan_free(pl);
+      pl = x;
+    }
+  }
   qry_opts o;
   memset(&o, 0, sizeof o);
   o.limit = limit;
@@ -230,7 +242,7 @@ static void compare(fixture *F, const char *stage, const char *q, int plain,
                 i < b.nhit ? b.hit[i].doc : -1, i < b.nhit ? b.hit[i].score : 0);
     }
     /* Plain word queries (no phrase, prefix) are what the postings answer. */
-    if (plain && !strcmp(stage, "after build"))
+    if (plain && !strcmp(stage, "after build") && !F->syn)
       CHECK(id, a.pruned == 1, "a plain query was not pruned (expr %s)",
             a.expr);
   }
@@ -550,6 +562,61 @@ static void stage_writers(fixture *F, const char *path, int n) {
   CHECK_INT("writer conn close", sqlite3_close(h.wconn), SQLITE_OK);
 }
 
+/* Queries expanded with synonyms: groups of words of the collection
+** (single words, and a quarter of them phrases of two), and mythes-id's
+** thesaurus when installed. Pruned and exhaustive agree to the bit. */
+static void synonym_queries(fixture *F) {
+  char *text = malloc(1 << 16), err[512];
+  static char runs[400][80]; /* two-word terms, to be typed as queries */
+  size_t n = 0;
+  int nruns = 0;
+  for (int g = 0; text && g < 400; g++) {
+    n += (size_t)snprintf(text + n, (1 << 16) - n, "%s = %s", zipf_word(),
+                          zipf_word());
+    for (int k = (int)(next_rand() % 3); k > 0; k--) {
+      const char *w = zipf_word();
+      int two = next_rand() % 4 == 0;
+      n += (size_t)snprintf(text + n, (1 << 16) - n, two ? ", %s lain"
+                            : ", %s", w);
+      if (two) snprintf(runs[nruns++], sizeof runs[0], "%s lain", w);
+    }
+    n += (size_t)snprintf(text + n, (1 << 16) - n, "\n");
+  }
+  qry_syns *user = NULL;
+  qry_thes *th = NULL;
+  int rc = text ? qry_syns_parse(text, n, "random", F->tok, &user, err,
+                                 sizeof err)
+                : CARI_NOMEM;
+  CHECK("random synonyms", rc == CARI_OK, "%s", err);
+  free(text);
+  struct stat st;
+  if (rc == CARI_OK && stat(QRY_THES_DEFAULT, &st) == 0)
+    CHECK("thesaurus", qry_thes_open(QRY_THES_DEFAULT, F->tok, &th, err,
+                                     sizeof err) == CARI_OK, "%s", err);
+  qry_syn_source src = {th, user, 0.5};
+  F->syn = &src;
+  npruned = ncompared = nsynonyms = 0;
+  run_queries(F, "synonyms", 500);
+  for (int i = 0; i < 100; i++) { /* the groups' words themselves */
+    char q[200];
+    snprintf(q, sizeof q, "%s %s", zipf_word(), zipf_word());
+    compare(F, "synonyms", q, 1, 10, 0);
+    if (nruns) { /* a run typed: its synonyms once per word */
+      snprintf(q, sizeof q, "%s %s", runs[next_rand() % (uint64_t)nruns],
+               zipf_word());
+      compare(F, "synonyms", q, 1, 10, 0);
+    }
+  }
+  printf("synonyms%s: %d queries, %d pruned, %d synonyms added\n",
+         th ? " (with mythes-id)" : "", ncompared, npruned, nsynonyms);
+  CHECK("synonyms were added", nsynonyms > 150, "%d", nsynonyms);
+  CHECK("queries with synonyms were pruned", npruned * 4 >= ncompared,
+        "%d of %d", npruned, ncompared);
+  F->syn = NULL;
+  qry_syns_free(user);
+  qry_thes_free(th);
+}
+
 int main(void) {
   char dir[] = "/tmp/cari-topk-XXXXXX", path[300], err[300];
   if (!mkdtemp(dir)) return 1;
@@ -590,6 +657,7 @@ int main(void) {
          "prefix aliases\n", ncompared, npruned,
          ncompared ? (double)nresults / ncompared : 0.0, nexpanded);
   CHECK("prefix aliases were compared", nexpanded > 10, "%d", nexpanded);
+  synonym_queries(&F);
   /* Two-letter prefixes begin more than QRY_PREFIX_MAX_TERMS terms here:
   ** cut to the most frequent ones, identically on both paths. */
   static const char *const begins[] = {"pe", "me", "ke", "be", "se", "di",
