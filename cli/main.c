@@ -427,7 +427,7 @@ static int cmd_index(int argc, char **argv) {
 static const char search_help[] =
     "usage: cari search [--db FILE] [--limit N] [--offset N] [--tag TAG]...\n"
     "                   [--from DATE] [--to DATE] [--sort relevance|date]\n"
-    "                   [--json [--facets]] QUERY...\n"
+    "                   [--no-typo] [--json [--facets]] QUERY...\n"
     "Search the index; best matches first. The query's words are matched\n"
     "through the analyzer (berkumpul finds kumpul); an article need not hold\n"
     "every word. Syntax: \"a phrase\", -excluded, prefix*, OR.\n"
@@ -451,6 +451,12 @@ static const char search_help[] =
     "               \"year\": {YEAR: n, ...}} counted over every match (not\n"
     "               only the page), most frequent first, 10 values each\n"
     "  --facet-limit N  values per facet (default 10)\n"
+    "  --no-typo    match words only as the analyzer reads them: by default\n"
+    "               a word of 5+ letters the index does not know also\n"
+    "               matches its closest words (1 edit, 2 from 9 letters),\n"
+    "               ranked below it\n"
+    "When a word is unknown and a close word is not, the first line is\n"
+    "'Maksud Anda: QUERY' (with --json: \"did_you_mean\": QUERY).\n"
     "Bounds: the first 64 words, 32 exclusions and 8 prefixes count; a\n"
     "prefix needs 2 letters (a* is the word a) and matches at most its 32\n"
     "most frequent terms; a search stops after 2 s. What was cut is printed\n"
@@ -540,6 +546,7 @@ static int cmd_search(int argc, char **argv) {
       {"to", required_argument, 0, 'T'},    {"sort", required_argument, 0, 's'},
       {"facets", no_argument, 0, 'A'},
       {"facet-limit", required_argument, 0, 'L'},
+      {"no-typo", no_argument, 0, 'Y'},
       {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
   const char *dbpath = default_db();
   int limit = 10, offset = 0, json = 0, c, facets = 0, facet_limit = 0;
@@ -557,6 +564,7 @@ static int cmd_search(int argc, char **argv) {
     case 'T': so.to = date_arg("search", "--to", optarg); break;
     case 'A': facets = 1; break;
     case 'L': facet_limit = parse_int("search", "--facet-limit", optarg, 1); break;
+    case 'Y': so.flags |= CARI_SEARCH_NO_TYPO; break;
     case 's':
       if (!strcmp(optarg, "relevance")) so.sort = CARI_SORT_RELEVANCE;
       else if (!strcmp(optarg, "date")) so.sort = CARI_SORT_DATE;
@@ -614,6 +622,12 @@ static int cmd_search(int argc, char **argv) {
   json_t *fjs = NULL;
   if (facets && !(fjs = jfacets(db, cur))) status = EXIT_FAIL;
   if (note) fprintf(stderr, "%s: note: %s\n", prog, note);
+  const char *dym = cari_cursor_did_you_mean(cur);
+  if (dym && !json) { /* before the results: read first */
+    fputs("Maksud Anda: ", stdout);
+    put_clean(stdout, dym, NULL, NULL);
+    putchar('\n');
+  }
   /* The total costs a count of every match: only when it is shown. */
   long long total = -1;
   if ((json || color || isatty(1)) && cari_cursor_total(cur, &total))
@@ -663,6 +677,7 @@ static int cmd_search(int argc, char **argv) {
                           total >= 0 ? json_integer(total) : json_null(),
                           "results", results);
     if (o && note) json_object_set_new(o, "note", json_string(note));
+    if (o && dym) json_object_set_new(o, "did_you_mean", json_string(dym));
     if (o && fjs) json_object_set_new(o, "facets", fjs);
     else json_decref(fjs);
     if (o) {

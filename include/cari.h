@@ -313,6 +313,17 @@ CARI_API int cari_optimize(cari_db *db);
 #define CARI_SEARCH_EXHAUSTIVE 0x02
 /* Count facets over the whole match set: cari_cursor_facet(). */
 #define CARI_SEARCH_FACETS 0x04
+/* No typo matching: the query's words match only what they stem to (the
+** ranking setting typo=0 does the same). By default a word of 5 letters
+** or more that the index knows rarely (in no article below 20,000 of
+** them; in at most one in 20,000 above) also matches the vocabulary's
+** closest words: one edit from 5 letters, two from 9, an edit of the
+** first letter counting two, and the query's last word also as the start
+** of a longer word. They score below the word itself (ranking setting
+** typo=W: W per one edit, W*W for two; default 0.5), so an article with
+** the word as typed ranks first among otherwise equal ones. The
+** did-you-mean query (cari_cursor_did_you_mean) is made either way. */
+#define CARI_SEARCH_NO_TYPO 0x08
 
 #define CARI_SORT_RELEVANCE 0 /* best score first (ties by rowid) */
 #define CARI_SORT_DATE 1      /* newest first (undated last), ties by score */
@@ -449,6 +460,18 @@ CARI_API int cari_cursor_total(cari_cursor *c, long long *total);
 ** '*': 'a*' was searched as a word" — or NULL when nothing was cut. Owned
 ** by the cursor, valid until cari_cursor_free(). */
 CARI_API const char *cari_cursor_note(cari_cursor *c);
+
+/* The query with its likeliest correction ("did you mean"), or NULL. It
+** is offered when a word of 5 letters or more is in no article (in at
+** most one in 20,000 on a collection larger than that) while a word within
+** its typo distance (CARI_SEARCH_NO_TYPO) is in at least one (ten times as
+** many): that word's hits, if any, come only from the corrections. Each
+** such word is replaced by its likeliest correction (fewest edits, then
+** most articles, a word of hunspell-id's list counting double), in lower
+** case as the vocabulary keeps it; the rest of the query stays as typed.
+** Owned by the cursor, valid until cari_cursor_free(); NULL for a NULL
+** cursor. */
+CARI_API const char *cari_cursor_did_you_mean(cari_cursor *c);
 
 /* The FTS5 expression searched: the query's translation, with a prefix's
 ** aliases when it has some (`membua*` also matches "buat"). Owned by the

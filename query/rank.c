@@ -36,6 +36,13 @@
 ** and proximity; it has no weight of its own and its document frequency is
 ** the leader's (given as the union).
 **
+** Corrections: a phrase of kind QRY_TYPO is a close word of a misspelt
+** word of the query (typo.c), led by it. It is scored as a word of its
+** own (its tf, its document frequency, its weight from the plan: below
+** 1), but it is not another word of the query: it does not count in M,
+** and an article holding it holds its lead's word for m and for
+** proximity.
+**
 ** Proximity: words of a keyword query found close together usually belong
 ** to one topic. The score is multiplied by 1 + prox / gap, where gap is the
 ** smallest distance in tokens between two different query words in the
@@ -71,6 +78,8 @@ typedef struct {
   double coord, coord_max;
   double prox;  /* weight of the proximity bonus */
   char *bonus; /* nphrase flags: 1 for a surface-form bonus phrase */
+  char *typo;  /* nphrase flags: 1 for a correction (QRY_TYPO) */
+  char *hold;  /* nphrase scratch: the word held (by itself or a typo) */
   int *lead;   /* nphrase: the phrase whose word this one is (itself, or
                ** for an alias its leader) */
   double k1, b[NFIELD], W[NFIELD];
@@ -85,6 +94,8 @@ static void rank_data_free(void *p) {
   if (!r) return;
   free(r->w);
   free(r->bonus);
+  free(r->typo);
+  free(r->hold);
   free(r->lead);
   free(r->idf);
   free(r->tf);
@@ -237,11 +248,14 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
     r->nphrase = n;
     r->w = calloc((size_t)n + 1, sizeof *r->w);
     r->bonus = calloc((size_t)n + 1, 1);
+    r->typo = calloc((size_t)n + 1, 1);
+    r->hold = calloc((size_t)n + 1, 1);
     r->lead = calloc((size_t)n + 1, sizeof *r->lead);
     r->idf = calloc((size_t)n * NFIELD + 1, sizeof *r->idf);
     r->tf = calloc((size_t)n * NFIELD + 1, sizeof *r->tf);
   }
-  if (!r || !r->w || !r->idf || !r->tf || !r->bonus || !r->lead) {
+  if (!r || !r->w || !r->idf || !r->tf || !r->bonus || !r->lead ||
+      !r->typo || !r->hold) {
     rank_data_free(r);
     free(a.ph);
     return SQLITE_NOMEM;
@@ -259,8 +273,9 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
     r->w[i] = q ? q->w : 1.0;
     r->lead[i] = q ? q->lead : i;
     r->bonus[i] = q && q->kind == QRY_SURFACE;
-    if (r->lead[i] != i) r->w[i] = 0; /* counted with its word */
-    if (r->w[i] > 0 && !r->bonus[i]) r->ncore++;
+    r->typo[i] = q && q->kind == QRY_TYPO;
+    if (r->lead[i] != i && !r->typo[i]) r->w[i] = 0; /* counted with its word */
+    if (r->w[i] > 0 && !r->bonus[i] && !r->typo[i]) r->ncore++;
   }
   qry_stats S;
   rc = read_stats(api, fts, &S);
@@ -318,8 +333,10 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
       return;
     }
     if (p >= r->nphrase || c >= NFIELD) continue;
-    p = r->lead[p]; /* an alias's matches are its word's */
-    r->tf[p * NFIELD + c]++;
+    /* An alias's matches are its word's; a correction's its own, but its
+    ** word's for proximity. */
+    r->tf[(r->typo[p] ? p : r->lead[p]) * NFIELD + c]++;
+    p = r->lead[p];
     if (r->bonus[p] || r->w[p] == 0) continue;
     if (lastp >= 0 && lastc == c && lastp != p && o > lasto &&
         (gap == 0 || o - lasto < gap))
@@ -339,12 +356,14 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
   }
   double score = 0;
   int held = 0;
+  memset(r->hold, 0, (size_t)r->nphrase);
   for (int p = 0; p < r->nphrase; p++) {
     if (r->w[p] == 0) continue;
     if (!r->bonus[p]) {
-      int any = 0;
+      int any = 0, word = r->typo[p] ? r->lead[p] : p;
       for (int f = 0; f < NFIELD; f++) any |= r->tf[p * NFIELD + f] > 0;
-      held += any;
+      held += any && !r->hold[word];
+      r->hold[word] |= (char)any;
     }
     double s = 0;
     for (int f = 0; f < NFIELD; f++) {
@@ -402,6 +421,8 @@ void qry_ranking_default(qry_ranking *r) {
   r->prox_question = 0.0;
   r->index_surface = 0;
   r->index_informal = 0;
+  r->w_typo = 0.5;
+  r->typo_swap = 1;
 }
 
 /* One key=value setting into r; CARI_OK or CARI_INVALID (err set). */
@@ -436,6 +457,20 @@ static int setting(qry_ranking *r, const char *key, size_t nkey,
     else goto bad;
     return CARI_OK;
   }
+  if (nkey == 9 && memcmp(key, "typo_swap", 9) == 0) {
+    if (strcmp(val, "1") == 0 || strcmp(val, "on") == 0) r->typo_swap = 1;
+    else if (strcmp(val, "0") == 0 || strcmp(val, "off") == 0)
+      r->typo_swap = 0;
+    else goto bad;
+    return CARI_OK;
+  }
+  if (nkey == 4 && memcmp(key, "typo", 4) == 0) { /* below an exact match */
+    char *end;
+    double v = strtod(val, &end);
+    if (end == val || *end || v < 0 || v >= 1) goto bad;
+    r->w_typo = v;
+    return CARI_OK;
+  }
   if (nkey == 1 && key[0] == 'b') { /* both fields */
     char *end;
     double v = strtod(val, &end);
@@ -454,7 +489,7 @@ static int setting(qry_ranking *r, const char *key, size_t nkey,
   snprintf(err, errcap,
            "unknown ranking setting '%.*s' (known: fn, k1, b, b_title, b_body, "
            "title, body, surface, coord, coord_question, coord_max, prox, "
-           "prox_question, stop)",
+           "prox_question, stop, typo, typo_swap)",
            (int)nkey, key);
   return CARI_INVALID;
 bad:

@@ -399,20 +399,30 @@ static int touch(qry_topk *t, long long d) {
   return CARI_OK;
 }
 
+/* A correction (QRY_TYPO) holds its lead's word (rank.c). */
+static int word_of(const qry_term *p, int i) {
+  return p->ph->kind == QRY_TYPO ? p->ph->lead : i;
+}
+
 /* Every posting of the positive terms into the accumulators, in phrase
-** order: acc[d] the weighted BM25 sum, mask[d] a bit per word held. */
+** order: acc[d] the weighted BM25 sum, mask[d] a bit per word held (a
+** correction sets its word's bit). */
 static int accumulate(qry_topk *t, const scoring *S, const qry_terms *ts) {
   idx_posting buf[IDX_POST_BLOCK];
   int bit = 0, rc = CARI_OK;
+  int *bits = malloc(((size_t)ts->n + 1) * sizeof *bits);
+  if (!bits) return CARI_NOMEM;
   t->ntouched = 0;
   for (int i = 0; i < ts->n && rc == CARI_OK; i++) {
     const qry_term *p = &ts->p[i];
     if (p->ph->weight == 0) continue;
-    uint64_t m = (uint64_t)1 << (bit++ & 63);
+    int w = word_of(p, i);
+    bits[i] = w == i ? bit++ : bits[w];
+    uint64_t m = (uint64_t)1 << (bits[i] & 63);
     if (!p->found) continue;
     for (int b = 0; b < qry_term_nblocks(p) && rc == CARI_OK; b++) {
       int c = qry_term_block(p, b, buf);
-      if (c < 0) return CARI_CORRUPT;
+      if (c < 0) rc = CARI_CORRUPT;
       for (int j = 0; j < c; j++) {
         long long d = buf[j].doc;
         if (d > t->B.max_doc) continue;
@@ -423,6 +433,7 @@ static int accumulate(qry_topk *t, const scoring *S, const qry_terms *ts) {
       }
     }
   }
+  free(bits);
   return rc;
 }
 
@@ -544,6 +555,8 @@ typedef struct {
   double *rb;      /* rb[j]: ord[j]'s bound on the current article */
   double *ws;      /* per phrase: the current article's w * s ... */
   char *has;       /* ... and whether it holds the phrase */
+  char *hasw;      /* per phrase: whether it holds the word (a phrase's
+                   ** own, or a correction's lead's) */
   int nphrase;
   qry_hit *cand;   /* articles waiting for their proximity bonus */
   long long ncand, capcand;
@@ -563,6 +576,7 @@ static void ms_free(maxscore *M) {
   free(M->rb);
   free(M->ws);
   free(M->has);
+  free(M->hasw);
   free(M->cand);
   free(M->low.h);
 }
@@ -586,9 +600,10 @@ static int ms_init(maxscore *M, const qry_topk *t, const scoring *S,
   M->rb = calloc((size_t)n + 1, sizeof *M->rb);
   M->ws = calloc((size_t)ts->n + 1, sizeof *M->ws);
   M->has = calloc((size_t)ts->n + 1, 1);
+  M->hasw = calloc((size_t)ts->n + 1, 1);
   M->low = (heap){malloc((size_t)k * sizeof(qry_hit)), 0, k, t->filter};
   if (!M->cs || !M->ord || !M->bbs || !M->pre || !M->rb || !M->ws ||
-      !M->has || !M->low.h)
+      !M->has || !M->hasw || !M->low.h)
     return CARI_NOMEM;
   for (int i = 0, j = 0, off = 0; i < ts->n; i++) {
     const qry_term *p = &ts->p[i];
@@ -655,7 +670,9 @@ static void ms_take(maxscore *M, const qry_topk *t, const scoring *S,
   M->ws[c->idx] = w;
   M->has[c->idx] = 1;
   M->sum += w;
-  M->held++;
+  int word = word_of(c->p, c->idx); /* held once, by it or a correction */
+  M->held += !M->hasw[word];
+  M->hasw[word] = 1;
   for (int f = 0; f < 2; f++) M->fields[f] += (fl >> f) & 1;
 }
 
@@ -666,6 +683,7 @@ static int ms_score_doc(maxscore *M, const qry_topk *t, const scoring *S,
   M->sum = 0;
   M->held = M->fields[0] = M->fields[1] = 0;
   memset(M->has, 0, (size_t)M->nphrase);
+  memset(M->hasw, 0, (size_t)M->nphrase);
   for (int j = m; j < M->n; j++)
     if (cur_doc(M->ord[j]) == d) ms_take(M, t, S, M->ord[j]);
   double rest = 0; /* the bound of ord[<m] on d (their blocks holding d) */
@@ -933,7 +951,7 @@ static int run_pruned(qry_topk *t, const qry_ranking *r, int question,
   int rc = stats(t, &S, &empty, err, errcap);
   for (int i = 0; i < Q->ts.n; i++) {
     qry_term *p = &Q->ts.p[i];
-    if (p->ph->weight > 0) S.ncore++;
+    if (p->ph->weight > 0 && p->ph->kind != QRY_TYPO) S.ncore++;
     for (int f = 0; f < 2; f++) p->idf[f] = qry_idf(S.st.nrow, p->df[f]);
   }
   if (rc != CARI_OK || empty) return rc;
@@ -1137,7 +1155,8 @@ int qry_topk_matches(qry_topk *t, const qry_plan *pl, long long **out,
   if (rc || !t->B.have) return rc;
   int usable = pl->n > 0;
   for (int i = 0; usable && i < pl->n; i++)
-    usable = !pl->p[i].prefix && pl->p[i].lead == i &&
+    usable = !pl->p[i].prefix &&
+             (pl->p[i].lead == i || pl->p[i].kind == QRY_TYPO) &&
              (pl->p[i].weight > 0 || pl->p[i].excluded);
   if (!usable) return CARI_OK;
   qry_terms ts = {NULL, 0};

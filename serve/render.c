@@ -62,6 +62,8 @@ char *srv_results_json(const srv_results *r) {
                   r->total >= 0 ? json_integer(r->total) : json_null(),
                   "results", results);
     if (o && r->note) json_object_set_new(o, "note", json_string(r->note));
+    if (o && r->did_you_mean)
+      json_object_set_new(o, "did_you_mean", json_string(r->did_you_mean));
   }
   if (!o) return NULL;
   if (json_object_set_new(o, "took_ms", json_real(r->took_ms)) == 0)

@@ -108,6 +108,7 @@ void srv_results_free(srv_results *r) {
   free(r->query);
   free(r->note);
   free(r->message);
+  free(r->did_you_mean);
   memset(r, 0, sizeof *r);
 }
 
@@ -123,6 +124,8 @@ static int collect(cari_db *db, cari_cursor *c, srv_results *r, int max_ms,
   int rc = CARI_DONE;
   const char *note = cari_cursor_note(c);
   if (note && !(r->note = strdup(note))) return CARI_NOMEM;
+  const char *dym = cari_cursor_did_you_mean(c);
+  if (dym && !(r->did_you_mean = strdup(dym))) return CARI_NOMEM;
   rc = cari_cursor_total(c, &r->total);
   if (rc == CARI_QUERY) {
     r->total = -1; /* as `cari search --json`: null when out of time */
