@@ -379,6 +379,9 @@ static int correct(typo_ctx *T, const qry_phrase *ph, int last, qry_plan *out,
   if (idx_tokenize(T->tok, ph->text, ph->ntext, on_word, &ow) < 0)
     return CARI_NOMEM;
   if (ow.count != 1 || ow.n < QRY_TYPO_MIN1) return CARI_OK;
+  int letters = 0;
+  for (int k = 0; k < ow.n; k++) letters += ((unsigned char)ow.w[k] & 0xC0) != 0x80;
+  if (letters < QRY_TYPO_MIN1 || letters > QRY_TYPO_MAX_LEN) return CARI_OK;
   long long df = 0;
   int x = count_docs(T->cnt, ph->text, ph->ntext, T->rare + 1, &df);
   if (x != SQLITE_OK) return x == SQLITE_NOMEM ? CARI_NOMEM : CARI_ERROR;
