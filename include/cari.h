@@ -313,16 +313,16 @@ CARI_API int cari_optimize(cari_db *db);
 #define CARI_SEARCH_EXHAUSTIVE 0x02
 /* Count facets over the whole match set: cari_cursor_facet(). */
 #define CARI_SEARCH_FACETS 0x04
-/* No typo matching: the query's words match only what they stem to (the
-** ranking setting typo=0 does the same). By default a word of 5 letters
+/* No typo matching and no did-you-mean: the query's words match only
+** what they stem to, and nothing is looked up (the ranking setting typo=0
+** adds no correction either, but still makes the did-you-mean). By default a word of 5 letters
 ** or more that the index knows rarely (in no article below 20,000 of
 ** them; in at most one in 20,000 above) also matches the vocabulary's
 ** closest words: one edit from 5 letters, two from 9, an edit of the
 ** first letter counting two, and the query's last word also as the start
 ** of a longer word. They score below the word itself (ranking setting
 ** typo=W: W per one edit, W*W for two; default 0.5), so an article with
-** the word as typed ranks first among otherwise equal ones. The
-** did-you-mean query (cari_cursor_did_you_mean) is made either way. */
+** the word as typed ranks first among otherwise equal ones. */
 #define CARI_SEARCH_NO_TYPO 0x08
 
 #define CARI_SORT_RELEVANCE 0 /* best score first (ties by rowid) */
@@ -469,7 +469,7 @@ CARI_API const char *cari_cursor_note(cari_cursor *c);
 ** such word is replaced by its likeliest correction (fewest edits, then
 ** most articles, a word of hunspell-id's list counting double), in lower
 ** case as the vocabulary keeps it; the rest of the query stays as typed.
-** Owned by the cursor, valid until cari_cursor_free(); NULL for a NULL
+** Always NULL with CARI_SEARCH_NO_TYPO. Owned by the cursor, valid until cari_cursor_free(); NULL for a NULL
 ** cursor. */
 CARI_API const char *cari_cursor_did_you_mean(cari_cursor *c);
 

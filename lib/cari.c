@@ -670,10 +670,11 @@ static int cursor_end(cari_db *db, cari_cursor *c, int rc, cari_cursor **out) {
 }
 
 /* Typing errors (query/typo.c): the plan's rarely known words matched to
-** close words of the vocabulary (unless CARI_SEARCH_NO_TYPO or typo=0),
-** and the did-you-mean query. */
+** close words of the vocabulary (unless typo=0), and the did-you-mean
+** query; neither with CARI_SEARCH_NO_TYPO. */
 static int typos(cari_db *db, cari_cursor *c, const qry_ranking *rank,
                  const cari_search_opts *opts, const char *q, int len) {
+  if (opts->flags & CARI_SEARCH_NO_TYPO) return CARI_OK;
   int rc = searcher(db);
   const char *stemmer = idx_store_stemmer(db->store);
   const sid_lexicon *lx = NULL;
@@ -684,8 +685,7 @@ static int typos(cari_db *db, cari_cursor *c, const qry_ranking *rank,
   if (rc == CARI_OK && db->in_batch)
     rc = wrote(db, idx_vocab_flush(db->vocab, db->err, sizeof db->err));
   if (rc) return rc;
-  qry_typo_opts to = {(opts->flags & CARI_SEARCH_NO_TYPO) ? 0 : rank->w_typo,
-                      rank->typo_swap, lx};
+  qry_typo_opts to = {rank->w_typo, rank->typo_swap, lx};
   qry_typo T;
   rc = qry_typo_expand(db->conn, db->an, db->tok, c->plan, &to, &T, db->err,
                        sizeof db->err);

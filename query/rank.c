@@ -421,7 +421,7 @@ void qry_ranking_default(qry_ranking *r) {
   r->prox_question = 0.0;
   r->index_surface = 0;
   r->index_informal = 0;
-  r->w_typo = 0.5;
+  r->w_typo = 0.8;
   r->typo_swap = 1;
 }
 

@@ -154,6 +154,9 @@ static int cmp_found(const void *a, const void *b) {
 static void offer(walk *W, const char *w, int nw, long long n, int dist) {
   if (n < W->min_n || nw > IDX_VOCAB_MAX_WORD) return;
   if (nw == W->nself && memcmp(w, W->self, (size_t)nw) == 0) return;
+  for (int i = 0; i < W->npool; i++) /* met again through another range */
+    if (W->pool[i].nw == nw && memcmp(W->pool[i].w, w, (size_t)nw) == 0)
+      return;
   found f;
   memcpy(f.w, w, (size_t)nw);
   f.w[nw] = 0;
@@ -254,6 +257,66 @@ static int walk_vocab(walk *W, sqlite3_stmt *st, const char *lo, int nlo,
                                                                 : x;
 }
 
+/* Walk the vocabulary's words that begin with s[0..n). */
+static int walk_prefix(walk *W, sqlite3_stmt *st, const char *s, int n) {
+  char hi[IDX_MAX_TOKEN + 8];
+  int nhi = qry_prefix_hi(s, n, hi);
+  return walk_vocab(W, st, s, n, hi, nhi);
+}
+
+/* A word whose first letter is not w's is within two edits only through
+** an edit of the first letter (it costs 2), the rest exact: it begins with
+** w without its first letter (deleted), with w's first two letters
+** swapped, or with another letter x followed by w (inserted) or by w
+** without its first letter (replaced). Those ranges are walked, for each
+** first letter x the vocabulary has in w's first letter's block (ASCII, or
+** the 64 code points sharing its leading UTF-8 byte: a keyboard slips to a
+** letter of its own alphabet, and a collection's stray Greek, Arabic or
+** Han words would otherwise cost three seeks each): a few seeks a letter,
+** where walking every first letter's words would seek past each of their
+** second letters. */
+static int first_letter_edits(walk *W, sqlite3_stmt *st, const char *w, int n,
+                              int n0) {
+  char buf[2 * (QRY_TYPO_MAX_LEN * 4) + 8], next[16];
+  int n1 = n0, x = SQLITE_OK, nnext = 0;
+  /* The block: [lead, lead + 1) for a non-ASCII first letter, else ASCII. */
+  unsigned char lead = (unsigned char)w[0];
+  unsigned end = lead < 0x80 ? 0x80u : lead + 1u;
+  if (lead >= 0x80) next[nnext++] = (char)lead;
+  next_cp((const unsigned char *)w, n, &n1); /* n1: the first two letters */
+  if ((x = walk_prefix(W, st, w + n0, n - n0)) != SQLITE_OK) return x;
+  memcpy(buf, w + n0, (size_t)(n1 - n0));
+  memcpy(buf + (n1 - n0), w, (size_t)n0);
+  memcpy(buf + n1, w + n1, (size_t)(n - n1));
+  if ((x = walk_prefix(W, st, buf, n)) != SQLITE_OK) return x;
+  for (;;) { /* each first letter of the vocabulary */
+    if (++W->steps > QRY_TYPO_MAX_STEPS) {
+      W->truncated = 1;
+      break;
+    }
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, next, nnext, SQLITE_TRANSIENT);
+    if ((x = sqlite3_step(st)) != SQLITE_ROW) break;
+    const unsigned char *v = sqlite3_column_text(st, 0);
+    int nv = sqlite3_column_bytes(st, 0), nx = 0;
+    if (!v) return SQLITE_NOMEM;
+    if (nv == 0 || v[0] >= end) break; /* past the block */
+    next_cp(v, nv, &nx);
+    memcpy(buf, v, (size_t)nx);
+    nnext = qry_prefix_hi((const char *)v, nx, next);
+    if (nx != n0 || memcmp(v, w, (size_t)n0) != 0) {
+      memcpy(buf + nx, w + n0, (size_t)(n - n0)); /* replaced */
+      if ((x = walk_prefix(W, st, buf, nx + n - n0)) != SQLITE_OK) return x;
+      memcpy(buf + nx, w, (size_t)n); /* inserted before */
+      if ((x = walk_prefix(W, st, buf, nx + n)) != SQLITE_OK) return x;
+    }
+    if (nnext == 0) break; /* no letter after it */
+  }
+  sqlite3_reset(st);
+  return x == SQLITE_ROW || x == SQLITE_DONE || x == SQLITE_OK ? SQLITE_OK
+                                                                : x;
+}
+
 /* The corrections of the normalised word w[0..n) into W->pool. */
 static int lookup(walk *W, sqlite3_stmt *st, const char *w, int n) {
   int i = 0;
@@ -265,15 +328,13 @@ static int lookup(walk *W, sqlite3_stmt *st, const char *w, int n) {
   W->self = w;
   W->nself = n;
   for (int k = 0; k <= W->m; k++) W->D[0][k] = (unsigned char)(k ? k + 1 : 0);
-  /* With one edit allowed the first letter stays: only its words. */
-  if (W->dmax < 2) {
-    int nf = 0;
-    next_cp((const unsigned char *)w, n, &nf);
-    char hi[IDX_MAX_TOKEN + 8];
-    int nhi = qry_prefix_hi(w, nf, hi);
-    return walk_vocab(W, st, w, nf, hi, nhi);
-  }
-  return walk_vocab(W, st, "", 0, NULL, 0);
+  /* The words that keep the first letter; with two edits allowed, also
+  ** those that change it. */
+  int n0 = 0;
+  next_cp((const unsigned char *)w, n, &n0);
+  int x = walk_prefix(W, st, w, n0);
+  if (x == SQLITE_OK && W->dmax >= 2) x = first_letter_edits(W, st, w, n, n0);
+  return x;
 }
 
 /* ------------------------------------------------------------------ */
