@@ -217,7 +217,8 @@ static int walk_vocab(walk *W, sqlite3_stmt *st, const char *lo, int nlo,
   for (;;) {
     if (stepped >= QRY_TYPO_SKIP_STEPS) { /* seek */
       sqlite3_reset(st);
-      sqlite3_bind_text(st, 1, seek, nseek, SQLITE_TRANSIENT);
+      if ((x = sqlite3_bind_text(st, 1, seek, nseek, SQLITE_TRANSIENT)))
+        break;
       stepped = 0;
     }
     if (++W->steps > QRY_TYPO_MAX_STEPS) {
@@ -295,7 +296,8 @@ static int first_letter_edits(walk *W, sqlite3_stmt *st, const char *w, int n,
       break;
     }
     sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, next, nnext, SQLITE_TRANSIENT);
+    if ((x = sqlite3_bind_text(st, 1, next, nnext, SQLITE_TRANSIENT)))
+      break;
     if ((x = sqlite3_step(st)) != SQLITE_ROW) break;
     const unsigned char *v = sqlite3_column_text(st, 0);
     int nv = sqlite3_column_bytes(st, 0), nx = 0;
@@ -393,9 +395,10 @@ static int count_docs(sqlite3_stmt *cnt, const char *text, int n, long long cap,
   q[0] = '"';
   memcpy(q + 1, text, (size_t)n);
   q[n + 1] = '"';
-  sqlite3_bind_text(cnt, 1, q, n + 2, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(cnt, 2, cap);
-  int x = sqlite3_step(cnt);
+  int x = sqlite3_bind_text(cnt, 1, q, n + 2, SQLITE_TRANSIENT);
+  if (x == SQLITE_OK) x = sqlite3_bind_int64(cnt, 2, cap);
+  if (x != SQLITE_OK) return x;
+  x = sqlite3_step(cnt);
   *out = x == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
   sqlite3_reset(cnt);
   return x == SQLITE_ROW ? SQLITE_OK : x;
@@ -484,12 +487,20 @@ static int correct(typo_ctx *T, const qry_phrase *ph, int last, qry_plan *out,
   return rc;
 }
 
-static int prepare_ctx(typo_ctx *T) {
-  long long nrow = 0;
+/* The statements, N and R; *none 1 when the database has no vocabulary
+** (made before it, opened read-only): nothing is looked up. */
+static int prepare_ctx(typo_ctx *T, int *none) {
+  long long nrow = 0, has = 1;
   int x = sqlite3_prepare_v2(T->db,
                              "SELECT word, n FROM cari_vocab WHERE word >= ?1"
                              " ORDER BY word",
                              -1, &T->vocab, NULL);
+  if (x == SQLITE_ERROR &&
+      idx_sql_int(T->db, "SELECT count(*) FROM sqlite_master WHERE"
+                  " name = 'cari_vocab'", &has) == SQLITE_OK && !has) {
+    *none = 1;
+    return SQLITE_OK;
+  }
   if (x == SQLITE_OK)
     x = sqlite3_prepare_v2(T->db,
                            "SELECT count(*) FROM (SELECT 1 FROM " IDX_FTS
@@ -539,17 +550,18 @@ int qry_typo_expand(sqlite3 *db, idx_analyzer *an, idx_tokenizer *tok,
   typo_ctx *T = calloc(1, sizeof *T);
   qry_plan *out = qry_plan_new();
   int added = 0, rc = T && out ? CARI_OK : CARI_NOMEM;
+  int none = 0;
   if (rc == CARI_OK) {
     T->db = db;
     T->an = an;
     T->tok = tok;
     T->o = o;
     T->res = res;
-    int x = prepare_ctx(T);
+    int x = prepare_ctx(T, &none);
     if (x != SQLITE_OK)
       rc = idx_sql_fail(db, x, "cannot read the vocabulary", err, errcap);
   }
-  if (rc == CARI_OK) rc = expand(T, pl, out, &added);
+  if (rc == CARI_OK && !none) rc = expand(T, pl, out, &added);
   if (rc == CARI_ERROR)
     rc = idx_sql_fail(db, sqlite3_errcode(db), "cannot read the vocabulary",
                       err, errcap);
