@@ -52,7 +52,9 @@
 ** cari_optimize) are passed over.
 **
 ** THE CORRECTIONS of a word are the vocabulary words at the smallest
-** distance found, best first by count (the articles holding the word as
+** distance found, whole words before completions at the same distance
+** (`beakar` is `berakar`, not the frequent words that begin like `bekas`:
+** those cost a longer search for a worse answer), best first by count (the articles holding the word as
 ** written), a word of hunspell-id's list (the stemmer's lexicon) counting
 ** double, then in byte order; those the analyzer reads as the word's own
 ** index term or as an earlier correction's are passed over (`berkumpulnya`
@@ -82,6 +84,8 @@
 typedef struct {
   char w[IDX_VOCAB_MAX_WORD + 1];
   int nw, dist;
+  int complete;   /* 1: a completion (a prefix of it is within reach, the
+                  ** whole word not) */
   long long n;    /* articles holding it */
   double key;     /* the order among equals in distance: n, doubled for a
                   ** dictionary word */
@@ -146,12 +150,14 @@ static int dp_row(walk *W, int d) {
 static int cmp_found(const void *a, const void *b) {
   const found *x = a, *y = b;
   if (x->dist != y->dist) return x->dist < y->dist ? -1 : 1;
+  if (x->complete != y->complete) return x->complete ? 1 : -1;
   if (x->key != y->key) return x->key > y->key ? -1 : 1;
   return strcmp(x->w, y->w);
 }
 
 /* Offer word w (count n) at distance dist to the pool of the closest. */
-static void offer(walk *W, const char *w, int nw, long long n, int dist) {
+static void offer(walk *W, const char *w, int nw, long long n, int dist,
+                  int complete) {
   if (n < W->min_n || nw > IDX_VOCAB_MAX_WORD) return;
   if (nw == W->nself && memcmp(w, W->self, (size_t)nw) == 0) return;
   for (int i = 0; i < W->npool; i++) /* met again through another range */
@@ -162,6 +168,7 @@ static void offer(walk *W, const char *w, int nw, long long n, int dist) {
   f.w[nw] = 0;
   f.nw = nw;
   f.dist = dist;
+  f.complete = complete;
   f.n = n;
   f.key = (double)n * (W->lx && sid_lexicon_has(W->lx, w, nw) ? 2.0 : 1.0);
   if (W->npool == QRY_TYPO_POOL) {
@@ -202,8 +209,9 @@ static int judge(walk *W, const unsigned char *w, int nw, long long n) {
     if (W->D[d][W->m] < best) best = W->D[d][W->m];
     if (low > W->dmax && !(W->prefix && best <= W->dmax)) return d;
   }
-  int dist = W->prefix ? best : len <= limit ? W->D[len][W->m] : 250;
-  if (dist <= W->dmax) offer(W, (const char *)w, nw, n, dist);
+  int whole = len <= limit ? W->D[len][W->m] : 250;
+  int dist = W->prefix && best < whole ? best : whole;
+  if (dist <= W->dmax) offer(W, (const char *)w, nw, n, dist, dist < whole);
   return 0;
 }
 
@@ -468,7 +476,8 @@ static int correct(typo_ctx *T, const qry_phrase *ph, int last, qry_plan *out,
   for (int k = 0; rc == CARI_OK && k < W->npool && nseen < QRY_TYPO_MAX_CAND;
        k++) {
     const found *f = &W->pool[k];
-    if (f->dist != dist0) break; /* only the closest */
+    if (f->dist != dist0 || f->complete != W->pool[0].complete)
+      break; /* only the closest, whole words before completions */
     first_term *t = &seen[nseen];
     if ((rc = term_of(T->an, f->w, f->nw, t)) != CARI_OK) break;
     int dup = t->n < 0 || (t->n == own.n && !memcmp(t->t, own.t, (size_t)own.n));
