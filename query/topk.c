@@ -312,9 +312,12 @@ static int run_one(qry_topk *t, const scoring *S, const qry_term *p, heap *H,
     return CARI_NOMEM;
   }
   block_bounds(t, S, p, bb);
+  /* Every article here holds one word of the query: its coordination
+  ** factor (1 unless the query has other words) bounds its score too. */
+  double cf = qry_coord(1.0, 1, S->ncore, S->coord, S->r->coord_max);
   for (int b = 0; b < nb; b++) {
     order[b].doc = b;
-    order[b].score = bb[b];
+    order[b].score = bb[b] * cf;
   }
   free(bb);
   /* Best bound first: a max-heap of the blocks (built in O(nb), popped
@@ -339,6 +342,8 @@ static int run_one(qry_topk *t, const scoring *S, const qry_term *p, heap *H,
       double s = posting_sum(t, S, p, &buf[j], &fl);
       double score = 0;
       score += p->ph->weight * s;
+      /* It holds one word of the query (cari_rank's factor for one). */
+      score = qry_coord(score, 1, S->ncore, S->coord, S->r->coord_max);
       push(H, buf[j].doc, score, buf[j].tf[1] > 0);
     }
   }
@@ -918,8 +923,8 @@ static int prunable(const qry_topk *t, const qry_ranking *r,
   int pruned = t->B.have && r->fn == QRY_RANK_CARI && !r->index_surface &&
                k <= QRY_TOPK_MAX && r->k1 == t->B.k1 &&
                r->b_title == t->B.b[0] && r->b_body == t->B.b[1];
-  int npos = 0;
-  *one = NULL;
+  int npos = 0, nfound = 0;
+  const qry_term *last = NULL, *found = NULL;
   *flat = 0;
   for (int i = 0; pruned && i < ts->n; i++) {
     const qry_term *p = &ts->p[i];
@@ -929,9 +934,14 @@ static int prunable(const qry_topk *t, const qry_ranking *r,
       pruned = 0;
     else if (ph->weight > 0) {
       npos++;
-      *one = p;
+      last = p;
+      nfound += p->found;
+      if (p->found) found = p;
     }
   }
+  /* One term with postings (a misspelt word has none, its correction
+  ** has): no article of the build holds another, so one list decides. */
+  *one = npos == 1 ? last : nfound == 1 ? found : NULL;
   for (int i = 0; i < ts->n; i++)
     *flat |= ts->p[i].ph->weight > 0 && ts->p[i].flat != NULL;
   return pruned && npos > 0 && npos <= 64 ? npos : 0;
@@ -957,7 +967,7 @@ static int run_pruned(qry_topk *t, const qry_ranking *r, int question,
   if (rc != CARI_OK || empty) return rc;
   rc = excluded_docs(&Q->ts, &ex, &nex);
   if (rc == CARI_OK)
-    rc = npos == 1 ? run_one(t, &S, one, H, ex, nex)
+    rc = one ? run_one(t, &S, one, H, ex, nex)
          : flat    ? run_many(t, &S, &Q->ts, H, ex, nex, err, errcap)
                    : run_maxscore(t, &S, &Q->ts, H, ex, nex, err, errcap);
   free(ex);
