@@ -673,7 +673,8 @@ static int cursor_end(cari_db *db, cari_cursor *c, int rc, cari_cursor **out) {
 ** close words of the vocabulary (unless typo=0), and the did-you-mean
 ** query; neither with CARI_SEARCH_NO_TYPO. */
 static int typos(cari_db *db, cari_cursor *c, const qry_ranking *rank,
-                 const cari_search_opts *opts, const char *q, int len) {
+                 const cari_search_opts *opts, const char *q, int len,
+                 char *note, size_t notecap) {
   if (opts->flags & CARI_SEARCH_NO_TYPO) return CARI_OK;
   int rc = searcher(db);
   const char *stemmer = idx_store_stemmer(db->store);
@@ -692,6 +693,12 @@ static int typos(cari_db *db, cari_cursor *c, const qry_ranking *rank,
   if (rc == CARI_OK &&
       qry_typo_did_you_mean(db->tok, q, len, &T, &c->dym) != CARI_OK)
     rc = set_err(db, CARI_NOMEM, "out of memory");
+  if (rc == CARI_OK && T.skipped) { /* nothing is cut silently */
+    size_t n = strlen(note);
+    snprintf(note + n, notecap - n, "%styping errors were looked for in the "
+             "first %d unknown words only (%d more not)", n ? "; " : "",
+             QRY_TYPO_MAX_WORDS, T.skipped);
+  }
   if (rc == CARI_OK && T.plan) {
     qry_plan_free(c->plan);
     c->plan = T.plan;
@@ -725,7 +732,8 @@ int cari_search(cari_db *db, const char *query, int len,
   if (rc == CARI_OK)
     rc = qry_translate(db->tok, query, len, &rank, &c->plan, note,
                        sizeof note, db->err, sizeof db->err);
-  if (rc == CARI_OK) rc = typos(db, c, &rank, opts, query, len);
+  if (rc == CARI_OK)
+    rc = typos(db, c, &rank, opts, query, len, note, sizeof note);
   if (rc == CARI_OK) rc = search_expr(db, c, &rank, opts, note);
   return cursor_end(db, c, rc, out);
 }

@@ -314,6 +314,8 @@ typedef struct qry_typo {
   char **to;       /* ... and the likeliest correction of each */
   int nfix;
   int looked;      /* words looked up */
+  int skipped;     /* rarely known words not looked up (past
+                   ** QRY_TYPO_MAX_WORDS) */
   int truncated;   /* a bound stopped a lookup, or words were left out */
 } qry_typo;
 /* Look up pl's rarely known words in the vocabulary of db (an: the

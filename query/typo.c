@@ -458,6 +458,11 @@ static int correct(typo_ctx *T, const qry_phrase *ph, int last, qry_plan *out,
   int x = count_docs(T->cnt, ph->text, ph->ntext, T->rare + 1, &df);
   if (x != SQLITE_OK) return x == SQLITE_NOMEM ? CARI_NOMEM : CARI_ERROR;
   if (df > T->rare) return CARI_OK; /* known well enough */
+  if (T->res->looked >= QRY_TYPO_MAX_WORDS) { /* bounded work */
+    T->res->skipped++;
+    T->res->truncated = 1;
+    return CARI_OK;
+  }
   walk *W = &T->W;
   W->npool = 0;
   W->steps = 0;
@@ -530,7 +535,7 @@ static int eligible(const qry_plan *pl, int i) {
 
 /* The positive phrases, the corrections, then the excluded phrases. */
 static int expand(typo_ctx *T, const qry_plan *pl, qry_plan *out, int *added) {
-  int rc = CARI_OK, npos = 0, last = -1, looked = 0;
+  int rc = CARI_OK, npos = 0, last = -1;
   while (npos < pl->n && !pl->p[npos].excluded) npos++;
   for (int i = 0; i < npos; i++)
     if (pl->p[i].kind == QRY_WORD && pl->p[i].lead == i) last = i;
@@ -542,10 +547,6 @@ static int expand(typo_ctx *T, const qry_plan *pl, qry_plan *out, int *added) {
     if (rc == CARI_OK && i == npos - 1) /* after the last positive one */
       for (int j = 0; rc == CARI_OK && j < npos; j++) {
         if (!eligible(pl, j)) continue;
-        if (looked++ >= QRY_TYPO_MAX_WORDS) {
-          T->res->truncated = 1;
-          break;
-        }
         rc = correct(T, &pl->p[j], j == last, out, j, added);
       }
   }

@@ -294,9 +294,17 @@ static void bad_input(cari_db *db, sqlite3 *conn, const char *dir) {
       ntypo += T.plan->p[j].kind == QRY_TYPO;
     CHECK(rows[i].id, ntypo <= QRY_TYPO_MAX_CAND * QRY_TYPO_MAX_WORDS,
           "%d corrections", ntypo);
-    if (!strcmp(rows[i].id, "64 misspelt"))
-      CHECK(rows[i].id, T.truncated && ntypo > 0, "truncated %d, %d corrections",
-            T.truncated, ntypo);
+    if (!strcmp(rows[i].id, "64 misspelt")) {
+      CHECK(rows[i].id, T.truncated && ntypo > 0 && T.skipped >= 50,
+            "truncated %d, %d corrections, %d skipped", T.truncated, ntypo,
+            T.skipped);
+      cari_cursor *c = NULL;
+      CHECK_INT(rows[i].id, cari_search(db, rows[i].q, -1, NULL, &c), CARI_OK);
+      const char *note = c ? cari_cursor_note(c) : NULL;
+      CHECK(rows[i].id, note && strstr(note, "first 8 unknown words only ("),
+            "note %s", note ? note : "-");
+      cari_cursor_free(c);
+    }
     qry_typo_clear(&T);
     qry_plan_free(pl);
   }
