@@ -19,8 +19,9 @@
 ** analyzer reads it (its stem). A correction of a known rare word must be
 ** in at least QRY_TYPO_RATIO times as many articles as the word (a rare
 ** word is usually right, a rare spelling of a common word usually not).
-** At most QRY_TYPO_MAX_WORDS words of a query are looked up (the first
-** ones): a query of 64 misspelt words does bounded work.
+** At most QRY_TYPO_MAX_WORDS rarely known words of a query are looked up
+** (the first ones; the others are counted, for the search's note): a
+** query of 64 misspelt words does bounded work.
 **
 ** THE DISTANCE is the optimal string alignment distance (Levenshtein with
 ** transpositions of two neighbouring letters, each counted once: "swap"
