@@ -270,6 +270,7 @@ static int walk_vocab(walk *W, sqlite3_stmt *st, const char *lo, int nlo,
 /* Walk the vocabulary's words that begin with s[0..n). */
 static int walk_prefix(walk *W, sqlite3_stmt *st, const char *s, int n) {
   char hi[IDX_MAX_TOKEN + 8];
+  if (n > IDX_VOCAB_MAX_WORD) return SQLITE_OK; /* no word is that long */
   int nhi = qry_prefix_hi(s, n, hi);
   return walk_vocab(W, st, s, n, hi, nhi);
 }
