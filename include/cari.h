@@ -357,7 +357,10 @@ typedef struct cari_search_opts {
   **   prox=0.25       score * (1 + prox / gap), gap the smallest distance in
   **                   tokens between two query words in one field
   **   prox_question=0 the same for questions
-  **   stop=on         on/off: drop Indonesian function words from queries */
+  **   stop=on         on/off: drop Indonesian function words from queries
+  **   typo=0.8        weight of a misspelt word's correction (0 <= W < 1;
+  **                   W*W at two edits; 0: none, see CARI_SEARCH_NO_TYPO)
+  **   typo_swap=on    on/off: two neighbouring letters swapped are one edit */
   const char *ranking;
   /* Time budget, in milliseconds, of each call that searches: cari_search
   ** (ranking), cari_next (a snippet) and cari_cursor_total (the count).
