@@ -321,7 +321,7 @@ CARI_API int cari_optimize(cari_db *db);
 ** closest words: one edit from 5 letters, two from 9, an edit of the
 ** first letter counting two, and the query's last word also as the start
 ** of a longer word. They score below the word itself (ranking setting
-** typo=W: W per one edit, W*W for two; default 0.5), so an article with
+** typo=W: W per one edit, W*W for two; default 0.8), so an article with
 ** the word as typed ranks first among otherwise equal ones. */
 #define CARI_SEARCH_NO_TYPO 0x08
 
