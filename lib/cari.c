@@ -686,7 +686,8 @@ static int typos(cari_db *db, cari_cursor *c, const qry_ranking *rank,
   if (rc == CARI_OK && db->in_batch)
     rc = wrote(db, idx_vocab_flush(db->vocab, db->err, sizeof db->err));
   if (rc) return rc;
-  qry_typo_opts to = {rank->w_typo, rank->typo_swap, lx};
+  qry_typo_opts to = {rank->w_typo, rank->typo_swap, rank->function_words,
+                      lx};
   qry_typo T;
   rc = qry_typo_expand(db->conn, db->an, db->tok, c->plan, &to, &T, db->err,
                        sizeof db->err);

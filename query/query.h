@@ -305,6 +305,8 @@ typedef struct qry_typo_opts {
   double weight; /* a correction's weight at one edit (squared at two); 0:
                  ** look up (for did-you-mean) but add no phrase */
   int swap;      /* 1: a transposition is one edit */
+  int function_words; /* 1: a correction that is a function word is
+                 ** not searched (the query drops those), only proposed */
   const struct sid_lexicon *lx; /* borrowed, or NULL: dictionary words
                  ** (hunspell-id) count double among equals */
 } qry_typo_opts;

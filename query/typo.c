@@ -63,8 +63,9 @@
 ** Each becomes a QRY_TYPO phrase led by the word, weighted w_typo for one
 ** edit and w_typo^2 for two (a completion without edit counts as one):
 ** below the word itself, whose weight is 1 (rank.c says how a correction
-** counts in coordination and proximity). The first correction of each
-** word makes the did-you-mean query.
+** counts in coordination and proximity), unless it is a function word
+** (`untku` -> `untuk`: the query drops those). The first correction of
+** each word makes the did-you-mean query.
 */
 #include "query.h"
 #include "cari.h"
@@ -495,7 +496,9 @@ static int correct(typo_ctx *T, const qry_phrase *ph, int last, qry_plan *out,
       rc = add_fix(T->res, ow.w, ow.n, f->w);
     nseen++;
     double w = T->o->weight * (f->dist >= 2 ? T->o->weight : 1.0);
-    if (rc == CARI_OK && out && T->o->weight > 0) {
+    /* A function word is proposed, not searched: the query drops those. */
+    int fw = T->o->function_words && qry_function_word(f->w, (size_t)f->nw);
+    if (rc == CARI_OK && out && T->o->weight > 0 && !fw) {
       rc = qry_plan_add(out, f->w, f->nw, 0, QRY_TYPO, 0, lead, w);
       *added += rc == CARI_OK;
     }

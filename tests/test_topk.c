@@ -220,7 +220,7 @@ static void compare(fixture *F, const char *stage, const char *q, int plain,
   if (rc) return;
   /* Misspelt words gain their corrections, as cari_search adds them. */
   qry_typo T;
-  qry_typo_opts to = {r.w_typo, r.typo_swap, NULL};
+  qry_typo_opts to = {r.w_typo, r.typo_swap, r.function_words, NULL};
   rc = qry_typo_expand(F->conn, F->an, F->tok, pl, &to, &T, err, sizeof err);
   CHECK(id, rc == CARI_OK, "typos: %s", err);
   if (T.plan) {

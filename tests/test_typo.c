@@ -28,7 +28,7 @@ static const cari_article docs[] = {
      .body = "Anak sekolah belajar di perpustakaan sekolah yang baru."},
     {.id = "d3", .title = "Pemerintah kota",
      .body = "Pemerintah kota membangun perpustakaan dan taman."},
-    {.id = "d4", .title = "Kopi pagi", .body = "Secangkir kopi di warung."},
+    {.id = "d4", .title = "Kopi pagi", .body = "Secangkir kopi untuk tamu di warung."},
     {.id = "d5", .title = "Pasar ikan",
      .body = "Nelayan menjual ikan segar di pasar pagi."},
 };
@@ -97,6 +97,8 @@ static void rules(cari_db *db) {
       /* Several words, each corrected, the rest as typed. */
       {"two-words", "Rumha makan di pnatai", NULL, "rumah makan di pantai",
        "\"pantai\"", NULL},
+      /* A misspelt function word: proposed, not searched (as the word). */
+      {"function word", "rumah untku", NULL, "rumah untuk", NULL, "\"untuk\""},
       /* Off: no correction in the expression, the did-you-mean still. */
       {"off-ranking", "rumha", "typo=0", "rumah", NULL, "\"rumah\""},
   };
@@ -293,7 +295,7 @@ static void bad_input(cari_db *db, sqlite3 *conn, const char *dir) {
     CHECK_INT(rows[i].id, rc, CARI_OK);
     if (rc) continue;
     qry_typo T;
-    qry_typo_opts to = {r.w_typo, r.typo_swap, lx};
+    qry_typo_opts to = {r.w_typo, r.typo_swap, r.function_words, lx};
     rc = qry_typo_expand(conn, an, tok, pl, &to, &T, err, sizeof err);
     CHECK(rows[i].id, rc == CARI_OK, "%s", err);
     CHECK(rows[i].id, T.looked <= rows[i].max_looked, "looked up %d words",
