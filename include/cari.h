@@ -323,7 +323,7 @@ CARI_API int cari_optimize(cari_db *db);
 ** of a longer word. They score below the word itself (ranking setting
 ** typo=W: W per one edit, W*W for two; default 0.8), so an article with
 ** the word as typed ranks first among otherwise equal ones. */
-#define CARI_SEARCH_NO_TYPO 0x08
+#define CARI_SEARCH_NO_TYPO 0x20
 
 #define CARI_SORT_RELEVANCE 0 /* best score first (ties by rowid) */
 #define CARI_SORT_DATE 1      /* newest first (undated last), ties by score */
