@@ -58,7 +58,7 @@ INDEX_SRC = indexer/tokenize.c indexer/analyzer.c indexer/fts5_tokenizer.c \
             indexer/meta.c
 QUERY_SRC = query/parse.c query/rank.c query/search.c query/topk.c \
             query/lookup.c query/prefix.c query/meta.c query/suggest.c \
-            query/budget.c query/thesaurus.c query/synonym.c \
+            query/budget.c query/thesaurus.c query/synonym.c query/typo.c \
             $(wildcard query/snippet.c)
 CORPUS_SRC = corpus/reader.c corpus/jsonl.c corpus/markdown.c corpus/html.c corpus/htmlclean.c \
              corpus/text.c corpus/boiler.c corpus/xml.c corpus/htmlfast.c

@@ -433,8 +433,8 @@ static int cmd_index(int argc, char **argv) {
 static const char search_help[] =
     "usage: cari search [--db FILE] [--limit N] [--offset N] [--tag TAG]...\n"
     "                   [--from DATE] [--to DATE] [--sort relevance|date]\n"
-    "                   [--json [--facets]] [--synonyms FILE] [--no-synonyms]\n"
-    "                   [--thesaurus] QUERY...\n"
+    "                   [--no-typo] [--json [--facets]] [--synonyms FILE]\n"
+    "                   [--no-synonyms] [--thesaurus] QUERY...\n"
     "Search the index; best matches first. The query's words are matched\n"
     "through the analyzer (berkumpul finds kumpul); an article need not hold\n"
     "every word. Syntax: \"a phrase\", -excluded, prefix*, OR.\n"
@@ -465,6 +465,13 @@ static const char search_help[] =
     "  --thesaurus  also the synonyms of mythes-id's thesaurus ($CARI_THES,\n"
     "               default /usr/share/mythes/th_id_ID_v2.idx); off by\n"
     "               default: it costs more relevance than it gains (README)\n"
+    "  --no-typo    match words only as the analyzer reads them: by default\n"
+    "               a word of 5+ letters the index does not know also\n"
+    "               matches its closest words (1 edit, 2 from 9 letters),\n"
+    "               ranked below it (--no-typo: neither that nor the\n"
+    "               line below)\n"
+    "When a word is unknown and a close word is not, the first line is\n"
+    "'Maksud Anda: QUERY' (with --json: \"did_you_mean\": QUERY).\n"
     "Bounds: the first 64 words, 32 exclusions and 8 prefixes count; a\n"
     "prefix needs 2 letters (a* is the word a) and matches at most its 32\n"
     "most frequent terms; a search stops after 2 s. What was cut is printed\n"
@@ -557,6 +564,7 @@ static int cmd_search(int argc, char **argv) {
       {"synonyms", required_argument, 0, 'Y'},
       {"no-synonyms", no_argument, 0, 'N'},
       {"thesaurus", no_argument, 0, 'H'},
+      {"no-typo", no_argument, 0, 'P'},
       {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
   const char *dbpath = default_db(), *synonyms = env_path("CARI_SYNONYMS");
   int limit = 10, offset = 0, json = 0, c, facets = 0, facet_limit = 0;
@@ -577,6 +585,7 @@ static int cmd_search(int argc, char **argv) {
     case 'Y': synonyms = optarg; break;
     case 'N': so.flags |= CARI_SEARCH_NO_SYNONYMS; break;
     case 'H': so.flags |= CARI_SEARCH_THESAURUS; break;
+    case 'P': so.flags |= CARI_SEARCH_NO_TYPO; break;
     case 's':
       if (!strcmp(optarg, "relevance")) so.sort = CARI_SORT_RELEVANCE;
       else if (!strcmp(optarg, "date")) so.sort = CARI_SORT_DATE;
@@ -636,6 +645,12 @@ static int cmd_search(int argc, char **argv) {
   json_t *fjs = NULL;
   if (facets && !(fjs = jfacets(db, cur))) status = EXIT_FAIL;
   if (note) fprintf(stderr, "%s: note: %s\n", prog, note);
+  const char *dym = cari_cursor_did_you_mean(cur);
+  if (dym && !json) { /* before the results: read first */
+    fputs("Maksud Anda: ", stdout);
+    put_clean(stdout, dym, NULL, NULL);
+    putchar('\n');
+  }
   /* The total costs a count of every match: only when it is shown. */
   long long total = -1;
   if ((json || color || isatty(1)) && cari_cursor_total(cur, &total))
@@ -685,6 +700,7 @@ static int cmd_search(int argc, char **argv) {
                           total >= 0 ? json_integer(total) : json_null(),
                           "results", results);
     if (o && note) json_object_set_new(o, "note", json_string(note));
+    if (o && dym) json_object_set_new(o, "did_you_mean", json_string(dym));
     if (o && fjs) json_object_set_new(o, "facets", fjs);
     else json_decref(fjs);
     if (o) {

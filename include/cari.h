@@ -336,6 +336,17 @@ CARI_API int cari_optimize(cari_db *db);
 ** out the user's synonyms file. */
 #define CARI_SEARCH_THESAURUS 0x08
 #define CARI_SEARCH_NO_SYNONYMS 0x10
+/* No typo matching and no did-you-mean: the query's words match only
+** what they stem to, and nothing is looked up (the ranking setting typo=0
+** adds no correction either, but still makes the did-you-mean). By default a word of 5 letters
+** or more that the index knows rarely (in no article below 20,000 of
+** them; in at most one in 20,000 above) also matches the vocabulary's
+** closest words: one edit from 5 letters, two from 9, an edit of the
+** first letter counting two, and the query's last word also as the start
+** of a longer word. They score below the word itself (ranking setting
+** typo=W: W per one edit, W*W for two; default 0.8), so an article with
+** the word as typed ranks first among otherwise equal ones. */
+#define CARI_SEARCH_NO_TYPO 0x20
 
 #define CARI_SORT_RELEVANCE 0 /* best score first (ties by rowid) */
 #define CARI_SORT_DATE 1      /* newest first (undated last), ties by score */
@@ -370,7 +381,10 @@ typedef struct cari_search_opts {
   **   prox=0.25       score * (1 + prox / gap), gap the smallest distance in
   **                   tokens between two query words in one field
   **   prox_question=0 the same for questions
-  **   stop=on         on/off: drop Indonesian function words from queries */
+  **   stop=on         on/off: drop Indonesian function words from queries
+  **   typo=0.8        weight of a misspelt word's correction (0 <= W < 1;
+  **                   W*W at two edits; 0: none, see CARI_SEARCH_NO_TYPO)
+  **   typo_swap=on    on/off: two neighbouring letters swapped are one edit */
   const char *ranking;
   /* Time budget, in milliseconds, of each call that searches: cari_search
   ** (ranking), cari_next (a snippet) and cari_cursor_total (the count).
@@ -476,6 +490,18 @@ CARI_API int cari_cursor_total(cari_cursor *c, long long *total);
 ** '*': 'a*' was searched as a word" — or NULL when nothing was cut. Owned
 ** by the cursor, valid until cari_cursor_free(). */
 CARI_API const char *cari_cursor_note(cari_cursor *c);
+
+/* The query with its likeliest correction ("did you mean"), or NULL. It
+** is offered when a word of 5 letters or more is in no article (in at
+** most one in 20,000 on a collection larger than that) while a word within
+** its typo distance (CARI_SEARCH_NO_TYPO) is in at least one (ten times as
+** many): that word's hits, if any, come only from the corrections. Each
+** such word is replaced by its likeliest correction (fewest edits, then
+** most articles, a word of hunspell-id's list counting double), in lower
+** case as the vocabulary keeps it; the rest of the query stays as typed.
+** Always NULL with CARI_SEARCH_NO_TYPO. Owned by the cursor, valid until cari_cursor_free(); NULL for a NULL
+** cursor. */
+CARI_API const char *cari_cursor_did_you_mean(cari_cursor *c);
 
 /* The FTS5 expression searched: the query's translation, with a prefix's
 ** aliases when it has some (`membua*` also matches "buat"). Owned by the

@@ -51,6 +51,7 @@ struct cari_cursor {
                       ** read it again) */
   int facets;         /* CARI_SEARCH_FACETS */
   int facet_limit;
+  char *dym;          /* the did-you-mean query, or NULL; owned */
 };
 
 const char *cari_version(void) { return CARI_VERSION; }
@@ -669,6 +670,7 @@ static int cursor_end(cari_db *db, cari_cursor *c, int rc, cari_cursor **out) {
     qry_filter_free(c->filter);
     qry_plan_free(c->plan);
     free(c->note);
+    free(c->dym);
     free(c);
     snapshot_end(db);
     return rc;
@@ -701,6 +703,50 @@ static int add_synonyms(cari_db *db, cari_cursor *c, const qry_ranking *rank,
   return rc;
 }
 
+/* Typing errors (query/typo.c): the plan's rarely known words matched to
+** close words of the vocabulary (unless typo=0), and the did-you-mean
+** query; neither with CARI_SEARCH_NO_TYPO. */
+static int typos(cari_db *db, cari_cursor *c, const qry_ranking *rank,
+                 const cari_search_opts *opts, const char *q, int len,
+                 char *note, size_t notecap) {
+  if (opts->flags & CARI_SEARCH_NO_TYPO) return CARI_OK;
+  int rc = searcher(db);
+  const char *stemmer = idx_store_stemmer(db->store);
+  const sid_lexicon *lx = NULL;
+  if (rc == CARI_OK && idx_stemmer_lexical(stemmer) &&
+      !(lx = idx_fts5_lexicon(db->g, db->err, sizeof db->err)))
+    rc = idx_lexicon_rc(db->err);
+  /* Inside a batch: its vocabulary counts so far first. */
+  if (rc == CARI_OK && db->in_batch)
+    rc = wrote(db, idx_vocab_flush(db->vocab, db->err, sizeof db->err));
+  if (rc) return rc;
+  qry_typo_opts to = {rank->w_typo, rank->typo_swap, rank->function_words,
+                      lx};
+  qry_typo T;
+  rc = qry_typo_expand(db->conn, db->an, db->tok, c->plan, &to, &T, db->err,
+                       sizeof db->err);
+  if (rc == CARI_OK &&
+      qry_typo_did_you_mean(db->tok, q, len, &T, &c->dym) != CARI_OK)
+    rc = set_err(db, CARI_NOMEM, "out of memory");
+  if (rc == CARI_OK && T.skipped) { /* nothing is cut silently */
+    size_t n = strlen(note);
+    snprintf(note + n, notecap - n, "%styping errors were looked for in the "
+             "first %d unknown words only (%d more not)", n ? "; " : "",
+             QRY_TYPO_MAX_WORDS, T.skipped);
+  }
+  if (rc == CARI_OK && T.plan) {
+    qry_plan_free(c->plan);
+    c->plan = T.plan;
+    T.plan = NULL;
+  }
+  qry_typo_clear(&T);
+  return rc;
+}
+
+const char *cari_cursor_did_you_mean(cari_cursor *c) {
+  return c ? c->dym : NULL;
+}
+
 int cari_search(cari_db *db, const char *query, int len,
                 const cari_search_opts *opts, cari_cursor **out) {
   if (out) *out = NULL;
@@ -721,6 +767,8 @@ int cari_search(cari_db *db, const char *query, int len,
   if (rc == CARI_OK)
     rc = qry_translate(db->tok, query, len, &rank, &c->plan, note,
                        sizeof note, db->err, sizeof db->err);
+  if (rc == CARI_OK)
+    rc = typos(db, c, &rank, opts, query, len, note, sizeof note);
   if (rc == CARI_OK) rc = add_synonyms(db, c, &rank, opts->flags);
   if (rc == CARI_OK) rc = search_expr(db, c, &rank, opts, note);
   return cursor_end(db, c, rc, out);
@@ -814,6 +862,7 @@ void cari_cursor_free(cari_cursor *c) {
   qry_filter_free(c->filter);
   qry_plan_free(c->plan);
   free(c->note);
+  free(c->dym);
   c->db->ncursors--;
   snapshot_end(c->db);
   free(c);

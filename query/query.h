@@ -40,6 +40,11 @@ typedef struct qry_ranking {
   int index_informal;    /* set by the caller: the index reads informal
                          ** words (parse.c: `yg`, `gimana` are function
                          ** and question words as `yang`, `bagaimana`) */
+  double w_typo;         /* weight of a correction of a misspelt word at
+                         ** one edit (its square at two); 0: no typo
+                         ** matching (typo.c) */
+  int typo_swap;         /* 1: swapping two neighbouring letters is one
+                         ** edit (Damerau), 0: two */
 } qry_ranking;
 
 void qry_ranking_default(qry_ranking *r);
@@ -143,7 +148,10 @@ enum qry_kind {
   QRY_ALIAS,    /* another index term of its lead's word: its matches are
                 ** the lead's (prefix expansion) */
   QRY_INFORMAL, /* reserved: a formal reading of an informal word */
-  QRY_TYPO,     /* reserved: a correction of a misspelt word */
+  QRY_TYPO,     /* a correction of a misspelt word, its lead (typo.c):
+                ** scored with its own weight and document frequency,
+                ** counted as its lead's word in coordination and
+                ** proximity (rank.c) */
   QRY_SYNONYM,  /* a word of the same meaning as its lead's (synonym.c):
                 ** scored on its own, with at most its lead's idf; its
                 ** matches count as its lead's word in coordination and
@@ -361,6 +369,57 @@ typedef struct qry_syn_source {
 int qry_expand_synonyms(const qry_syn_source *src, struct idx_tokenizer *tok,
                         struct idx_analyzer *an, const qry_plan *pl,
                         qry_plan **out, char *err, size_t errcap);
+
+/**************************************************************************
+** Interface to code in typo.c
+**
+** Typing errors (essay at the top of typo.c): the plan's words the index
+** knows rarely, matched to close words of the vocabulary (cari_vocab) as
+** QRY_TYPO phrases, and the did-you-mean query.
+*/
+#define QRY_TYPO_MIN1 5      /* letters a word needs for one edit ... */
+#define QRY_TYPO_MIN2 9      /* ... and for two */
+#define QRY_TYPO_RARE 20000  /* "rarely": in at most N / this articles */
+#define QRY_TYPO_RATIO 10    /* a known word's correction: this many times
+                             ** as many articles */
+#define QRY_TYPO_MAX_CAND 3  /* corrections per word */
+#define QRY_TYPO_MAX_WORDS 8 /* words of a query looked up */
+#define QRY_TYPO_MAX_STEPS 20000 /* vocabulary rows read per word */
+
+struct sid_lexicon;
+typedef struct qry_typo_opts {
+  double weight; /* a correction's weight at one edit (squared at two); 0:
+                 ** look up (for did-you-mean) but add no phrase */
+  int swap;      /* 1: a transposition is one edit */
+  int function_words; /* 1: a correction that is a function word is
+                 ** not searched (the query drops those), only proposed */
+  const struct sid_lexicon *lx; /* borrowed, or NULL: dictionary words
+                 ** (hunspell-id) count double among equals */
+} qry_typo_opts;
+typedef struct qry_typo {
+  qry_plan *plan;  /* owned: pl with its corrections, or NULL (none) */
+  char **from;     /* owned: nfix words corrected (normalised) ... */
+  char **to;       /* ... and the likeliest correction of each */
+  int nfix;
+  int looked;      /* words looked up */
+  int skipped;     /* rarely known words not looked up (past
+                   ** QRY_TYPO_MAX_WORDS) */
+  int truncated;   /* a bound stopped a lookup, or words were left out */
+} qry_typo;
+/* Look up pl's rarely known words in the vocabulary of db (an: the
+** index's analyzer, tok its tokenizer; both borrowed for the call) into
+** *res (cleared first; free with qry_typo_clear, also after a failure).
+** A cari_rc, err set. */
+int qry_typo_expand(struct sqlite3 *db, struct idx_analyzer *an,
+                    struct idx_tokenizer *tok, const qry_plan *pl,
+                    const qry_typo_opts *o, qry_typo *res, char *err,
+                    size_t errcap);
+void qry_typo_clear(qry_typo *res);
+/* The query q[0..n) with each word res corrected replaced by its
+** correction, trimmed: *out (malloc'd; free()) or NULL when res corrected
+** none. CARI_OK or CARI_NOMEM. */
+int qry_typo_did_you_mean(struct idx_tokenizer *tok, const char *q, int n,
+                          const qry_typo *res, char **out);
 
 /**************************************************************************
 ** Interface to code in topk.c

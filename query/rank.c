@@ -44,6 +44,13 @@
 ** coordination and proximity. So on two articles that differ only in
 ** holding the word or its synonym, the word's ranks first.
 **
+** Corrections: a phrase of kind QRY_TYPO is a close word of a misspelt
+** word of the query (typo.c), led by it. It is scored as a word of its
+** own (its tf, its document frequency, its weight from the plan: below
+** 1), but it is not another word of the query: it does not count in M,
+** and an article holding it holds its lead's word for m and for
+** proximity.
+**
 ** Proximity: words of a keyword query found close together usually belong
 ** to one topic. The score is multiplied by 1 + prox / gap, where gap is the
 ** smallest distance in tokens between two different query words in the
@@ -79,7 +86,8 @@ typedef struct {
   double coord, coord_max;
   double prox;  /* weight of the proximity bonus */
   char *bonus; /* nphrase flags: 1 for a surface-form bonus phrase */
-  char *syn;   /* nphrase flags: 1 for a synonym of its lead's word */
+  char *own;   /* nphrase: QRY_SYNONYM or QRY_TYPO for a phrase that stands
+               ** for its lead's word but is scored on its own, else 0 */
   char *hold;  /* nphrase scratch: the word is held */
   int *lead;   /* nphrase: the phrase whose word this one is (itself, or
                ** for an alias its leader) */
@@ -95,7 +103,7 @@ static void rank_data_free(void *p) {
   if (!r) return;
   free(r->w);
   free(r->bonus);
-  free(r->syn);
+  free(r->own);
   free(r->hold);
   free(r->lead);
   free(r->idf);
@@ -249,13 +257,13 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
     r->nphrase = n;
     r->w = calloc((size_t)n + 1, sizeof *r->w);
     r->bonus = calloc((size_t)n + 1, 1);
-    r->syn = calloc((size_t)n + 1, 1);
+    r->own = calloc((size_t)n + 1, 1);
     r->hold = calloc((size_t)n + 1, 1);
     r->lead = calloc((size_t)n + 1, sizeof *r->lead);
     r->idf = calloc((size_t)n * NFIELD + 1, sizeof *r->idf);
     r->tf = calloc((size_t)n * NFIELD + 1, sizeof *r->tf);
   }
-  if (!r || !r->w || !r->idf || !r->tf || !r->bonus || !r->lead || !r->syn ||
+  if (!r || !r->w || !r->idf || !r->tf || !r->bonus || !r->lead || !r->own ||
       !r->hold) {
     rank_data_free(r);
     free(a.ph);
@@ -274,9 +282,12 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
     r->w[i] = q ? q->w : 1.0;
     r->lead[i] = q ? q->lead : i;
     r->bonus[i] = q && q->kind == QRY_SURFACE;
-    r->syn[i] = q && q->kind == QRY_SYNONYM && r->lead[i] != i;
-    if (r->lead[i] != i && !r->syn[i]) r->w[i] = 0; /* counted with its word */
-    if (r->w[i] > 0 && !r->bonus[i] && !r->syn[i]) r->ncore++;
+    r->own[i] = (char)(q && (q->kind == QRY_SYNONYM || q->kind == QRY_TYPO) &&
+                               r->lead[i] != i
+                           ? q->kind
+                           : 0);
+    if (r->lead[i] != i && !r->own[i]) r->w[i] = 0; /* counted with its word */
+    if (r->w[i] > 0 && !r->bonus[i] && !r->own[i]) r->ncore++;
   }
   qry_stats S;
   rc = read_stats(api, fts, &S);
@@ -294,7 +305,9 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
     for (int f = 0; f < NFIELD; f++) {
       double idf = qry_idf(S.nrow, df[f]);
       r->idf[i * NFIELD + f] =
-          r->syn[i] ? qry_syn_idf(idf, r->idf[r->lead[i] * NFIELD + f]) : idf;
+          r->own[i] == QRY_SYNONYM
+              ? qry_syn_idf(idf, r->idf[r->lead[i] * NFIELD + f])
+              : idf;
     }
   }
   free(a.ph);
@@ -337,7 +350,9 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
       return;
     }
     if (p >= r->nphrase || c >= NFIELD) continue;
-    if (!r->syn[p]) p = r->lead[p]; /* an alias's matches are its word's */
+    /* An alias's matches are its word's; a synonym's or a correction's its
+    ** own, but its word's for proximity and coordination. */
+    if (!r->own[p]) p = r->lead[p];
     r->tf[p * NFIELD + c]++;
     if (r->bonus[p] || r->w[p] == 0) continue;
     int word = r->lead[p]; /* a synonym is near as its word */
@@ -362,7 +377,7 @@ static void cari_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
   memset(r->hold, 0, (size_t)r->nphrase);
   for (int p = 0; p < r->nphrase; p++) {
     if (r->w[p] == 0) continue;
-    if (!r->bonus[p]) { /* a synonym holds its word (an earlier phrase) */
+    if (!r->bonus[p]) { /* a synonym or correction holds its word */
       int any = 0;
       for (int f = 0; f < NFIELD; f++) any |= r->tf[p * NFIELD + f] > 0;
       held += any && !r->hold[r->lead[p]];
@@ -425,6 +440,8 @@ void qry_ranking_default(qry_ranking *r) {
   r->prox_question = 0.0;
   r->index_surface = 0;
   r->index_informal = 0;
+  r->w_typo = 0.8;
+  r->typo_swap = 1;
 }
 
 /* One key=value setting into r; CARI_OK or CARI_INVALID (err set). */
@@ -460,6 +477,20 @@ static int setting(qry_ranking *r, const char *key, size_t nkey,
     else goto bad;
     return CARI_OK;
   }
+  if (nkey == 9 && memcmp(key, "typo_swap", 9) == 0) {
+    if (strcmp(val, "1") == 0 || strcmp(val, "on") == 0) r->typo_swap = 1;
+    else if (strcmp(val, "0") == 0 || strcmp(val, "off") == 0)
+      r->typo_swap = 0;
+    else goto bad;
+    return CARI_OK;
+  }
+  if (nkey == 4 && memcmp(key, "typo", 4) == 0) { /* below an exact match */
+    char *end;
+    double v = strtod(val, &end);
+    if (end == val || *end || v < 0 || v >= 1) goto bad;
+    r->w_typo = v;
+    return CARI_OK;
+  }
   if (nkey == 1 && key[0] == 'b') { /* both fields */
     char *end;
     double v = strtod(val, &end);
@@ -477,8 +508,8 @@ static int setting(qry_ranking *r, const char *key, size_t nkey,
   }
   snprintf(err, errcap,
            "unknown ranking setting '%.*s' (known: fn, k1, b, b_title, b_body, "
-           "title, body, surface, synonym, coord, coord_question, coord_max, prox, "
-           "prox_question, stop)",
+           "title, body, surface, synonym, coord, coord_question, coord_max, "
+           "prox, prox_question, stop, typo, typo_swap)",
            (int)nkey, key);
   return CARI_INVALID;
 bad:

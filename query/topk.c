@@ -172,6 +172,17 @@ static int is_synonym(const qry_phrase *ph, int i) {
   return ph->kind == QRY_SYNONYM && ph->lead != i;
 }
 
+/* Does phrase i (ph) stand for its lead's word while scored on its own: a
+** synonym or a correction (rank.c)? */
+static int stands_for(const qry_phrase *ph, int i) {
+  return (ph->kind == QRY_SYNONYM || ph->kind == QRY_TYPO) && ph->lead != i;
+}
+
+/* The query word phrase i (p) holds for coordination and proximity. */
+static int word_of(const qry_term *p, int i) {
+  return stands_for(p->ph, i) ? p->ph->lead : i;
+}
+
 /* What every score of one search is computed from. */
 typedef struct {
   const qry_ranking *r;
@@ -319,9 +330,12 @@ static int run_one(qry_topk *t, const scoring *S, const qry_term *p, heap *H,
     return CARI_NOMEM;
   }
   block_bounds(t, S, p, bb);
+  /* Every article here holds one word of the query: its coordination
+  ** factor (1 unless the query has other words) bounds its score too. */
+  double cf = qry_coord(1.0, 1, S->ncore, S->coord, S->r->coord_max);
   for (int b = 0; b < nb; b++) {
     order[b].doc = b;
-    order[b].score = bb[b];
+    order[b].score = bb[b] * cf;
   }
   free(bb);
   /* Best bound first: a max-heap of the blocks (built in O(nb), popped
@@ -346,6 +360,8 @@ static int run_one(qry_topk *t, const scoring *S, const qry_term *p, heap *H,
       double s = posting_sum(t, S, p, &buf[j], &fl);
       double score = 0;
       score += p->ph->weight * s;
+      /* It holds one word of the query (cari_rank's factor for one). */
+      score = qry_coord(score, 1, S->ncore, S->coord, S->r->coord_max);
       push(H, buf[j].doc, score, buf[j].tf[1] > 0);
     }
   }
@@ -406,9 +422,10 @@ static int touch(qry_topk *t, long long d) {
   return CARI_OK;
 }
 
+
 /* Every posting of the positive terms into the accumulators, in phrase
 ** order: acc[d] the weighted BM25 sum, mask[d] a bit per word held (a
-** synonym's: its word's). */
+** synonym's or a correction's: its word's). */
 static int accumulate(qry_topk *t, const scoring *S, const qry_terms *ts) {
   idx_posting buf[IDX_POST_BLOCK];
   int bit = 0, rc = CARI_OK;
@@ -418,12 +435,13 @@ static int accumulate(qry_topk *t, const scoring *S, const qry_terms *ts) {
   for (int i = 0; i < ts->n && rc == CARI_OK; i++) {
     const qry_term *p = &ts->p[i];
     if (p->ph->weight == 0) continue;
-    bits[i] = is_synonym(p->ph, i) ? bits[p->ph->lead] : bit++ & 63;
-    uint64_t m = (uint64_t)1 << bits[i];
+    int w = word_of(p, i);
+    bits[i] = w == i ? bit++ : bits[w];
+    uint64_t m = (uint64_t)1 << (bits[i] & 63);
     if (!p->found) continue;
     for (int b = 0; b < qry_term_nblocks(p) && rc == CARI_OK; b++) {
       int c = qry_term_block(p, b, buf);
-      if (c < 0) return CARI_CORRUPT;
+      if (c < 0) rc = CARI_CORRUPT;
       for (int j = 0; j < c; j++) {
         long long d = buf[j].doc;
         if (d > t->B.max_doc) continue;
@@ -557,7 +575,7 @@ typedef struct {
   double *ws;      /* per phrase: the current article's w * s ... */
   char *has;       /* ... and whether it holds the phrase */
   char *word;      /* per phrase: the article holds its word (a synonym
-                   ** holds its lead's) */
+                   ** or a correction holds its lead's) */
   int nphrase;
   qry_hit *cand;   /* articles waiting for their proximity bonus */
   long long ncand, capcand;
@@ -671,7 +689,7 @@ static void ms_take(maxscore *M, const qry_topk *t, const scoring *S,
   M->ws[c->idx] = w;
   M->has[c->idx] = 1;
   M->sum += w;
-  int word = is_synonym(c->p->ph, c->idx) ? c->p->ph->lead : c->idx;
+  int word = word_of(c->p, c->idx); /* held once, by it or its stand-ins */
   M->held += !M->word[word];
   M->word[word] = 1;
   for (int f = 0; f < 2; f++) M->fields[f] += (fl >> f) & 1;
@@ -919,8 +937,8 @@ static int prunable(const qry_topk *t, const qry_ranking *r,
   int pruned = t->B.have && r->fn == QRY_RANK_CARI && !r->index_surface &&
                k <= QRY_TOPK_MAX && r->k1 == t->B.k1 &&
                r->b_title == t->B.b[0] && r->b_body == t->B.b[1];
-  int npos = 0, ncore = 0;
-  *one = NULL;
+  int npos = 0, ncore = 0, nfound = 0;
+  const qry_term *last = NULL, *found = NULL;
   *flat = 0;
   for (int i = 0; pruned && i < ts->n; i++) {
     const qry_term *p = &ts->p[i];
@@ -930,10 +948,15 @@ static int prunable(const qry_topk *t, const qry_ranking *r,
       pruned = 0;
     else if (ph->weight > 0) {
       npos++;
-      ncore += !is_synonym(ph, i);
-      *one = p;
+      ncore += !stands_for(ph, i);
+      last = p;
+      nfound += p->found;
+      if (p->found) found = p;
     }
   }
+  /* One term with postings (a misspelt word has none, its correction
+  ** has): no article of the build holds another, so one list decides. */
+  *one = npos == 1 ? last : nfound == 1 ? found : NULL;
   for (int i = 0; i < ts->n; i++)
     *flat |= ts->p[i].ph->weight > 0 && ts->p[i].flat != NULL;
   /* 64 words: the accumulators' mask has a bit per word. */
@@ -955,7 +978,7 @@ static int run_pruned(qry_topk *t, const qry_ranking *r, int question,
   for (int i = 0; i < Q->ts.n; i++) {
     qry_term *p = &Q->ts.p[i];
     int syn = is_synonym(p->ph, i);
-    if (p->ph->weight > 0 && !syn) S.ncore++;
+    if (p->ph->weight > 0 && !stands_for(p->ph, i)) S.ncore++;
     for (int f = 0; f < 2; f++) {
       p->idf[f] = qry_idf(S.st.nrow, p->df[f]);
       if (syn) p->idf[f] = qry_syn_idf(p->idf[f], Q->ts.p[p->ph->lead].idf[f]);
@@ -964,7 +987,7 @@ static int run_pruned(qry_topk *t, const qry_ranking *r, int question,
   if (rc != CARI_OK || empty) return rc;
   rc = excluded_docs(&Q->ts, &ex, &nex);
   if (rc == CARI_OK)
-    rc = npos == 1 ? run_one(t, &S, one, H, ex, nex)
+    rc = one ? run_one(t, &S, one, H, ex, nex)
          : flat    ? run_many(t, &S, &Q->ts, H, ex, nex, err, errcap)
                    : run_maxscore(t, &S, &Q->ts, H, ex, nex, err, errcap);
   free(ex);

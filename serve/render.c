@@ -124,6 +124,8 @@ char *srv_results_json(const srv_results *r) {
                   "results", results);
     if (o && r->note) json_object_set_new(o, "note", json_string(r->note));
     if (o && r->has_facets) json_object_set_new(o, "facets", jfacets(r));
+    if (o && r->did_you_mean)
+      json_object_set_new(o, "did_you_mean", json_string(r->did_you_mean));
   }
   return finish_json(o, r->took_ms);
 }

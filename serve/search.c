@@ -120,6 +120,7 @@ void srv_results_free(srv_results *r) {
   free(r->message);
   facet_free(&r->facets[0]);
   facet_free(&r->facets[1]);
+  free(r->did_you_mean);
   memset(r, 0, sizeof *r);
 }
 
@@ -173,6 +174,9 @@ static int collect(cari_db *db, cari_cursor *c, srv_results *r,
   if (note && !(r->note = strdup(note))) return CARI_NOMEM;
   /* The facets first: their pass over the match set makes the total too. */
   rc = facet_limit > 0 ? copy_facets(c, facet_limit, r) : CARI_OK;
+  const char *dym = cari_cursor_did_you_mean(c);
+  if (rc == CARI_OK && dym && !(r->did_you_mean = strdup(dym)))
+    rc = CARI_NOMEM;
   if (rc == CARI_OK) rc = cari_cursor_total(c, &r->total);
   if (rc == CARI_QUERY) {
     r->total = -1; /* as `cari search --json`: null when out of time */

@@ -84,6 +84,7 @@ typedef struct srv_results {
   srv_hit *hits;
   int n, offset, limit;
   char *note;         /* what the query's bounds cut, or NULL */
+  char *did_you_mean; /* the query's likeliest correction, or NULL */
   char *message;      /* CARI_QUERY: nothing to search for, or NULL */
   int timed_out;      /* the time limit stopped the search */
   int has_facets;     /* facets[0] tags, facets[1] years were counted */

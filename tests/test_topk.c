@@ -149,14 +149,38 @@ static int put_random(cari_db *db, int i) {
   return rc;
 }
 
-/* A random query: 1-4 words from across the frequency range, sometimes an
-** exclusion, a repeated word, a question, a phrase or a prefix. */
+/* w with one typing error after its first letter (deletion, insertion,
+** substitution or a swap of two letters) into out, when it has 5 letters
+** or more: typo.c then looks it up. */
+static const char *misspell(const char *w, char *out, size_t cap) {
+  size_t n = strlen(w);
+  if (n < 5 || n + 2 > cap) return w;
+  size_t at = 1 + (size_t)(next_rand() % (n - 2));
+  char c = (char)('a' + next_rand() % 26);
+  switch (next_rand() % 4) {
+  case 0: snprintf(out, cap, "%.*s%s", (int)at, w, w + at + 1); break;
+  case 1: snprintf(out, cap, "%.*s%c%s", (int)at, w, c, w + at); break;
+  case 2: snprintf(out, cap, "%.*s%c%s", (int)at, w, c, w + at + 1); break;
+  default:
+    snprintf(out, cap, "%s", w);
+    out[at] = w[at + 1];
+    out[at + 1] = w[at];
+  }
+  return out;
+}
+
+/* A random query: 1-4 words from across the frequency range, sometimes a
+** misspelt one, an exclusion, a repeated word, a question, a phrase or a
+** prefix. */
 static void random_query(char *q, size_t cap, int *plain) {
   int n = 1 + (int)(next_rand() % 4), k = 0;
+  int typo = next_rand() % 3 == 0 ? (int)(next_rand() % (uint64_t)n) : -1;
   *plain = 1;
   q[0] = 0;
   for (int i = 0; i < n; i++) {
     const char *w = next_rand() % 3 ? zipf_word() : vocab[next_rand() % (uint64_t)nvocab];
+    char bad[80];
+    if (i == typo) w = misspell(w, bad, sizeof bad);
     k += snprintf(q + k, cap - (size_t)k, "%s%s", i ? " " : "", w);
   }
   uint64_t r = next_rand() % 20;
@@ -180,7 +204,7 @@ typedef struct {
   const qry_syn_source *syn; /* NULL, or synonyms to expand queries with */
 } fixture;
 
-static int npruned, ncompared, nresults, nexpanded, ncapped, nsynonyms;
+static int npruned, ncompared, nresults, nexpanded, ncapped, nsynonyms, ntypo;
 
 /* Compare the pruned and the exhaustive answers to q. */
 static void compare(fixture *F, const char *stage, const char *q, int plain,
@@ -196,6 +220,18 @@ static void compare(fixture *F, const char *stage, const char *q, int plain,
   snprintf(id, sizeof id, "%s: '%s' limit %d offset %d", stage, q, limit, offset);
   CHECK(id, rc == CARI_OK, "translate: %s", err);
   if (rc) return;
+  /* Misspelt words gain their corrections, as cari_search adds them. */
+  qry_typo T;
+  qry_typo_opts to = {r.w_typo, r.typo_swap, r.function_words, NULL};
+  rc = qry_typo_expand(F->conn, F->an, F->tok, pl, &to, &T, err, sizeof err);
+  CHECK(id, rc == CARI_OK, "typos: %s", err);
+  if (T.plan) {
+    qry_plan_free(pl);
+    pl = T.plan;
+    T.plan = NULL;
+    ntypo++;
+  }
+  qry_typo_clear(&T);
   qry_plan *x = NULL;
   if (F->syn) {
     rc = qry_expand_synonyms(F->syn, F->tok, F->an, pl, &x, err, sizeof err);
@@ -658,6 +694,8 @@ int main(void) {
          ncompared ? (double)nresults / ncompared : 0.0, nexpanded);
   CHECK("prefix aliases were compared", nexpanded > 10, "%d", nexpanded);
   synonym_queries(&F);
+  printf("after build: %d queries with typo corrections\n", ntypo);
+  CHECK("typo corrections were compared", ntypo > 100, "%d", ntypo);
   /* Two-letter prefixes begin more than QRY_PREFIX_MAX_TERMS terms here:
   ** cut to the most frequent ones, identically on both paths. */
   static const char *const begins[] = {"pe", "me", "ke", "be", "se", "di",
