@@ -382,7 +382,9 @@ int idx_doclen_read(struct sqlite3 *db, long long max_doc, unsigned **out,
 /* The postings of articles as they are put, in memory (capture.c feeds
 ** them from the tokenizer's tap): article by article, in increasing doc
 ** order, each with the signatures (idx_text_sig) of its title and body as
-** stored; then the terms of each field, the words stemmed afresh, and
+** stored; then each distinct term with its counts in title and body, in
+** the order of its first occurrence (title first), the fields' lengths in
+** tokens (colocated terms not counted), the words stemmed afresh, and
 ** idx_post_acc_end. A call that fails (out of memory, a doc not above the
 ** last) returns -1 and leaves the accumulator failed: the build then
 ** ignores it. idx_post_acc_free frees it (NULL is harmless). */
@@ -390,8 +392,9 @@ typedef struct idx_post_acc idx_post_acc;
 idx_post_acc *idx_post_acc_new(void);
 void idx_post_acc_free(idx_post_acc *a);
 int idx_post_acc_doc(idx_post_acc *a, long long doc, const uint64_t sig[2]);
-int idx_post_acc_term(idx_post_acc *a, int field, const char *term, int n,
-                      int colocated);
+int idx_post_acc_term(idx_post_acc *a, const char *term, int n,
+                      const int tf[2]);
+void idx_post_acc_len(idx_post_acc *a, const int len[2]);
 void idx_post_acc_word(idx_post_acc *a, const char *w, int n, const char *st,
                        int m);
 int idx_post_acc_end(idx_post_acc *a);

@@ -386,10 +386,8 @@ static int term_id(build *B, const char *term, int n) {
   return B->nt - 1;
 }
 
-static int on_term(void *ctx, const char *term, int n, int start, int end,
-                   int colocated) {
-  build *B = ctx;
-  if (!colocated) B->d[B->nd - 1].len[B->field]++;
+/* Add tf0 and tf1 occurrences of term to the current article; 1 on OOM. */
+static int add_tf(build *B, const char *term, int n, int tf0, int tf1) {
   int id = term_id(B, term, n);
   if (id < 0) return B->oom = 1;
   bterm *t = &B->t[id];
@@ -405,8 +403,16 @@ static int on_term(void *ctx, const char *term, int n, int start, int end,
     t->cur_doc = B->doc;
     t->tf[0] = t->tf[1] = 0;
   }
-  t->tf[B->field]++;
+  t->tf[0] += tf0;
+  t->tf[1] += tf1;
   return 0;
+}
+
+static int on_term(void *ctx, const char *term, int n, int start, int end,
+                   int colocated) {
+  build *B = ctx;
+  if (!colocated) B->d[B->nd - 1].len[B->field]++;
+  return add_tf(B, term, n, B->field == 0, B->field == 1);
 }
 
 /* Append the current article's posting to each of its terms. */
@@ -1094,11 +1100,16 @@ int idx_post_acc_doc(idx_post_acc *A, long long doc, const uint64_t sig[2]) {
   return 0;
 }
 
-int idx_post_acc_term(idx_post_acc *A, int field, const char *term, int n,
-                      int colocated) {
-  if (A->oom) return -1;
-  A->field = field;
-  return on_term(A, term, n, 0, 0, colocated) ? -1 : 0;
+int idx_post_acc_term(idx_post_acc *A, const char *term, int n,
+                      const int tf[2]) {
+  if (A->oom || A->nd == 0) return -1;
+  return add_tf(A, term, n, tf[0], tf[1]) ? -1 : 0;
+}
+
+void idx_post_acc_len(idx_post_acc *A, const int len[2]) {
+  if (A->nd == 0) return;
+  A->d[A->nd - 1].len[0] += len[0];
+  A->d[A->nd - 1].len[1] += len[1];
 }
 
 void idx_post_acc_word(idx_post_acc *A, const char *w, int n, const char *st,
