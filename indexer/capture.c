@@ -9,9 +9,9 @@
 ** what was collected (doc and signatures of title and body) and analyses
 ** the articles itself unless all of them match.
 **
-** When it captures: on a handle whose first put finds no article in the
-** table (a database being filled: `cari index` of a new corpus), until the
-** first cari_optimize takes the postings. It stops for good (memory given
+** When it captures: on a writable handle opened on a table with no article
+** (a database being filled: `cari index` of a new corpus), until the
+** first cari_optimize takes the postings, or MAX_POSTINGS. It stops for good (memory given
 ** back; the build then analyses as before) at the first thing it cannot
 ** follow in article order: a put that replaces an article's text (FTS5
 ** tokenizes old and new text), a put that failed after FTS5 saw its text,
@@ -32,10 +32,18 @@
 #include "cari.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { CAP_UNDECIDED, CAP_ON, CAP_OFF };
+
+/* Past this many postings (about 4 bytes each in memory, plus the terms)
+** the capture stops and gives its memory back: a writer handle that never
+** optimizes (cari serve's) does not hold more, and the build analyses as
+** before. The open-vocabulary corpus has ~400 distinct terms an article:
+** about 160,000 articles. */
+#define MAX_POSTINGS (64LL << 20)
 
 /* The current put's terms, counted per distinct term in the order of
 ** their first occurrence (what the build would add token by token), and
@@ -51,6 +59,7 @@ struct idx_capture {
   int state;
   idx_post_acc *acc;      /* owned while CAP_ON */
   long long last_doc;     /* the last article captured */
+  long long npost;        /* postings captured */
   unsigned long untapped; /* idx_fts5_untapped when the capture began */
   idx_tap tap;
   int ncalls;             /* tokenizations in this put */
@@ -211,28 +220,32 @@ void idx_capture_free(idx_capture *c) {
   free(c);
 }
 
-/* The first put decides: capture only into a table with no article. */
-static void decide(idx_capture *c) {
+/* Capture only into a table with no article. (At open, not at the first
+** put: a statement that fails for want of memory inside a transaction
+** makes SQLite roll the whole transaction back, which a put must report.) */
+int idx_capture_start(idx_capture *c, char *err, size_t errcap) {
   sqlite3_stmt *st = NULL;
-  int empty = 0;
-  if (sqlite3_prepare_v2(c->db, "SELECT max(doc) IS NULL FROM " IDX_TABLE,
-                         -1, &st, NULL) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW)
-    empty = sqlite3_column_int(st, 0);
+  int x = sqlite3_prepare_v2(c->db, "SELECT max(doc) IS NULL FROM " IDX_TABLE,
+                             -1, &st, NULL);
+  if (x == SQLITE_OK && (x = sqlite3_step(st)) == SQLITE_ROW) x = SQLITE_OK;
+  int empty = x == SQLITE_OK && sqlite3_column_int(st, 0);
   sqlite3_finalize(st);
-  if (!empty || !(c->acc = idx_post_acc_new())) {
-    c->state = CAP_OFF;
-    return;
+  if (x != SQLITE_OK)
+    return idx_sql_fail(c->db, x, "cannot read the articles", err, errcap);
+  c->state = CAP_OFF;
+  if (!empty) return CARI_OK;
+  if (!(c->acc = idx_post_acc_new())) {
+    snprintf(err, errcap, "out of memory");
+    return CARI_NOMEM;
   }
   c->state = CAP_ON;
   c->untapped = idx_fts5_untapped(c->g);
   idx_fts5_capture(c->g, 1);
+  return CARI_OK;
 }
 
 void idx_capture_put_begin(idx_capture *c) {
-  if (!c) return;
-  if (c->state == CAP_UNDECIDED) decide(c);
-  if (c->state != CAP_ON) return;
+  if (!c || c->state != CAP_ON) return;
   c->ncalls = 0;
   c->n = 0;
   c->nt = c->nword = 0;
@@ -271,7 +284,7 @@ void idx_capture_put_end(idx_capture *c, int rc) {
   long long doc = sqlite3_last_insert_rowid(c->db);
   if (rc != CARI_OK || c->ncalls != 2 || c->oom || doc <= c->last_doc ||
       idx_post_acc_doc(c->acc, doc, c->sig) || replay(c) ||
-      idx_post_acc_end(c->acc)) {
+      idx_post_acc_end(c->acc) || (c->npost += c->nt) > MAX_POSTINGS) {
     idx_capture_stop(c);
     return;
   }

@@ -428,13 +428,14 @@ int idx_post_build(struct sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
 ** cari_optimize analyses nothing a second time.
 */
 typedef struct idx_capture idx_capture;
-/* A capture for the connection's tokenizers (g); NULL on out of memory. */
+/* A capture for the connection's tokenizers (g), off; NULL on out of
+** memory. idx_capture_start turns it on when the table has no article
+** (a cari_rc, err set). */
 idx_capture *idx_capture_new(struct sqlite3 *db, idx_fts5_global *g);
+int idx_capture_start(idx_capture *c, char *err, size_t errcap);
 void idx_capture_free(idx_capture *c);
-/* Around each put: before it, whether to capture is decided at the first
-** (only when the table has no article yet); after it, rc is the put's
-** cari_rc. A put that changed an article captured before, or failed
-** after FTS5 saw its text, ends the capture. */
+/* Around each put (rc: the put's cari_rc). A put that changed an article
+** captured before, or failed after FTS5 saw its text, ends the capture. */
 void idx_capture_put_begin(idx_capture *c);
 void idx_capture_put_end(idx_capture *c, int rc);
 /* End the capture (an article removed, a batch rolled back). Every call

@@ -121,6 +121,9 @@ static int attach(cari_db *db, const cari_open_opts *o, int flags) {
     return rc;
   if (!readonly && !(db->cap = idx_capture_new(db->conn, g)))
     return set_err(db, CARI_NOMEM, "out of memory");
+  if (!readonly &&
+      (rc = idx_capture_start(db->cap, db->err, sizeof db->err)))
+    return rc;
   db->tok = idx_tokenizer_new();
   if (!db->tok) return set_err(db, CARI_NOMEM, "out of memory");
   return CARI_OK;
