@@ -96,6 +96,16 @@
 ** search also multiplies by max(1, avg_now/avg_build) when the mean length
 ** has grown since the build.
 **
+** WITHOUT A SECOND ANALYSIS: a handle that filled an empty table has the
+** postings already (capture.c collects them from the tokenizer as FTS5
+** indexes each article, into the same in-memory structure, idx_post_acc).
+** Step 2 then reads the snapshot's doc, title and body only to compare them
+** with what was captured (idx_text_sig of each field): all equal and none
+** missing or extra, the captured postings are written as the snapshot's;
+** otherwise the build reads and analyses as above (a second snapshot, also
+** begun after step 1). Nothing else changes: same tables, same bytes
+** (tests/test_capture.c), same transactions and swap.
+**
 ** Memory: the build holds every posting in memory as varints (about 4 bytes
 ** each, ~120 MB per 100k blog-length articles) and writes them at the end.
 ** A reader's snapshot keeps the WAL from being checkpointed past it, so
