@@ -279,7 +279,9 @@ static int replay(idx_capture *c) {
 void idx_capture_put_end(idx_capture *c, int rc) {
   if (!c || c->state != CAP_ON) return;
   idx_fts5_tap(c->g, NULL);
-  if (c->ncalls == 0 && rc == CARI_OK) return; /* no text changed */
+  /* Nothing reached FTS5: no text changed (a url changed, or the article
+  ** was refused before any SQL ran). */
+  if (c->ncalls == 0) return;
   /* A new article: its title's tokenization, then its body's. */
   long long doc = sqlite3_last_insert_rowid(c->db);
   if (rc != CARI_OK || c->ncalls != 2 || c->oom || doc <= c->last_doc ||

@@ -80,7 +80,7 @@ static int put(cari_db *db, const char *id, int n_title, int n_body,
 
 /* What a row does between the articles (before article `at`). */
 enum { PLAIN, BATCHES, URL_ONLY, REPLACE, REMOVE, ROLLBACK, OTHER_HANDLE,
-       NOT_EMPTY, SEARCHES, EMPTY_FIELDS };
+       NOT_EMPTY, SEARCHES, EMPTY_FIELDS, REFUSED };
 static const struct {
   const char *name;
   int what;
@@ -91,6 +91,7 @@ static const struct {
     {"a put changing the url only", URL_ONLY, 1},
     {"searches between puts", SEARCHES, 1},
     {"empty titles and bodies", EMPTY_FIELDS, 1},
+    {"articles refused (no id) in a batch", REFUSED, 1},
     {"a replaced article", REPLACE, 0},
     {"a removed article", REMOVE, 0},
     {"a rolled-back batch", ROLLBACK, 0},
@@ -134,6 +135,10 @@ static int play(int r, const char *path, int now) {
     if (what == ROLLBACK && i == 50) rc = cari_begin(db);
     if (what == ROLLBACK && i == 60) rc = cari_rollback(db);
     if (what == SEARCHES && i % 30 == 29) search_some(db, rows[r].name);
+    if (what == REFUSED && i == 20) rc = cari_begin(db);
+    if (what == REFUSED && i % 20 == 5)
+      CHECK_INT(rows[r].name, put(db, "", 2, 20, NULL), CARI_INVALID);
+    if (what == REFUSED && i == 100) rc = cari_commit(db);
     if (what == OTHER_HANDLE && i == 70) {
       CHECK_INT(rows[r].name, cari_open(path, NULL, 0, &other), CARI_OK);
       CHECK_INT(rows[r].name, put(other, "other", 3, 30, NULL), CARI_OK);
