@@ -4,6 +4,8 @@
 ** with the offsets of the word as written, so highlight() and snippet() mark
 ** the original text. Built twice: into the library, and with CARI_EXTENSION
 ** into the loadable extension (where SQLite calls go through sqlite3_api).
+** While a handle captures (capture.c), a tap set around each put also gets
+** the terms and stemmed words of the documents tokenized.
 */
 #ifdef CARI_EXTENSION
 #include <sqlite3ext.h>
