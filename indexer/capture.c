@@ -14,10 +14,10 @@
 ** first cari_optimize takes the postings. It stops for good (memory given
 ** back; the build then analyses as before) past MAX_POSTINGS, or at the
 ** first thing it cannot follow in article order: a put that replaces an
-** article's text (FTS5
-** tokenizes old and new text), a put that failed after FTS5 saw its text,
-** a removal, a batch rolled back, or a document tokenized on the
-** connection without its tap (an embedder's own SQL). A put that leaves
+** article's text (FTS5 tokenizes old and new text), a put that failed
+** after FTS5 saw its text, a removal, a batch rolled back, or a document
+** tokenized on the connection without its tap (an embedder's own SQL, an
+** integrity check). A put that leaves
 ** title and body alone tokenizes nothing and changes nothing here.
 **
 ** Each put's terms are first counted per distinct term in a small table of
