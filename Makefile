@@ -53,6 +53,7 @@ inc_of = $(or $(INC_$(basename $1)),$(INC_$(firstword $(subst /, ,$1))),-Iinclud
 
 STEM_SRC  = $(wildcard stemmer-id/*.c)
 INDEX_SRC = indexer/tokenize.c indexer/analyzer.c indexer/fts5_tokenizer.c \
+            indexer/capture.c \
             indexer/sqlerr.c \
             indexer/store.c indexer/postings.c indexer/postings_check.c \
             indexer/meta.c

@@ -4,6 +4,8 @@
 ** with the offsets of the word as written, so highlight() and snippet() mark
 ** the original text. Built twice: into the library, and with CARI_EXTENSION
 ** into the loadable extension (where SQLite calls go through sqlite3_api).
+** While a handle captures (capture.c), a tap set around each put also gets
+** the terms and stemmed words of the documents tokenized.
 */
 #ifdef CARI_EXTENSION
 #include <sqlite3ext.h>
@@ -21,17 +23,36 @@ SQLITE_EXTENSION_INIT3
 typedef struct {
   idx_analyzer *an;
   int surface; /* index surface forms beside stems (argument `surface`) */
+  idx_fts5_global *g; /* the registration's state (the tap) */
+  int hooked;  /* an's stem hook is tap_word (capturing) */
 } IdxFts5Tok;
 
 typedef struct {
   void *pCtx;
   int (*xToken)(void *, int, const char *, int, int, int);
+  const idx_tap *tap; /* or NULL */
 } IdxFts5Walk;
 
 struct idx_fts5_global {
   sid_lexicon *lx; /* owned; NULL until a `cari` tokenizer needs it */
   idx_lexicon_paths paths; /* where lx comes from: strings in this block */
+  int capturing;         /* idx_fts5_capture */
+  const idx_tap *tap;    /* borrowed, or NULL */
+  unsigned long untapped;
 };
+
+void idx_fts5_capture(idx_fts5_global *g, int on) { g->capturing = on; }
+void idx_fts5_tap(idx_fts5_global *g, const idx_tap *tap) { g->tap = tap; }
+unsigned long idx_fts5_untapped(const idx_fts5_global *g) {
+  return g->untapped;
+}
+
+/* The stem hook of a capturing tokenizer's analyzer. */
+static void tap_word(void *ctx, const char *w, int n, const char *st, int m) {
+  idx_fts5_global *g = ctx;
+  if (g->tap) g->tap->word(g->tap->ctx, w, n, st, m);
+  else g->untapped++;
+}
 
 static void global_free(void *p) {
   idx_fts5_global *g = p;
@@ -67,6 +88,8 @@ static int tok_create(void *pGlobal, const char **azArg, int nArg,
   IdxFts5Tok *t = sqlite3_malloc(sizeof *t);
   if (!t) return SQLITE_NOMEM;
   t->surface = surface;
+  t->g = pGlobal;
+  t->hooked = 0;
   const sid_lexicon *lx = NULL;
   if (stemmer && idx_stemmer_lexical(stemmer) &&
       !(lx = idx_fts5_lexicon(pGlobal, err, sizeof err))) {
@@ -92,8 +115,35 @@ static void tok_delete(Fts5Tokenizer *p) {
 static int on_term(void *ctx, const char *term, int n, int start, int end,
                    int colocated) {
   IdxFts5Walk *w = ctx;
+  if (w->tap) w->tap->term(w->tap->ctx, term, n, start, end, colocated);
   return w->xToken(w->pCtx, colocated ? FTS5_TOKEN_COLOCATED : 0, term, n,
                    start, end);
+}
+
+/* Set or clear the tap for one tokenization (indexer.h: idx_tap).
+** Setting or clearing the stem hook empties the stem cache, so a word
+** cached while no hook was set is stemmed again, and seen, when it is. */
+static void tap_walk(IdxFts5Tok *t, int flags, int aflags, const char *text,
+                     int n, IdxFts5Walk *w) {
+  idx_fts5_global *g = t->g;
+  int doc = (flags & FTS5_TOKENIZE_DOCUMENT) && aflags == 0;
+  if (t->hooked && !(g->capturing && doc)) {
+    idx_analyzer_hook(t->an, NULL, NULL);
+    t->hooked = 0;
+  }
+  if (!g->capturing || !(flags & FTS5_TOKENIZE_DOCUMENT)) return;
+  if (!doc || !g->tap) {
+    g->untapped++;
+    if (!doc) return;
+  }
+  if (!t->hooked) {
+    idx_analyzer_hook(t->an, tap_word, g);
+    t->hooked = 1;
+  }
+  if (g->tap) {
+    w->tap = g->tap;
+    g->tap->begin(g->tap->ctx, text, n);
+  }
 }
 
 static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags,
@@ -101,7 +151,7 @@ static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags,
                         int (*xToken)(void *, int, const char *, int, int,
                                       int)) {
   IdxFts5Tok *t = (IdxFts5Tok *)p;
-  IdxFts5Walk w = {pCtx, xToken};
+  IdxFts5Walk w = {pCtx, xToken, NULL};
   int aflags = 0;
   if (flags & FTS5_TOKENIZE_QUERY) {
     /* A query string starting with the mark asks for surface forms (the
@@ -116,6 +166,7 @@ static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags,
   } else if (t->surface) {
     aflags = IDX_SURFACE;
   }
+  tap_walk(t, flags, aflags, pText, nText, &w);
   int rc = idx_analyze(t->an, pText, nText, aflags, on_term, &w);
   return rc < 0 ? SQLITE_NOMEM : rc;
 }
@@ -159,6 +210,9 @@ int idx_fts5_register(sqlite3 *db, const idx_lexicon_paths *paths,
   if (!g) return SQLITE_NOMEM;
   char *at = (char *)(g + 1);
   g->lx = NULL;
+  g->capturing = 0;
+  g->tap = NULL;
+  g->untapped = 0;
   g->paths.dic = copy_path(&at, paths->dic);
   g->paths.roots = copy_path(&at, paths->roots);
   g->paths.exceptions = copy_path(&at, paths->exceptions);

@@ -184,6 +184,26 @@ int idx_fts5_register(struct sqlite3 *db, const idx_lexicon_paths *paths,
 const sid_lexicon *idx_fts5_lexicon(idx_fts5_global *g, char *err,
                                     size_t errcap);
 
+/* A tap on what the tokenizers of a connection make of documents, so that
+** the top-k postings need no second analysis (capture.c). While capturing
+** is on, every document tokenization with analyzer flags 0 (no `surface`)
+** calls, when a tap is set, begin(ctx, text, n), then term() with each
+** term handed to FTS5 (its return value is ignored), and word() with each
+** word stemmed afresh (idx_stem_hook): the tokenizers keep their
+** analyzer's stem hook set meanwhile, so the stem cache hides no word.
+** A document tokenization, or a stemmed word, with capturing on and no tap
+** set is counted as untapped. Queries and auxiliary functions are never
+** tapped. The tap is borrowed (it must stay valid while set). */
+typedef struct idx_tap {
+  void *ctx;
+  void (*begin)(void *ctx, const char *text, int n);
+  idx_term_fn term;
+  idx_stem_hook word;
+} idx_tap;
+void idx_fts5_capture(idx_fts5_global *g, int on);
+void idx_fts5_tap(idx_fts5_global *g, const idx_tap *tap); /* NULL: none */
+unsigned long idx_fts5_untapped(const idx_fts5_global *g);
+
 /**************************************************************************
 ** Interface to code in store.c
 **
@@ -359,18 +379,71 @@ int idx_varint_get(const unsigned char *p, const unsigned char *end,
 int idx_doclen_read(struct sqlite3 *db, long long max_doc, unsigned **out,
                     char *err, size_t errcap);
 
+/* The postings of articles as they are put, in memory (capture.c feeds
+** them from the tokenizer's tap): article by article, in increasing doc
+** order, each with the signatures (idx_text_sig) of its title and body as
+** stored; then each distinct term with its counts in title and body, in
+** the order of its first occurrence (title first), the fields' lengths in
+** tokens (colocated terms not counted), the words stemmed afresh, and
+** idx_post_acc_end. A call that fails (out of memory, a doc not above the
+** last) returns -1 and leaves the accumulator failed: the build then
+** ignores it. idx_post_acc_free frees it (NULL is harmless). */
+typedef struct idx_post_acc idx_post_acc;
+idx_post_acc *idx_post_acc_new(void);
+void idx_post_acc_free(idx_post_acc *a);
+int idx_post_acc_doc(idx_post_acc *a, long long doc, const uint64_t sig[2]);
+int idx_post_acc_term(idx_post_acc *a, const char *term, int n,
+                      const int tf[2]);
+void idx_post_acc_len(idx_post_acc *a, const int len[2]);
+void idx_post_acc_word(idx_post_acc *a, const char *w, int n, const char *st,
+                       int m);
+int idx_post_acc_end(idx_post_acc *a);
+/* A 64-bit signature of n bytes of text (not cryptographic). */
+uint64_t idx_text_sig(const void *text, size_t n);
+
 /* (Re)build the tables from every article, analysed by `an` (the index's
 ** analyzer, flags 0) and, when not NULL, by a second analyzer like it `an2`
 ** on a helper thread for half of each batch, with the BM25 parameters of
-** the block bounds. Reads one snapshot and writes in short transactions
+** the block bounds. When `acc` is not NULL (taken: freed here) and the
+** build's snapshot holds exactly its articles, every title and body equal
+** to the text its postings were collected from, nothing is analysed: its
+** postings are written (the same bytes the analysis would give; the test
+** test_capture compares them; *used_acc = 1 when not NULL); otherwise the
+** articles are analysed. Reads one snapshot and writes in short transactions
 ** (essay in postings.c, THE BUILD): other connections keep writing and
 ** reading meanwhile. Must run outside a transaction (CARI_INVALID). On
 ** failure the tables searches use are unchanged; when another build
 ** started on the database meanwhile, this one stops with CARI_ERROR and
 ** says so. `hook` may be NULL. A cari_rc, err set. */
 int idx_post_build(struct sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
-                   double k1, double b_title, double b_body,
-                   const idx_hook *hook, char *err, size_t errcap);
+                   idx_post_acc *acc, int *used_acc, double k1, double b_title,
+                   double b_body, const idx_hook *hook, char *err,
+                   size_t errcap);
+
+/**************************************************************************
+** Interface to code in capture.c
+**
+** The top-k postings of a database filled from empty by one handle,
+** collected while its articles are put (the tokenizer's tap), so that
+** cari_optimize analyses nothing a second time.
+*/
+typedef struct idx_capture idx_capture;
+/* A capture for the connection's tokenizers (g), off; NULL on out of
+** memory. idx_capture_start turns it on when the table has no article
+** (a cari_rc, err set). */
+idx_capture *idx_capture_new(struct sqlite3 *db, idx_fts5_global *g);
+int idx_capture_start(idx_capture *c, char *err, size_t errcap);
+void idx_capture_free(idx_capture *c);
+/* Around each put (rc: the put's cari_rc). A put that changed an article
+** captured before, or failed after FTS5 saw its text, ends the capture. */
+void idx_capture_put_begin(idx_capture *c);
+void idx_capture_put_end(idx_capture *c, int rc);
+/* End the capture (an article removed, a batch rolled back). Every call
+** takes NULL (a read-only handle has no capture) and does nothing. */
+void idx_capture_stop(idx_capture *c);
+/* The postings collected, for idx_post_build (the caller owns them), or
+** NULL; the capture ends either way. */
+idx_post_acc *idx_capture_take(idx_capture *c);
 /* Bring the top-k bookkeeping of databases written by older versions up to
 ** date: the triggers (INSERT OR IGNORE failed on the second change of an
 ** article; no generation recorded) and cari_stale's generation column.

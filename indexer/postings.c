@@ -96,6 +96,16 @@
 ** search also multiplies by max(1, avg_now/avg_build) when the mean length
 ** has grown since the build.
 **
+** WITHOUT A SECOND ANALYSIS: a handle that filled an empty table has the
+** postings already (capture.c collects them from the tokenizer as FTS5
+** indexes each article, into the same in-memory structure, idx_post_acc).
+** Step 2 then reads the snapshot's doc, title and body only to compare them
+** with what was captured (idx_text_sig of each field): all equal and none
+** missing or extra, the captured postings are written as the snapshot's;
+** otherwise the build reads and analyses as above (a second snapshot, also
+** begun after step 1). Nothing else changes: same tables, same bytes
+** (tests/test_capture.c), same transactions and swap.
+**
 ** Memory: the build holds every posting in memory as varints (about 4 bytes
 ** each, ~120 MB per 100k blog-length articles) and writes them at the end.
 ** A reader's snapshot keeps the WAL from being checkpointed past it, so
@@ -312,9 +322,11 @@ typedef struct {
 typedef struct {
   long long doc;
   int len[2];
+  uint64_t sig[2];      /* of title and body (idx_text_sig), when captured */
 } bdoc;
 
-typedef struct {
+/* The build's postings in memory: idx_post_acc to indexer/capture.c. */
+typedef struct idx_post_acc {
   bterm *t;
   int nt, capt;
   int *slot;            /* open addressing: index+1 into t, 0 empty */
@@ -384,10 +396,8 @@ static int term_id(build *B, const char *term, int n) {
   return B->nt - 1;
 }
 
-static int on_term(void *ctx, const char *term, int n, int start, int end,
-                   int colocated) {
-  build *B = ctx;
-  if (!colocated) B->d[B->nd - 1].len[B->field]++;
+/* Add tf0 and tf1 occurrences of term to the current article; 1 on OOM. */
+static int add_tf(build *B, const char *term, int n, int tf0, int tf1) {
   int id = term_id(B, term, n);
   if (id < 0) return B->oom = 1;
   bterm *t = &B->t[id];
@@ -403,8 +413,16 @@ static int on_term(void *ctx, const char *term, int n, int start, int end,
     t->cur_doc = B->doc;
     t->tf[0] = t->tf[1] = 0;
   }
-  t->tf[B->field]++;
+  t->tf[0] += tf0;
+  t->tf[1] += tf1;
   return 0;
+}
+
+static int on_term(void *ctx, const char *term, int n, int start, int end,
+                   int colocated) {
+  build *B = ctx;
+  if (!colocated) B->d[B->nd - 1].len[B->field]++;
+  return add_tf(B, term, n, B->field == 0, B->field == 1);
 }
 
 /* Append the current article's posting to each of its terms. */
@@ -1053,8 +1071,102 @@ static int start_doc(build *B, long long doc) {
   B->doc = doc;
   B->d[B->nd].doc = doc;
   B->d[B->nd].len[0] = B->d[B->nd].len[1] = 0;
+  B->d[B->nd].sig[0] = B->d[B->nd].sig[1] = 0;
   B->nd++;
   return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* postings collected while the articles were put (indexer/capture.c)  */
+/* ------------------------------------------------------------------ */
+
+uint64_t idx_text_sig(const void *text, size_t n) {
+  const unsigned char *p = text;
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
+  for (; n >= 8; n -= 8, p += 8) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31;
+  }
+  for (; n > 0; n--, p++) h = (h ^ *p) * 0x94D049BB133111EBULL;
+  h ^= h >> 29;
+  return h * 0xBF58476D1CE4E5B9ULL ^ (h >> 32);
+}
+
+idx_post_acc *idx_post_acc_new(void) { return calloc(1, sizeof(build)); }
+
+void idx_post_acc_free(idx_post_acc *A) {
+  if (!A) return;
+  build_free(A);
+  free(A);
+}
+
+int idx_post_acc_doc(idx_post_acc *A, long long doc, const uint64_t sig[2]) {
+  if (A->oom || (A->nd && doc <= A->doc) || doc < 1 || start_doc(A, doc))
+    return A->oom = 1, -1;
+  A->d[A->nd - 1].sig[0] = sig[0];
+  A->d[A->nd - 1].sig[1] = sig[1];
+  return 0;
+}
+
+int idx_post_acc_term(idx_post_acc *A, const char *term, int n,
+                      const int tf[2]) {
+  if (A->oom || A->nd == 0) return -1;
+  return add_tf(A, term, n, tf[0], tf[1]) ? -1 : 0;
+}
+
+void idx_post_acc_len(idx_post_acc *A, const int len[2]) {
+  if (A->nd == 0) return;
+  A->d[A->nd - 1].len[0] += len[0];
+  A->d[A->nd - 1].len[1] += len[1];
+}
+
+void idx_post_acc_word(idx_post_acc *A, const char *w, int n, const char *st,
+                       int m) {
+  words_put(A, w, n, st, m);
+}
+
+int idx_post_acc_end(idx_post_acc *A) {
+  if (A->oom || flush_doc(A)) return A->oom = 1, -1;
+  return 0;
+}
+
+/* Whether the snapshot's articles are exactly A's, text for text: then A's
+** postings are the build's (*same = 1). Runs in the caller's read
+** transaction. */
+static int verify_acc(sqlite3 *db, const build *A, const idx_hook *hook,
+                      int *same, char *err, size_t errcap) {
+  sqlite3_stmt *st = NULL;
+  *same = 0;
+  int x = sqlite3_prepare_v2(db, "SELECT doc, title, body FROM " IDX_TABLE
+                             " ORDER BY doc", -1, &st, NULL);
+  if (x != SQLITE_OK) return fail(db, x, "cannot read the articles", err, errcap);
+  long long i = 0;
+  int ok = !A->oom;
+  while (ok && (x = sqlite3_step(st)) == SQLITE_ROW) {
+    if (i == 0) hook_call(hook, IDX_PHASE_READ);
+    if (i >= A->nd || sqlite3_column_int64(st, 0) != A->d[i].doc) ok = 0;
+    for (int f = 0; f < 2 && ok; f++) {
+      const void *t = sqlite3_column_blob(st, 1 + f);
+      int n = sqlite3_column_bytes(st, 1 + f);
+      if (!t && n > 0) {
+        sqlite3_finalize(st);
+        snprintf(err, errcap, "out of memory");
+        return CARI_NOMEM;
+      }
+      /* (NULL, which the schema refuses, has no terms, as "" has.) */
+      if (idx_text_sig(t ? t : "", (size_t)n) != A->d[i].sig[f]) ok = 0;
+    }
+    i++;
+  }
+  if (ok && x != SQLITE_DONE) {
+    sqlite3_finalize(st);
+    return fail(db, x, "cannot read the articles", err, errcap);
+  }
+  sqlite3_finalize(st);
+  *same = ok && i == A->nd;
+  return CARI_OK;
 }
 
 /* Analyse the batch into B: the first half here with `an`, the second on a
@@ -1166,10 +1278,31 @@ done:
   return rc;
 }
 
+/* The build from postings collected while the articles were put: when a
+** snapshot begun after build_start holds exactly A's articles (*used = 1),
+** A's postings are written as the snapshot's. */
+static int build_from(sqlite3 *db, build *A, long long gen, double k1,
+                      const double b[2], const idx_hook *hook, int *used,
+                      char *err, size_t errcap) {
+  *used = 0;
+  int x = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), rc = CARI_OK;
+  if (x != SQLITE_OK)
+    return fail(db, x, "cannot read the articles", err, errcap);
+  rc = verify_acc(db, A, hook, used, err, errcap);
+  if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK &&
+      !sqlite3_get_autocommit(db))
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  if (rc || !*used) return rc;
+  return write_all(db, A, gen, k1, b, hook, err, errcap);
+}
+
 int idx_post_build(sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
-                   double k1, double b_title, double b_body,
-                   const idx_hook *hook, char *err, size_t errcap) {
+                   idx_post_acc *acc, int *used_acc, double k1, double b_title,
+                   double b_body, const idx_hook *hook, char *err,
+                   size_t errcap) {
+  if (used_acc) *used_acc = 0;
   if (!sqlite3_get_autocommit(db)) {
+    idx_post_acc_free(acc);
     snprintf(err, errcap, "cannot build the top-k postings inside a "
              "transaction (a batch is open): commit it first");
     return CARI_INVALID;
@@ -1188,7 +1321,11 @@ int idx_post_build(sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
     rc = CARI_NOMEM;
   }
   if (rc == CARI_OK) rc = build_start(db, &gen, err, errcap);
-  if (rc == CARI_OK) {
+  int used = 0;
+  if (rc == CARI_OK && acc)
+    rc = build_from(db, acc, gen, k1, b, hook, &used, err, errcap);
+  idx_post_acc_free(acc);
+  if (rc == CARI_OK && !used) {
     idx_analyzer_hook(an, main_hook, &B);
     if (an2) idx_analyzer_hook(an2, helper_hook, &h);
     rc = read_all(db, &B, bt, an, an2, &h, hook, err, errcap);
@@ -1203,9 +1340,11 @@ int idx_post_build(sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
   free(bt);
   free(h.rec);
   free(h.end);
-  if (rc == CARI_OK) rc = write_all(db, &B, gen, k1, b, hook, err, errcap);
+  if (rc == CARI_OK && !used)
+    rc = write_all(db, &B, gen, k1, b, hook, err, errcap);
   build_free(&B);
   if (rc != CARI_OK) build_abandon(db, gen);
+  else if (used_acc) *used_acc = used;
   return rc;
 }
 

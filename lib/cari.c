@@ -26,6 +26,8 @@ struct cari_db {
   idx_vocab *vocab;   /* the vocabulary's pending counts (indexer/meta.c),
                       ** owned by the connection */
   idx_analyzer *an;   /* the index's analyzer, made when first needed */
+  idx_capture *cap;   /* top-k postings collected as articles are put
+                      ** (indexer/capture.c); NULL when read-only */
   qry_topk *topk;     /* the searcher, made when first needed */
   qry_meta *meta;     /* dates and tags in memory, made when first needed */
   qry_syns *syns;     /* the user's synonyms file, or NULL */
@@ -37,6 +39,7 @@ struct cari_db {
   int snapshot;       /* the cursors' read transaction is open (cari began
                       ** it: no batch or transaction of the caller's) */
   idx_hook hook;      /* tests only: called between optimize's steps */
+  int captured;       /* builds that wrote captured postings (tests) */
   int one_thread;     /* CARI_OPEN_ONE_THREAD: no helper thread in optimize */
   char err[1024];
 };
@@ -119,6 +122,11 @@ static int attach(cari_db *db, const cari_open_opts *o, int flags) {
   /* Dates, tags and the vocabulary (indexer/meta.c): a database made
   ** before them gains them at its first writable open. */
   if (!readonly && (rc = idx_meta_ensure(db->conn, db->err, sizeof db->err)))
+    return rc;
+  if (!readonly && !(db->cap = idx_capture_new(db->conn, g)))
+    return set_err(db, CARI_NOMEM, "out of memory");
+  if (!readonly &&
+      (rc = idx_capture_start(db->cap, db->err, sizeof db->err)))
     return rc;
   db->tok = idx_tokenizer_new();
   if (!db->tok) return set_err(db, CARI_NOMEM, "out of memory");
@@ -292,6 +300,7 @@ int cari_close(cari_db *db) {
   if (db->ncursors > 0)
     return set_err(db, CARI_ERROR, "%d cursor(s) still open", db->ncursors);
   if (db->in_batch) sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+  idx_capture_free(db->cap);
   idx_store_close(db->store);
   idx_tokenizer_free(db->tok);
   qry_topk_free(db->topk);
@@ -402,7 +411,9 @@ int cari_put(cari_db *db, const cari_article *a) {
                     a->tags, a->ntags, a->source, a->author};
   /* In a batch the vocabulary's counts wait for its commit. */
   idx_vocab_defer(db->vocab, db->in_batch);
+  idx_capture_put_begin(db->cap);
   rc = idx_store_put(db->store, &ia, db->err, sizeof db->err);
+  idx_capture_put_end(db->cap, rc);
   idx_vocab_defer(db->vocab, 0);
   int vrc = idx_vocab_settle(db->vocab, rc == CARI_OK);
   if (rc == CARI_OK && vrc) rc = set_err(db, vrc, "out of memory");
@@ -414,6 +425,7 @@ int cari_remove(cari_db *db, const char *id) {
   if (rc || (rc = batch_lost(db))) return rc;
   if (!id || !id[0]) return set_err(db, CARI_INVALID, "no id given");
   idx_vocab_defer(db->vocab, db->in_batch);
+  idx_capture_stop(db->cap); /* it follows articles added only */
   rc = idx_store_remove(db->store, id, db->err, sizeof db->err);
   idx_vocab_defer(db->vocab, 0);
   int vrc = idx_vocab_settle(db->vocab, rc == CARI_OK);
@@ -435,7 +447,10 @@ static int tx(cari_db *db, const char *sql, int want_batch, int next_batch) {
                                                 : "a batch is already open");
   /* SQLite rolls a transaction back by itself after some failures (out of
   ** memory, disk full): the batch is then already dropped. */
-  if (rolling) idx_vocab_drop(db->vocab);
+  if (rolling) {
+    idx_vocab_drop(db->vocab);
+    idx_capture_stop(db->cap); /* it holds the batch's articles */
+  }
   if (rolling && sqlite3_get_autocommit(db->conn)) {
     db->in_batch = 0;
     recover(db); /* failing, it is tried again by the next call */
@@ -446,6 +461,7 @@ static int tx(cari_db *db, const char *sql, int want_batch, int next_batch) {
       sqlite3_get_autocommit(db->conn)) {
     db->in_batch = 0;
     idx_vocab_drop(db->vocab);
+    idx_capture_stop(db->cap);
     return set_err(db, CARI_ERROR, "the batch was rolled back after an "
                    "earlier failure: none of it was stored");
   }
@@ -463,6 +479,7 @@ static int tx(cari_db *db, const char *sql, int want_batch, int next_batch) {
     ** batch is all-or-nothing. */
     if (!sqlite3_get_autocommit(db->conn))
       sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+    if (want_batch) idx_capture_stop(db->cap);
     db->in_batch = 0;
     return want_batch && !rolling ? wrote(db, rc) : rc; /* COMMIT: reset */
   }
@@ -519,8 +536,10 @@ int cari_optimize(cari_db *db) {
   if (rc) return rc;
   /* Top-k postings need stems only; with surface forms searches stay
   ** exhaustive (bench/README.md). */
-  if (idx_store_surface(db->store))
+  if (idx_store_surface(db->store)) {
+    idx_capture_stop(db->cap);
     return wrote(db, idx_post_drop(db->conn, db->err, sizeof db->err));
+  }
   qry_ranking r;
   qry_ranking_default(&r);
   /* A second analyzer for the build's helper thread (same stemmer and
@@ -532,8 +551,13 @@ int cari_optimize(cari_db *db) {
   idx_analyzer *an2 = db->one_thread ? NULL
                                      : idx_analyzer_new(stemmer, lx, db->err,
                                                         sizeof db->err);
-  rc = idx_post_build(db->conn, db->an, an2, r.k1, r.b_title, r.b_body,
-                      &db->hook, db->err, sizeof db->err);
+  /* Postings collected while this handle filled the table, if any: the
+  ** build uses them when the table still holds exactly those articles. */
+  idx_post_acc *acc = idx_capture_take(db->cap);
+  int used = 0;
+  rc = idx_post_build(db->conn, db->an, an2, acc, &used, r.k1, r.b_title,
+                      r.b_body, &db->hook, db->err, sizeof db->err);
+  db->captured += used;
   idx_analyzer_free(an2);
   return wrote(db, rc);
 }
@@ -568,6 +592,8 @@ void cari_test_optimize_hook(cari_db *db, void (*fn)(void *ctx, int phase),
   db->hook.fn = fn;
   db->hook.ctx = ctx;
 }
+
+int cari_test_captured(cari_db *db) { return db ? db->captured : 0; }
 
 int cari_parse_date(const char *text, long long *seconds, long long *day) {
   if (!text) return CARI_INVALID;

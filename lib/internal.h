@@ -14,4 +14,9 @@
 void cari_test_optimize_hook(cari_db *db, void (*fn)(void *ctx, int phase),
                              void *ctx);
 
+/* How many cari_optimize() calls on this handle wrote the top-k postings
+** collected while its articles were put (indexer/capture.c), not analysed
+** again. */
+int cari_test_captured(cari_db *db);
+
 #endif
