@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "mem.h"
 #include "stemmer_id.h"
 
 struct sqlite3;
@@ -272,7 +273,7 @@ int idx_year_from_days(long long day);
 /* Trim blanks (space, tab, newlines) from both ends of s[0..*n). */
 void idx_trim(const char **s, size_t *n);
 /* The tag as filters compare it: trimmed, NFKC, case folded. A string the
-** caller frees with free(), or NULL on out of memory. */
+** caller frees with cari_free(), or NULL on out of memory. */
 char *idx_tag_fold(const char *s, size_t n);
 /* Register the triggers' SQL functions on the connection: SQLite rc.
 ** *out (when out is not NULL) receives the vocabulary's state, owned by
