@@ -162,7 +162,8 @@ typedef struct qry_phrase {
 ** aliases). */
 typedef struct qry_plan {
   qry_phrase *p; /* owned: n phrases */
-  int n, cap;
+  int n;
+  size_t cap;
   int question;  /* 1: a question in natural language (a question word such
                  ** as apa, siapakah, berapa, or a '?') */
 } qry_plan;
