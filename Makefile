@@ -176,7 +176,7 @@ $(BUILD)/cari_indonesian.so: $(EXT_OBJ)
 	  $(shell pkg-config --libs libutf8proc) -lstemmer
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libcari-internal.a
-	$(CC) $(ALL_LDFLAGS) $(TEST_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 # The public API end to end links what embedders link.
 $(BUILD)/tests/test_library: $(BUILD)/tests/test_library.o $(BUILD)/libcari.a
@@ -185,9 +185,6 @@ $(BUILD)/tests/test_library: $(BUILD)/tests/test_library.o $(BUILD)/libcari.a
 # cli/releval.c, the TREC measures of `cari eval`, tested on its own.
 $(BUILD)/tests/test_releval: $(BUILD)/cli/releval.o
 
-# The fault test fails allocations in cari's own code through this seam.
-$(BUILD)/tests/test_fault: TEST_LDFLAGS = \
-	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
 $(DEBIAN_BIN): $(patsubst %.c,$(BUILD)/%.o,$(DEBIAN_SRC))
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(shell pkg-config --libs gumbo jansson)

@@ -509,7 +509,7 @@ static const bdoc *find_doc(const build *B, long long doc) {
   return NULL;
 }
 
-/* Re-encode term t's postings as blocks with bounds into *out (malloc'd). */
+/* Re-encode term t's postings as blocks with bounds into *out (cari_free). */
 static int encode_term(const build *B, const bterm *t, const double avg[2],
                        double k1, const double b[2], unsigned char **out,
                        int *nout) {
