@@ -354,8 +354,8 @@ int idx_varint_get(const unsigned char *p, const unsigned char *end,
                    uint64_t *v);
 
 /* The field lengths of articles 0..max_doc from cari_doclen into *out
-** (malloc'd, 2 per article: title, body; 0 0 for a missing one; the caller
-** frees it with free()). CARI_OK, CARI_NOMEM, CARI_CORRUPT or another
+** (2 per article: title, body; 0 0 for a missing one; the caller
+** frees it with cari_free()). CARI_OK, CARI_NOMEM, CARI_CORRUPT or another
 ** cari_rc, err set. */
 int idx_doclen_read(struct sqlite3 *db, long long max_doc, unsigned **out,
                     char *err, size_t errcap);
