@@ -301,7 +301,7 @@ typedef struct {
   int nterm;
   uint64_t hash;
   cari_buf post;        /* varint postings: doc_delta tf_title tf_body */
-  long long last_doc;   /* of the last posting in buf */
+  long long last_doc;   /* of the last posting in post */
   long long cur_doc;    /* the article being read, when it holds the term */
   int tf[2];            /* counts in cur_doc */
   long long df[2];
@@ -408,7 +408,8 @@ static int flush_doc(build *B) {
   for (int i = 0; i < B->ntouched; i++) {
     bterm *t = &B->t[B->touched[i]];
     int rc = 0;
-    if (cari_buf_grow(&rc, &t->post, 30)) return -1; /* three varints */
+    if (t->post.cap - t->post.n < 31 && cari_buf_grow(&rc, &t->post, 30))
+      return -1; /* room for three varints and the NUL */
     unsigned char *p = (unsigned char *)t->post.p;
     size_t n = t->post.n;
     n += (size_t)varint_put(p + n, (uint64_t)(B->doc - t->last_doc));

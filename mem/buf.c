@@ -1,8 +1,9 @@
 /*
 ** buf.c — the growable byte buffer with a sticky error (mem.h), after
 ** FTS5's Fts5Buffer: a caller appends a series of pieces and checks one
-** code at the end. It grows by doubling through the allocation seam; it
-** does not shrink, and it holds bytes, not structs (cari_grow does those).
+** code at the end. It grows by doubling (from 32 bytes) through the
+** allocation seam; it does not shrink, and it holds bytes, not structs
+** (cari_grow does those).
 */
 #include <stdarg.h>
 #include <stdint.h>
@@ -16,7 +17,7 @@ int cari_buf_grow(int *rc, cari_buf *b, size_t more) {
   if (more > SIZE_MAX - 1 - b->n) return *rc = CARI_MEM_NOMEM;
   size_t need = b->n + more + 1;
   if (need <= b->cap) return 0;
-  size_t cap = b->cap ? b->cap : 64;
+  size_t cap = b->cap ? b->cap : 32;
   while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
   char *p = cari_realloc(b->p, cap);
   if (!p) return *rc = CARI_MEM_NOMEM;

@@ -230,8 +230,8 @@ static void add_term(query *qy, const words *w, int a, int b, int neg,
     }
     double weight = neg ? 0 : pass == 1 ? qy->w_surface : 1.0;
     if (trc || qry_plan_add(out, text.p ? text.p : "", (int)text.n,
-                                 prefix, pass == 1 ? QRY_SURFACE : QRY_WORD,
-                                 neg, -1, weight) != CARI_OK)
+                            prefix, pass == 1 ? QRY_SURFACE : QRY_WORD,
+                            neg, -1, weight) != CARI_OK)
       qy->oom = 1;
     cari_free(text.p);
   }

@@ -29,7 +29,7 @@ static int fail_nth(void *ctx, size_t n) {
 /* A row: a series of operations on one buffer. Each op is a letter and
 ** its text: 'a' add the text, 's' set it, 'c' add its first byte, 'p'
 ** printf "<%s|%d>" with the text and its length, 'C' clear, 'S' adds the
-** C string, 'B' add the text 100 times (growth past 64 bytes). */
+** C string, 'B' add the text 100 times (doubling past 1000 bytes). */
 typedef struct {
   const char *id;
   const char *ops[8]; /* "a:text" ... NULL-terminated */
