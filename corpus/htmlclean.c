@@ -62,7 +62,7 @@ typedef struct hc_entry {
 typedef struct hc {
   const char *s;     /* the page, borrowed */
   size_t n;
-  cari_buf *out;   /* the copy, borrowed */
+  cari_buf *out;     /* the copy, borrowed */
   int rc;            /* sticky CARI_NOMEM */
   int doctype;       /* a doctype was copied: no-quirks, <table> closes <p> */
   int started;       /* something was written: later doctypes are dropped */

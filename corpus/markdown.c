@@ -265,7 +265,7 @@ static size_t entity(const char *s, size_t n, char *out) {
 
 typedef struct md_ctx {
   corpus_doc *d;
-  cari_buf heading;  /* the first heading's text, while want_heading */
+  cari_buf heading;    /* the first heading's text, while want_heading */
   int want_heading;    /* 1: none seen yet; 2: inside it; 0: done */
   int list_depth;
   int rc;              /* sticky CARI_NOMEM */
