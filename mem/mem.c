@@ -26,6 +26,7 @@ static int fails(size_t n) { return fault_fn && fault_fn(fault_ctx, n); }
 void *cari_malloc(size_t n) { return fails(n) ? NULL : malloc(n); }
 
 void *cari_calloc(size_t k, size_t n) {
+  if (n && k > SIZE_MAX / n) return NULL; /* k * n would wrap */
   return fails(k * n) ? NULL : calloc(k, n);
 }
 

@@ -141,10 +141,10 @@ static void overflow(void) {
   cari_buf b = CARI_BUF_INIT;
   int rc = 0;
   CHECK_INT("ovf-setup", cari_buf_add(&rc, &b, "abc", 3), 0);
-  CHECK_INT("ovf-grow", cari_buf_grow(&rc, &b, SIZE_MAX - 3), CARI_MEM_NOMEM);
+  CHECK_INT("ovf-grow", cari_buf_grow(&rc, &b, SIZE_MAX), CARI_MEM_NOMEM);
   CHECK_STR("ovf-kept", cari_buf_str(&b), "abc");
   rc = 0;
-  CHECK_INT("ovf-grow-edge", cari_buf_grow(&rc, &b, SIZE_MAX - 4),
+  CHECK_INT("ovf-grow-edge", cari_buf_grow(&rc, &b, SIZE_MAX - 3),
             CARI_MEM_NOMEM); /* n + more + 1 == SIZE_MAX + 1 */
   rc = 0;
   CHECK_INT("ovf-add", cari_buf_add(&rc, &b, "x", SIZE_MAX), CARI_MEM_NOMEM);
@@ -157,6 +157,7 @@ static void overflow(void) {
   CHECK("ovf-array", a == NULL && cap == 0, "cap %zu", cap);
   rc = 0;
   CHECK_INT("ovf-calloc", cari_calloc(SIZE_MAX / 2, 4) == NULL, 1);
+  CHECK_INT("ovf-calloc-edge", cari_calloc((SIZE_MAX >> 2) + 1, 4) == NULL, 1);
   cari_buf_free(&b);
 }
 
