@@ -414,7 +414,7 @@ static size_t count_lines(const char *s, size_t len) {
 ** time) so paragraphs stay apart.
 */
 static int rewrite(corpus_doc *d, const char *text, size_t len, int page) {
-  corpus_buf out = {0};
+  cari_buf out = {0};
   size_t at = 0, lines = count_lines(text, len), lineno = 0, after = 0;
   int have_head = !page, rc = CARI_OK, blank = 0;
   while (at < len && rc == CARI_OK) {
@@ -430,48 +430,48 @@ static int rewrite(corpus_doc *d, const char *text, size_t len, int page) {
       continue;
     }
     if (kind == L_BYLINE && d->author.n == 0)
-      rc = corpus_buf_set(&d->author, text + b + ns, nn);
+      cari_buf_set(&rc, &d->author, text + b + ns, nn);
     if ((kind == L_BYLINE || kind == L_DATE) && iso[0] && d->date.n == 0 &&
         rc == CARI_OK)
-      rc = corpus_buf_set(&d->date, iso, strlen(iso));
+      cari_buf_set(&rc, &d->date, iso, strlen(iso));
     if (kind != L_TEXT) continue;
     if (!have_head) {
       have_head = 1;
-      rc = corpus_buf_set(&d->title, text + b, e - b);
+      cari_buf_set(&rc, &d->title, text + b, e - b);
       continue;
     }
     after++;
     if (out.n && rc == CARI_OK)
-      rc = corpus_buf_add(&out, "\n\n", blank ? 2 : 1);
+      cari_buf_add(&rc, &out, "\n\n", blank ? 2 : 1);
     blank = 0;
-    if (rc == CARI_OK) rc = corpus_buf_add(&out, text + b, e - b);
+    if (rc == CARI_OK) cari_buf_add(&rc, &out, text + b, e - b);
   }
   if (rc != CARI_OK) {
-    corpus_buf_free(&out);
+    cari_buf_free(&out);
     return CARI_NOMEM;
   }
   corpus_text_trim(&out);
-  corpus_buf_free(&d->body);
+  cari_buf_free(&d->body);
   d->body = out;
   return CARI_OK;
 }
 
 int corpus_boiler_body(corpus_doc *d) {
-  corpus_buf in = d->body;
+  cari_buf in = d->body;
   int rc;
   memset(&d->body, 0, sizeof d->body);
-  rc = rewrite(d, corpus_buf_str(&in), in.n, 0);
+  rc = rewrite(d, cari_buf_str(&in), in.n, 0);
   if (rc != CARI_OK) {
-    corpus_buf_free(&d->body);
+    cari_buf_free(&d->body);
     d->body = in;
     return rc;
   }
-  corpus_buf_free(&in);
+  cari_buf_free(&in);
   return CARI_OK;
 }
 
 int corpus_boiler_page(corpus_doc *d, const char *text, size_t len) {
-  corpus_buf_clear(&d->title);
+  cari_buf_clear(&d->title);
   return rewrite(d, text, len, 1);
 }
 

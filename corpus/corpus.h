@@ -1,9 +1,9 @@
 /*
 ** corpus.h — the internal header shared by the corpus readers (the C files
 ** of corpus/) and nothing else. reader.c owns the public cari_reader_*
-** calls and the helpers every format uses (growable buffers, the article
-** being built, error messages, text joining); each format file turns bytes
-** into one corpus_doc. Not an API: names here may change with the readers.
+** calls and the helpers every format uses (the article being built, error
+** messages, text joining; buffers are mem.h's cari_buf); each format file
+** turns bytes into one corpus_doc. Not an API: names here may change with the readers.
 */
 #ifndef CARI_CORPUS_H
 #define CARI_CORPUS_H
@@ -12,6 +12,10 @@
 #include <stdio.h>
 
 #include "cari.h"
+#include "mem.h" /* cari_buf, the seam */
+
+/* The sticky code of mem/'s buffer is CARI_NOMEM. */
+_Static_assert(CARI_MEM_NOMEM == CARI_NOMEM, "mem.h's code is CARI_NOMEM");
 
 /* A format parser's "this file holds no article, and that is fine" (a
 ** Markdown draft). Never returned by a public call. */
@@ -27,23 +31,6 @@
 ** Interface to code in reader.c
 */
 
-/* A growable byte buffer, always NUL-terminated once anything was added.
-** `p` is owned by the buffer (NULL until the first append); n is the length
-** without the NUL. Zero-initialise to start; corpus_buf_free() to end. */
-typedef struct corpus_buf {
-  char *p;
-  size_t n, cap;
-} corpus_buf;
-
-/* Append / replace with s[0..n). CARI_OK or CARI_NOMEM (buffer unchanged). */
-int corpus_buf_add(corpus_buf *b, const char *s, size_t n);
-int corpus_buf_set(corpus_buf *b, const char *s, size_t n);
-/* Empty the buffer, keeping its memory. */
-void corpus_buf_clear(corpus_buf *b);
-void corpus_buf_free(corpus_buf *b);
-/* The contents as a C string: "" for a buffer never added to. Borrowed. */
-const char *corpus_buf_str(const corpus_buf *b);
-
 /*
 ** Text joining for the Markdown and HTML extractors. corpus_text_put()
 ** appends text; with `collapse` set, every run of ASCII whitespace becomes
@@ -53,16 +40,16 @@ const char *corpus_buf_str(const corpus_buf *b);
 ** corpus_text_trim() strips leading and trailing whitespace. All return
 ** CARI_OK or CARI_NOMEM except trim, which cannot fail.
 */
-int corpus_text_put(corpus_buf *b, const char *s, size_t n, int collapse);
-int corpus_text_break(corpus_buf *b, int lines);
-void corpus_text_trim(corpus_buf *b);
+int corpus_text_put(cari_buf *b, const char *s, size_t n, int collapse);
+int corpus_text_break(cari_buf *b, int lines);
+void corpus_text_trim(cari_buf *b);
 
 /* The article being built from one record, plus the message saying why it
 ** could not be. Every buffer is owned by the doc and reused from record to
 ** record; corpus_doc_reset() empties them, corpus_doc_free() frees them. */
 typedef struct corpus_doc {
-  corpus_buf id, title, body, url, date, source, author;
-  corpus_buf tagtext;          /* the tags, each followed by its NUL */
+  cari_buf id, title, body, url, date, source, author;
+  cari_buf tagtext;          /* the tags, each followed by its NUL */
   size_t ntags;
   const char **tagv;           /* filled by reader.c when handed out */
   size_t tagcap;
@@ -89,7 +76,7 @@ int corpus_utf8_check(const char *s, size_t n, size_t *off);
 ** (NUL bytes stay: tag lists hold them). For text a library decoded, such as
 ** Gumbo's character references (`&#xbebbbbde;` gives a lone byte in
 ** Debian's gumbo 0.10). CARI_OK, or CARI_NOMEM with b unchanged. */
-int corpus_utf8_repair(corpus_buf *b);
+int corpus_utf8_repair(cari_buf *b);
 
 /* Skip a UTF-8 byte order mark: the number of bytes to skip (0 or 3). */
 size_t corpus_bom(const char *s, size_t n);
@@ -109,8 +96,7 @@ typedef struct corpus_jsonl {
   int fatal_io;          /* read errors are CARI_IO (stdin), not CARI_FORMAT */
   long lineno;
   int eof;
-  char *line;
-  size_t cap;
+  cari_buf line;
 } corpus_jsonl;
 
 /* Start reading `f` from its first line; keeps the line buffer. */
@@ -159,7 +145,7 @@ int corpus_html_text(const char *name, const char *text, size_t len,
 /* The text of text[0..len) into out, exactly as html.c's walk would write
 ** the body, when the fragment is in htmlfast.c's simple subset: CARI_OK;
 ** else CORPUS_SKIP (out is then garbage); or CARI_NOMEM. */
-int corpus_html_fast(const char *text, size_t len, corpus_buf *out);
+int corpus_html_fast(const char *text, size_t len, cari_buf *out);
 
 /**************************************************************************
 ** Interface to code in boiler.c (the rule table and its essay are there)
@@ -224,6 +210,6 @@ void corpus_xml_close(corpus_xml *x);
 ** CARI_READER_HTML_ELEMENTS elements (tags past either are left out, their
 ** text kept). The text of the page is kept. Returns CARI_OK or CARI_NOMEM.
 */
-int corpus_html_clean(const char *text, size_t len, corpus_buf *out);
+int corpus_html_clean(const char *text, size_t len, cari_buf *out);
 
 #endif /* CARI_CORPUS_H */

@@ -43,7 +43,7 @@ static const GumboVector *children(const GumboNode *n) {
 
 static int walk(const GumboNode *top, enter_fn enter, leave_fn leave,
                 void *ctx) {
-  frame *st = NULL, *grown;
+  frame *st = NULL;
   size_t depth = 0, cap = 0;
   int rc = enter(ctx, top);
   if (rc != 0) return rc == 1 ? CARI_OK : rc;
@@ -51,8 +51,8 @@ static int walk(const GumboNode *top, enter_fn enter, leave_fn leave,
     if (leave) leave(ctx, top);
     return CARI_OK;
   }
-  cap = 64;
-  if (!(st = malloc(cap * sizeof *st))) return CARI_NOMEM;
+  int grc = CARI_OK;
+  if (!(st = cari_grow(&grc, NULL, &cap, 64, sizeof *st))) return CARI_NOMEM;
   st[depth].node = top;
   st[depth++].i = 0;
   while (depth > 0) {
@@ -72,18 +72,15 @@ static int walk(const GumboNode *top, enter_fn enter, leave_fn leave,
       if (leave) leave(ctx, k);
       continue;
     }
-    if (depth == cap) {
-      if (!(grown = realloc(st, 2 * cap * sizeof *st))) {
-        rc = CARI_NOMEM;
-        break;
-      }
-      st = grown;
-      cap *= 2;
+    st = cari_grow(&grc, st, &cap, depth + 1, sizeof *st);
+    if (grc) {
+      rc = grc;
+      break;
     }
     st[depth].node = k;
     st[depth++].i = 0;
   }
-  free(st);
+  cari_free(st);
   return rc == 1 ? CARI_OK : rc;
 }
 
@@ -158,7 +155,7 @@ static int find_enter(void *ctx, const GumboNode *n) {
 */
 
 typedef struct text_ctx {
-  corpus_buf *out;
+  cari_buf *out;
   int oneline;  /* a title: line breaks become spaces */
   int pre;      /* inside <pre>: keep line breaks */
 } text_ctx;
@@ -246,22 +243,22 @@ static void text_leave(void *ctx, const GumboNode *n) {
 }
 
 /* The text of the subtree under n into out (emptied first), trimmed. */
-static int node_text(const GumboNode *n, corpus_buf *out, int oneline) {
+static int node_text(const GumboNode *n, cari_buf *out, int oneline) {
   text_ctx c;
   int rc;
   c.out = out;
   c.oneline = oneline;
   c.pre = 0;
-  corpus_buf_clear(out);
+  cari_buf_clear(out);
   rc = walk(n, text_enter, text_leave, &c);
   corpus_text_trim(out);
   return rc;
 }
 
 /* Copy a NUL-terminated attribute value, whitespace collapsed, into out. */
-static int set_attr(corpus_buf *out, const char *v) {
+static int set_attr(cari_buf *out, const char *v) {
   int rc;
-  corpus_buf_clear(out);
+  cari_buf_clear(out);
   if (!v) return CARI_OK;
   rc = corpus_text_put(out, v, strlen(v), 1);
   corpus_text_trim(out);
@@ -280,28 +277,27 @@ static int contains(const char *hay, const char *needle, size_t n) {
 ** headline replaces a <title> that contains it (a site name added) or is
 ** missing; otherwise it stays the body's first line. */
 static int scraped(corpus_doc *d) {
-  corpus_buf title = d->title, body = d->body;
+  cari_buf title = d->title, body = d->body;
   int rc;
   memset(&d->title, 0, sizeof d->title);
   memset(&d->body, 0, sizeof d->body);
-  rc = corpus_boiler_page(d, corpus_buf_str(&body), body.n);
+  rc = corpus_boiler_page(d, cari_buf_str(&body), body.n);
   if (rc == CARI_OK && title.n &&
       (d->title.n == 0 || !contains(title.p, d->title.p, d->title.n))) {
     if (d->title.n) { /* the headline is text: back before the body */
-      corpus_buf head = d->title;
+      cari_buf head = d->title;
       memset(&d->title, 0, sizeof d->title);
-      if (corpus_buf_add(&head, "\n\n", d->body.n ? 2 : 0) ||
-          corpus_buf_add(&head, corpus_buf_str(&d->body), d->body.n))
-        rc = CARI_NOMEM;
-      corpus_buf_free(&d->body);
+      cari_buf_add(&rc, &head, "\n\n", d->body.n ? 2 : 0);
+      cari_buf_add(&rc, &head, cari_buf_str(&d->body), d->body.n);
+      cari_buf_free(&d->body);
       d->body = head;
     }
-    corpus_buf_free(&d->title);
+    cari_buf_free(&d->title);
     d->title = title;
     memset(&title, 0, sizeof title);
   }
-  corpus_buf_free(&title);
-  corpus_buf_free(&body);
+  cari_buf_free(&title);
+  cari_buf_free(&body);
   return rc;
 }
 
@@ -309,19 +305,19 @@ static int html_parse(const char *name, const char *text, size_t len,
                       corpus_doc *d, int page) {
   GumboOptions opt = kGumboDefaultOptions;
   GumboOutput *g;
-  corpus_buf copy = {0};
+  cari_buf copy = {0};
   find_ctx f;
   int rc;
   /* Parse errors are not used; recording each copies gumbo's whole stack. */
   opt.max_errors = 0;
   /* Gumbo reads a copy whose nesting and size are bounded (htmlclean.c). */
   if (corpus_html_clean(text, len, &copy) != CARI_OK) {
-    corpus_buf_free(&copy);
+    cari_buf_free(&copy);
     return corpus_err(d, CARI_NOMEM, "%s: out of memory", name);
   }
   g = gumbo_parse_with_options(&opt, copy.p, copy.n);
   if (!g) {
-    corpus_buf_free(&copy);
+    cari_buf_free(&copy);
     return corpus_err(d, CARI_NOMEM, "%s: out of memory", name);
   }
   memset(&f, 0, sizeof f);
@@ -343,7 +339,7 @@ static int html_parse(const char *name, const char *text, size_t len,
   if (rc == CARI_OK) rc = corpus_utf8_repair(&d->url);
   if (rc == CARI_OK) rc = corpus_utf8_repair(&d->tagtext);
   gumbo_destroy_output(&opt, g);
-  corpus_buf_free(&copy); /* after gumbo: its nodes point into the copy */
+  cari_buf_free(&copy); /* after gumbo: its nodes point into the copy */
   return rc;
 }
 
@@ -357,7 +353,7 @@ int corpus_html_text(const char *name, const char *text, size_t len,
   if (fast) {
     int rc = corpus_html_fast(text, len, &d->body);
     if (rc != CORPUS_SKIP) return rc;
-    corpus_buf_clear(&d->body);
+    cari_buf_clear(&d->body);
   }
   return html_parse(name, text, len, d, 0);
 }

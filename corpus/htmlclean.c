@@ -62,7 +62,7 @@ typedef struct hc_entry {
 typedef struct hc {
   const char *s;     /* the page, borrowed */
   size_t n;
-  corpus_buf *out;   /* the copy, borrowed */
+  cari_buf *out;     /* the copy, borrowed */
   int rc;            /* sticky CARI_NOMEM */
   int doctype;       /* a doctype was copied: no-quirks, <table> closes <p> */
   int started;       /* something was written: later doctypes are dropped */
@@ -98,7 +98,7 @@ typedef struct hc_tag {
 */
 
 static void put(hc *h, const char *s, size_t n) {
-  if (h->rc == CARI_OK && n) h->rc = corpus_buf_add(h->out, s, n);
+  if (n) cari_buf_add(&h->rc, h->out, s, n);
 }
 
 static void put_s(hc *h, const char *s) { put(h, s, strlen(s)); }
@@ -743,15 +743,15 @@ static size_t on_markup(hc *h, size_t at) {
   return at + 1;
 }
 
-int corpus_html_clean(const char *text, size_t len, corpus_buf *out) {
-  hc *h = calloc(1, sizeof *h);
+int corpus_html_clean(const char *text, size_t len, cari_buf *out) {
+  hc *h = cari_calloc(1, sizeof *h);
   size_t i = 0;
   int rc;
   if (!h) return CARI_NOMEM;
   h->s = text;
   h->n = len;
   h->out = out;
-  corpus_buf_clear(out);
+  cari_buf_clear(out);
   while (i < len && h->rc == CARI_OK) {
     const char *lt = memchr(text + i, '<', len - i);
     size_t at = lt ? (size_t)(lt - text) : len, k;
@@ -762,8 +762,8 @@ int corpus_html_clean(const char *text, size_t len, corpus_buf *out) {
     i = on_markup(h, at);
   }
   /* The copy is a C string even when empty. */
-  if (h->rc == CARI_OK) h->rc = corpus_buf_add(out, "", 0);
+  cari_buf_add(&h->rc, out, "", 0);
   rc = h->rc;
-  free(h);
+  cari_free(h);
   return rc;
 }

@@ -68,7 +68,7 @@ static const struct {
 typedef struct fast {
   const char *s;
   size_t n;
-  corpus_buf *out;
+  cari_buf *out;
   int stack[FAST_DEPTH]; /* indexes into elements[] */
   int depth;
 } fast;
@@ -100,7 +100,7 @@ static int element(const char *s, size_t len) {
   return -1;
 }
 
-static int put_utf8(corpus_buf *out, unsigned long c) {
+static int put_utf8(cari_buf *out, unsigned long c) {
   char b[4];
   size_t n;
   if (c < 0x80) { b[0] = (char)c; n = 1; }
@@ -324,14 +324,14 @@ static int markup(fast *f, size_t *i) {
   return brk(f, lines_of(e)) ? CARI_NOMEM : 0;
 }
 
-int corpus_html_fast(const char *s, size_t n, corpus_buf *out) {
+int corpus_html_fast(const char *s, size_t n, cari_buf *out) {
   fast f;
   size_t i = 0;
   f.s = s;
   f.n = n;
   f.out = out;
   f.depth = 0;
-  corpus_buf_clear(out);
+  cari_buf_clear(out);
   while (i < n) {
     size_t k = i;
     int rc;

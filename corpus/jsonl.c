@@ -23,9 +23,7 @@ void corpus_jsonl_start(corpus_jsonl *j, FILE *f, const char *name,
 }
 
 void corpus_jsonl_free(corpus_jsonl *j) {
-  free(j->line);
-  j->line = NULL;
-  j->cap = 0;
+  cari_buf_free(&j->line);
 }
 
 /* Report a bad field of the current line. */
@@ -38,29 +36,32 @@ static int field_err(corpus_jsonl *j, corpus_doc *d, const char *key,
 /* Copy the optional string field `key` into out (absent or null: left
 ** empty). CARI_OK, CARI_FORMAT or CARI_NOMEM. */
 static int get_string(corpus_jsonl *j, corpus_doc *d, json_t *o,
-                      const char *key, corpus_buf *out) {
+                      const char *key, cari_buf *out) {
   json_t *v = json_object_get(o, key);
   if (!v || json_is_null(v)) return CARI_OK;
   if (!json_is_string(v)) return field_err(j, d, key, "must be a string");
-  return corpus_buf_set(out, json_string_value(v), json_string_length(v));
+  int rc = CARI_OK;
+  return cari_buf_set(&rc, out, json_string_value(v), json_string_length(v));
 }
 
 /* The id: a non-empty string, or an integer written in decimal. */
 static int get_id(corpus_jsonl *j, corpus_doc *d, json_t *o) {
   json_t *v = json_object_get(o, "id");
   char num[32];
+  int rc = CARI_OK;
   if (!v || json_is_null(v))
     return corpus_err(d, CARI_FORMAT, "%s:%ld: missing field \"id\"", j->name,
                       j->lineno);
   if (json_is_integer(v)) {
     int n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
                      json_integer_value(v));
-    return corpus_buf_set(&d->id, num, (size_t)n);
+    return cari_buf_set(&rc, &d->id, num, (size_t)n);
   }
   if (!json_is_string(v))
     return field_err(j, d, "id", "must be a string or an integer");
   if (json_string_length(v) == 0) return field_err(j, d, "id", "is empty");
-  return corpus_buf_set(&d->id, json_string_value(v), json_string_length(v));
+  return cari_buf_set(&rc, &d->id, json_string_value(v),
+                      json_string_length(v));
 }
 
 /* Tags: an array of strings, or one string of comma-separated tags. */
@@ -141,23 +142,18 @@ static int parse_line(corpus_jsonl *j, const char *s, size_t n, corpus_doc *d) {
 ** set and *got is its whole length. */
 static int read_line(corpus_jsonl *j, ssize_t *got, int *toolong) {
   size_t n = 0;
-  int c = EOF;
+  int c = EOF, rc = CARI_OK;
   *toolong = 0;
+  cari_buf_clear(&j->line);
   flockfile(j->f);
   while ((c = getc_unlocked(j->f)) != EOF) {
-    if (!*toolong) {
-      if (n + 2 > j->cap) {
-        size_t cap = j->cap ? j->cap * 2 : 4096;
-        char *p = realloc(j->line, cap);
-        if (!p) {
-          funlockfile(j->f);
-          errno = ENOMEM;
-          return -1;
-        }
-        j->line = p;
-        j->cap = cap;
+    if (!*toolong) { /* the byte and a NUL fit: written in place */
+      if (j->line.n + 2 > j->line.cap && cari_buf_grow(&rc, &j->line, 1)) {
+        funlockfile(j->f);
+        errno = ENOMEM;
+        return -1;
       }
-      j->line[n] = (char)c;
+      j->line.p[j->line.n++] = (char)c;
     }
     n++;
     if (n > CARI_READER_MAX_BYTES) *toolong = 1;
@@ -165,7 +161,7 @@ static int read_line(corpus_jsonl *j, ssize_t *got, int *toolong) {
   }
   funlockfile(j->f);
   if (n == 0) return -1; /* the end, or an error: ferror tells */
-  if (!*toolong) j->line[n] = 0;
+  if (!*toolong) j->line.p[j->line.n] = 0;
   *got = (ssize_t)n;
   return 0;
 }
@@ -201,7 +197,7 @@ int corpus_jsonl_next(corpus_jsonl *j, corpus_doc *d, long long *consumed) {
                         "%d bytes for one record",
                         j->name, j->lineno, (long long)got,
                         CARI_READER_MAX_BYTES);
-    s = j->line;
+    s = j->line.p;
     n = (size_t)got;
     if (j->lineno == 1) {
       size_t bom = corpus_bom(s, n);
@@ -214,8 +210,8 @@ int corpus_jsonl_next(corpus_jsonl *j, corpus_doc *d, long long *consumed) {
     rc = parse_line(j, s, n, d);
     if (rc != CARI_OK) return rc;
     snprintf(num, sizeof num, ":%ld", j->lineno);
-    if (corpus_buf_set(&d->source, j->name, strlen(j->name)) != CARI_OK ||
-        corpus_buf_add(&d->source, num, strlen(num)) != CARI_OK)
+    cari_buf_set(&rc, &d->source, j->name, strlen(j->name));
+    if (cari_buf_adds(&rc, &d->source, num))
       return corpus_err(d, CARI_NOMEM, "%s:%ld: out of memory", j->name,
                         j->lineno);
     return CARI_ROW;

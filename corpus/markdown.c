@@ -60,7 +60,7 @@ typedef struct fm_ctx {
   unsigned long line0; /* file line of the YAML's first line */
   corpus_doc *d;
   int draft;
-  corpus_buf slug;
+  cari_buf slug;
 } fm_ctx;
 
 static int fm_type_err(fm_ctx *c, const yaml_node_t *v, const char *key,
@@ -72,14 +72,15 @@ static int fm_type_err(fm_ctx *c, const yaml_node_t *v, const char *key,
 
 /* Store a scalar value, trimmed, into out; a null leaves it empty. */
 static int fm_string(fm_ctx *c, const yaml_node_t *v, const char *key,
-                     corpus_buf *out) {
+                     cari_buf *out) {
   const char *s;
   size_t n;
   if (v->type != YAML_SCALAR_NODE) return fm_type_err(c, v, key, "a string");
   if (is_null(v)) return CARI_OK;
   s = (const char *)v->data.scalar.value;
   n = v->data.scalar.length;
-  if (corpus_buf_set(out, s, n) != CARI_OK) return CARI_NOMEM;
+  int rc = CARI_OK;
+  if (cari_buf_set(&rc, out, s, n)) return rc;
   corpus_text_trim(out);
   return CARI_OK;
 }
@@ -264,7 +265,7 @@ static size_t entity(const char *s, size_t n, char *out) {
 
 typedef struct md_ctx {
   corpus_doc *d;
-  corpus_buf heading;  /* the first heading's text, while want_heading */
+  cari_buf heading;    /* the first heading's text, while want_heading */
   int want_heading;    /* 1: none seen yet; 2: inside it; 0: done */
   int list_depth;
   int rc;              /* sticky CARI_NOMEM */
@@ -363,9 +364,9 @@ static int md_text(corpus_doc *d, const char *md, size_t n) {
   if (c.rc == CARI_OK && ret != 0) c.rc = CARI_NOMEM; /* md4c's own failure */
   if (c.rc == CARI_OK && d->title.n == 0) {
     corpus_text_trim(&c.heading);
-    c.rc = corpus_buf_set(&d->title, corpus_buf_str(&c.heading), c.heading.n);
+    cari_buf_set(&c.rc, &d->title, cari_buf_str(&c.heading), c.heading.n);
   }
-  corpus_buf_free(&c.heading);
+  cari_buf_free(&c.heading);
   corpus_text_trim(&d->body);
   return c.rc;
 }
@@ -399,8 +400,8 @@ int corpus_markdown_parse(const char *name, const char *text_, size_t len,
     rc = fm_bounded(&c, text_ + next, fm_end - next);
     if (rc == CARI_OK) rc = front_matter(&c, text_ + next, fm_end - next);
     if (rc == CARI_OK && d->id.n == 0 && c.slug.n > 0)
-      rc = corpus_buf_set(&d->id, c.slug.p, c.slug.n);
-    corpus_buf_free(&c.slug);
+      cari_buf_set(&rc, &d->id, c.slug.p, c.slug.n);
+    cari_buf_free(&c.slug);
     if (rc != CARI_OK) return rc;
     if (c.draft) return CORPUS_SKIP;
   }

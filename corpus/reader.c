@@ -23,57 +23,6 @@
 #include "corpus.h"
 
 /**************************************************************************
-** Buffers
-*/
-
-/* Make room for `more` bytes plus the NUL. CARI_OK or CARI_NOMEM. */
-static int buf_reserve(corpus_buf *b, size_t more) {
-  size_t need, cap;
-  char *p;
-  if (more > (size_t)-1 - b->n - 1) return CARI_NOMEM;
-  need = b->n + more + 1;
-  if (need <= b->cap) return CARI_OK;
-  cap = b->cap ? b->cap : 64;
-  while (cap < need) cap = cap > (size_t)-1 / 2 ? need : cap * 2;
-  p = realloc(b->p, cap);
-  if (!p) return CARI_NOMEM;
-  b->p = p;
-  b->cap = cap;
-  return CARI_OK;
-}
-
-int corpus_buf_add(corpus_buf *b, const char *s, size_t n) {
-  if (buf_reserve(b, n) != CARI_OK) return CARI_NOMEM;
-  if (n) memcpy(b->p + b->n, s, n);
-  b->n += n;
-  b->p[b->n] = '\0';
-  return CARI_OK;
-}
-
-int corpus_buf_set(corpus_buf *b, const char *s, size_t n) {
-  size_t old = b->n;
-  b->n = 0;
-  if (corpus_buf_add(b, s, n) != CARI_OK) {
-    b->n = old;
-    return CARI_NOMEM;
-  }
-  return CARI_OK;
-}
-
-void corpus_buf_clear(corpus_buf *b) {
-  b->n = 0;
-  if (b->p) b->p[0] = '\0';
-}
-
-void corpus_buf_free(corpus_buf *b) {
-  free(b->p);
-  b->p = NULL;
-  b->n = b->cap = 0;
-}
-
-const char *corpus_buf_str(const corpus_buf *b) { return b->p ? b->p : ""; }
-
-/**************************************************************************
 ** Text joining
 */
 
@@ -82,25 +31,25 @@ int corpus_isspace(int c) {
          c == '\v';
 }
 
-int corpus_text_put(corpus_buf *b, const char *s, size_t n, int collapse) {
+int corpus_text_put(cari_buf *b, const char *s, size_t n, int collapse) {
   size_t i = 0, start;
-  if (!collapse) return corpus_buf_add(b, s, n);
-  while (i < n) {
+  int rc = CARI_OK;
+  if (!collapse) return cari_buf_add(&rc, b, s, n);
+  while (i < n && rc == CARI_OK) {
     if (corpus_isspace((unsigned char)s[i])) {
       while (i < n && corpus_isspace((unsigned char)s[i])) i++;
-      if (b->n > 0 && b->p[b->n - 1] != ' ' && b->p[b->n - 1] != '\n' &&
-          corpus_buf_add(b, " ", 1) != CARI_OK)
-        return CARI_NOMEM;
+      if (b->n > 0 && b->p[b->n - 1] != ' ' && b->p[b->n - 1] != '\n')
+        cari_buf_addc(&rc, b, ' ');
       continue;
     }
     start = i;
     while (i < n && !corpus_isspace((unsigned char)s[i])) i++;
-    if (corpus_buf_add(b, s + start, i - start) != CARI_OK) return CARI_NOMEM;
+    cari_buf_add(&rc, b, s + start, i - start);
   }
-  return CARI_OK;
+  return rc;
 }
 
-int corpus_text_break(corpus_buf *b, int lines) {
+int corpus_text_break(cari_buf *b, int lines) {
   int have = 0;
   while (b->n > 0 && (b->p[b->n - 1] == ' ' || b->p[b->n - 1] == '\t')) b->n--;
   if (b->p) b->p[b->n] = '\0';
@@ -108,12 +57,12 @@ int corpus_text_break(corpus_buf *b, int lines) {
   while (have < lines && (size_t)have < b->n &&
          b->p[b->n - 1 - (size_t)have] == '\n')
     have++;
-  for (; have < lines; have++)
-    if (corpus_buf_add(b, "\n", 1) != CARI_OK) return CARI_NOMEM;
-  return CARI_OK;
+  int rc = CARI_OK;
+  for (; have < lines; have++) cari_buf_addc(&rc, b, '\n');
+  return rc;
 }
 
-void corpus_text_trim(corpus_buf *b) {
+void corpus_text_trim(cari_buf *b) {
   size_t lead = 0;
   while (b->n > 0 && corpus_isspace((unsigned char)b->p[b->n - 1])) b->n--;
   while (lead < b->n && corpus_isspace((unsigned char)b->p[lead])) lead++;
@@ -127,28 +76,28 @@ void corpus_text_trim(corpus_buf *b) {
 */
 
 void corpus_doc_reset(corpus_doc *d) {
-  corpus_buf_clear(&d->id);
-  corpus_buf_clear(&d->title);
-  corpus_buf_clear(&d->body);
-  corpus_buf_clear(&d->url);
-  corpus_buf_clear(&d->date);
-  corpus_buf_clear(&d->source);
-  corpus_buf_clear(&d->author);
-  corpus_buf_clear(&d->tagtext);
+  cari_buf_clear(&d->id);
+  cari_buf_clear(&d->title);
+  cari_buf_clear(&d->body);
+  cari_buf_clear(&d->url);
+  cari_buf_clear(&d->date);
+  cari_buf_clear(&d->source);
+  cari_buf_clear(&d->author);
+  cari_buf_clear(&d->tagtext);
   d->ntags = 0;
   d->err[0] = '\0';
 }
 
 void corpus_doc_free(corpus_doc *d) {
-  corpus_buf_free(&d->id);
-  corpus_buf_free(&d->title);
-  corpus_buf_free(&d->body);
-  corpus_buf_free(&d->url);
-  corpus_buf_free(&d->date);
-  corpus_buf_free(&d->source);
-  corpus_buf_free(&d->author);
-  corpus_buf_free(&d->tagtext);
-  free(d->tagv);
+  cari_buf_free(&d->id);
+  cari_buf_free(&d->title);
+  cari_buf_free(&d->body);
+  cari_buf_free(&d->url);
+  cari_buf_free(&d->date);
+  cari_buf_free(&d->source);
+  cari_buf_free(&d->author);
+  cari_buf_free(&d->tagtext);
+  cari_free(d->tagv);
   d->tagv = NULL;
   d->ntags = d->tagcap = 0;
 }
@@ -161,11 +110,9 @@ int corpus_doc_tag(corpus_doc *d, const char *s, size_t n) {
   while (n > 0 && corpus_isspace((unsigned char)s[n - 1])) n--;
   if (n == 0) return CARI_OK;
   /* Each tag keeps its own NUL inside tagtext: "a\0b\0". */
-  if (buf_reserve(&d->tagtext, n + 1) != CARI_OK) return CARI_NOMEM;
-  memcpy(d->tagtext.p + d->tagtext.n, s, n);
-  d->tagtext.n += n;
-  d->tagtext.p[d->tagtext.n++] = '\0';
-  d->tagtext.p[d->tagtext.n] = '\0';
+  int rc = CARI_OK;
+  cari_buf_add(&rc, &d->tagtext, s, n);
+  if (cari_buf_addc(&rc, &d->tagtext, '\0')) return rc;
   d->ntags++;
   return CARI_OK;
 }
@@ -192,12 +139,9 @@ int corpus_err(corpus_doc *d, int rc, const char *fmt, ...) {
 /* Point d->tagv at the tags in d->tagtext. CARI_OK or CARI_NOMEM. */
 static int doc_tagv(corpus_doc *d) {
   size_t i, at = 0;
-  if (d->ntags > d->tagcap) {
-    const char **v = realloc(d->tagv, d->ntags * sizeof *v);
-    if (!v) return CARI_NOMEM;
-    d->tagv = v;
-    d->tagcap = d->ntags;
-  }
+  int rc = CARI_OK;
+  d->tagv = cari_grow(&rc, d->tagv, &d->tagcap, d->ntags, sizeof *d->tagv);
+  if (rc) return rc;
   for (i = 0; i < d->ntags; i++) {
     d->tagv[i] = d->tagtext.p + at;
     at += strlen(d->tagv[i]) + 1;
@@ -252,31 +196,32 @@ int corpus_utf8_check(const char *s, size_t n, size_t *off) {
   return 0;
 }
 
-int corpus_utf8_repair(corpus_buf *b) {
-  corpus_buf out = {0};
+int corpus_utf8_repair(cari_buf *b) {
+  cari_buf out = CARI_BUF_INIT;
   size_t i = 0, off;
-  int bad = 0;
-  while (i < b->n) {
+  int bad = 0, rc = CARI_OK;
+  while (i < b->n && rc == CARI_OK) {
     int k = corpus_utf8_check(b->p + i, b->n - i, &off);
     if (k == 0) off = b->n - i;
-    if (bad && corpus_buf_add(&out, b->p + i, off) != CARI_OK) goto nomem;
+    if (bad) cari_buf_add(&rc, &out, b->p + i, off);
     if (k == 0) break;
     if (k == 2) { /* a NUL byte: valid here, keep it */
-      if (bad && corpus_buf_add(&out, "", 1) != CARI_OK) goto nomem;
+      if (bad) cari_buf_add(&rc, &out, "", 1);
     } else {
-      if (!bad && corpus_buf_add(&out, b->p, i + off) != CARI_OK) goto nomem;
+      if (!bad) cari_buf_add(&rc, &out, b->p, i + off);
       bad = 1;
-      if (corpus_buf_add(&out, "\xEF\xBF\xBD", 3) != CARI_OK) goto nomem;
+      cari_buf_add(&rc, &out, "\xEF\xBF\xBD", 3);
     }
     i += off + 1;
   }
+  if (rc != CARI_OK) {
+    cari_buf_free(&out);
+    return rc;
+  }
   if (!bad) return CARI_OK;
-  corpus_buf_free(b);
+  cari_buf_free(b);
   *b = out;
   return CARI_OK;
-nomem:
-  corpus_buf_free(&out);
-  return CARI_NOMEM;
 }
 
 size_t corpus_bom(const char *s, size_t n) {
@@ -328,8 +273,8 @@ struct cari_reader {
   const char *format;  /* of the last article or error: static */
   skip_count skips[SKIP_KINDS];
   size_t nskips;
-  corpus_buf path;     /* the current file's path as shown in messages */
-  corpus_buf file;     /* the current file's bytes */
+  cari_buf path;     /* the current file's path as shown in messages */
+  cari_buf file;     /* the current file's bytes */
   corpus_doc doc;
   long long done, total;
   int failed;          /* the open's error, returned by every next call */
@@ -387,14 +332,10 @@ static int add_entry(cari_reader *r, const char *rel, int kind, int err,
                      long long size) {
   entry *e;
   char *copy;
-  if (r->nents == r->cap) {
-    size_t cap = r->cap ? r->cap * 2 : 16;
-    e = realloc(r->ents, cap * sizeof *e);
-    if (!e) return CARI_NOMEM;
-    r->ents = e;
-    r->cap = cap;
-  }
-  copy = strdup(rel);
+  int rc = CARI_OK;
+  r->ents = cari_grow(&rc, r->ents, &r->cap, r->nents + 1, sizeof *r->ents);
+  if (rc) return rc;
+  copy = cari_strdup(rel);
   if (!copy) return CARI_NOMEM;
   e = &r->ents[r->nents++];
   e->rel = copy;
@@ -429,7 +370,7 @@ static int walk_link(cari_reader *r, const char *path, const char *rel,
   if (!inside && stat(real, &st) == 0 &&
       (S_ISDIR(st.st_mode) || (kind >= 0 && S_ISREG(st.st_mode))))
     rc = add_entry(r, rel, K_LINK, 0, 0);
-  free(real);
+  cari_free_foreign(real); /* realpath's */
   return rc;
 }
 
@@ -439,7 +380,7 @@ static int walk_link(cari_reader *r, const char *path, const char *rel,
 ** be read becomes a K_DIRERR entry, reported when the walk reaches it.
 ** Returns CARI_OK or CARI_NOMEM.
 */
-static int walk(cari_reader *r, corpus_buf *fp, size_t relstart) {
+static int walk(cari_reader *r, cari_buf *fp, size_t relstart) {
   size_t base = fp->n;
   struct dirent *de;
   DIR *dir = opendir(fp->p);
@@ -462,11 +403,8 @@ static int walk(cari_reader *r, corpus_buf *fp, size_t relstart) {
     }
     if (de->d_name[0] == '.') continue; /* hidden, and . and .. */
     fp->n = base;
-    if ((base > 0 && fp->p[base - 1] != '/' && corpus_buf_add(fp, "/", 1)) ||
-        corpus_buf_add(fp, de->d_name, strlen(de->d_name))) {
-      rc = CARI_NOMEM;
-      break;
-    }
+    if (base > 0 && fp->p[base - 1] != '/') cari_buf_addc(&rc, fp, '/');
+    if (cari_buf_adds(&rc, fp, de->d_name)) break;
     kind = kind_of(de->d_name);
     if (lstat(fp->p, &st) != 0) {
       if (kind >= 0) rc = add_entry(r, fp->p + relstart, K_STATERR, errno, 0);
@@ -491,7 +429,7 @@ static int entry_cmp(const void *a, const void *b) {
 
 /* Open a directory reader: walk, then sort. */
 static int open_dir(cari_reader *r, char *errbuf, size_t errcap) {
-  corpus_buf fp = {0};
+  cari_buf fp = {0};
   size_t relstart;
   int rc;
   DIR *dir = opendir(r->root);
@@ -504,15 +442,16 @@ static int open_dir(cari_reader *r, char *errbuf, size_t errcap) {
   /* Links are judged inside or outside against the real path. */
   r->root_real = realpath(r->root, NULL);
   if (!r->root_real && errno == ENOMEM) goto nomem;
-  if (corpus_buf_set(&fp, r->root, strlen(r->root)) != CARI_OK) goto nomem;
+  rc = CARI_OK;
+  if (cari_buf_adds(&rc, &fp, r->root)) goto nomem;
   relstart = fp.n + (fp.p[fp.n - 1] != '/');
   rc = walk(r, &fp, relstart);
-  corpus_buf_free(&fp);
+  cari_buf_free(&fp);
   if (rc != CARI_OK) goto nomem;
   if (r->nents > 1) qsort(r->ents, r->nents, sizeof *r->ents, entry_cmp);
   return CARI_OK;
 nomem:
-  corpus_buf_free(&fp);
+  cari_buf_free(&fp);
   open_err(errbuf, errcap, "%s: out of memory", r->root);
   return CARI_NOMEM;
 }
@@ -581,7 +520,7 @@ int cari_reader_open_as(const char *path, const char *format,
   struct stat st;
   int rc, kind = format_kind(format);
   if (!out) return CARI_INVALID;
-  *out = r = calloc(1, sizeof *r);
+  *out = r = cari_calloc(1, sizeof *r);
   if (!r) return CARI_NOMEM;
   char *errbuf = r->doc.err; /* a failed open keeps its message here */
   size_t errcap = sizeof r->doc.err;
@@ -591,7 +530,7 @@ int cari_reader_open_as(const char *path, const char *format,
              "%s", kind == -2 ? format : "no path given");
     return r->failed = CARI_INVALID;
   }
-  if (!(r->root = strdup(path))) {
+  if (!(r->root = cari_strdup(path))) {
     open_err(errbuf, errcap, "%s: out of memory", path);
     return r->failed = CARI_NOMEM;
   }
@@ -711,10 +650,10 @@ static int read_whole(cari_reader *r, long long size) {
     r->done += size;
     return open_failed(r, path, errno);
   }
-  corpus_buf_clear(&r->file);
+  cari_buf_clear(&r->file);
   for (;;) {
     size_t got, room;
-    if (buf_reserve(&r->file, 65536) != CARI_OK) {
+    if (cari_buf_grow(&rc, &r->file, 65536)) {
       rc = corpus_err(&r->doc, CARI_NOMEM, "%s: out of memory", path);
       break;
     }
@@ -745,13 +684,14 @@ static int read_whole(cari_reader *r, long long size) {
 ** file) without its extension. */
 static int id_from_path(cari_reader *r, const entry *e) {
   const char *rel = e->rel, *dot = ext_dot(rel);
-  if (r->is_stdin) return corpus_buf_set(&r->doc.id, "stdin", 5);
+  int rc = CARI_OK;
+  if (r->is_stdin) return cari_buf_set(&rc, &r->doc.id, "stdin", 5);
   if (r->single) {
     const char *slash = strrchr(rel, '/');
     if (slash) rel = slash + 1;
   }
-  return corpus_buf_set(&r->doc.id, rel, dot ? (size_t)(dot - rel)
-                                             : strlen(rel));
+  return cari_buf_set(&rc, &r->doc.id, rel,
+                      dot ? (size_t)(dot - rel) : strlen(rel));
 }
 
 /* Pages and posts usually repeat their title as the first heading: when the
@@ -799,9 +739,7 @@ static int parse_whole(cari_reader *r, const entry *e) {
   if (d->title.n == 0 && d->body.n == 0)
     return corpus_err(d, CARI_FORMAT, "%s: no title and no text", path);
   if (d->id.n == 0 && id_from_path(r, e) != CARI_OK) return CARI_NOMEM;
-  if (corpus_buf_set(&d->source, path, strlen(path)) != CARI_OK)
-    return CARI_NOMEM;
-  return CARI_OK;
+  return cari_buf_set(&rc, &d->source, path, strlen(path));
 }
 
 /* Start on the next entry: open a JSONL stream, or parse a whole file.
@@ -809,16 +747,14 @@ static int parse_whole(cari_reader *r, const entry *e) {
 ** CORPUS_SKIP, CARI_FORMAT or CARI_NOMEM. */
 static int start_entry(cari_reader *r, const entry *e) {
   corpus_doc *d = &r->doc;
-  int rc;
-  corpus_buf_clear(&r->path);
-  if (r->single) rc = corpus_buf_add(&r->path, e->rel, strlen(e->rel));
-  else {
+  int rc = CARI_OK;
+  cari_buf_clear(&r->path);
+  if (!r->single) {
     size_t n = strlen(r->root);
-    rc = corpus_buf_add(&r->path, r->root, n);
-    if (rc == CARI_OK && n > 0 && r->root[n - 1] != '/')
-      rc = corpus_buf_add(&r->path, "/", 1);
-    if (rc == CARI_OK) rc = corpus_buf_add(&r->path, e->rel, strlen(e->rel));
+    cari_buf_add(&rc, &r->path, r->root, n);
+    if (n > 0 && r->root[n - 1] != '/') cari_buf_addc(&rc, &r->path, '/');
   }
+  cari_buf_adds(&rc, &r->path, e->rel);
   if (rc != CARI_OK) return corpus_err(d, CARI_NOMEM, "out of memory");
   switch (e->kind) {
   case K_DIRERR:
@@ -864,14 +800,14 @@ static int give(cari_reader *r, cari_article *a) {
   corpus_doc *d = &r->doc;
   if (doc_tagv(d) != CARI_OK)
     return corpus_err(d, CARI_NOMEM, "%s: out of memory", d->source.p);
-  a->id = corpus_buf_str(&d->id);
-  a->title = corpus_buf_str(&d->title);
-  a->body = corpus_buf_str(&d->body);
+  a->id = cari_buf_str(&d->id);
+  a->title = cari_buf_str(&d->title);
+  a->body = cari_buf_str(&d->body);
   a->url = d->url.n ? d->url.p : NULL;
   a->date = d->date.n ? d->date.p : NULL;
   a->tags = d->ntags ? d->tagv : NULL;
   a->ntags = d->ntags;
-  a->source = corpus_buf_str(&d->source);
+  a->source = cari_buf_str(&d->source);
   a->author = d->author.n ? d->author.p : NULL;
   return CARI_ROW;
 }
@@ -958,13 +894,13 @@ void cari_reader_close(cari_reader *r) {
   if (!r) return;
   end_jsonl(r);
   end_xml(r);
-  for (i = 0; i < r->nents; i++) free(r->ents[i].rel);
-  free(r->ents);
-  free(r->root);
-  free(r->root_real);
+  for (i = 0; i < r->nents; i++) cari_free(r->ents[i].rel);
+  cari_free(r->ents);
+  cari_free(r->root);
+  cari_free_foreign(r->root_real); /* realpath's */
   corpus_jsonl_free(&r->jl);
-  corpus_buf_free(&r->path);
-  corpus_buf_free(&r->file);
+  cari_buf_free(&r->path);
+  cari_buf_free(&r->file);
   corpus_doc_free(&r->doc);
-  free(r);
+  cari_free(r);
 }

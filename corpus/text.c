@@ -10,22 +10,19 @@
 
 int corpus_text_parse(const char *name, const char *text, size_t len,
                       corpus_doc *d) {
-  corpus_buf lf = {0};
+  cari_buf lf = CARI_BUF_INIT;
   size_t at = 0, i;
-  int rc;
+  int rc = CARI_OK;
   (void)name;
   /* Without the CR of CRLF line ends. */
   for (i = 0; i < len; i++) {
     if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n') {
-      if (corpus_buf_add(&lf, text + at, i - at) != CARI_OK) goto nomem;
+      cari_buf_add(&rc, &lf, text + at, i - at);
       at = i + 1;
     }
   }
-  if (corpus_buf_add(&lf, text + at, len - at) != CARI_OK) goto nomem;
-  rc = corpus_boiler_page(d, corpus_buf_str(&lf), lf.n);
-  corpus_buf_free(&lf);
+  if (!cari_buf_add(&rc, &lf, text + at, len - at))
+    rc = corpus_boiler_page(d, cari_buf_str(&lf), lf.n);
+  cari_buf_free(&lf);
   return rc;
-nomem:
-  corpus_buf_free(&lf);
-  return CARI_NOMEM;
 }

@@ -89,7 +89,7 @@ struct corpus_xml {
   char err_msg[256];
   /* the entry being read */
   int item_depth, is_wxr, is_blogger, kind_seen;
-  corpus_buf f[X_COUNT];
+  cari_buf f[X_COUNT];
   int fmode[X_COUNT];          /* content mode of title, content, desc */
   char kind[32];
   /* the element being captured */
@@ -97,7 +97,7 @@ struct corpus_xml {
   int too_big;                 /* a field of this entry passed the limit */
   int not_feed;                /* the root was not a feed's */
   char cap_domain[64];         /* a category's domain */
-  corpus_buf scratch;
+  cari_buf scratch;
   corpus_doc html;             /* html.c's output for entry text */
 };
 
@@ -142,7 +142,7 @@ static void error_cb(void *ctx, xmlErrorPtr e) {
 
 int corpus_xml_open(corpus_xml **out, FILE *f, const char *name,
                     int fatal_io) {
-  corpus_xml *x = calloc(1, sizeof *x);
+  corpus_xml *x = cari_calloc(1, sizeof *x);
   *out = NULL;
   if (!x) return CARI_NOMEM;
   x->in = f;
@@ -158,7 +158,7 @@ int corpus_xml_open(corpus_xml **out, FILE *f, const char *name,
                              XML_PARSE_COMPACT | XML_PARSE_NOWARNING |
                              XML_PARSE_NOERROR | XML_PARSE_BIG_LINES);
   if (!x->rd) {
-    free(x);
+    cari_free(x);
     return CARI_NOMEM;
   }
   xmlTextReaderSetStructuredErrorHandler(x->rd, error_cb, x);
@@ -170,10 +170,10 @@ void corpus_xml_close(corpus_xml *x) {
   int i;
   if (!x) return;
   xmlFreeTextReader(x->rd);
-  for (i = 0; i < X_COUNT; i++) corpus_buf_free(&x->f[i]);
-  corpus_buf_free(&x->scratch);
+  for (i = 0; i < X_COUNT; i++) cari_buf_free(&x->f[i]);
+  cari_buf_free(&x->scratch);
   corpus_doc_free(&x->html);
-  free(x);
+  cari_free(x);
 }
 
 const char *corpus_xml_format(const corpus_xml *x) { return x->format; }
@@ -276,13 +276,14 @@ static char *attr(corpus_xml *x, const char *name) {
 
 /* Add s[0..n) to the captured field, or mark it over the limit. */
 static int cap_add(corpus_xml *x, const char *s, size_t n) {
-  corpus_buf *b = &x->f[x->cap_field];
+  cari_buf *b = &x->f[x->cap_field];
   if (x->cap_over) return CARI_OK;
   if (b->n + n > (size_t)CARI_READER_MAX_BYTES) {
     x->cap_over = 1;
     return CARI_OK;
   }
-  return corpus_buf_add(b, s, n);
+  int rc = CARI_OK;
+  return cari_buf_add(&rc, b, s, n);
 }
 
 /* Add text escaped for HTML (inline XHTML is re-serialised). */
@@ -329,7 +330,7 @@ static int cap_start(corpus_xml *x, int fl, int depth) {
     char *dom = attr(x, "domain");
     snprintf(x->cap_domain, sizeof x->cap_domain, "%s", dom ? dom : "");
     xmlFree(dom);
-    corpus_buf_clear(&x->f[X_CATEGORY]);
+    cari_buf_clear(&x->f[X_CATEGORY]);
     return CARI_OK;
   }
   if (x->family == F_ATOM && (fl == X_TITLE || fl == X_CONTENT ||
@@ -339,7 +340,7 @@ static int cap_start(corpus_xml *x, int fl, int depth) {
   } else if (fl == X_CONTENT || fl == X_DESC) {
     x->fmode[fl] = x->cap_mode = M_HTML;
   }
-  corpus_buf_clear(&x->f[fl]);
+  cari_buf_clear(&x->f[fl]);
   return CARI_OK;
 }
 
@@ -366,7 +367,7 @@ static int atom_link(corpus_xml *x) {
   int rc = CARI_OK;
   if (href && (!rel || strcmp(rel, "alternate") == 0) &&
       (x->f[X_LINK].n == 0 || !rel))
-    rc = corpus_buf_set(&x->f[X_LINK], href, strlen(href));
+    cari_buf_set(&rc, &x->f[X_LINK], href, strlen(href));
   xmlFree(rel);
   xmlFree(href);
   return rc;
@@ -375,10 +376,10 @@ static int atom_link(corpus_xml *x) {
 /* The end of a captured element. */
 static int cap_end(corpus_xml *x, corpus_doc *d) {
   int fl = x->cap_field, rc = CARI_OK;
-  corpus_buf *b = &x->f[fl];
+  cari_buf *b = &x->f[fl];
   x->cap_field = X_NONE;
   if (x->cap_over) { /* reported when the entry ends */
-    corpus_buf_clear(b);
+    cari_buf_clear(b);
     x->too_big = 1;
     return CARI_OK;
   }
@@ -390,7 +391,7 @@ static int cap_end(corpus_xml *x, corpus_doc *d) {
         strcmp(x->cap_domain, "tag") != 0 &&
         strcmp(x->cap_domain, "category") != 0)
       return CARI_OK;
-    rc = corpus_doc_tag(d, corpus_buf_str(b), b->n);
+    rc = corpus_doc_tag(d, cari_buf_str(b), b->n);
   }
   return rc;
 }
@@ -409,7 +410,7 @@ static int b64val(int c) {
 }
 
 /* Decode b in place; 0, or -1 when it is not base64. */
-static int b64_decode(corpus_buf *b) {
+static int b64_decode(cari_buf *b) {
   size_t i, o = 0;
   unsigned acc = 0;
   int bits = 0;
@@ -465,7 +466,7 @@ static void civil_from_days(long z, long *y, unsigned *m, unsigned *dd) {
 }
 
 /* Write y-m-d h:mi:s shifted by -off minutes (to UTC) as ISO 8601. */
-static int put_utc(corpus_buf *out, long y, unsigned mo, unsigned dd, int h,
+static int put_utc(cari_buf *out, long y, unsigned mo, unsigned dd, int h,
                    int mi, int s, int off) {
   char buf[80];
   long t = days_from_civil(y, mo, dd) * 1440 + h * 60 + mi - off;
@@ -474,7 +475,8 @@ static int put_utc(corpus_buf *out, long y, unsigned mo, unsigned dd, int h,
   civil_from_days(day, &y, &mo, &dd);
   snprintf(buf, sizeof buf, "%04ld-%02u-%02uT%02d:%02d:%02dZ", y % 10000,
            mo % 100, dd % 100, min / 60, min % 60, s % 100);
-  return corpus_buf_set(out, buf, strlen(buf));
+  int rc = CARI_OK;
+  return cari_buf_set(&rc, out, buf, strlen(buf));
 }
 
 /* A zone: +0700, -05:00, Z, GMT, UT, UTC, or a US zone name; minutes east,
@@ -502,7 +504,7 @@ static int zone_minutes(const char *z, int *ok) {
 
 /* RFC 822 ("Wed, 02 Oct 2002 13:00:00 +0700") into ISO 8601 UTC. 0 if
 ** written, -1 if s is not such a date. */
-static int rfc822(const char *s, corpus_buf *out) {
+static int rfc822(const char *s, cari_buf *out) {
   char mon[16] = "", zone[16] = "";
   int dd, y, h = 0, mi = 0, sec = 0, ok, n = 0;
   size_t m;
@@ -528,7 +530,7 @@ static int rfc822(const char *s, corpus_buf *out) {
 /* ISO 8601 or WordPress's "YYYY-MM-DD HH:MM:SS" (utc: a GMT field): kept
 ** as UTC when a zone is given (or utc), else as written with 'T'. 0 if
 ** written, -1 if not such a date, or a zero date. */
-static int iso8601(const char *s, int utc, corpus_buf *out) {
+static int iso8601(const char *s, int utc, cari_buf *out) {
   int y, mo, dd, h = 0, mi = 0, sec = 0, n = 0, ok;
   char buf[40];
   while (corpus_isspace((unsigned char)*s)) s++;
@@ -554,28 +556,29 @@ static int iso8601(const char *s, int utc, corpus_buf *out) {
   } else {
     snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, dd);
   }
-  return corpus_buf_set(out, buf, strlen(buf)) == CARI_OK ? 0 : -1;
+  int rc = CARI_OK;
+  return cari_buf_set(&rc, out, buf, strlen(buf)) == CARI_OK ? 0 : -1;
 }
 
 /* The entry's date, the first of its fields that parses. */
 static int entry_date(corpus_xml *x, corpus_doc *d) {
-  const char *gmt = corpus_buf_str(&x->f[X_DATE_GMT]);
+  const char *gmt = cari_buf_str(&x->f[X_DATE_GMT]);
   if (x->f[X_DATE_GMT].n && iso8601(gmt, 1, &d->date) == 0) return CARI_OK;
   if (x->f[X_PUBDATE].n &&
-      (rfc822(corpus_buf_str(&x->f[X_PUBDATE]), &d->date) == 0 ||
-       iso8601(corpus_buf_str(&x->f[X_PUBDATE]), 0, &d->date) == 0))
+      (rfc822(cari_buf_str(&x->f[X_PUBDATE]), &d->date) == 0 ||
+       iso8601(cari_buf_str(&x->f[X_PUBDATE]), 0, &d->date) == 0))
     return CARI_OK;
   if (x->f[X_DATE_LOCAL].n &&
-      iso8601(corpus_buf_str(&x->f[X_DATE_LOCAL]), 0, &d->date) == 0)
+      iso8601(cari_buf_str(&x->f[X_DATE_LOCAL]), 0, &d->date) == 0)
     return CARI_OK;
   if (x->f[X_PUBLISHED].n &&
-      iso8601(corpus_buf_str(&x->f[X_PUBLISHED]), 0, &d->date) == 0)
+      iso8601(cari_buf_str(&x->f[X_PUBLISHED]), 0, &d->date) == 0)
     return CARI_OK;
   if (x->f[X_UPDATED].n &&
-      iso8601(corpus_buf_str(&x->f[X_UPDATED]), 0, &d->date) == 0)
+      iso8601(cari_buf_str(&x->f[X_UPDATED]), 0, &d->date) == 0)
     return CARI_OK;
   if (x->f[X_DCDATE].n &&
-      iso8601(corpus_buf_str(&x->f[X_DCDATE]), 0, &d->date) == 0)
+      iso8601(cari_buf_str(&x->f[X_DCDATE]), 0, &d->date) == 0)
     return CARI_OK;
   return CARI_OK; /* none: a date line in the text may have given one */
 }
@@ -607,15 +610,16 @@ static int shortcode_name(const char *s, size_t n) {
 ** is searched for by memmem once per opening tag name found (bounded by the
 ** entry's length times the number of tags; entries are at most 4 MiB).
 */
-static int strip_shortcodes(const corpus_buf *in, corpus_buf *out) {
+static int strip_shortcodes(const cari_buf *in, cari_buf *out) {
   size_t i = 0, n = in->n;
-  const char *s = corpus_buf_str(in);
-  corpus_buf_clear(out);
-  while (i < n) {
+  const char *s = cari_buf_str(in);
+  int rc = CARI_OK;
+  cari_buf_clear(out);
+  while (i < n && rc == CARI_OK) {
     const char *open = memchr(s + i, '[', n - i);
     size_t at = open ? (size_t)(open - s) : n, end, k, nlen;
     int closing, drop = 0;
-    if (corpus_buf_add(out, s + i, at - i) != CARI_OK) return CARI_NOMEM;
+    cari_buf_add(&rc, out, s + i, at - i);
     if (!open) break;
     for (end = at + 1; end < n && end < at + 128 && s[end] != ']' &&
                        s[end] != '[' && s[end] != '\n'; end++) {}
@@ -632,46 +636,41 @@ static int strip_shortcodes(const corpus_buf *in, corpus_buf *out) {
                memmem(s + end, n - end, closer, (size_t)cn) != NULL;
       }
     }
-    if (drop) {
-      if (corpus_buf_add(out, " ", 1) != CARI_OK) return CARI_NOMEM;
-      i = end + 1;
-    } else {
-      if (corpus_buf_add(out, "[", 1) != CARI_OK) return CARI_NOMEM;
-      i = at + 1;
-    }
+    cari_buf_addc(&rc, out, drop ? ' ' : '[');
+    i = drop ? end + 1 : at + 1;
   }
-  return CARI_OK;
+  return rc;
 }
 
 /* WordPress stores posts without <p>: a blank line is a paragraph break
 ** its theme adds when showing the post. in into out (emptied first), each
 ** run of blank lines written as an empty paragraph's break. */
-static int autop(const corpus_buf *in, corpus_buf *out) {
+static int autop(const cari_buf *in, cari_buf *out) {
   size_t i = 0, n = in->n;
-  const char *s = corpus_buf_str(in);
-  corpus_buf_clear(out);
-  while (i < n) {
+  const char *s = cari_buf_str(in);
+  int rc = CARI_OK;
+  cari_buf_clear(out);
+  while (i < n && rc == CARI_OK) {
     const char *nl = memchr(s + i, '\n', n - i);
     size_t end = nl ? (size_t)(nl - s) + 1 : n, k = end;
-    if (corpus_buf_add(out, s + i, end - i) != CARI_OK) return CARI_NOMEM;
+    cari_buf_add(&rc, out, s + i, end - i);
     while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r')) k++;
     if (nl && k < n && s[k] == '\n') {
-      if (corpus_buf_add(out, "<p></p>", 7) != CARI_OK) return CARI_NOMEM;
+      cari_buf_add(&rc, out, "<p></p>", 7);
       while (k < n && corpus_isspace((unsigned char)s[k])) k++;
       end = k;
     }
     i = end;
   }
-  if (corpus_buf_add(out, "", 0) != CARI_OK) return CARI_NOMEM;
-  return CARI_OK;
+  return cari_buf_add(&rc, out, "", 0);
 }
 
 /* The text of markup or text in field fl into out (emptied first). */
-static int field_text(corpus_xml *x, int fl, int mode, corpus_buf *out) {
-  corpus_buf *src = &x->f[fl];
+static int field_text(corpus_xml *x, int fl, int mode, cari_buf *out) {
+  cari_buf *src = &x->f[fl];
   size_t off;
   int rc;
-  corpus_buf_clear(out);
+  cari_buf_clear(out);
   if (mode & M_BASE64) {
     if (b64_decode(src) != 0 || corpus_utf8_check(src->p, src->n, &off) != 0)
       return CARI_OK; /* binary content: nothing to index */
@@ -680,7 +679,7 @@ static int field_text(corpus_xml *x, int fl, int mode, corpus_buf *out) {
     if (mode == M_XHTML) mode = M_HTML;
   }
   if (mode == M_TEXT) {
-    rc = corpus_text_put(out, corpus_buf_str(src), src->n, 0);
+    rc = corpus_text_put(out, cari_buf_str(src), src->n, 0);
     corpus_text_trim(out);
     return rc;
   }
@@ -691,9 +690,9 @@ static int field_text(corpus_xml *x, int fl, int mode, corpus_buf *out) {
     /* src (the raw field) now holds the rewritten text */
   }
   corpus_doc_reset(&x->html);
-  rc = corpus_html_text(x->name, corpus_buf_str(src), src->n, &x->html, 1);
+  rc = corpus_html_text(x->name, cari_buf_str(src), src->n, &x->html, 1);
   if (rc != CARI_OK) return rc;
-  return corpus_buf_set(out, corpus_buf_str(&x->html.body), x->html.body.n);
+  return cari_buf_set(&rc, out, cari_buf_str(&x->html.body), x->html.body.n);
 }
 
 /* The title: its text on one line. */
@@ -702,8 +701,8 @@ static int entry_title(corpus_xml *x, corpus_doc *d) {
   size_t i;
   int rc = field_text(x, X_TITLE, mode, &x->scratch);
   if (rc != CARI_OK) return rc;
-  corpus_buf_clear(&d->title);
-  rc = corpus_text_put(&d->title, corpus_buf_str(&x->scratch), x->scratch.n,
+  cari_buf_clear(&d->title);
+  rc = corpus_text_put(&d->title, cari_buf_str(&x->scratch), x->scratch.n,
                        1);
   for (i = 0; i < d->title.n; i++)
     if (d->title.p[i] == '\n') d->title.p[i] = ' ';
@@ -714,7 +713,7 @@ static int entry_title(corpus_xml *x, corpus_doc *d) {
 /* No title: the first eight words of the body, then "…". */
 static int title_from_body(corpus_doc *d) {
   size_t i = 0, words = 0, n = d->body.n;
-  const char *s = corpus_buf_str(&d->body);
+  const char *s = cari_buf_str(&d->body);
   while (i < n && words < 8) {
     while (i < n && corpus_isspace((unsigned char)s[i])) i++;
     if (i == n) break;
@@ -726,7 +725,8 @@ static int title_from_body(corpus_doc *d) {
   for (i = 0; i < d->title.n; i++)
     if (d->title.p[i] == '\n') d->title.p[i] = ' ';
   corpus_text_trim(&d->title);
-  return corpus_buf_add(&d->title, "\xE2\x80\xA6", 3);
+  int rc = CARI_OK;
+  return cari_buf_add(&rc, &d->title, "\xE2\x80\xA6", 3);
 }
 
 /**************************************************************************
@@ -735,8 +735,8 @@ static int title_from_body(corpus_doc *d) {
 
 /* Why a WXR or Blogger entry is not an article (NULL: it is one). */
 static const char *skip_reason(corpus_xml *x) {
-  const char *type = corpus_buf_str(&x->f[X_TYPE]);
-  const char *status = corpus_buf_str(&x->f[X_STATUS]);
+  const char *type = cari_buf_str(&x->f[X_TYPE]);
+  const char *status = cari_buf_str(&x->f[X_STATUS]);
   if (x->is_wxr) {
     if (x->f[X_TYPE].n && strcmp(type, "post") && strcmp(type, "page")) {
       snprintf(x->reason_buf, sizeof x->reason_buf, "%s", type);
@@ -750,14 +750,14 @@ static const char *skip_reason(corpus_xml *x) {
     return NULL;
   }
   if (x->is_blogger) {
-    const char *bt = corpus_buf_str(&x->f[X_BTYPE]);
-    const char *bs = corpus_buf_str(&x->f[X_BSTATUS]);
+    const char *bt = cari_buf_str(&x->f[X_BTYPE]);
+    const char *bs = cari_buf_str(&x->f[X_BSTATUS]);
     size_t i;
     if (x->f[X_BTYPE].n && strcasecmp(bt, "POST"))
       snprintf(x->reason_buf, sizeof x->reason_buf, "%s", bt);
     else if (x->kind_seen && strcmp(x->kind, "post"))
       snprintf(x->reason_buf, sizeof x->reason_buf, "%s", x->kind);
-    else if (x->f[X_DRAFT].n && !strcmp(corpus_buf_str(&x->f[X_DRAFT]), "yes"))
+    else if (x->f[X_DRAFT].n && !strcmp(cari_buf_str(&x->f[X_DRAFT]), "yes"))
       snprintf(x->reason_buf, sizeof x->reason_buf, "draft");
     else if (x->f[X_BSTATUS].n && strcasecmp(bs, "LIVE"))
       snprintf(x->reason_buf, sizeof x->reason_buf, "%s", bs);
@@ -772,12 +772,13 @@ static const char *skip_reason(corpus_xml *x) {
 
 /* RSS's author is "mail@host (Name)": the name when there is one. */
 static int entry_author(corpus_xml *x, corpus_doc *d) {
-  corpus_buf *a = &x->f[X_AUTHOR];
-  const char *s = corpus_buf_str(a), *lp = strchr(s, '('), *rp;
+  cari_buf *a = &x->f[X_AUTHOR];
+  const char *s = cari_buf_str(a), *lp = strchr(s, '('), *rp;
+  int rc = CARI_OK;
   if (a->n == 0) return CARI_OK; /* a byline in the text may have said */
   if (lp && strchr(s, '@') && (rp = strrchr(s, ')')) && rp > lp + 1)
-    return corpus_buf_set(&d->author, lp + 1, (size_t)(rp - lp - 1));
-  if (corpus_buf_set(&d->author, s, a->n) != CARI_OK) return CARI_NOMEM;
+    return cari_buf_set(&rc, &d->author, lp + 1, (size_t)(rp - lp - 1));
+  if (cari_buf_set(&rc, &d->author, s, a->n)) return rc;
   corpus_text_trim(&d->author);
   return CARI_OK;
 }
@@ -786,17 +787,17 @@ static int entry_id(corpus_xml *x, corpus_doc *d) {
   static const int order[] = {X_GUID, X_ID, X_POSTID, X_LINK};
   char num[32];
   size_t i;
+  int rc = CARI_OK;
   for (i = 0; i < sizeof order / sizeof order[0]; i++) {
-    corpus_buf *b = &x->f[order[i]];
+    cari_buf *b = &x->f[order[i]];
     if (b->n == 0) continue;
-    if (corpus_buf_set(&d->id, b->p, b->n) != CARI_OK) return CARI_NOMEM;
+    if (cari_buf_set(&rc, &d->id, b->p, b->n)) return rc;
     corpus_text_trim(&d->id);
     if (d->id.n) return CARI_OK;
   }
   snprintf(num, sizeof num, "#%d", x->nentries);
-  if (corpus_buf_set(&d->id, x->name, strlen(x->name)) != CARI_OK)
-    return CARI_NOMEM;
-  return corpus_buf_add(&d->id, num, strlen(num));
+  cari_buf_set(&rc, &d->id, x->name, strlen(x->name));
+  return cari_buf_adds(&rc, &d->id, num);
 }
 
 /* The entry just ended: CARI_ROW with d filled, CORPUS_SKIP (x->reason),
@@ -828,8 +829,7 @@ static int finish_entry(corpus_xml *x, corpus_doc *d) {
   if (rc == CARI_OK) rc = entry_author(x, d);
   if (rc == CARI_OK) rc = entry_id(x, d);
   if (rc == CARI_OK) {
-    rc = corpus_buf_set(&d->url, corpus_buf_str(&x->f[X_LINK]),
-                        x->f[X_LINK].n);
+    cari_buf_set(&rc, &d->url, cari_buf_str(&x->f[X_LINK]), x->f[X_LINK].n);
     corpus_text_trim(&d->url);
   }
   if (rc != CARI_OK)
@@ -841,9 +841,8 @@ static int finish_entry(corpus_xml *x, corpus_doc *d) {
                       xmlTextReaderGetParserLineNumber(x->rd), x->nentries,
                       d->id.p);
   snprintf(num, sizeof num, "#%d", x->nentries);
-  if (corpus_buf_set(&d->source, x->name, strlen(x->name)) != CARI_OK ||
-      corpus_buf_add(&d->source, num, strlen(num)) != CARI_OK)
-    return CARI_NOMEM;
+  cari_buf_set(&rc, &d->source, x->name, strlen(x->name));
+  if (cari_buf_adds(&rc, &d->source, num)) return rc;
   return CARI_ROW;
 }
 
@@ -889,7 +888,7 @@ static void entry_begin(corpus_xml *x, int depth) {
   x->in_author = 0;
   x->too_big = 0;
   for (i = 0; i < X_COUNT; i++) {
-    corpus_buf_clear(&x->f[i]);
+    cari_buf_clear(&x->f[i]);
     x->fmode[i] = M_TEXT;
   }
 }

@@ -107,7 +107,7 @@ idx_analyzer *idx_analyzer_new(const char *stemmer, const sid_lexicon *lx,
              stemmer);
     return NULL;
   }
-  idx_analyzer *an = calloc(1, sizeof *an);
+  idx_analyzer *an = cari_calloc(1, sizeof *an);
   if (!an || !(an->tok = idx_tokenizer_new())) goto nomem;
   if (strcmp(stemmer, "snowball") == 0) {
     an->kind = STEM_SNOWBALL;
@@ -123,7 +123,7 @@ idx_analyzer *idx_analyzer_new(const char *stemmer, const sid_lexicon *lx,
     if (!(an->sid = sid_new(lx))) goto nomem;
   }
   if (an->kind != STEM_NONE &&
-      !(an->cache = calloc(CACHE_SLOTS, sizeof *an->cache)))
+      !(an->cache = cari_calloc(CACHE_SLOTS, sizeof *an->cache)))
     goto nomem;
   return an;
 nomem:
@@ -138,8 +138,8 @@ void idx_analyzer_free(idx_analyzer *an) {
   if (an->sb) sb_stemmer_delete(an->sb);
   sid_free(an->sid);
   sid_lexicon_free(an->own_lx);
-  free(an->cache);
-  free(an);
+  cari_free(an->cache);
+  cari_free(an);
 }
 
 void idx_analyzer_hook(idx_analyzer *an, idx_stem_hook fn, void *ctx) {

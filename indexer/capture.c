@@ -83,7 +83,7 @@ static int room(idx_capture *c, size_t need) {
   if (c->cap - c->n >= need) return 0;
   size_t cap = c->cap ? c->cap * 2 : 1 << 16;
   while (cap - c->n < need) cap *= 2;
-  unsigned char *r = realloc(c->rec, cap);
+  unsigned char *r = cari_realloc(c->rec, cap);
   if (!r) return c->oom = 1, -1;
   c->rec = r;
   c->cap = cap;
@@ -113,14 +113,14 @@ static uint32_t term_hash(const char *s, int n) {
 /* Double the slots (or make the first) and put every term of this put in. */
 static int grow(idx_capture *c) {
   uint32_t ns = c->nslot ? c->nslot * 2 : 4096;
-  uint32_t *s = malloc(ns * sizeof *s), *st = calloc(ns, sizeof *st);
+  uint32_t *s = cari_malloc(ns * sizeof *s), *st = cari_calloc(ns, sizeof *st);
   if (!s || !st) {
-    free(s);
-    free(st);
+    cari_free(s);
+    cari_free(st);
     return c->oom = 1, -1;
   }
-  free(c->slot);
-  free(c->stamp);
+  cari_free(c->slot);
+  cari_free(c->stamp);
   c->slot = s;
   c->stamp = st;
   c->nslot = ns;
@@ -151,7 +151,7 @@ static int tap_term(void *ctx, const char *term, int n, int start, int end,
   }
   if (c->nt == c->capt) {
     int cap = c->capt ? c->capt * 2 : 1024;
-    cterm *t = realloc(c->t, (size_t)cap * sizeof *t);
+    cterm *t = cari_realloc(c->t, (size_t)cap * sizeof *t);
     if (!t) return c->oom = 1, 0;
     c->t = t;
     c->capt = cap;
@@ -174,7 +174,7 @@ static void tap_word(void *ctx, const char *w, int n, const char *st, int m) {
   if (c->oom || c->ncalls > 2 || room(c, (size_t)n + (size_t)m + 8)) return;
   if (c->nword == c->capword) {
     int cap = c->capword ? c->capword * 2 : 256;
-    uint32_t *p = realloc(c->word, (size_t)cap * sizeof *p);
+    uint32_t *p = cari_realloc(c->word, (size_t)cap * sizeof *p);
     if (!p) {
       c->oom = 1;
       return;
@@ -188,7 +188,7 @@ static void tap_word(void *ctx, const char *w, int n, const char *st, int m) {
 }
 
 idx_capture *idx_capture_new(sqlite3 *db, idx_fts5_global *g) {
-  idx_capture *c = calloc(1, sizeof *c);
+  idx_capture *c = cari_calloc(1, sizeof *c);
   if (!c) return NULL;
   c->db = db;
   c->g = g;
@@ -203,11 +203,11 @@ void idx_capture_stop(idx_capture *c) {
   idx_post_acc_free(c->acc);
   c->acc = NULL;
   c->state = CAP_OFF;
-  free(c->rec);
-  free(c->t);
-  free(c->slot);
-  free(c->stamp);
-  free(c->word);
+  cari_free(c->rec);
+  cari_free(c->t);
+  cari_free(c->slot);
+  cari_free(c->stamp);
+  cari_free(c->word);
   c->rec = NULL;
   c->t = NULL;
   c->slot = c->stamp = c->word = NULL;
@@ -219,7 +219,7 @@ void idx_capture_stop(idx_capture *c) {
 void idx_capture_free(idx_capture *c) {
   if (!c) return;
   idx_capture_stop(c);
-  free(c);
+  cari_free(c);
 }
 
 /* Capture only into a table with no article. (At open, not at the first

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "mem.h"
 #include "stemmer_id.h"
 
 struct sqlite3;
@@ -292,7 +293,7 @@ int idx_year_from_days(long long day);
 /* Trim blanks (space, tab, newlines) from both ends of s[0..*n). */
 void idx_trim(const char **s, size_t *n);
 /* The tag as filters compare it: trimmed, NFKC, case folded. A string the
-** caller frees with free(), or NULL on out of memory. */
+** caller frees with cari_free(), or NULL on out of memory. */
 char *idx_tag_fold(const char *s, size_t n);
 /* Register the triggers' SQL functions on the connection: SQLite rc.
 ** *out (when out is not NULL) receives the vocabulary's state, owned by
@@ -373,8 +374,8 @@ int idx_varint_get(const unsigned char *p, const unsigned char *end,
                    uint64_t *v);
 
 /* The field lengths of articles 0..max_doc from cari_doclen into *out
-** (malloc'd, 2 per article: title, body; 0 0 for a missing one; the caller
-** frees it with free()). CARI_OK, CARI_NOMEM, CARI_CORRUPT or another
+** (2 per article: title, body; 0 0 for a missing one; the caller
+** frees it with cari_free()). CARI_OK, CARI_NOMEM, CARI_CORRUPT or another
 ** cari_rc, err set. */
 int idx_doclen_read(struct sqlite3 *db, long long max_doc, unsigned **out,
                     char *err, size_t errcap);

@@ -167,14 +167,11 @@ char *idx_tag_fold(const char *s, size_t n) {
                                     (utf8proc_ssize_t)n, &out,
                                     UTF8PROC_STABLE | UTF8PROC_COMPOSE |
                                         UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
-  if (k < 0) { /* invalid UTF-8: compared as given (stored text is valid) */
-    free(out);
-    out = malloc(n + 1);
-    if (!out) return NULL;
-    memcpy(out, s, n);
-    out[n] = 0;
-  }
-  return (char *)out;
+  /* Invalid UTF-8 is compared as given (stored text is valid). utf8proc
+  ** allocates with malloc; what we hand out comes from the seam. */
+  char *r = k < 0 ? cari_strndup(s, n) : cari_strndup((char *)out, (size_t)k);
+  cari_free_foreign(out);
+  return r;
 }
 
 /* ------------------------------------------------------------------ */
@@ -198,7 +195,7 @@ static void fn_fold(sqlite3_context *cx, int argc, sqlite3_value **argv) {
     sqlite3_result_error_nomem(cx);
     return;
   }
-  sqlite3_result_text(cx, f, -1, free);
+  sqlite3_result_text(cx, f, -1, cari_free);
 }
 
 /* Words with a count each: open addressing on the words' bytes. */
@@ -225,7 +222,7 @@ typedef struct {
 static char *vmap_store(vmap *m, const char *w, size_t n) {
   vblock *b = m->blocks;
   if (!b || b->used + n + 1 > VMAP_BLOCK) {
-    if (!(b = malloc(sizeof *b))) return NULL;
+    if (!(b = cari_malloc(sizeof *b))) return NULL;
     b->next = m->blocks;
     b->used = 0;
     m->blocks = b;
@@ -247,15 +244,15 @@ static void vmap_clear(vmap *m) {
   while (m->blocks) {
     vblock *b = m->blocks;
     m->blocks = b->next;
-    free(b);
+    cari_free(b);
   }
-  free(m->s);
+  cari_free(m->s);
   memset(m, 0, sizeof *m);
 }
 
 static int vmap_grow(vmap *m) {
   unsigned cap = m->cap ? m->cap * 2 : 1024;
-  vslot *s = calloc(cap, sizeof *s);
+  vslot *s = cari_calloc(cap, sizeof *s);
   if (!s) return 0;
   for (unsigned i = 0; i < m->cap; i++) {
     if (!m->s[i].w) continue;
@@ -263,7 +260,7 @@ static int vmap_grow(vmap *m) {
     while (s[j].w) j = (j + 1) & (cap - 1);
     s[j] = m->s[i];
   }
-  free(m->s);
+  cari_free(m->s);
   m->s = s;
   m->cap = cap;
   return 1;
@@ -318,7 +315,7 @@ struct idx_vocab {
 static int vmap_write(idx_vocab *v, const vmap *m) {
   int x = SQLITE_OK;
   if (!m->n) return SQLITE_OK;
-  vslot **ord = malloc(m->n * sizeof *ord);
+  vslot **ord = cari_malloc(m->n * sizeof *ord);
   unsigned k = 0;
   if (!ord) return SQLITE_NOMEM;
   for (unsigned i = 0; i < m->cap; i++)
@@ -339,7 +336,7 @@ static int vmap_write(idx_vocab *v, const vmap *m) {
     if (x == SQLITE_DONE) x = SQLITE_OK;
   }
   sqlite3_finalize(up);
-  free(ord);
+  cari_free(ord);
   return x;
 }
 
@@ -384,7 +381,7 @@ static void vocab_destroy(void *p) {
   idx_vocab *v = p;
   idx_tokenizer_free(v->tok);
   vmap_clear(&v->batch);
-  free(v);
+  cari_free(v);
 }
 
 void idx_vocab_defer(idx_vocab *v, int on) {
@@ -445,9 +442,9 @@ int idx_meta_register(sqlite3 *db, idx_vocab **out) {
       (x = sqlite3_create_function(db, "cari_tag_fold", 1, flags, NULL,
                                    fn_fold, NULL, NULL)) != SQLITE_OK)
     return x;
-  idx_vocab *v = calloc(1, sizeof *v);
+  idx_vocab *v = cari_calloc(1, sizeof *v);
   if (!v || !(v->tok = idx_tokenizer_new())) {
-    free(v);
+    cari_free(v);
     return SQLITE_NOMEM;
   }
   v->db = db;

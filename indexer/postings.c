@@ -175,7 +175,7 @@ static double float_get(const unsigned char *p) {
 
 void idx_post_list_free(idx_post_list *l) {
   if (!l) return;
-  free(l->blk);
+  cari_free(l->blk);
   memset(l, 0, sizeof *l);
 }
 
@@ -186,7 +186,7 @@ int idx_post_list_open(idx_post_list *l, const void *data, int n) {
   int k = idx_varint_get(p, end, &nb);
   if (!k || nb > (uint64_t)n) return CARI_CORRUPT;
   p += k;
-  l->blk = calloc(nb + 1, sizeof *l->blk);
+  l->blk = cari_calloc(nb + 1, sizeof *l->blk);
   if (!l->blk) return CARI_NOMEM;
   l->nblock = (int)nb;
   long long last = 0;
@@ -223,7 +223,7 @@ bad:
 int idx_doclen_read(sqlite3 *db, long long max_doc, unsigned **out,
                     char *err, size_t errcap) {
   long long nlen = max_doc + 1;
-  unsigned *len = calloc((size_t)nlen * 2, sizeof *len);
+  unsigned *len = cari_calloc((size_t)nlen * 2, sizeof *len);
   *out = NULL;
   if (!len) {
     snprintf(err, errcap, "out of memory");
@@ -233,7 +233,7 @@ int idx_doclen_read(sqlite3 *db, long long max_doc, unsigned **out,
   int x = sqlite3_prepare_v2(db, "SELECT chunk, data FROM cari_doclen", -1,
                              &st, NULL);
   if (x != SQLITE_OK) {
-    free(len);
+    cari_free(len);
     return idx_sql_fail(db, x, "cannot read the top-k lengths", err, errcap);
   }
   int rc = CARI_OK;
@@ -263,7 +263,7 @@ int idx_doclen_read(sqlite3 *db, long long max_doc, unsigned **out,
     snprintf(err, errcap, "the top-k lengths are damaged: run cari optimize");
   sqlite3_finalize(st);
   if (rc == CARI_OK) *out = len;
-  else free(len);
+  else cari_free(len);
   return rc;
 }
 
@@ -310,9 +310,8 @@ typedef struct {
   char *term;           /* owned */
   int nterm;
   uint64_t hash;
-  unsigned char *buf;   /* varint postings: doc_delta tf_title tf_body */
-  size_t n, cap;
-  long long last_doc;   /* of the last posting in buf */
+  cari_buf post;        /* varint postings: doc_delta tf_title tf_body */
+  long long last_doc;   /* of the last posting in post */
   long long cur_doc;    /* the article being read, when it holds the term */
   int tf[2];            /* counts in cur_doc */
   long long df[2];
@@ -328,19 +327,23 @@ typedef struct {
 /* The build's postings in memory: idx_post_acc to indexer/capture.c. */
 typedef struct idx_post_acc {
   bterm *t;
-  int nt, capt;
+  int nt;
+  size_t capt;
   int *slot;            /* open addressing: index+1 into t, 0 empty */
   size_t nslot;         /* power of two */
   int *touched;         /* terms of the current article */
-  int ntouched, captouched;
+  int ntouched;
+  size_t captouched;
   bdoc *d;
-  long long nd, capd;
+  long long nd;
+  size_t capd;
   long long doc;
   int field;
   int oom;
   /* Words as written whose stem differs: word -> stem, for cari_words. */
   char **ww, **ws;      /* owned strings */
-  int nw, capw;
+  int nw;
+  size_t capw;
   int *wslot;
   size_t nwslot;
 } build;
@@ -353,14 +356,14 @@ static uint64_t hash(const char *s, int n) {
 
 static int grow_slots(build *B) {
   size_t ns = B->nslot ? B->nslot * 2 : 65536;
-  int *s = calloc(ns, sizeof *s);
+  int *s = cari_calloc(ns, sizeof *s);
   if (!s) return -1;
   for (int i = 0; i < B->nt; i++) {
     size_t j = B->t[i].hash & (ns - 1);
     while (s[j]) j = (j + 1) & (ns - 1);
     s[j] = i + 1;
   }
-  free(B->slot);
+  cari_free(B->slot);
   B->slot = s;
   B->nslot = ns;
   return 0;
@@ -377,16 +380,12 @@ static int term_id(build *B, const char *term, int n) {
       return B->slot[j] - 1;
     j = (j + 1) & (B->nslot - 1);
   }
-  if (B->nt == B->capt) {
-    int cap = B->capt ? B->capt * 2 : 4096;
-    bterm *t = realloc(B->t, (size_t)cap * sizeof *t);
-    if (!t) return -1;
-    B->t = t;
-    B->capt = cap;
-  }
+  int rc = 0;
+  B->t = cari_grow(&rc, B->t, &B->capt, (size_t)B->nt + 1, sizeof *B->t);
+  if (rc) return -1;
   bterm *t = &B->t[B->nt];
   memset(t, 0, sizeof *t);
-  if (!(t->term = malloc((size_t)n + 1))) return -1;
+  if (!(t->term = cari_malloc((size_t)n + 1))) return -1;
   memcpy(t->term, term, (size_t)n);
   t->term[n] = 0;
   t->nterm = n;
@@ -402,13 +401,10 @@ static int add_tf(build *B, const char *term, int n, int tf0, int tf1) {
   if (id < 0) return B->oom = 1;
   bterm *t = &B->t[id];
   if (t->cur_doc != B->doc) {
-    if (B->ntouched == B->captouched) {
-      int cap = B->captouched ? B->captouched * 2 : 1024;
-      int *p = realloc(B->touched, (size_t)cap * sizeof *p);
-      if (!p) return B->oom = 1;
-      B->touched = p;
-      B->captouched = cap;
-    }
+    int rc = 0;
+    B->touched = cari_grow(&rc, B->touched, &B->captouched,
+                           (size_t)B->ntouched + 1, sizeof *B->touched);
+    if (rc) return B->oom = 1;
     B->touched[B->ntouched++] = id;
     t->cur_doc = B->doc;
     t->tf[0] = t->tf[1] = 0;
@@ -429,16 +425,15 @@ static int on_term(void *ctx, const char *term, int n, int start, int end,
 static int flush_doc(build *B) {
   for (int i = 0; i < B->ntouched; i++) {
     bterm *t = &B->t[B->touched[i]];
-    if (t->cap - t->n < 30) {
-      size_t cap = t->cap ? t->cap * 2 : 32;
-      unsigned char *p = realloc(t->buf, cap);
-      if (!p) return -1;
-      t->buf = p;
-      t->cap = cap;
-    }
-    t->n += (size_t)varint_put(t->buf + t->n, (uint64_t)(B->doc - t->last_doc));
-    t->n += (size_t)varint_put(t->buf + t->n, (uint64_t)t->tf[0]);
-    t->n += (size_t)varint_put(t->buf + t->n, (uint64_t)t->tf[1]);
+    int rc = 0;
+    if (t->post.cap - t->post.n < 31 && cari_buf_grow(&rc, &t->post, 30))
+      return -1; /* room for three varints and the NUL */
+    unsigned char *p = (unsigned char *)t->post.p;
+    size_t n = t->post.n;
+    n += (size_t)varint_put(p + n, (uint64_t)(B->doc - t->last_doc));
+    n += (size_t)varint_put(p + n, (uint64_t)t->tf[0]);
+    n += (size_t)varint_put(p + n, (uint64_t)t->tf[1]);
+    t->post.n = n;
     t->last_doc = B->doc;
     t->npost++;
     for (int f = 0; f < 2; f++) t->df[f] += t->tf[f] > 0;
@@ -452,7 +447,7 @@ static void words_put(build *B, const char *w, int n, const char *st, int m) {
   if (B->oom || (n == m && memcmp(w, st, (size_t)n) == 0)) return;
   if ((size_t)B->nw * 2 >= B->nwslot) {
     size_t ns = B->nwslot ? B->nwslot * 2 : 65536;
-    int *sl = calloc(ns, sizeof *sl);
+    int *sl = cari_calloc(ns, sizeof *sl);
     if (!sl) {
       B->oom = 1;
       return;
@@ -462,7 +457,7 @@ static void words_put(build *B, const char *w, int n, const char *st, int m) {
       while (sl[j]) j = (j + 1) & (ns - 1);
       sl[j] = i + 1;
     }
-    free(B->wslot);
+    cari_free(B->wslot);
     B->wslot = sl;
     B->nwslot = ns;
   }
@@ -471,22 +466,20 @@ static void words_put(build *B, const char *w, int n, const char *st, int m) {
     const char *x = B->ww[B->wslot[j] - 1];
     if ((int)strlen(x) == n && memcmp(x, w, (size_t)n) == 0) return;
   }
-  if (B->nw == B->capw) {
-    int cap = B->capw ? B->capw * 2 : 4096;
-    char **a = realloc(B->ww, (size_t)cap * sizeof *a);
-    char **b = a ? realloc(B->ws, (size_t)cap * sizeof *b) : NULL;
-    if (a) B->ww = a;
-    if (!a || !b) {
-      B->oom = 1;
-      return;
-    }
-    B->ws = b;
-    B->capw = cap;
+  /* Two arrays, one capacity: it moves when both have grown. */
+  size_t cw = B->capw, cs = B->capw;
+  int rc = 0;
+  B->ww = cari_grow(&rc, B->ww, &cw, (size_t)B->nw + 1, sizeof *B->ww);
+  B->ws = cari_grow(&rc, B->ws, &cs, (size_t)B->nw + 1, sizeof *B->ws);
+  if (rc) {
+    B->oom = 1;
+    return;
   }
-  char *a = malloc((size_t)n + 1), *b = malloc((size_t)m + 1);
+  B->capw = cw;
+  char *a = cari_malloc((size_t)n + 1), *b = cari_malloc((size_t)m + 1);
   if (!a || !b) {
-    free(a);
-    free(b);
+    cari_free(a);
+    cari_free(b);
     B->oom = 1;
     return;
   }
@@ -505,20 +498,20 @@ static void main_hook(void *ctx, const char *w, int n, const char *st, int m) {
 
 static void build_free(build *B) {
   for (int i = 0; i < B->nw; i++) {
-    free(B->ww[i]);
-    free(B->ws[i]);
+    cari_free(B->ww[i]);
+    cari_free(B->ws[i]);
   }
-  free(B->ww);
-  free(B->ws);
-  free(B->wslot);
+  cari_free(B->ww);
+  cari_free(B->ws);
+  cari_free(B->wslot);
   for (int i = 0; i < B->nt; i++) {
-    free(B->t[i].term);
-    free(B->t[i].buf);
+    cari_free(B->t[i].term);
+    cari_buf_free(&B->t[i].post);
   }
-  free(B->t);
-  free(B->slot);
-  free(B->touched);
-  free(B->d);
+  cari_free(B->t);
+  cari_free(B->slot);
+  cari_free(B->touched);
+  cari_free(B->d);
 }
 
 static const bdoc *find_doc(const build *B, long long doc) {
@@ -535,20 +528,22 @@ static const bdoc *find_doc(const build *B, long long doc) {
   return NULL;
 }
 
-/* Re-encode term t's postings as blocks with bounds into *out (malloc'd). */
+/* Re-encode term t's postings as blocks with bounds into *out (cari_free). */
 static int encode_term(const build *B, const bterm *t, const double avg[2],
                        double k1, const double b[2], unsigned char **out,
                        int *nout) {
   int nblock = (t->npost + IDX_POST_BLOCK - 1) / IDX_POST_BLOCK;
-  size_t cap = 10 + (size_t)nblock * 42 + t->n + 8;
-  unsigned char *o = malloc(cap), *body = malloc(t->n + (size_t)t->npost + 1);
+  size_t cap = 10 + (size_t)nblock * 42 + t->post.n + 8;
+  unsigned char *o = cari_malloc(cap);
+  unsigned char *body = cari_malloc(t->post.n + (size_t)t->npost + 1);
   if (!o || !body) {
-    free(o);
-    free(body);
+    cari_free(o);
+    cari_free(body);
     return CARI_NOMEM;
   }
   size_t n = (size_t)varint_put(o, (uint64_t)nblock), nb = 0;
-  const unsigned char *p = t->buf, *end = t->buf + t->n;
+  const unsigned char *p = (const unsigned char *)t->post.p;
+  const unsigned char *end = p + t->post.n;
   long long doc = 0, prev_last = 0;
   for (int blk = 0; blk < nblock; blk++) {
     int count = t->npost - blk * IDX_POST_BLOCK;
@@ -587,7 +582,7 @@ static int encode_term(const build *B, const bterm *t, const double avg[2],
     prev_last = doc;
   }
   memcpy(o + n, body, nb);
-  free(body);
+  cari_free(body);
   *out = o;
   *nout = (int)(n + nb);
   return CARI_OK;
@@ -836,12 +831,11 @@ static int write_postings(chunker *c, build *B, const double avg[2],
     sqlite3_bind_text(st, 1, t->term, t->nterm, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, t->df[0]);
     sqlite3_bind_int64(st, 3, t->df[1]);
-    sqlite3_bind_blob(st, 4, data, n, free);
+    sqlite3_bind_blob(st, 4, data, n, cari_free);
     if ((x = sqlite3_step(st)) != SQLITE_DONE)
       rc = fail(db, x, "cannot write the top-k postings", err, errcap);
     sqlite3_reset(st);
-    free(t->buf); /* written: give the memory back as we go */
-    t->buf = NULL;
+    cari_buf_free(&t->post); /* written: give the memory back as we go */
     if (rc == CARI_OK) rc = chunk_add(c, (size_t)n + (size_t)t->nterm, err, errcap);
   }
   sqlite3_finalize(st);
@@ -877,7 +871,7 @@ static int write_doclen(chunker *c, build *B, char *err, size_t errcap) {
                              -1, &st, NULL);
   if (x != SQLITE_OK)
     return fail(c->db, x, "cannot write the top-k lengths", err, errcap);
-  unsigned char *buf = malloc(IDX_DOCLEN_CHUNK * 20);
+  unsigned char *buf = cari_malloc(IDX_DOCLEN_CHUNK * 20);
   if (!buf) {
     snprintf(err, errcap, "out of memory");
     rc = CARI_NOMEM;
@@ -902,7 +896,7 @@ static int write_doclen(chunker *c, build *B, char *err, size_t errcap) {
     sqlite3_reset(st);
     if (rc == CARI_OK) rc = chunk_add(c, (size_t)n, err, errcap);
   }
-  free(buf);
+  cari_free(buf);
   sqlite3_finalize(st);
   return rc;
 }
@@ -975,8 +969,7 @@ static int write_all(sqlite3 *db, build *B, long long gen, double k1,
 #define BATCH 512
 typedef struct {
   long long doc[BATCH];
-  char *text[BATCH][2];
-  int len[BATCH][2];
+  cari_buf text[BATCH][2]; /* title and body, reused batch after batch */
   int n;
 } batch;
 
@@ -987,8 +980,7 @@ typedef struct {
   idx_analyzer *an;
   const batch *bt;
   int from, to;
-  unsigned char *rec;
-  size_t n, cap;
+  cari_buf rec;
   size_t *end; /* end offset of each article's records */
   int field;
   int oom;
@@ -998,21 +990,15 @@ static int rec_term(void *ctx, const char *term, int n, int start, int end,
                     int colocated) {
   helper *h = ctx;
   if (n > 0xffff) n = 0xffff;
-  if (h->cap - h->n < (size_t)n + 4) {
-    size_t cap = h->cap ? h->cap * 2 : 1 << 20;
-    while (cap - h->n < (size_t)n + 4) cap *= 2;
-    unsigned char *r = realloc(h->rec, cap);
-    if (!r) return h->oom = 1;
-    h->rec = r;
-    h->cap = cap;
-  }
-  unsigned char *r = h->rec + h->n;
+  int rc = 0;
+  if (cari_buf_grow(&rc, &h->rec, (size_t)n + 4)) return h->oom = 1;
+  unsigned char *r = (unsigned char *)h->rec.p + h->rec.n;
   r[0] = (unsigned char)h->field;
   r[1] = (unsigned char)(colocated != 0);
   r[2] = (unsigned char)(n & 0xff);
   r[3] = (unsigned char)(n >> 8);
   memcpy(r + 4, term, (size_t)n);
-  h->n += (size_t)n + 4;
+  h->rec.n += (size_t)n + 4;
   return 0;
 }
 
@@ -1023,51 +1009,42 @@ static void helper_hook(void *ctx, const char *w, int n, const char *st,
   if (h->oom || n > 0xffff || m > 0xff ||
       (n == m && memcmp(w, st, (size_t)n) == 0))
     return;
-  if (h->cap - h->n < (size_t)(n + m) + 4) {
-    size_t cap = h->cap ? h->cap * 2 : 1 << 20;
-    while (cap - h->n < (size_t)(n + m) + 4) cap *= 2;
-    unsigned char *r = realloc(h->rec, cap);
-    if (!r) {
-      h->oom = 1;
-      return;
-    }
-    h->rec = r;
-    h->cap = cap;
+  int rc = 0;
+  if (cari_buf_grow(&rc, &h->rec, (size_t)(n + m) + 4)) {
+    h->oom = 1;
+    return;
   }
-  unsigned char *r = h->rec + h->n;
+  unsigned char *r = (unsigned char *)h->rec.p + h->rec.n;
   r[0] = 2;
   r[1] = (unsigned char)m;
   r[2] = (unsigned char)(n & 0xff);
   r[3] = (unsigned char)(n >> 8);
   memcpy(r + 4, w, (size_t)n);
   memcpy(r + 4 + n, st, (size_t)m);
-  h->n += (size_t)(n + m) + 4;
+  h->rec.n += (size_t)(n + m) + 4;
 }
 
 static void *helper_run(void *arg) {
   helper *h = arg;
-  h->n = 0;
+  h->rec.n = 0;
   for (int i = h->from; i < h->to && !h->oom; i++) {
     for (int f = 0; f < 2 && !h->oom; f++) {
       h->field = f;
-      if (h->bt->text[i][f] &&
-          idx_analyze(h->an, h->bt->text[i][f], h->bt->len[i][f], 0, rec_term,
+      const cari_buf *t = &h->bt->text[i][f];
+      if (t->p &&
+          idx_analyze(h->an, t->p, (int)t->n, 0, rec_term,
                       h) < 0)
         h->oom = 1;
     }
-    h->end[i] = h->n;
+    h->end[i] = h->rec.n;
   }
   return NULL;
 }
 
 static int start_doc(build *B, long long doc) {
-  if (B->nd == B->capd) {
-    long long cap = B->capd ? B->capd * 2 : 4096;
-    bdoc *d = realloc(B->d, (size_t)cap * sizeof *d);
-    if (!d) return -1;
-    B->d = d;
-    B->capd = cap;
-  }
+  int rc = 0;
+  B->d = cari_grow(&rc, B->d, &B->capd, (size_t)B->nd + 1, sizeof *B->d);
+  if (rc) return -1;
   B->doc = doc;
   B->d[B->nd].doc = doc;
   B->d[B->nd].len[0] = B->d[B->nd].len[1] = 0;
@@ -1094,12 +1071,12 @@ uint64_t idx_text_sig(const void *text, size_t n) {
   return h * 0xBF58476D1CE4E5B9ULL ^ (h >> 32);
 }
 
-idx_post_acc *idx_post_acc_new(void) { return calloc(1, sizeof(build)); }
+idx_post_acc *idx_post_acc_new(void) { return cari_calloc(1, sizeof(build)); }
 
 void idx_post_acc_free(idx_post_acc *A) {
   if (!A) return;
   build_free(A);
-  free(A);
+  cari_free(A);
 }
 
 int idx_post_acc_doc(idx_post_acc *A, long long doc, const uint64_t sig[2]) {
@@ -1190,8 +1167,8 @@ static int analyse_batch(build *B, const batch *bt, idx_analyzer *an,
     if (start_doc(B, bt->doc[i])) rc = -1;
     for (int f = 0; f < 2 && !rc; f++) {
       B->field = f;
-      if (bt->text[i][f] &&
-          idx_analyze(an, bt->text[i][f], bt->len[i][f], 0, on_term, B) != 0)
+      const cari_buf *t = &bt->text[i][f];
+      if (t->p && idx_analyze(an, t->p, (int)t->n, 0, on_term, B) != 0)
         rc = -1;
     }
     if (!rc && (B->oom || flush_doc(B))) rc = -1;
@@ -1203,7 +1180,7 @@ static int analyse_batch(build *B, const batch *bt, idx_analyzer *an,
     for (int i = half; i < bt->n && !rc; i++) {
       if (start_doc(B, bt->doc[i])) rc = -1;
       while (!rc && at < h->end[i]) {
-        const unsigned char *r = h->rec + at;
+        const unsigned char *r = (const unsigned char *)h->rec.p + at;
         int n = r[2] | r[3] << 8;
         if (r[0] == 2) { /* a word and its stem */
           words_put(B, (const char *)r + 4, n, (const char *)r + 4 + n, r[1]);
@@ -1250,13 +1227,10 @@ static int read_all(sqlite3 *db, build *B, batch *bt, idx_analyzer *an,
         const char *t = (const char *)sqlite3_column_text(st, 1 + f);
         if (!t && sqlite3_column_type(st, 1 + f) != SQLITE_NULL)
           goto oom; /* the conversion to text failed */
-        int n = sqlite3_column_bytes(st, 1 + f);
-        char *c = realloc(bt->text[i][f], (size_t)n + 1);
-        if (!c) goto oom;
-        bt->text[i][f] = c;
-        if (t) memcpy(c, t, (size_t)n);
-        c[n] = 0;
-        bt->len[i][f] = t ? n : 0;
+        int n = sqlite3_column_bytes(st, 1 + f), brc = 0;
+        if (cari_buf_set(&brc, &bt->text[i][f], t ? t : "",
+                         t ? (size_t)n : 0))
+          goto oom;
       }
       bt->n++;
     }
@@ -1311,10 +1285,10 @@ int idx_post_build(sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
   memset(&B, 0, sizeof B);
   const double b[2] = {b_title, b_body};
   long long gen = 0;
-  batch *bt = calloc(1, sizeof *bt);
+  batch *bt = cari_calloc(1, sizeof *bt);
   helper h;
   memset(&h, 0, sizeof h);
-  h.end = calloc(BATCH, sizeof *h.end);
+  h.end = cari_calloc(BATCH, sizeof *h.end);
   int rc = CARI_OK;
   if (!bt || !h.end) {
     snprintf(err, errcap, "out of memory");
@@ -1334,12 +1308,12 @@ int idx_post_build(sqlite3 *db, idx_analyzer *an, idx_analyzer *an2,
   }
   if (bt)
     for (int i = 0; i < BATCH; i++) {
-      free(bt->text[i][0]);
-      free(bt->text[i][1]);
+      cari_buf_free(&bt->text[i][0]);
+      cari_buf_free(&bt->text[i][1]);
     }
-  free(bt);
-  free(h.rec);
-  free(h.end);
+  cari_free(bt);
+  cari_buf_free(&h.rec);
+  cari_free(h.end);
   if (rc == CARI_OK && !used)
     rc = write_all(db, &B, gen, k1, b, hook, err, errcap);
   build_free(&B);

@@ -66,7 +66,7 @@ static int check_lengths(sqlite3 *db, long long max_doc, long long *bad_doc,
   int x = sqlite3_prepare_v2(db, "SELECT id, sz FROM " IDX_FTS "_docsize",
                              -1, &st, NULL);
   if (x != SQLITE_OK) {
-    free(len);
+    cari_free(len);
     return idx_sql_fail(db, x, WHAT, err, errcap);
   }
   while ((x = sqlite3_step(st)) == SQLITE_ROW) {
@@ -93,7 +93,7 @@ static int check_lengths(sqlite3 *db, long long max_doc, long long *bad_doc,
   if (*bad_doc < 0 && x != SQLITE_DONE)
     rc = idx_sql_fail(db, x, WHAT, err, errcap);
   sqlite3_finalize(st);
-  free(len);
+  cari_free(len);
   return rc;
 }
 

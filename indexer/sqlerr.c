@@ -12,6 +12,9 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
+/* The sticky code of mem/'s buffer and cari_grow is CARI_NOMEM. */
+_Static_assert(CARI_MEM_NOMEM == CARI_NOMEM, "mem.h's code is CARI_NOMEM");
+
 int idx_sql_rc(int x) {
   if (x == SQLITE_IOERR_NOMEM) return CARI_NOMEM; /* an I/O buffer, not I/O */
   switch (x & 0xff) { /* the primary code, whether extended codes are on */

@@ -292,7 +292,7 @@ int idx_store_open(sqlite3 *db, idx_fts5_global *g, const char *stemmer,
     has_author = 1;
   }
 
-  idx_store *s = calloc(1, sizeof *s);
+  idx_store *s = cari_calloc(1, sizeof *s);
   if (!s) {
     snprintf(err, errcap, "out of memory");
     return CARI_NOMEM;
@@ -333,7 +333,7 @@ void idx_store_close(idx_store *s) {
   sqlite3_finalize(s->put);
   sqlite3_finalize(s->del);
   sqlite3_finalize(s->count);
-  free(s);
+  cari_free(s);
 }
 
 const char *idx_store_stemmer(const idx_store *s) { return s->stemmer; }
@@ -351,8 +351,9 @@ static int check_text(const idx_article *a, const char *field, const char *v,
   return CARI_OK;
 }
 
-/* The tags as a JSON array text (caller frees with free()), or NULL if none.
-** *rc is set to CARI_NOMEM on failure. */
+/* The tags as a JSON array text (jansson's: the caller frees it with
+** cari_free_foreign()), or NULL if none. *rc is set to CARI_NOMEM on
+** failure. */
 static char *tags_json(const idx_article *a, int *rc) {
   *rc = CARI_OK;
   if (!a->tags || a->ntags == 0) return NULL;
@@ -420,7 +421,7 @@ int idx_store_put(idx_store *s, const idx_article *a, char *err,
   }
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
-  free(tags);
+  cari_free_foreign(tags);
   return rc;
 }
 

@@ -22,13 +22,13 @@ struct idx_tokenizer {
    UTF8PROC_STRIPMARK | UTF8PROC_IGNORE | UTF8PROC_LUMP)
 
 idx_tokenizer *idx_tokenizer_new(void) {
-  return calloc(1, sizeof(idx_tokenizer));
+  return cari_calloc(1, sizeof(idx_tokenizer));
 }
 
 void idx_tokenizer_free(idx_tokenizer *t) {
   if (!t) return;
-  free(t->cps);
-  free(t);
+  cari_free(t->cps);
+  cari_free(t);
 }
 
 /* Decode one code point at s[i..n). Returns its length, with *cp set; 0 for
@@ -113,11 +113,9 @@ static int normalise(idx_tokenizer *t, const char *text, int start, int end) {
       }
       return len;
     }
-    size_t want = (size_t)k + 16;
-    utf8proc_int32_t *p = realloc(t->cps, want * sizeof *p);
-    if (!p) return -1;
-    t->cps = p;
-    t->ncps = want;
+    int rc = 0;
+    t->cps = cari_grow(&rc, t->cps, &t->ncps, (size_t)k + 16, sizeof *t->cps);
+    if (rc) return -1;
   }
 }
 

@@ -130,7 +130,7 @@ static int attach(cari_db *db, const cari_open_opts *o, int flags) {
     return rc;
   db->tok = idx_tokenizer_new();
   if (!db->tok) return set_err(db, CARI_NOMEM, "out of memory");
-  if (o->thesaurus && o->thesaurus[0] && !(db->thes_path = strdup(o->thesaurus)))
+  if (o->thesaurus && o->thesaurus[0] && !(db->thes_path = cari_strdup(o->thesaurus)))
     return set_err(db, CARI_NOMEM, "out of memory");
   if (o->synonyms && o->synonyms[0])
     return qry_syns_load(o->synonyms, db->tok, &db->syns, db->err,
@@ -164,17 +164,16 @@ static char *immutable_uri(const char *path) {
             h[19] == 2;
   if (f) fclose(f);
   if (!wal) return NULL;
-  size_t n = strlen(path);
-  char *u = malloc(3 * n + 32);
-  if (!u) return NULL;
-  size_t k = (size_t)sprintf(u, "file:");
+  cari_buf u = CARI_BUF_INIT;
+  int rc = CARI_OK;
+  cari_buf_adds(&rc, &u, "file:");
   for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
     if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f)
-      k += (size_t)sprintf(u + k, "%%%02X", *p);
-    else u[k++] = (char)*p;
+      cari_buf_printf(&rc, &u, "%%%02X", *p);
+    else cari_buf_addc(&rc, &u, *p);
   }
-  sprintf(u + k, "?immutable=1");
-  return u;
+  if (cari_buf_adds(&rc, &u, "?immutable=1")) cari_buf_free(&u);
+  return cari_buf_take(&u);
 }
 
 /* The caller's options struct into o (this library's size): its first
@@ -223,7 +222,7 @@ int cari_open(const char *path, const char *stemmer, int flags,
 /* A new handle into *out (NULL: CARI_NOMEM), its options read from opts. */
 static int new_handle(const cari_open_opts *opts, cari_open_opts *o,
                       cari_db **out) {
-  cari_db *db = calloc(1, sizeof *db);
+  cari_db *db = cari_calloc(1, sizeof *db);
   *out = db;
   if (!db) return CARI_NOMEM;
   static const cari_open_opts defaults = CARI_OPEN_OPTS_INIT;
@@ -248,7 +247,7 @@ int cari_open_ex(const char *path, const cari_open_opts *opts,
   char *uri = (flags & CARI_OPEN_READONLY) ? immutable_uri(path) : NULL;
   int ox = uri ? sqlite3_open_v2(uri, &db->conn, oflags | SQLITE_OPEN_URI, NULL)
                : sqlite3_open_v2(path, &db->conn, oflags, NULL);
-  free(uri);
+  cari_free(uri);
   if (ox != SQLITE_OK) {
     if (!db->conn) return set_err(db, CARI_NOMEM, "out of memory");
     rc = idx_sql_rc(ox);
@@ -307,10 +306,10 @@ int cari_close(cari_db *db) {
   qry_meta_free(db->meta);
   qry_syns_free(db->syns);
   qry_thes_free(db->thes);
-  free(db->thes_path);
+  cari_free(db->thes_path);
   idx_analyzer_free(db->an);
   if (db->own_conn) sqlite3_close(db->conn);
-  free(db);
+  cari_free(db);
   return CARI_OK;
 }
 
@@ -579,10 +578,13 @@ static int budget_rc(cari_db *db, qry_budget *B, int rc, int ms,
 static int make_note(cari_cursor *c, const char *parsed) {
   const char *expanded = qry_note(c->q);
   if (!parsed[0] && !expanded) return CARI_OK;
-  size_t n = strlen(parsed) + (expanded ? strlen(expanded) : 0) + 3;
-  if (!(c->note = malloc(n))) return CARI_NOMEM;
-  snprintf(c->note, n, "%s%s%s", parsed, parsed[0] && expanded ? "; " : "",
-           expanded ? expanded : "");
+  cari_buf b = CARI_BUF_INIT;
+  int rc = CARI_OK;
+  if (cari_buf_printf(&rc, &b, "%s%s%s", parsed,
+                      parsed[0] && expanded ? "; " : "",
+                      expanded ? expanded : ""))
+    return rc;
+  c->note = cari_buf_take(&b);
   return CARI_OK;
 }
 
@@ -669,7 +671,7 @@ static int search_expr(cari_db *db, cari_cursor *c, const qry_ranking *rank,
 /* A new cursor with its snapshot begun into *out: a cari_rc. */
 static int cursor_begin(cari_db *db, const cari_search_opts *opts,
                         cari_cursor **out) {
-  cari_cursor *c = *out = calloc(1, sizeof *c);
+  cari_cursor *c = *out = cari_calloc(1, sizeof *c);
   if (!c) return set_err(db, CARI_NOMEM, "out of memory");
   /* One search reads one snapshot, from its first row to cari_cursor_free:
   ** a read transaction unless the caller has one open (a batch). Cursors
@@ -677,7 +679,7 @@ static int cursor_begin(cari_db *db, const cari_search_opts *opts,
   if (!db->snapshot && sqlite3_get_autocommit(db->conn)) {
     int x = sqlite3_exec(db->conn, "BEGIN", NULL, NULL, NULL);
     if (x != SQLITE_OK) {
-      free(c);
+      cari_free(c);
       *out = NULL;
       return sql_rc(db, x, "cannot start the search");
     }
@@ -695,9 +697,9 @@ static int cursor_end(cari_db *db, cari_cursor *c, int rc, cari_cursor **out) {
     qry_cursor_free(c->q);
     qry_filter_free(c->filter);
     qry_plan_free(c->plan);
-    free(c->note);
-    free(c->dym);
-    free(c);
+    cari_free(c->note);
+    cari_free(c->dym);
+    cari_free(c);
     snapshot_end(db);
     return rc;
   }
@@ -887,11 +889,11 @@ void cari_cursor_free(cari_cursor *c) {
   qry_cursor_free(c->q);
   qry_filter_free(c->filter);
   qry_plan_free(c->plan);
-  free(c->note);
-  free(c->dym);
+  cari_free(c->note);
+  cari_free(c->dym);
   c->db->ncursors--;
   snapshot_end(c->db);
-  free(c);
+  cari_free(c);
 }
 
 int cari_suggest(cari_db *db, const char *text, int len, int limit,
@@ -911,7 +913,7 @@ int cari_suggest(cari_db *db, const char *text, int len, int limit,
                      sizeof db->err);
 }
 
-void cari_suggestions_free(cari_suggestion *s) { free(s); }
+void cari_suggestions_free(cari_suggestion *s) { cari_free(s); }
 
 /* The article's title and body, and the number of articles. */
 static int related_article(cari_db *db, const char *id, char **title,
@@ -926,8 +928,8 @@ static int related_article(cari_db *db, const char *id, char **title,
     const char *t = (const char *)sqlite3_column_text(st, 0);
     const char *b = (const char *)sqlite3_column_text(st, 1);
     *doc = sqlite3_column_int64(st, 2);
-    *title = strdup(t ? t : "");
-    *body = strdup(b ? b : "");
+    *title = cari_strdup(t ? t : "");
+    *body = cari_strdup(b ? b : "");
     if (!*title || !*body) rc = set_err(db, CARI_NOMEM, "out of memory");
   } else if (x == SQLITE_DONE) {
     rc = set_err(db, CARI_NOTFOUND, "no article with id '%.200s'", id);
@@ -968,8 +970,8 @@ int cari_related(cari_db *db, const char *id, const cari_search_opts *opts,
   if (rc == CARI_OK)
     rc = qry_related_plan(db->conn, db->an, title, body, nrow, &c->plan,
                           db->err, sizeof db->err);
-  free(title);
-  free(body);
+  cari_free(title);
+  cari_free(body);
   /* One more than asked: the article itself is among the best. */
   cari_search_opts o = *opts;
   o.limit = (opts->limit > 0 ? opts->limit : 10) +
@@ -994,7 +996,7 @@ struct cari_analyzer {
 
 int cari_analyzer_new(const cari_open_opts *opts, cari_analyzer **out) {
   if (!out) return CARI_INVALID;
-  cari_analyzer *a = calloc(1, sizeof *a);
+  cari_analyzer *a = cari_calloc(1, sizeof *a);
   *out = a;
   if (!a) return CARI_NOMEM;
   static const cari_open_opts defaults = CARI_OPEN_OPTS_INIT;
@@ -1026,7 +1028,7 @@ void cari_analyzer_free(cari_analyzer *a) {
   if (!a) return;
   idx_analyzer_free(a->an);
   sid_lexicon_free(a->lx);
-  free(a);
+  cari_free(a);
 }
 
 static int analyze_cb(void *ctx, const char *term, int n, int start, int end,

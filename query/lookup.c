@@ -73,14 +73,14 @@ static int read_meta(qry_build *b, char *stamp, size_t cap, int *nkey,
 ** more than QRY_TOPK_MAX_STALE. *x as for scalar(). */
 static int read_stale(qry_build *b, int *x) {
   char sql[120];
-  free(b->stale);
+  cari_free(b->stale);
   b->stale = NULL;
   snprintf(sql, sizeof sql,
            "SELECT count(*) FROM cari_stale WHERE doc <= %lld", b->max_doc);
   b->nstale = (int)scalar(b->db, sql, x);
   if (b->nstale > QRY_TOPK_MAX_STALE) b->nstale = -1;
   if (*x != SQLITE_OK || b->nstale <= 0) return CARI_OK;
-  if (!(b->stale = malloc((size_t)b->nstale * sizeof *b->stale)))
+  if (!(b->stale = cari_malloc((size_t)b->nstale * sizeof *b->stale)))
     return CARI_NOMEM;
   int i = 0;
   sqlite3_stmt *st;
@@ -119,7 +119,7 @@ int qry_build_refresh(qry_build *b, char *err, size_t errcap) {
     return CARI_OK; /* no (usable) postings: exhaustive */
   }
   if (strcmp(stamp, b->stamp) != 0 || !b->len) {
-    free(b->len);
+    cari_free(b->len);
     b->len = NULL;
     b->stamp[0] = 0;
     rc = idx_doclen_read(b->db, b->max_doc, &b->len, err, errcap);
@@ -157,9 +157,9 @@ int qry_build_stale(const qry_build *b, long long doc) {
 void qry_build_clear(qry_build *b) {
   sqlite3_finalize(b->term);
   b->term = NULL;
-  free(b->stale);
+  cari_free(b->stale);
   b->stale = NULL;
-  free(b->len);
+  cari_free(b->len);
   b->len = NULL;
 }
 
@@ -187,11 +187,11 @@ int qry_term_block(const qry_term *p, int i, idx_posting *buf) {
 
 void qry_terms_free(qry_terms *ts) {
   for (int i = 0; i < ts->n; i++) {
-    free(ts->p[i].data);
-    free(ts->p[i].flat);
+    cari_free(ts->p[i].data);
+    cari_free(ts->p[i].flat);
     idx_post_list_free(&ts->p[i].list);
   }
-  free(ts->p);
+  cari_free(ts->p);
   ts->p = NULL;
   ts->n = 0;
 }
@@ -309,8 +309,8 @@ static int merge_one(merge *m, const void *blob, int nblob) {
   if (rc) return rc;
   long long max_doc = m->b->max_doc;
   if (!m->tf) {
-    m->tf = calloc((size_t)(max_doc + 1) * 2, sizeof *m->tf);
-    m->docs = malloc((size_t)(max_doc + 1) * sizeof *m->docs);
+    m->tf = cari_calloc((size_t)(max_doc + 1) * 2, sizeof *m->tf);
+    m->docs = cari_malloc((size_t)(max_doc + 1) * sizeof *m->docs);
     if (!m->tf || !m->docs) rc = CARI_NOMEM;
   }
   for (int b = 0; rc == CARI_OK && b < l.nblock; b++) {
@@ -379,7 +379,7 @@ static int merge_range(merge *m, const qry_term *p, const char *hi, int nh,
 /* The merged list as p's postings, df the articles holding any term. */
 static int merge_finish(merge *m, qry_term *p) {
   if (m->nd > 1) qsort(m->docs, (size_t)m->nd, sizeof *m->docs, cmp_ll);
-  if (!(p->flat = malloc((size_t)(m->nd + 1) * sizeof *p->flat)))
+  if (!(p->flat = cari_malloc((size_t)(m->nd + 1) * sizeof *p->flat)))
     return CARI_NOMEM;
   for (long long i = 0; i < m->nd; i++) {
     long long d = m->docs[i];
@@ -412,8 +412,8 @@ static int merge_group(qry_build *b, qry_terms *ts, int pi, char *err,
        j++)
     if (ts->p[j].nterm >= 0) rc = merge_term(&m, &ts->p[j], err, errcap);
   if (rc == CARI_OK && m.total <= PREFIX_MAX_POSTINGS) rc = merge_finish(&m, p);
-  free(m.tf);
-  free(m.docs);
+  cari_free(m.tf);
+  cari_free(m.docs);
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   else if (rc == CARI_CORRUPT)
     snprintf(err, errcap, "the top-k postings are damaged: run cari optimize");
@@ -430,7 +430,7 @@ static int lookup_one(qry_build *b, qry_term *p, char *err, size_t errcap) {
     p->df[0] = sqlite3_column_int64(b->term, 0);
     p->df[1] = sqlite3_column_int64(b->term, 1);
     int n = sqlite3_column_bytes(b->term, 2);
-    p->data = malloc((size_t)n + 1);
+    p->data = cari_malloc((size_t)n + 1);
     if (!p->data) rc = CARI_NOMEM;
     else if (n) memcpy(p->data, sqlite3_column_blob(b->term, 2), (size_t)n);
     if (rc == CARI_OK) rc = idx_post_list_open(&p->list, p->data, n);
@@ -447,7 +447,7 @@ static int lookup_one(qry_build *b, qry_term *p, char *err, size_t errcap) {
 int qry_terms_analyse(qry_build *b, const qry_plan *pl, qry_terms *ts,
                       char *err, size_t errcap) {
   memset(ts, 0, sizeof *ts);
-  if (!(ts->p = calloc((size_t)pl->n + 1, sizeof *ts->p))) {
+  if (!(ts->p = cari_calloc((size_t)pl->n + 1, sizeof *ts->p))) {
     snprintf(err, errcap, "out of memory");
     return CARI_NOMEM;
   }

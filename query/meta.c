@@ -37,7 +37,7 @@ struct qry_meta {
 };
 
 qry_meta *qry_meta_new(sqlite3 *db) {
-  qry_meta *m = calloc(1, sizeof *m);
+  qry_meta *m = cari_calloc(1, sizeof *m);
   if (m) {
     m->db = db;
     m->seen_version = -1;
@@ -46,17 +46,17 @@ qry_meta *qry_meta_new(sqlite3 *db) {
 }
 
 static void meta_clear(qry_meta *m) {
-  free(m->sec);
-  free(m->year);
-  free(m->day);
-  free(m->toff);
-  free(m->tid);
+  cari_free(m->sec);
+  cari_free(m->year);
+  cari_free(m->day);
+  cari_free(m->toff);
+  cari_free(m->tid);
   for (int i = 0; i < m->ntag; i++) {
-    free(m->tag[i]);
-    free(m->shown[i]);
+    cari_free(m->tag[i]);
+    cari_free(m->shown[i]);
   }
-  free(m->tag);
-  free(m->shown);
+  cari_free(m->tag);
+  cari_free(m->shown);
   m->sec = NULL;
   m->year = NULL;
   m->day = NULL;
@@ -69,7 +69,7 @@ static void meta_clear(qry_meta *m) {
 void qry_meta_free(qry_meta *m) {
   if (!m) return;
   meta_clear(m);
-  free(m);
+  cari_free(m);
 }
 
 static int fail(sqlite3 *db, int x, char *err, size_t errcap) {
@@ -98,20 +98,17 @@ static int load_tags(qry_meta *m, char *err, size_t errcap) {
   int x = sqlite3_prepare_v2(m->db, "SELECT tag, min(shown) FROM cari_tags"
                              " GROUP BY tag ORDER BY tag", -1, &st, NULL);
   if (x != SQLITE_OK) return fail(m->db, x, err, errcap);
-  int cap = 0;
+  size_t cap = 0, cap2 = 0; /* tag and shown: the same once both grew */
   while ((x = sqlite3_step(st)) == SQLITE_ROW) {
-    if (m->ntag == cap) {
-      cap = cap ? cap * 2 : 64;
-      char **a = realloc(m->tag, (size_t)cap * sizeof *a);
-      if (a) m->tag = a;
-      char **b = a ? realloc(m->shown, (size_t)cap * sizeof *b) : NULL;
-      if (b) m->shown = b;
-      if (!a || !b) break;
-    }
+    int rc = CARI_OK;
+    m->tag = cari_grow(&rc, m->tag, &cap, (size_t)m->ntag + 1, sizeof *m->tag);
+    m->shown = cari_grow(&rc, m->shown, &cap2, (size_t)m->ntag + 1,
+                         sizeof *m->shown);
+    if (rc) break;
     const char *t = (const char *)sqlite3_column_text(st, 0);
     const char *s = (const char *)sqlite3_column_text(st, 1);
-    m->tag[m->ntag] = t ? strdup(t) : NULL;
-    m->shown[m->ntag] = s ? strdup(s) : NULL;
+    m->tag[m->ntag] = t ? cari_strdup(t) : NULL;
+    m->shown[m->ntag] = s ? cari_strdup(s) : NULL;
     m->ntag++;
     if (!t || !s || !m->tag[m->ntag - 1] || !m->shown[m->ntag - 1]) break;
   }
@@ -119,27 +116,24 @@ static int load_tags(qry_meta *m, char *err, size_t errcap) {
   if (x != SQLITE_DONE)
     return x == SQLITE_ROW ? nomem(err, errcap) : fail(m->db, x, err, errcap);
   /* The doc-ordered rows (the index on doc covers tag). */
-  if (!(m->toff = calloc((size_t)m->ndoc + 1, sizeof *m->toff)))
+  if (!(m->toff = cari_calloc((size_t)m->ndoc + 1, sizeof *m->toff)))
     return nomem(err, errcap);
   x = sqlite3_prepare_v2(m->db, "SELECT doc, tag FROM cari_tags"
                          " INDEXED BY cari_tags_doc ORDER BY doc", -1, &st,
                          NULL);
   if (x != SQLITE_OK) return fail(m->db, x, err, errcap);
-  long long n = 0, capt = 0;
+  long long n = 0;
+  size_t capt = 0;
   int rc = CARI_OK;
   while ((x = sqlite3_step(st)) == SQLITE_ROW) {
     long long d = sqlite3_column_int64(st, 0);
     const char *t = (const char *)sqlite3_column_text(st, 1);
     int id = t ? tag_id(m, t) : -1;
     if (d < 0 || d >= m->ndoc || id < 0) continue; /* written meanwhile */
-    if (n == capt) {
-      capt = capt ? capt * 2 : 1024;
-      int *v = realloc(m->tid, (size_t)capt * sizeof *v);
-      if (!v) {
-        rc = nomem(err, errcap);
-        break;
-      }
-      m->tid = v;
+    m->tid = cari_grow(&rc, m->tid, &capt, (size_t)n + 1, sizeof *m->tid);
+    if (rc) {
+      rc = nomem(err, errcap);
+      break;
     }
     m->tid[n++] = id;
     m->toff[d + 1]++;
@@ -152,9 +146,9 @@ static int load_tags(qry_meta *m, char *err, size_t errcap) {
 }
 
 static int load_dates(qry_meta *m, char *err, size_t errcap) {
-  m->sec = malloc((size_t)m->ndoc * sizeof *m->sec);
-  m->year = calloc((size_t)m->ndoc, sizeof *m->year);
-  m->day = calloc((size_t)m->ndoc, sizeof *m->day);
+  m->sec = cari_malloc((size_t)m->ndoc * sizeof *m->sec);
+  m->year = cari_calloc((size_t)m->ndoc, sizeof *m->year);
+  m->day = cari_calloc((size_t)m->ndoc, sizeof *m->day);
   if (!m->sec || !m->year || !m->day) return nomem(err, errcap);
   for (long long d = 0; d < m->ndoc; d++) m->sec[d] = UNDATED;
   sqlite3_stmt *st;
@@ -213,8 +207,8 @@ int qry_meta_refresh(qry_meta *m, char *err, size_t errcap) {
 
 void qry_filter_free(qry_filter *f) {
   if (!f) return;
-  free(f->bits);
-  free(f);
+  cari_free(f->bits);
+  cari_free(f);
 }
 
 int qry_filter_make(qry_meta *m, const qry_filter_spec *fs, qry_filter **out,
@@ -222,26 +216,26 @@ int qry_filter_make(qry_meta *m, const qry_filter_spec *fs, qry_filter **out,
   *out = NULL;
   int rc = qry_meta_refresh(m, err, errcap);
   if (rc) return rc;
-  qry_filter *f = calloc(1, sizeof *f);
+  qry_filter *f = cari_calloc(1, sizeof *f);
   if (!f) return nomem(err, errcap);
   f->n = m->ndoc;
-  f->bits = calloc((size_t)(m->ndoc + 7) / 8 + 1, 1);
-  int *want = calloc((size_t)fs->ntags + 1, sizeof *want);
+  f->bits = cari_calloc((size_t)(m->ndoc + 7) / 8 + 1, 1);
+  int *want = cari_calloc((size_t)fs->ntags + 1, sizeof *want);
   int nwant = 0, none = 0;
   if (!f->bits || !want) {
-    free(want);
+    cari_free(want);
     qry_filter_free(f);
     return nomem(err, errcap);
   }
   for (int i = 0; i < fs->ntags; i++) {
     char *t = idx_tag_fold(fs->tags[i], strlen(fs->tags[i]));
     if (!t) {
-      free(want);
+      cari_free(want);
       qry_filter_free(f);
       return nomem(err, errcap);
     }
     int id = t[0] ? tag_id(m, t) : -2; /* an empty tag asks for nothing */
-    free(t);
+    cari_free(t);
     if (id == -1) none = 1; /* no article has it: nothing passes */
     else if (id >= 0) {
       int dup = 0;
@@ -270,7 +264,7 @@ int qry_filter_make(qry_meta *m, const qry_filter_spec *fs, qry_filter **out,
     f->bits[d >> 3] |= (unsigned char)(1u << (d & 7));
     n++;
   }
-  free(want);
+  cari_free(want);
   f->count = n;
   *out = f;
   return CARI_OK;
@@ -300,37 +294,37 @@ static int facet_pick(const long long *count, int nval, const char *const *value
                       int limit, qry_facet *out) {
   int n = 0;
   for (int i = 0; i < nval; i++) n += count[i] > 0;
-  facet_row *r = malloc(((size_t)n + 1) * sizeof *r);
+  facet_row *r = cari_malloc(((size_t)n + 1) * sizeof *r);
   if (!r) return CARI_NOMEM;
   n = 0;
   for (int i = 0; i < nval; i++)
     if (count[i] > 0) r[n++] = (facet_row){value[i], count[i]};
   qsort(r, (size_t)n, sizeof *r, cmp_facet);
   if (n > limit) n = limit;
-  out->value = calloc((size_t)n + 1, sizeof *out->value);
-  out->count = calloc((size_t)n + 1, sizeof *out->count);
+  out->value = cari_calloc((size_t)n + 1, sizeof *out->value);
+  out->count = cari_calloc((size_t)n + 1, sizeof *out->count);
   if (!out->value || !out->count) {
-    free(r);
+    cari_free(r);
     return CARI_NOMEM;
   }
   for (int i = 0; i < n; i++) {
-    if (!(out->value[i] = strdup(r[i].value))) {
-      free(r);
+    if (!(out->value[i] = cari_strdup(r[i].value))) {
+      cari_free(r);
       return CARI_NOMEM;
     }
     out->count[i] = r[i].n;
     out->n = i + 1;
   }
-  free(r);
+  cari_free(r);
   return CARI_OK;
 }
 
 void qry_facets_free(qry_facets *fc) {
   if (!fc) return;
   for (int f = 0; f < 2; f++) {
-    for (int i = 0; i < fc->f[f].n; i++) free(fc->f[f].value[i]);
-    free(fc->f[f].value);
-    free(fc->f[f].count);
+    for (int i = 0; i < fc->f[f].n; i++) cari_free(fc->f[f].value[i]);
+    cari_free(fc->f[f].value);
+    cari_free(fc->f[f].count);
   }
   memset(fc, 0, sizeof *fc);
 }
@@ -341,13 +335,10 @@ static int scan_doc(qry_meta *m, qry_scan *sc, const qry_filter *filter,
   if (filter && !qry_filter_has(filter, d)) return CARI_OK;
   sc->total++;
   if (sc->docs) {
-    if (sc->ndoc == sc->capdoc) {
-      long long cap = sc->capdoc ? sc->capdoc * 2 : 1024;
-      long long *v = realloc(sc->docs, (size_t)cap * sizeof *v);
-      if (!v) return CARI_NOMEM;
-      sc->docs = v;
-      sc->capdoc = cap;
-    }
+    int rc = CARI_OK;
+    sc->docs = cari_grow(&rc, sc->docs, &sc->capdoc, (size_t)sc->ndoc + 1,
+                         sizeof *sc->docs);
+    if (rc) return rc;
     sc->docs[sc->ndoc++] = d;
   }
   if (tagn && d >= 0 && d < m->ndoc) {
@@ -369,11 +360,11 @@ int qry_meta_scan(qry_meta *m, qry_topk *t, const qry_plan *pl,
   sc->total = 0;
   long long *tagn = NULL, *yearn = NULL;
   if (sc->facet_limit > 0) {
-    tagn = calloc((size_t)m->ntag + 1, sizeof *tagn);
-    yearn = calloc(10000, sizeof *yearn);
+    tagn = cari_calloc((size_t)m->ntag + 1, sizeof *tagn);
+    yearn = cari_calloc(10000, sizeof *yearn);
     if (!tagn || !yearn) {
-      free(tagn);
-      free(yearn);
+      cari_free(tagn);
+      cari_free(yearn);
       return nomem(err, errcap);
     }
   }
@@ -381,7 +372,7 @@ int qry_meta_scan(qry_meta *m, qry_topk *t, const qry_plan *pl,
   int x = SQLITE_DONE;
   for (long long i = 0; i < nall && x == SQLITE_DONE; i++)
     if (scan_doc(m, sc, filter, all[i], tagn, yearn)) x = SQLITE_NOMEM;
-  free(all);
+  cari_free(all);
   if (nall < 0 &&
       (x = sqlite3_prepare_v2(m->db, "SELECT rowid FROM " IDX_FTS " WHERE "
                               IDX_FTS " MATCH ?1", -1, &st, NULL)) ==
@@ -395,8 +386,8 @@ int qry_meta_scan(qry_meta *m, qry_topk *t, const qry_plan *pl,
     sqlite3_finalize(st);
   }
   if (x != SQLITE_DONE) {
-    free(tagn);
-    free(yearn);
+    cari_free(tagn);
+    cari_free(yearn);
     return x == SQLITE_NOMEM ? nomem(err, errcap)
                              : idx_sql_fail(m->db, x, "cannot count matches",
                                             err, errcap);
@@ -405,9 +396,9 @@ int qry_meta_scan(qry_meta *m, qry_topk *t, const qry_plan *pl,
     /* The years that occur, as text. */
     int ny = 0;
     for (int y = 0; y < 10000; y++) ny += yearn[y] > 0;
-    char (*ys)[12] = malloc(((size_t)ny + 1) * sizeof *ys); /* any int */
-    const char **yv = malloc(((size_t)ny + 1) * sizeof *yv);
-    long long *yc = malloc(((size_t)ny + 1) * sizeof *yc);
+    char (*ys)[12] = cari_malloc(((size_t)ny + 1) * sizeof *ys); /* any int */
+    const char **yv = cari_malloc(((size_t)ny + 1) * sizeof *yv);
+    long long *yc = cari_malloc(((size_t)ny + 1) * sizeof *yc);
     ny = 0;
     for (int y = 0; ys && yv && yc && y < 10000; y++)
       if (yearn[y] > 0) {
@@ -421,11 +412,11 @@ int qry_meta_scan(qry_meta *m, qry_topk *t, const qry_plan *pl,
                         : CARI_NOMEM;
     if (rc == CARI_OK)
       rc = facet_pick(yc, ny, yv, sc->facet_limit, &sc->facets.f[1]);
-    free(ys);
-    free(yv);
-    free(yc);
-    free(tagn);
-    free(yearn);
+    cari_free(ys);
+    cari_free(yv);
+    cari_free(yc);
+    cari_free(tagn);
+    cari_free(yearn);
     if (rc) {
       qry_facets_free(&sc->facets);
       return nomem(err, errcap);

@@ -57,59 +57,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-  char *p;
-  size_t n, cap;
-  int oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n) {
-  if (b->oom) return;
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 256;
-    while (cap < b->n + n + 1) cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p) { b->oom = 1; return; }
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->n, s, n);
-  b->n += n;
-  b->p[b->n] = 0;
-}
-static void sb_str(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
-
 /* The words of one item, as the tokenizer found them. */
 typedef struct {
   const char *src;
   int (*span)[2];  /* original offsets of each word */
-  sbuf keys;       /* normalised words, each followed by '\n' */
-  int n, cap, oom;
+  cari_buf keys;   /* normalised words, each followed by '\n' */
+  int n;
+  size_t cap;
+  int oom;         /* sticky: CARI_NOMEM once an allocation failed */
 } words;
 
 static int on_word(void *ctx, const char *norm, int nnorm, int start, int end,
                    int hyphens) {
   words *w = ctx;
   (void)hyphens;
-  if (w->n == w->cap) {
-    int cap = w->cap ? w->cap * 2 : 16;
-    int(*p)[2] = realloc(w->span, (size_t)cap * sizeof *p);
-    if (!p) { w->oom = 1; return 1; }
-    w->span = p;
-    w->cap = cap;
-  }
+  w->span = cari_grow(&w->oom, w->span, &w->cap, (size_t)w->n + 1,
+                      sizeof *w->span);
+  if (w->oom) return 1;
   w->span[w->n][0] = start;
   w->span[w->n][1] = end;
   w->n++;
-  sb_add(&w->keys, norm, (size_t)nnorm);
-  sb_add(&w->keys, "\n", 1);
-  return w->keys.oom;
+  cari_buf_add(&w->oom, &w->keys, norm, (size_t)nnorm);
+  return cari_buf_addc(&w->oom, &w->keys, '\n') != CARI_OK;
 }
 
 typedef struct {
   qry_plan *pos, *neg; /* the searched phrases; the excluded ones */
   qry_plan *fw;  /* function words, kept aside: used only if nothing else */
-  sbuf seen;     /* keys of kept terms, each ending in '\n' (phrases: ' ') */
+  cari_buf seen; /* keys of kept terms, each ending in '\n' (phrases: ' ') */
   int nprefix;      /* prefixes kept */
   /* What was cut (counts, and the first item of each kind, for the note). */
   int cut_terms, cut_excluded, cut_prefixes, cut_short;
@@ -175,7 +150,7 @@ static int question_word(const char *w, size_t n) {
 
 
 /* Is the key (ending in '\n') among the kept ones? */
-static int seen_before(const sbuf *seen, const char *key, size_t n) {
+static int seen_before(const cari_buf *seen, const char *key, size_t n) {
   const char *p = seen->p, *end = p ? p + seen->n : NULL;
   while (p && p < end) {
     const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -190,18 +165,20 @@ static int seen_before(const sbuf *seen, const char *key, size_t n) {
 ** is prefix_denied's reason when a prefix typed is searched as a word. */
 static void add_term(query *qy, const words *w, int a, int b, int neg,
                      int prefix, int denied) {
-  sbuf key = {0};
+  cari_buf key = CARI_BUF_INIT;
+  int rc = CARI_OK;
   const char *k = w->keys.p;
   for (int i = 0; i < b; i++) { /* find the keys of words a..b-1 */
     const char *nl = strchr(k, '\n');
     if (i >= a) {
-      sb_add(&key, k, (size_t)(nl - k));
-      sb_add(&key, i + 1 < b ? " " : (prefix ? "*" : ""), i + 1 < b || prefix);
+      cari_buf_add(&rc, &key, k, (size_t)(nl - k));
+      cari_buf_add(&rc, &key, i + 1 < b ? " " : (prefix ? "*" : ""),
+                   i + 1 < b || prefix);
     }
     k = nl + 1;
   }
-  sb_add(&key, neg ? "-\n" : "\n", neg ? 2 : 1);
-  if (key.oom) { qy->oom = 1; free(key.p); return; }
+  cari_buf_add(&rc, &key, neg ? "-\n" : "\n", neg ? 2 : 1);
+  if (rc) { qy->oom = 1; cari_buf_free(&key); return; }
   int full = neg ? qy->neg->n >= QRY_MAX_EXCLUDED : qy->pos->n >= QRY_MAX_TERMS;
   int seen = seen_before(&qy->seen, key.p, key.n);
   if (seen || full) {
@@ -209,10 +186,10 @@ static void add_term(query *qy, const words *w, int a, int b, int neg,
     ** so each item costs a bounded lookup however long the query is (a
     ** cut word typed twice counts twice). */
     if (!seen) *(neg ? &qy->cut_excluded : &qy->cut_terms) += 1;
-    free(key.p);
+    cari_free(key.p);
     return;
   }
-  sb_add(&qy->seen, key.p, key.n);
+  cari_buf_add(&qy->oom, &qy->seen, key.p, key.n);
   qy->nprefix += prefix;
   if (denied) { /* the first one typed is named in the note */
     int len = w->span[a][1] - w->span[a][0];
@@ -233,7 +210,7 @@ static void add_term(query *qy, const words *w, int a, int b, int neg,
   if (!neg && b - a == 1 && question_word(kw, kn)) qy->question = 1;
   int fw = qy->drop_fw && !neg && !prefix && b - a == 1 &&
            qry_function_word(kw, kn);
-  free(key.p);
+  cari_free(key.p);
   qry_plan *out = neg ? qy->neg : fw ? qy->fw : qy->pos;
   /* With surface forms indexed, a prefix matches words as written, and a
   ** word also asks for its exact form (the mark makes the tokenizer look
@@ -242,20 +219,21 @@ static void add_term(query *qy, const words *w, int a, int b, int neg,
   for (int pass = 0; pass < 2; pass++) {
     int marked = prefix ? surf : pass == 1;
     if (pass == 1 && (!surf || prefix)) break;
-    sbuf text = {0};
-    sb_add(&text, "\x01", (size_t)marked);
+    cari_buf text = CARI_BUF_INIT;
+    int trc = CARI_OK;
+    cari_buf_add(&trc, &text, "\x01", (size_t)marked);
     for (int i = a; i < b; i++) {
-      if (i > a) sb_add(&text, " ", 1);
+      if (i > a) cari_buf_addc(&trc, &text, ' ');
       /* Words never hold '"' (not a word character): nothing to escape. */
-      sb_add(&text, w->src + w->span[i][0],
-             (size_t)(w->span[i][1] - w->span[i][0]));
+      cari_buf_add(&trc, &text, w->src + w->span[i][0],
+                   (size_t)(w->span[i][1] - w->span[i][0]));
     }
     double weight = neg ? 0 : pass == 1 ? qy->w_surface : 1.0;
-    if (text.oom || qry_plan_add(out, text.p ? text.p : "", (int)text.n,
-                                 prefix, pass == 1 ? QRY_SURFACE : QRY_WORD,
-                                 neg, -1, weight) != CARI_OK)
+    if (trc || qry_plan_add(out, text.p ? text.p : "", (int)text.n,
+                            prefix, pass == 1 ? QRY_SURFACE : QRY_WORD,
+                            neg, -1, weight) != CARI_OK)
       qy->oom = 1;
-    free(text.p);
+    cari_free(text.p);
   }
 }
 
@@ -311,7 +289,7 @@ static int add_item(query *qy, idx_tokenizer *tok, const char *src, int n,
                     int neg, int phrase, int prefix) {
   words w = {src, NULL, {0}, 0, 0, 0};
   int rc = idx_tokenize(tok, src, n, on_word, &w);
-  if (rc < 0 || w.oom || w.keys.oom) rc = CARI_NOMEM;
+  if (rc < 0 || w.oom) rc = CARI_NOMEM;
   else {
     rc = CARI_OK;
     if (phrase && w.n > 0)
@@ -323,8 +301,8 @@ static int add_item(query *qy, idx_tokenizer *tok, const char *src, int n,
         add_term(qy, &w, i, i + 1, neg, pre && !denied, denied);
       }
   }
-  free(w.span);
-  free(w.keys.p);
+  cari_free(w.span);
+  cari_buf_free(&w.keys);
   return rc;
 }
 
@@ -411,7 +389,7 @@ int qry_translate(idx_tokenizer *tok, const char *q, int n,
   qry_plan_free(qy.pos);
   qry_plan_free(qy.neg);
   qry_plan_free(qy.fw);
-  free(qy.seen.p);
+  cari_buf_free(&qy.seen);
   return rc;
 }
 
@@ -419,19 +397,15 @@ int qry_translate(idx_tokenizer *tok, const char *q, int n,
 /* the plan                                                            */
 /* ------------------------------------------------------------------ */
 
-qry_plan *qry_plan_new(void) { return calloc(1, sizeof(qry_plan)); }
+qry_plan *qry_plan_new(void) { return cari_calloc(1, sizeof(qry_plan)); }
 
 int qry_plan_add(qry_plan *pl, const char *text, int ntext, int prefix,
                  int kind, int excluded, int lead, double weight) {
-  if (pl->n == pl->cap) {
-    int cap = pl->cap ? pl->cap * 2 : 8;
-    qry_phrase *p = realloc(pl->p, (size_t)cap * sizeof *p);
-    if (!p) return CARI_NOMEM;
-    pl->p = p;
-    pl->cap = cap;
-  }
+  int rc = CARI_OK;
+  pl->p = cari_grow(&rc, pl->p, &pl->cap, (size_t)pl->n + 1, sizeof *pl->p);
+  if (rc) return rc;
   qry_phrase *p = &pl->p[pl->n];
-  if (!(p->text = malloc((size_t)ntext + 1))) return CARI_NOMEM;
+  if (!(p->text = cari_malloc((size_t)ntext + 1))) return CARI_NOMEM;
   memcpy(p->text, text, (size_t)ntext);
   p->text[ntext] = 0;
   p->ntext = ntext;
@@ -446,31 +420,32 @@ int qry_plan_add(qry_plan *pl, const char *text, int ntext, int prefix,
 
 void qry_plan_free(qry_plan *pl) {
   if (!pl) return;
-  for (int i = 0; i < pl->n; i++) free(pl->p[i].text);
-  free(pl->p);
-  free(pl);
+  for (int i = 0; i < pl->n; i++) cari_free(pl->p[i].text);
+  cari_free(pl->p);
+  cari_free(pl);
 }
 
 int qry_plan_match(const qry_plan *pl, char **out) {
-  sbuf b = {0};
-  int nneg = 0;
+  cari_buf b = CARI_BUF_INIT;
+  int rc = CARI_OK, nneg = 0;
   for (int i = 0; i < pl->n; i++) nneg += pl->p[i].excluded;
-  if (nneg) sb_add(&b, "(", 1);
+  if (nneg) cari_buf_addc(&rc, &b, '(');
   for (int i = 0; i < pl->n; i++) {
     const qry_phrase *p = &pl->p[i];
     if (i > 0)
-      sb_str(&b, p->excluded && !pl->p[i - 1].excluded ? ") NOT (" : " OR ");
-    sb_add(&b, "\"", 1);
-    sb_add(&b, p->text, (size_t)p->ntext);
-    sb_add(&b, p->prefix ? "\"*" : "\"", p->prefix ? 2u : 1u);
+      cari_buf_adds(&rc, &b, p->excluded && !pl->p[i - 1].excluded
+                                 ? ") NOT (" : " OR ");
+    cari_buf_addc(&rc, &b, '"');
+    cari_buf_add(&rc, &b, p->text, (size_t)p->ntext);
+    cari_buf_adds(&rc, &b, p->prefix ? "\"*" : "\"");
   }
-  if (nneg) sb_add(&b, ")", 1);
-  if (!b.oom && !b.p) sb_add(&b, "", 0);
-  if (b.oom) {
-    free(b.p);
+  if (nneg) cari_buf_addc(&rc, &b, ')');
+  if (!b.p) cari_buf_add(&rc, &b, "", 0);
+  if (rc) {
+    cari_buf_free(&b);
     *out = NULL;
-    return CARI_NOMEM;
+    return rc;
   }
-  *out = b.p;
+  *out = cari_buf_take(&b);
   return CARI_OK;
 }

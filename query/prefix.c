@@ -166,7 +166,7 @@ static int expandable(const qry_term *p) {
 /* Each phrase of pl into E->out, expanded when it is a prefix. */
 static int expand_all(expansion *E, const qry_plan *pl, const qry_terms *ts,
                       char *err, size_t errcap) {
-  int *map = malloc(((size_t)pl->n + 1) * sizeof *map); /* old -> new */
+  int *map = cari_malloc(((size_t)pl->n + 1) * sizeof *map); /* old -> new */
   int rc = map ? CARI_OK : CARI_NOMEM;
   for (int i = 0; rc == CARI_OK && i < pl->n; i++) {
     const qry_phrase *ph = &pl->p[i];
@@ -184,7 +184,7 @@ static int expand_all(expansion *E, const qry_plan *pl, const qry_terms *ts,
     if (rc == CARI_OK && nh > 0 && E->words)
       rc = add_aliases(E, p, hi, nh, map[i], err, errcap);
   }
-  free(map);
+  cari_free(map);
   return rc;
 }
 
@@ -204,7 +204,7 @@ int qry_expand_prefixes(qry_build *b, const qry_plan *pl, const qry_terms *ts,
   if (rc == CARI_OK && E.added && capped) {
     const char *head = "a prefix matches at most its ";
     size_t n = strlen(head) + strlen(capped) + 40;
-    if ((*note = malloc(n)))
+    if ((*note = cari_malloc(n)))
       snprintf(*note, n, "%s%d most frequent words: %s", head,
                QRY_PREFIX_MAX_TERMS, capped);
     else rc = CARI_NOMEM;

@@ -105,10 +105,10 @@ typedef struct qry_rank_args {
   int nphrase;
   qry_rank_phrase *ph;   /* nphrase entries */
 } qry_rank_args;
-/* Encode a into *out (malloc'd, *nout bytes; the caller frees it with
-** free()): CARI_OK or CARI_NOMEM. */
+/* Encode a into *out (*nout bytes; the caller frees it with
+** cari_free()): CARI_OK or CARI_NOMEM. */
 int qry_rank_encode(const qry_rank_args *a, unsigned char **out, int *nout);
-/* Decode blob[0..n) into *a; a->ph is malloc'd (free with free()), NULL
+/* Decode blob[0..n) into *a; a->ph is the caller's (cari_free()), NULL
 ** when nphrase is 0. CARI_OK, CARI_NOMEM, or CARI_INVALID when the bytes
 ** are not an encoding (wrong size or tag, a lead after its phrase, an
 ** unknown kind, a negative count). */
@@ -179,7 +179,8 @@ typedef struct qry_phrase {
 ** aliases). */
 typedef struct qry_plan {
   qry_phrase *p; /* owned: n phrases */
-  int n, cap;
+  int n;
+  size_t cap;
   int question;  /* 1: a question in natural language (a question word such
                  ** as apa, siapakah, berapa, or a '?') */
 } qry_plan;
@@ -204,7 +205,7 @@ void qry_plan_free(qry_plan *pl);
 /* The FTS5 MATCH expression of the plan, the one rendering of it:
 **   ("w1" OR "w2" OR "p1 p2" OR "pre"*) NOT ("x1" OR "x2")
 ** (no parentheses without exclusions). *out is NUL-terminated, freed by
-** the caller with free(). CARI_OK or CARI_NOMEM. */
+** the caller with cari_free(). CARI_OK or CARI_NOMEM. */
 int qry_plan_match(const qry_plan *pl, char **out);
 
 /* 1 if the normalised word is an Indonesian function word (query side). */
@@ -287,7 +288,7 @@ int qry_prefix_hi(const char *term, int n, char *hi);
 */
 #define QRY_PREFIX_MAX_TERMS 32 /* index terms one prefix expands to */
 /* The plan pl with its prefixes expanded into *out (a new plan: free it
-** with qry_plan_free), or *out NULL when nothing changes; *note (malloc'd,
+** with qry_plan_free), or *out NULL when nothing changes; *note (cari_free,
 ** or NULL) says what a cap cut. ts: pl's terms (qry_terms_analyse). A cari_rc, err set. */
 int qry_expand_prefixes(qry_build *b, const qry_plan *pl,
                         const qry_terms *ts, qry_plan **out, char **note,
@@ -416,7 +417,7 @@ int qry_typo_expand(struct sqlite3 *db, struct idx_analyzer *an,
                     size_t errcap);
 void qry_typo_clear(qry_typo *res);
 /* The query q[0..n) with each word res corrected replaced by its
-** correction, trimmed: *out (malloc'd; free()) or NULL when res corrected
+** correction, trimmed: *out (cari_malloc'd; cari_free()) or NULL when res corrected
 ** none. CARI_OK or CARI_NOMEM. */
 int qry_typo_did_you_mean(struct idx_tokenizer *tok, const char *q, int n,
                           const qry_typo *res, char **out);
@@ -465,7 +466,7 @@ struct qry_opts;
 int qry_topk_search(qry_topk *t, const qry_plan *pl, const struct qry_opts *o,
                     int exhaustive, qry_result *res, char *err, size_t errcap);
 void qry_result_free(qry_result *r);
-/* Every article that matches the plan, in rowid order, into *out (free())
+/* Every article that matches the plan, in rowid order, into *out (cari_free())
 ** and *n, from the postings when they can tell (words and exclusions,
 ** postings built); else *n is -1 and *out NULL: the caller asks FTS5. A
 ** cari_rc, err set. */
@@ -534,7 +535,8 @@ typedef struct qry_scan {
   long long total;
   int facet_limit;
   qry_facets facets;  /* owned: qry_facets_free */
-  long long *docs, ndoc, capdoc; /* owned: free() */
+  long long *docs, ndoc; /* docs owned: cari_free() */
+  size_t capdoc;
 } qry_scan;
 /* The match set of plan pl (its MATCH expression expr): read from the
 ** postings of t when they can tell (qry_topk_matches; t may be NULL),
@@ -603,7 +605,7 @@ void qry_cursor_free(qry_cursor *c);
 */
 struct cari_suggestion;
 /* cari_suggest's work: on CARI_OK *out (one block the caller frees with
-** free()) holds *nout suggestions; else a cari_rc with err set. */
+** cari_free()) holds *nout suggestions; else a cari_rc with err set. */
 int qry_suggest(struct sqlite3 *db, struct idx_tokenizer *tok,
                 const char *text, int len, int limit,
                 struct cari_suggestion **out, int *nout, char *err,
@@ -666,7 +668,7 @@ typedef struct qry_snippet_opts {
 ** characters becomes one space, so the snippet holds no control byte of
 ** the text: open/close are the only marks in it). With no hit: the first
 ** `words` words. On CARI_OK *out is a NUL-terminated string the caller
-** frees with free(); CARI_NOMEM otherwise. Work is linear in the text and
+** frees with cari_free(); CARI_NOMEM otherwise. Work is linear in the text and
 ** stops once the snippet is settled. Details (the window's placement,
 ** where it stops reading, what counts as a word, the limits on units) are
 ** in the essay at the top of snippet.c. `an` is used for the call only
@@ -681,7 +683,8 @@ int qry_snippet(struct idx_analyzer *an, const char *text, int len,
 ** its terms as the `indonesian` tokenizer makes them for FTS5's query (a
 ** leading IDX_SURFACE_MARK: surface forms; a prefix: unstemmed words). On
 ** CARI_OK *out is the unit (NUL-terminated, *nout bytes; the caller frees
-** it with free()), or NULL when the text holds no term; else CARI_NOMEM. */
+** it with cari_free()), or NULL when the text holds no term; else
+** CARI_NOMEM. */
 int qry_snippet_unit(struct idx_analyzer *an, const char *text, int len,
                      int prefix, char **out, int *nout);
 

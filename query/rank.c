@@ -101,14 +101,14 @@ typedef struct {
 static void rank_data_free(void *p) {
   rank_data *r = p;
   if (!r) return;
-  free(r->w);
-  free(r->bonus);
-  free(r->own);
-  free(r->hold);
-  free(r->lead);
-  free(r->idf);
-  free(r->tf);
-  free(r);
+  cari_free(r->w);
+  cari_free(r->bonus);
+  cari_free(r->own);
+  cari_free(r->hold);
+  cari_free(r->lead);
+  cari_free(r->idf);
+  cari_free(r->tf);
+  cari_free(r);
 }
 
 /* xQueryPhrase callback: count, per field, the rows holding phrase 0. */
@@ -148,7 +148,7 @@ static const unsigned char *get(const unsigned char *p, void *v, size_t n) {
 
 int qry_rank_encode(const qry_rank_args *a, unsigned char **out, int *nout) {
   size_t n = HEAD_BYTES + (size_t)a->nphrase * PHRASE_BYTES;
-  unsigned char *b = malloc(n), *p = b;
+  unsigned char *b = cari_malloc(n), *p = b;
   *out = b;
   *nout = b ? (int)n : 0;
   if (!b) return CARI_NOMEM;
@@ -187,7 +187,8 @@ int qry_rank_decode(const void *blob, int n, qry_rank_args *a) {
   a->coord = num[5];
   a->coord_max = num[6];
   a->prox = num[7];
-  if (np && !(a->ph = malloc((size_t)np * sizeof *a->ph))) return CARI_NOMEM;
+  if (np && !(a->ph = cari_malloc((size_t)np * sizeof *a->ph)))
+    return CARI_NOMEM;
   for (int i = 0; i < np; i++) {
     qry_rank_phrase *q = &a->ph[i];
     int64_t df[2];
@@ -200,7 +201,7 @@ int qry_rank_decode(const void *blob, int n, qry_rank_args *a) {
     q->kind = kl[0];
     q->lead = kl[1];
     if (q->kind < 0 || q->kind >= QRY_NKIND || q->lead < 0 || q->lead > i) {
-      free(a->ph);
+      cari_free(a->ph);
       memset(a, 0, sizeof *a);
       return CARI_INVALID;
     }
@@ -251,22 +252,22 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
   qry_rank_args a;
   int rc = rank_args(nVal, apVal, &a);
   if (rc != SQLITE_OK) return rc;
-  rank_data *r = calloc(1, sizeof *r);
+  rank_data *r = cari_calloc(1, sizeof *r);
   int n = api->xPhraseCount(fts);
   if (r) {
     r->nphrase = n;
-    r->w = calloc((size_t)n + 1, sizeof *r->w);
-    r->bonus = calloc((size_t)n + 1, 1);
-    r->own = calloc((size_t)n + 1, 1);
-    r->hold = calloc((size_t)n + 1, 1);
-    r->lead = calloc((size_t)n + 1, sizeof *r->lead);
-    r->idf = calloc((size_t)n * NFIELD + 1, sizeof *r->idf);
-    r->tf = calloc((size_t)n * NFIELD + 1, sizeof *r->tf);
+    r->w = cari_calloc((size_t)n + 1, sizeof *r->w);
+    r->bonus = cari_calloc((size_t)n + 1, 1);
+    r->own = cari_calloc((size_t)n + 1, 1);
+    r->hold = cari_calloc((size_t)n + 1, 1);
+    r->lead = cari_calloc((size_t)n + 1, sizeof *r->lead);
+    r->idf = cari_calloc((size_t)n * NFIELD + 1, sizeof *r->idf);
+    r->tf = cari_calloc((size_t)n * NFIELD + 1, sizeof *r->tf);
   }
   if (!r || !r->w || !r->idf || !r->tf || !r->bonus || !r->lead || !r->own ||
       !r->hold) {
     rank_data_free(r);
-    free(a.ph);
+    cari_free(a.ph);
     return SQLITE_NOMEM;
   }
   r->k1 = a.k1;
@@ -310,7 +311,7 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal,
               : idf;
     }
   }
-  free(a.ph);
+  cari_free(a.ph);
   if (rc != SQLITE_OK) {
     rank_data_free(r);
     return rc;

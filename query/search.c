@@ -73,7 +73,7 @@ static int by_date(qry_topk *topk, const qry_plan *pl, const qry_opts *o,
                    qry_result *res, char *err, size_t errcap) {
   qry_scan sc;
   memset(&sc, 0, sizeof sc);
-  sc.docs = malloc(1024 * sizeof *sc.docs);
+  sc.docs = cari_malloc(1024 * sizeof *sc.docs);
   sc.capdoc = 1024;
   long long *secs = NULL;
   qry_filter cand = {NULL, 0, 0};
@@ -81,14 +81,14 @@ static int by_date(qry_topk *topk, const qry_plan *pl, const qry_opts *o,
   int rc = sc.docs ? qry_plan_match(pl, &expr) : CARI_NOMEM;
   if (rc == CARI_OK)
     rc = qry_meta_scan(o->meta, topk, pl, expr, o->filter, &sc, err, errcap);
-  free(expr);
+  cari_free(expr);
   int limit = o->limit > 0 ? o->limit : 10;
   long long k = (long long)limit + (o->offset > 0 ? o->offset : 0);
   if (rc == CARI_OK) {
-    secs = malloc(((size_t)sc.ndoc + 1) * sizeof *secs);
+    secs = cari_malloc(((size_t)sc.ndoc + 1) * sizeof *secs);
     long long maxd = sc.ndoc ? sc.docs[sc.ndoc - 1] : 0;
     cand.n = maxd + 1;
-    cand.bits = calloc((size_t)(maxd + 8) / 8 + 1, 1);
+    cand.bits = cari_calloc((size_t)(maxd + 8) / 8 + 1, 1);
     if (!secs || !cand.bits) rc = CARI_NOMEM;
   }
   if (rc == CARI_OK) {
@@ -113,7 +113,7 @@ static int by_date(qry_topk *topk, const qry_plan *pl, const qry_opts *o,
     rc = qry_topk_search(topk, pl, &c, o->exhaustive, res, err, errcap);
   }
   if (rc == CARI_OK && res->nhit) {
-    dated_hit *dh = malloc((size_t)res->nhit * sizeof *dh);
+    dated_hit *dh = cari_malloc((size_t)res->nhit * sizeof *dh);
     if (!dh) rc = CARI_NOMEM;
     for (int i = 0; dh && i < res->nhit; i++) {
       dh[i].h = res->hit[i];
@@ -124,20 +124,20 @@ static int by_date(qry_topk *topk, const qry_plan *pl, const qry_opts *o,
       int off = o->offset > 0 ? o->offset : 0, n = 0;
       for (int i = off; i < res->nhit && n < limit; i++) res->hit[n++] = dh[i].h;
       res->nhit = n;
-      free(dh);
+      cari_free(dh);
     }
   }
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
-  free(secs);
-  free(cand.bits);
-  free(sc.docs);
+  cari_free(secs);
+  cari_free(cand.bits);
+  cari_free(sc.docs);
   return rc;
 }
 
 int qry_open(sqlite3 *db, qry_topk *topk, const qry_plan *pl,
              const qry_opts *o, qry_cursor **out, char *err, size_t errcap) {
   *out = NULL;
-  qry_cursor *c = calloc(1, sizeof *c);
+  qry_cursor *c = cari_calloc(1, sizeof *c);
   if (!c) {
     snprintf(err, errcap, "out of memory");
     return CARI_NOMEM;
@@ -191,8 +191,8 @@ int qry_open(sqlite3 *db, qry_topk *topk, const qry_plan *pl,
 }
 
 static void tags_clear(qry_cursor *c) {
-  for (int i = 0; i < c->ntag; i++) free(c->tag[i]);
-  free(c->tag);
+  for (int i = 0; i < c->ntag; i++) cari_free(c->tag[i]);
+  cari_free(c->tag);
   c->tag = NULL;
   c->ntag = 0;
 }
@@ -209,14 +209,14 @@ static int tags_read(qry_cursor *c) {
   }
   size_t n = json_array_size(a);
   int rc = CARI_OK;
-  if (!(c->tag = calloc(n + 1, sizeof *c->tag))) rc = CARI_NOMEM;
+  if (!(c->tag = cari_calloc(n + 1, sizeof *c->tag))) rc = CARI_NOMEM;
   for (size_t i = 0; rc == CARI_OK && i < n; i++) {
     const char *t = json_string_value(json_array_get(a, i));
     if (!t) continue;
     size_t len = strlen(t);
     idx_trim(&t, &len);
     if (!len) continue;
-    if (!(c->tag[c->ntag] = strndup(t, len))) rc = CARI_NOMEM;
+    if (!(c->tag[c->ntag] = cari_strndup(t, len))) rc = CARI_NOMEM;
     else c->ntag++;
   }
   json_decref(a);
@@ -260,7 +260,7 @@ int qry_next(qry_cursor *c, char *err, size_t errcap) {
     return CARI_NOMEM;
   }
   if (c->want_snippet) {
-    free(c->own_snip);
+    cari_free(c->own_snip);
     c->own_snip = NULL;
     /* No query word in the body (known from the postings): its first
     ** words, without reading the rest. */
@@ -366,8 +366,8 @@ void qry_cursor_free(qry_cursor *c) {
   qry_result_free(&c->res);
   qry_facets_free(&c->facets);
   tags_clear(c);
-  free(c->own_expr);
-  free(c->own_snip);
+  cari_free(c->own_expr);
+  cari_free(c->own_snip);
   sqlite3_finalize(c->doc);
-  free(c);
+  cari_free(c);
 }

@@ -397,7 +397,7 @@ int qry_snippet(struct idx_analyzer *an, const char *text, int len,
   if (!text) len = 0;
   else if (len < 0) len = (int)strlen(text);
 
-  snip_ctx *c = malloc(sizeof *c);
+  snip_ctx *c = cari_malloc(sizeof *c);
   if (!c) return CARI_NOMEM;
   memset(c, 0, offsetof(snip_ctx, pos));
   c->text = text ? text : "";
@@ -410,7 +410,7 @@ int qry_snippet(struct idx_analyzer *an, const char *text, int len,
 
   int rc = len > 0 ? idx_analyze(an, c->text, len, flags, on_term, c) : 0;
   if (rc < 0) {
-    free(c);
+    cari_free(c);
     return CARI_NOMEM;
   }
   if (rc == 0 && c->have_cur) commit(c); /* the text's last word */
@@ -439,9 +439,9 @@ int qry_snippet(struct idx_analyzer *an, const char *text, int len,
     b = tail ? len : c->saved[last - c->lo].end;
   }
   size_t cap = (size_t)(b - a) + (size_t)nw * (no + nc) + 2 * ne + 1;
-  char *s = malloc(cap);
+  char *s = cari_malloc(cap);
   if (!s) {
-    free(c);
+    cari_free(c);
     return CARI_NOMEM;
   }
   size_t k = 0;
@@ -469,33 +469,20 @@ int qry_snippet(struct idx_analyzer *an, const char *text, int len,
     }
   }
   s[k] = 0;
-  free(c);
+  cari_free(c);
   *out = s;
   return CARI_OK;
 }
 
 /* Collects a unit's terms, each after a space but the first. */
 typedef struct unit_buf {
-  char *p;
-  int n, cap, oom;
+  cari_buf b;
+  int rc; /* sticky: CARI_NOMEM once an append failed */
 } unit_buf;
 
 static int unit_add(unit_buf *u, const char *s, int n) {
-  if (u->n + n + 3 > u->cap) {
-    int cap = u->cap ? u->cap : 64;
-    while (u->n + n + 3 > cap) cap *= 2;
-    char *p = realloc(u->p, (size_t)cap);
-    if (!p) {
-      u->oom = 1;
-      return 1;
-    }
-    u->p = p;
-    u->cap = cap;
-  }
-  if (u->n) u->p[u->n++] = ' ';
-  memcpy(u->p + u->n, s, (size_t)n);
-  u->n += n;
-  return 0;
+  if (u->b.n) cari_buf_addc(&u->rc, &u->b, ' ');
+  return cari_buf_add(&u->rc, &u->b, s, (size_t)n) ? 1 : 0;
 }
 
 static int on_unit_term(void *ctx, const char *term, int nterm, int start,
@@ -517,19 +504,15 @@ int qry_snippet_unit(struct idx_analyzer *an, const char *text, int len,
     text++;
     len--;
   }
-  unit_buf u = {NULL, 0, 0, 0};
+  unit_buf u = {CARI_BUF_INIT, CARI_OK};
   int rc = len > 0 ? idx_analyze(an, text, len, flags, on_unit_term, &u) : 0;
-  if (rc < 0 || u.oom) {
-    free(u.p);
+  if (prefix && u.b.n) cari_buf_addc(&u.rc, &u.b, '*');
+  if (rc < 0 || u.rc) {
+    cari_buf_free(&u.b);
     return CARI_NOMEM;
   }
-  if (u.n == 0) {
-    free(u.p);
-    return CARI_OK;
-  }
-  if (prefix) u.p[u.n++] = '*';
-  u.p[u.n] = 0;
-  *out = u.p;
-  *nout = u.n;
+  *nout = (int)u.b.n;
+  *out = u.b.n ? cari_buf_take(&u.b) : NULL;
+  cari_buf_free(&u.b);
   return CARI_OK;
 }

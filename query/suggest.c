@@ -148,7 +148,7 @@ static int rerank(sqlite3 *db, const char *ctx, cand *c, int n) {
 static cari_suggestion *pack(const cand *c, int n) {
   size_t bytes = ((size_t)n + 1) * sizeof(cari_suggestion);
   for (int i = 0; i < n; i++) bytes += strlen(c[i].word) + 1;
-  cari_suggestion *s = calloc(1, bytes);
+  cari_suggestion *s = cari_calloc(1, bytes);
   if (!s) return NULL;
   char *p = (char *)(s + n + 1);
   for (int i = 0; i < n; i++) {
@@ -207,7 +207,7 @@ int qry_suggest(sqlite3 *db, idx_tokenizer *tok, const char *text, int len,
                                   " word >= ?1 AND n > 0"
                                   " ORDER BY n DESC, word LIMIT ?3",
                          -1, &st, NULL);
-  cand *c = calloc((size_t)pool + 1, sizeof *c);
+  cand *c = cari_calloc((size_t)pool + 1, sizeof *c);
   int n = 0;
   if (x == SQLITE_OK && c) {
     sqlite3_bind_text(st, 1, sc.last, sc.nlast, SQLITE_STATIC);
@@ -215,7 +215,7 @@ int qry_suggest(sqlite3 *db, idx_tokenizer *tok, const char *text, int len,
     sqlite3_bind_int(st, 3, pool);
     while (n < pool && (x = sqlite3_step(st)) == SQLITE_ROW) {
       const char *w = (const char *)sqlite3_column_text(st, 0);
-      if (!w || !(c[n].word = strdup(w))) {
+      if (!w || !(c[n].word = cari_strdup(w))) {
         x = SQLITE_NOMEM;
         break;
       }
@@ -241,8 +241,8 @@ int qry_suggest(sqlite3 *db, idx_tokenizer *tok, const char *text, int len,
     *out = sg;
     *nout = n;
   }
-  for (int i = 0; c && i < pool; i++) free(c[i].word);
-  free(c);
+  for (int i = 0; c && i < pool; i++) cari_free(c[i].word);
+  cari_free(c);
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   return rc;
 }
@@ -260,7 +260,8 @@ typedef struct {
 
 typedef struct {
   rterm *t;
-  int n, cap;
+  int n;
+  size_t cap;
   int field;
   const char *text;
   int nomem;
@@ -279,20 +280,16 @@ static int on_term(void *ctx, const char *term, int n, int start, int end,
       R->t[i].tf[R->field]++;
       return 0;
     }
-  if (R->n == R->cap) {
-    int cap = R->cap ? R->cap * 2 : 256;
-    rterm *v = realloc(R->t, (size_t)cap * sizeof *v);
-    if (!v) goto nomem;
-    R->t = v;
-    R->cap = cap;
-  }
+  int rc = CARI_OK;
+  R->t = cari_grow(&rc, R->t, &R->cap, (size_t)R->n + 1, sizeof *R->t);
+  if (rc) goto nomem;
   rterm *t = &R->t[R->n];
   memset(t, 0, sizeof *t);
-  t->term = strndup(term, (size_t)n);
-  t->form = strndup(R->text + start, (size_t)(end - start));
+  t->term = cari_strndup(term, (size_t)n);
+  t->form = cari_strndup(R->text + start, (size_t)(end - start));
   if (!t->term || !t->form) {
-    free(t->term);
-    free(t->form);
+    cari_free(t->term);
+    cari_free(t->form);
     goto nomem;
   }
   t->tf[R->field] = 1;
@@ -390,10 +387,10 @@ int qry_related_plan(sqlite3 *db, idx_analyzer *an, const char *title,
   if (rc == CARI_OK) *out = pl;
   else qry_plan_free(pl);
   for (int i = 0; i < R.n; i++) {
-    free(R.t[i].term);
-    free(R.t[i].form);
+    cari_free(R.t[i].term);
+    cari_free(R.t[i].form);
   }
-  free(R.t);
+  cari_free(R.t);
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   return rc;
 }

@@ -82,14 +82,14 @@ static int add_key(qry_syns *s, const char *k, int n, int group) {
   if (s->nkeys + (size_t)n + 1 > s->capkeys) {
     size_t cap = s->capkeys ? s->capkeys * 2 : 4096;
     while (cap < s->nkeys + (size_t)n + 1) cap *= 2;
-    char *p = realloc(s->keys, cap);
+    char *p = cari_realloc(s->keys, cap);
     if (!p) return CARI_NOMEM;
     s->keys = p;
     s->capkeys = cap;
   }
   if (s->n == s->cap) {
     int cap = s->cap ? s->cap * 2 : 64;
-    syn_member *m = realloc(s->mem, (size_t)cap * sizeof *m);
+    syn_member *m = cari_realloc(s->mem, (size_t)cap * sizeof *m);
     if (!m) return CARI_NOMEM;
     s->mem = m;
     s->cap = cap;
@@ -163,11 +163,11 @@ static int cmp_member(const void *a, const void *b, const char *keys) {
 /* Sort s->sort by key (insertion into a merge-sorted copy: qsort has no
 ** context argument in C11, so a bottom-up merge sort). */
 static int sort_members(qry_syns *s) {
-  syn_member *a = malloc(((size_t)s->n + 1) * sizeof *a);
-  syn_member *t = malloc(((size_t)s->n + 1) * sizeof *t);
+  syn_member *a = cari_malloc(((size_t)s->n + 1) * sizeof *a);
+  syn_member *t = cari_malloc(((size_t)s->n + 1) * sizeof *t);
   if (!a || !t) {
-    free(a);
-    free(t);
+    cari_free(a);
+    cari_free(t);
     return CARI_NOMEM;
   }
   memcpy(a, s->mem, (size_t)s->n * sizeof *a);
@@ -185,7 +185,7 @@ static int sort_members(qry_syns *s) {
     a = t;
     t = x;
   }
-  free(t);
+  cari_free(t);
   s->sort = a;
   return CARI_OK;
 }
@@ -194,7 +194,7 @@ static int sort_members(qry_syns *s) {
 static int end_group(qry_syns *s) {
   if (s->ngroup + 2 > s->capgroup) {
     int cap = s->capgroup ? s->capgroup * 2 : 64;
-    int *g = realloc(s->gstart, (size_t)cap * sizeof *g);
+    int *g = cari_realloc(s->gstart, (size_t)cap * sizeof *g);
     if (!g) return CARI_NOMEM;
     s->gstart = g;
     s->capgroup = cap;
@@ -233,8 +233,8 @@ int qry_syns_parse(const char *text, size_t n, const char *name,
                    idx_tokenizer *tok, qry_syns **out, char *err,
                    size_t errcap) {
   *out = NULL;
-  qry_syns *s = calloc(1, sizeof *s);
-  int *g0 = s ? malloc(64 * sizeof *g0) : NULL;
+  qry_syns *s = cari_calloc(1, sizeof *s);
+  int *g0 = s ? cari_malloc(64 * sizeof *g0) : NULL;
   if (g0) { /* group 0 starts at member 0 */
     g0[0] = 0;
     s->gstart = g0;
@@ -261,7 +261,7 @@ int qry_syns_load(const char *path, idx_tokenizer *tok, qry_syns **out,
   while (rc == CARI_OK) {
     if (n + 65536 > cap) {
       cap = cap ? cap * 2 : 65536;
-      char *t = cap <= (64u << 20) ? realloc(text, cap) : NULL;
+      char *t = cap <= (64u << 20) ? cari_realloc(text, cap) : NULL;
       if (!t) rc = cap <= (64u << 20) ? CARI_NOMEM : CARI_FORMAT;
       else text = t;
     }
@@ -281,17 +281,17 @@ int qry_syns_load(const char *path, idx_tokenizer *tok, qry_syns **out,
   else if (rc == CARI_FORMAT)
     snprintf(err, errcap, "the synonyms file '%s' is over 64 MB", path);
   else snprintf(err, errcap, "out of memory");
-  free(text);
+  cari_free(text);
   return rc;
 }
 
 void qry_syns_free(qry_syns *s) {
   if (!s) return;
-  free(s->keys);
-  free(s->mem);
-  free(s->sort);
-  free(s->gstart);
-  free(s);
+  cari_free(s->keys);
+  cari_free(s->mem);
+  cari_free(s->sort);
+  cari_free(s->gstart);
+  cari_free(s);
 }
 
 int qry_syns_count(const qry_syns *s) { return s ? s->ngroup : 0; }
@@ -462,14 +462,14 @@ static int unit_seen(expander *E, const char *text, int n) {
   if (!u) return 1; /* no term: nothing to search */
   for (int i = 0; i < E->nunit; i++)
     if (strcmp(E->units[i], u) == 0) {
-      free(u);
+      cari_free(u);
       return 1;
     }
   if (E->nunit == E->capunit) {
     int cap = E->capunit ? E->capunit * 2 : 32;
-    char **p = realloc(E->units, (size_t)cap * sizeof *p);
+    char **p = cari_realloc(E->units, (size_t)cap * sizeof *p);
     if (!p) {
-      free(u);
+      cari_free(u);
       return -1;
     }
     E->units = p;
@@ -521,8 +521,8 @@ static int expandable(const qry_phrase *p, int i) {
 
 /* Each searched phrase, then runs of consecutive single words. */
 static int expand_all(expander *E, const qry_plan *pl, int npos) {
-  char (*keys)[KEY_CAP] = malloc(((size_t)npos + 1) * sizeof *keys);
-  int *nk = malloc(((size_t)npos + 1) * sizeof *nk);
+  char (*keys)[KEY_CAP] = cari_malloc(((size_t)npos + 1) * sizeof *keys);
+  int *nk = cari_malloc(((size_t)npos + 1) * sizeof *nk);
   int rc = keys && nk ? CARI_OK : CARI_NOMEM;
   for (int i = 0; rc == CARI_OK && i < npos; i++) {
     const qry_phrase *p = &pl->p[i];
@@ -560,8 +560,8 @@ static int expand_all(expander *E, const qry_plan *pl, int npos) {
       rc = expand_key(E, run, nrun, leads, nleads, 0, 0);
     }
   }
-  free(keys);
-  free(nk);
+  cari_free(keys);
+  cari_free(nk);
   return rc;
 }
 
@@ -595,8 +595,8 @@ int qry_expand_synonyms(const qry_syn_source *src, idx_tokenizer *tok,
     *out = E.out;
     E.out = NULL;
   }
-  for (int i = 0; i < E.nunit; i++) free(E.units[i]);
-  free(E.units);
+  for (int i = 0; i < E.nunit; i++) cari_free(E.units[i]);
+  cari_free(E.units);
   qry_plan_free(E.out);
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   return rc;

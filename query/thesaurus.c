@@ -83,7 +83,7 @@ static int slurp(const char *path, char **out, size_t *nout, char *err,
   int rc = CARI_OK;
   if (n < 0 || fseek(f, 0, SEEK_SET) != 0) rc = CARI_IO;
   else if (n > QRY_THES_MAX_BYTES) rc = CARI_FORMAT;
-  else if (!(*out = malloc((size_t)n + 1))) rc = CARI_NOMEM;
+  else if (!(*out = cari_malloc((size_t)n + 1))) rc = CARI_NOMEM;
   else if (fread(*out, 1, (size_t)n, f) != (size_t)n) rc = CARI_IO;
   fclose(f);
   if (rc == CARI_OK) {
@@ -91,7 +91,7 @@ static int slurp(const char *path, char **out, size_t *nout, char *err,
     *nout = (size_t)n;
     return CARI_OK;
   }
-  free(*out);
+  cari_free(*out);
   *out = NULL;
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   else if (rc == CARI_FORMAT)
@@ -129,7 +129,7 @@ static void key_add(keybuf *K, const char *s, size_t n) {
   if (K->n + n + 1 > K->cap) {
     size_t cap = K->cap ? K->cap * 2 : 256;
     while (cap < K->n + n + 1) cap *= 2;
-    char *p = realloc(K->p, cap);
+    char *p = cari_realloc(K->p, cap);
     if (!p) {
       K->oom = 1;
       return;
@@ -160,7 +160,7 @@ int qry_thes_key(idx_tokenizer *tok, const char *s, int n, char *out,
   else if (len >= cap) len = 0;
   else if (len > 0) memcpy(out, K.p, (size_t)len + 1);
   else if (cap > 0) out[0] = 0;
-  free(K.p);
+  cari_free(K.p);
   return len;
 }
 
@@ -183,7 +183,7 @@ static int index_line(qry_thes *th, idx_tokenizer *tok, const char *p,
   if (off < 0 || (size_t)off >= th->ndat) return CARI_OK;
   if (th->n == *cap) {
     int c = *cap ? *cap * 2 : 1024;
-    thes_entry *e = realloc(th->e, (size_t)c * sizeof *e);
+    thes_entry *e = cari_realloc(th->e, (size_t)c * sizeof *e);
     if (!e) return CARI_NOMEM;
     th->e = e;
     *cap = c;
@@ -237,7 +237,7 @@ int qry_thes_open(const char *path, idx_tokenizer *tok, qry_thes **out,
     snprintf(err, errcap, "the thesaurus path is too long");
     return CARI_INVALID;
   }
-  qry_thes *th = calloc(1, sizeof *th);
+  qry_thes *th = cari_calloc(1, sizeof *th);
   if (!th) {
     snprintf(err, errcap, "out of memory");
     return CARI_NOMEM;
@@ -268,11 +268,11 @@ int qry_thes_open(const char *path, idx_tokenizer *tok, qry_thes **out,
 
 void qry_thes_free(qry_thes *th) {
   if (!th) return;
-  free(th->dat);
-  free(th->idx);
-  free(th->e);
-  free(th->keys.p);
-  free(th);
+  cari_free(th->dat);
+  cari_free(th->idx);
+  cari_free(th->e);
+  cari_free(th->keys.p);
+  cari_free(th);
 }
 
 size_t qry_thes_bytes(const qry_thes *th) {

@@ -57,13 +57,14 @@ struct qry_topk {
   uint64_t *mask;
   long long nacc;
   long long *touched;
-  long long ntouched, captouched;
+  long long ntouched;
+  size_t captouched;
   sqlite3_stmt *stats, *probe, *delta;
   const qry_filter *filter; /* the current search's filter, or NULL */
 };
 
 qry_topk *qry_topk_new(sqlite3 *db, idx_analyzer *an) {
-  qry_topk *t = calloc(1, sizeof *t);
+  qry_topk *t = cari_calloc(1, sizeof *t);
   if (!t) return NULL;
   t->B.db = db;
   t->B.an = an;
@@ -79,20 +80,20 @@ void qry_topk_free(qry_topk *t) {
   sqlite3_finalize(t->stats);
   sqlite3_finalize(t->probe);
   sqlite3_finalize(t->delta);
-  free(t->acc);
-  free(t->mask);
-  free(t->touched);
-  free(t);
+  cari_free(t->acc);
+  cari_free(t->mask);
+  cari_free(t->touched);
+  cari_free(t);
 }
 
 void qry_result_free(qry_result *r) {
   if (!r) return;
-  free(r->hit);
-  for (int i = 0; i < r->nterm; i++) free(r->term[i]);
-  free(r->term);
-  free(r->termlen);
-  free(r->expr);
-  free(r->note);
+  cari_free(r->hit);
+  for (int i = 0; i < r->nterm; i++) cari_free(r->term[i]);
+  cari_free(r->term);
+  cari_free(r->termlen);
+  cari_free(r->expr);
+  cari_free(r->note);
   qry_terms_free(&r->terms);
   qry_plan_free(r->xpl);
   memset(r, 0, sizeof *r);
@@ -248,7 +249,8 @@ static int cmp_ll(const void *a, const void *b) {
 
 /* Every article holding an excluded phrase's term, sorted. */
 static int excluded_docs(const qry_terms *ts, long long **out, int *nout) {
-  long long n = 0, cap = 0, *v = NULL;
+  long long n = 0, *v = NULL;
+  size_t cap = 0;
   idx_posting buf[IDX_POST_BLOCK];
   for (int i = 0; i < ts->n; i++) {
     const qry_term *p = &ts->p[i];
@@ -256,17 +258,14 @@ static int excluded_docs(const qry_terms *ts, long long **out, int *nout) {
     for (int b = 0; b < qry_term_nblocks(p); b++) {
       int c = qry_term_block(p, b, buf);
       if (c < 0) {
-        free(v);
+        cari_free(v);
         return CARI_CORRUPT;
       }
-      if (n + c > cap) {
-        cap = (n + c) * 2;
-        long long *nv = realloc(v, (size_t)cap * sizeof *nv);
-        if (!nv) {
-          free(v);
-          return CARI_NOMEM;
-        }
-        v = nv;
+      int rc = CARI_OK;
+      v = cari_grow(&rc, v, &cap, (size_t)(n + c), sizeof *v);
+      if (rc) {
+        cari_free(v);
+        return rc;
       }
       for (int j = 0; j < c; j++) v[n++] = buf[j].doc;
     }
@@ -322,11 +321,11 @@ static int run_one(qry_topk *t, const scoring *S, const qry_term *p, heap *H,
                    const long long *ex, int nex) {
   int nb = qry_term_nblocks(p);
   if (!nb) return CARI_OK;
-  qry_hit *order = malloc((size_t)nb * sizeof *order);
-  double *bb = malloc((size_t)nb * sizeof *bb);
+  qry_hit *order = cari_malloc((size_t)nb * sizeof *order);
+  double *bb = cari_malloc((size_t)nb * sizeof *bb);
   if (!order || !bb) {
-    free(order);
-    free(bb);
+    cari_free(order);
+    cari_free(bb);
     return CARI_NOMEM;
   }
   block_bounds(t, S, p, bb);
@@ -337,7 +336,7 @@ static int run_one(qry_topk *t, const scoring *S, const qry_term *p, heap *H,
     order[b].doc = b;
     order[b].score = bb[b] * cf;
   }
-  free(bb);
+  cari_free(bb);
   /* Best bound first: a max-heap of the blocks (built in O(nb), popped
   ** only as far as needed; a full sort cost more than the blocks read). */
   heap B = {order, nb, nb, NULL};
@@ -365,7 +364,7 @@ static int run_one(qry_topk *t, const scoring *S, const qry_term *p, heap *H,
       push(H, buf[j].doc, score, buf[j].tf[1] > 0);
     }
   }
-  free(order);
+  cari_free(order);
   return rc;
 }
 
@@ -392,14 +391,14 @@ static int proximity(qry_topk *t, const scoring *S, heap *H, const heap *low,
 
 static int grow_acc(qry_topk *t) {
   if (t->nacc >= t->B.max_doc + 1) return CARI_OK;
-  free(t->acc);
-  free(t->mask);
+  cari_free(t->acc);
+  cari_free(t->mask);
   t->nacc = t->B.max_doc + 1;
-  t->acc = calloc((size_t)t->nacc, sizeof *t->acc);
-  t->mask = calloc((size_t)t->nacc, sizeof *t->mask);
+  t->acc = cari_calloc((size_t)t->nacc, sizeof *t->acc);
+  t->mask = cari_calloc((size_t)t->nacc, sizeof *t->mask);
   if (!t->acc || !t->mask) {
-    free(t->acc);
-    free(t->mask);
+    cari_free(t->acc);
+    cari_free(t->mask);
     t->acc = NULL;
     t->mask = NULL;
     t->nacc = 0;
@@ -410,13 +409,10 @@ static int grow_acc(qry_topk *t) {
 
 /* Mark doc as touched (its accumulator starts at 0). */
 static int touch(qry_topk *t, long long d) {
-  if (t->ntouched == t->captouched) {
-    long long cap = t->captouched ? t->captouched * 2 : 4096;
-    long long *nt = realloc(t->touched, (size_t)cap * sizeof *nt);
-    if (!nt) return CARI_NOMEM;
-    t->touched = nt;
-    t->captouched = cap;
-  }
+  int rc = CARI_OK;
+  t->touched = cari_grow(&rc, t->touched, &t->captouched,
+                         (size_t)t->ntouched + 1, sizeof *t->touched);
+  if (rc) return rc;
   t->touched[t->ntouched++] = d;
   t->acc[d] = 0;
   return CARI_OK;
@@ -429,7 +425,7 @@ static int touch(qry_topk *t, long long d) {
 static int accumulate(qry_topk *t, const scoring *S, const qry_terms *ts) {
   idx_posting buf[IDX_POST_BLOCK];
   int bit = 0, rc = CARI_OK;
-  int *bits = malloc(((size_t)ts->n + 1) * sizeof *bits);
+  int *bits = cari_malloc(((size_t)ts->n + 1) * sizeof *bits);
   if (!bits) return CARI_NOMEM;
   t->ntouched = 0;
   for (int i = 0; i < ts->n && rc == CARI_OK; i++) {
@@ -452,7 +448,7 @@ static int accumulate(qry_topk *t, const scoring *S, const qry_terms *ts) {
       }
     }
   }
-  free(bits);
+  cari_free(bits);
   return rc;
 }
 
@@ -469,8 +465,8 @@ static int run_many(qry_topk *t, const scoring *S, const qry_terms *ts,
   long long ncand = 0;
   heap low = {NULL, 0, H->k, H->f};
   if (rc == CARI_OK) {
-    cand = malloc((size_t)(t->ntouched + 1) * sizeof *cand);
-    low.h = malloc((size_t)H->k * sizeof *low.h);
+    cand = cari_malloc((size_t)(t->ntouched + 1) * sizeof *cand);
+    low.h = cari_malloc((size_t)H->k * sizeof *low.h);
     if (!cand || !low.h) rc = CARI_NOMEM;
   }
   double coordf[66] = {0};
@@ -495,8 +491,8 @@ static int run_many(qry_topk *t, const scoring *S, const qry_terms *ts,
   for (long long i = 0; t->mask && i < t->ntouched; i++)
     t->mask[t->touched[i]] = 0;
   if (rc == CARI_OK) rc = proximity(t, S, H, &low, cand, ncand, err, errcap);
-  free(cand);
-  free(low.h);
+  cari_free(cand);
+  cari_free(low.h);
   return rc;
 }
 
@@ -578,7 +574,8 @@ typedef struct {
                    ** or a correction holds its lead's) */
   int nphrase;
   qry_hit *cand;   /* articles waiting for their proximity bonus */
-  long long ncand, capcand;
+  long long ncand;
+  size_t capcand;
   heap low;        /* the k best lower bounds */
   double coordf[66], pf; /* coordination per words held; 1 + prox */
   double prox;
@@ -588,16 +585,16 @@ typedef struct {
 } maxscore;
 
 static void ms_free(maxscore *M) {
-  free(M->cs);
-  free(M->ord);
-  free(M->bbs);
-  free(M->pre);
-  free(M->rb);
-  free(M->ws);
-  free(M->has);
-  free(M->word);
-  free(M->cand);
-  free(M->low.h);
+  cari_free(M->cs);
+  cari_free(M->ord);
+  cari_free(M->bbs);
+  cari_free(M->pre);
+  cari_free(M->rb);
+  cari_free(M->ws);
+  cari_free(M->has);
+  cari_free(M->word);
+  cari_free(M->cand);
+  cari_free(M->low.h);
 }
 
 /* The cursors of the positive terms with postings, ordered by bound. */
@@ -612,15 +609,15 @@ static int ms_init(maxscore *M, const qry_topk *t, const scoring *S,
     }
   int n = M->n;
   M->nphrase = ts->n;
-  M->cs = calloc((size_t)n + 1, sizeof *M->cs);
-  M->ord = calloc((size_t)n + 1, sizeof *M->ord);
-  M->bbs = malloc(((size_t)nbt + 1) * sizeof *M->bbs);
-  M->pre = calloc((size_t)n + 1, sizeof *M->pre);
-  M->rb = calloc((size_t)n + 1, sizeof *M->rb);
-  M->ws = calloc((size_t)ts->n + 1, sizeof *M->ws);
-  M->has = calloc((size_t)ts->n + 1, 1);
-  M->word = calloc((size_t)ts->n + 1, 1);
-  M->low = (heap){malloc((size_t)k * sizeof(qry_hit)), 0, k, t->filter};
+  M->cs = cari_calloc((size_t)n + 1, sizeof *M->cs);
+  M->ord = cari_calloc((size_t)n + 1, sizeof *M->ord);
+  M->bbs = cari_malloc(((size_t)nbt + 1) * sizeof *M->bbs);
+  M->pre = cari_calloc((size_t)n + 1, sizeof *M->pre);
+  M->rb = cari_calloc((size_t)n + 1, sizeof *M->rb);
+  M->ws = cari_calloc((size_t)ts->n + 1, sizeof *M->ws);
+  M->has = cari_calloc((size_t)ts->n + 1, 1);
+  M->word = cari_calloc((size_t)ts->n + 1, 1);
+  M->low = (heap){cari_malloc((size_t)k * sizeof(qry_hit)), 0, k, t->filter};
   if (!M->cs || !M->ord || !M->bbs || !M->pre || !M->rb || !M->ws ||
       !M->has || !M->word || !M->low.h)
     return CARI_NOMEM;
@@ -739,13 +736,10 @@ static int ms_keep(maxscore *M, heap *H, long long d) {
   if (M->held < 2 || M->prox <= 0 || (M->fields[0] < 2 && M->fields[1] < 2)) {
     push(H, d, base, M->fields[1] > 0);
   } else {
-    if (M->ncand == M->capcand) {
-      long long cap = M->capcand ? M->capcand * 2 : 256;
-      qry_hit *nc = realloc(M->cand, (size_t)cap * sizeof *nc);
-      if (!nc) return CARI_NOMEM;
-      M->cand = nc;
-      M->capcand = cap;
-    }
+    int rc = CARI_OK;
+    M->cand = cari_grow(&rc, M->cand, &M->capcand, (size_t)M->ncand + 1,
+                        sizeof *M->cand);
+    if (rc) return rc;
     M->cand[M->ncand].doc = d;
     M->cand[M->ncand++].score = base * M->pf * BOUND_SLACK;
   }
@@ -817,10 +811,10 @@ typedef struct {
 
 static void state_free(search_state *Q) {
   qry_plan_free(Q->xpl);
-  free(Q->note);
-  free(Q->expr);
+  cari_free(Q->note);
+  cari_free(Q->expr);
   qry_terms_free(&Q->ts);
-  free(Q->arg);
+  cari_free(Q->arg);
   sqlite3_free(Q->rankfn);
 }
 
@@ -830,7 +824,7 @@ static int rank_arg(search_state *Q, const qry_ranking *r, int question) {
   qry_rank_args a = {r->k1, {r->b_title, r->b_body}, {r->w_title, r->w_body},
                      question ? r->coord_question : r->coord, r->coord_max,
                      question ? r->prox_question : r->prox, ts->n, NULL};
-  if (!(a.ph = malloc(((size_t)ts->n + 1) * sizeof *a.ph))) return CARI_NOMEM;
+  if (!(a.ph = cari_malloc(((size_t)ts->n + 1) * sizeof *a.ph))) return CARI_NOMEM;
   for (int i = 0; i < ts->n; i++) {
     const qry_term *p = &ts->p[i];
     qry_rank_phrase q = {p->ph->weight, p->ph->kind, p->ph->lead,
@@ -838,7 +832,7 @@ static int rank_arg(search_state *Q, const qry_ranking *r, int question) {
     a.ph[i] = q;
   }
   int rc = qry_rank_encode(&a, &Q->arg, &Q->narg);
-  free(a.ph);
+  cari_free(a.ph);
   return rc;
 }
 
@@ -990,7 +984,7 @@ static int run_pruned(qry_topk *t, const qry_ranking *r, int question,
     rc = one ? run_one(t, &S, one, H, ex, nex)
          : flat    ? run_many(t, &S, &Q->ts, H, ex, nex, err, errcap)
                    : run_maxscore(t, &S, &Q->ts, H, ex, nex, err, errcap);
-  free(ex);
+  cari_free(ex);
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   else if (rc == CARI_CORRUPT)
     snprintf(err, errcap, "the top-k postings are damaged: run cari optimize");
@@ -1007,7 +1001,7 @@ static int results(qry_topk *t, const qry_opts *o, const search_state *Q,
                    heap *H, int offset, qry_result *res) {
   qsort(H->h, (size_t)H->n, sizeof *H->h, cmp_hit);
   int n = H->n > offset ? H->n - offset : 0;
-  if (!(res->hit = malloc((size_t)(n + 1) * sizeof *res->hit)))
+  if (!(res->hit = cari_malloc((size_t)(n + 1) * sizeof *res->hit)))
     return CARI_NOMEM;
   memcpy(res->hit, H->h + offset, (size_t)n * sizeof *res->hit);
   res->nhit = n;
@@ -1016,8 +1010,8 @@ static int results(qry_topk *t, const qry_opts *o, const search_state *Q,
 #define SHOWN(x) ((x)->kind != QRY_SURFACE && pl->p[(x)->lead].weight > 0)
   for (int i = 0; i < pl->n; i++) nt += SHOWN(&pl->p[i]);
   if (!nt || o->no_snippet) return CARI_OK;
-  res->term = calloc((size_t)nt, sizeof *res->term);
-  res->termlen = calloc((size_t)nt, sizeof *res->termlen);
+  res->term = cari_calloc((size_t)nt, sizeof *res->term);
+  res->termlen = cari_calloc((size_t)nt, sizeof *res->termlen);
   if (!res->term || !res->termlen) return CARI_NOMEM;
   for (int i = 0; i < pl->n; i++) {
     const qry_phrase *p = &pl->p[i];
@@ -1054,7 +1048,7 @@ static int search(qry_topk *t, const qry_plan *pl, const qry_opts *o,
   int npos = rc == CARI_OK && !exhaust ? prunable(t, r, &Q.ts, k, &one, &flat)
                                        : 0;
   if (rc == CARI_OK &&
-      (!(H.h = malloc((size_t)k * sizeof *H.h)) ||
+      (!(H.h = cari_malloc((size_t)k * sizeof *H.h)) ||
        (!npos && !(Q.rankfn = rank_sql(r, &Q))))) {
     snprintf(err, errcap, "out of memory");
     rc = CARI_NOMEM;
@@ -1079,7 +1073,7 @@ static int search(qry_topk *t, const qry_plan *pl, const qry_opts *o,
       Q.xpl = NULL;
     }
   }
-  free(H.h);
+  cari_free(H.h);
   state_free(&Q);
   if (rc) qry_result_free(res);
   return rc;
@@ -1124,7 +1118,7 @@ static int fts_rows(qry_topk *t, const char *expr, long long doc, int eq,
   while ((x = sqlite3_step(st)) == SQLITE_ROW) {
     if (v && *n == *cap) {
       long long c = *cap ? *cap * 2 : 1024;
-      long long *nv = realloc(*v, (size_t)c * sizeof *nv);
+      long long *nv = cari_realloc(*v, (size_t)c * sizeof *nv);
       if (!nv) {
         x = SQLITE_NOMEM;
         break;
@@ -1145,7 +1139,7 @@ static int fts_rows(qry_topk *t, const char *expr, long long doc, int eq,
 ** frees it). A cari_rc. */
 static int match_bits(qry_topk *t, const qry_terms *ts, uint64_t **out) {
   long long nw = t->B.max_doc / 64 + 1;
-  uint64_t *bits = calloc((size_t)nw, sizeof *bits);
+  uint64_t *bits = cari_calloc((size_t)nw, sizeof *bits);
   *out = bits;
   if (!bits) return CARI_NOMEM;
   idx_posting buf[IDX_POST_BLOCK];
@@ -1204,7 +1198,7 @@ static int build_matches(qry_topk *t, const qry_terms *ts, long long **v,
     for (; m; m &= m - 1) {
       if (*n == *cap) {
         long long c = *cap ? *cap * 2 : 4096;
-        long long *nv = realloc(*v, (size_t)c * sizeof *nv);
+        long long *nv = cari_realloc(*v, (size_t)c * sizeof *nv);
         if (!nv) {
           rc = CARI_NOMEM;
           break;
@@ -1215,7 +1209,7 @@ static int build_matches(qry_topk *t, const qry_terms *ts, long long **v,
       (*v)[(*n)++] = w * 64 + __builtin_ctzll(m);
     }
   }
-  free(bits);
+  cari_free(bits);
   return rc;
 }
 
@@ -1269,7 +1263,7 @@ static int match_terms(qry_topk *t, const qry_terms *ts, const char *expr,
   else if (rc == CARI_CORRUPT)
     snprintf(err, errcap, "the top-k postings are damaged: run cari optimize");
   if (rc) {
-    free(v);
+    cari_free(v);
     return rc;
   }
   if (out) *out = v;
@@ -1293,7 +1287,7 @@ int qry_topk_matches(qry_topk *t, const qry_plan *pl, long long **out,
     rc = CARI_NOMEM;
   }
   if (rc == CARI_OK) rc = match_terms(t, &ts, expr, 0, out, nout, err, errcap);
-  free(expr);
+  cari_free(expr);
   qry_terms_free(&ts);
   return rc;
 }

@@ -429,15 +429,15 @@ typedef struct {
 
 /* Remember word -> best for the did-you-mean query. */
 static int add_fix(qry_typo *res, const char *w, int n, const char *best) {
-  char **from = realloc(res->from, ((size_t)res->nfix + 1) * sizeof *from);
+  char **from = cari_realloc(res->from, ((size_t)res->nfix + 1) * sizeof *from);
   if (from) res->from = from;
-  char **to = realloc(res->to, ((size_t)res->nfix + 1) * sizeof *to);
+  char **to = cari_realloc(res->to, ((size_t)res->nfix + 1) * sizeof *to);
   if (to) res->to = to;
   if (!from || !to) return CARI_NOMEM;
-  char *a = malloc((size_t)n + 1), *b = strdup(best);
+  char *a = cari_malloc((size_t)n + 1), *b = cari_strdup(best);
   if (!a || !b) {
-    free(a);
-    free(b);
+    cari_free(a);
+    cari_free(b);
     return CARI_NOMEM;
   }
   memcpy(a, w, (size_t)n);
@@ -562,7 +562,7 @@ int qry_typo_expand(sqlite3 *db, idx_analyzer *an, idx_tokenizer *tok,
                     const qry_plan *pl, const qry_typo_opts *o, qry_typo *res,
                     char *err, size_t errcap) {
   memset(res, 0, sizeof *res);
-  typo_ctx *T = calloc(1, sizeof *T);
+  typo_ctx *T = cari_calloc(1, sizeof *T);
   qry_plan *out = qry_plan_new();
   int added = 0, rc = T && out ? CARI_OK : CARI_NOMEM;
   int none = 0;
@@ -589,7 +589,7 @@ int qry_typo_expand(sqlite3 *db, idx_analyzer *an, idx_tokenizer *tok,
     sqlite3_finalize(T->vocab);
     sqlite3_finalize(T->cnt);
   }
-  free(T);
+  cari_free(T);
   qry_plan_free(out);
   if (rc == CARI_NOMEM) snprintf(err, errcap, "out of memory");
   if (rc) qry_typo_clear(res);
@@ -600,11 +600,11 @@ void qry_typo_clear(qry_typo *res) {
   if (!res) return;
   qry_plan_free(res->plan);
   for (int i = 0; i < res->nfix; i++) {
-    free(res->from[i]);
-    free(res->to[i]);
+    cari_free(res->from[i]);
+    cari_free(res->to[i]);
   }
-  free(res->from);
-  free(res->to);
+  cari_free(res->from);
+  cari_free(res->to);
   memset(res, 0, sizeof *res);
 }
 
@@ -657,7 +657,7 @@ int qry_typo_did_you_mean(idx_tokenizer *tok, const char *q, int n,
     const char *a = s, *e = s + strlen(s);
     while (*a == ' ' || *a == '\t' || *a == '\n') a++;
     while (e > a && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n')) e--;
-    if (!(*out = malloc((size_t)(e - a) + 1))) {
+    if (!(*out = cari_malloc((size_t)(e - a) + 1))) {
       sqlite3_free(s);
       return CARI_NOMEM;
     }

@@ -21,7 +21,8 @@ static void seterr(char *err, size_t errcap, const char *fmt, ...) {
   va_end(ap);
 }
 
-/* Read a whole file into a NUL-terminated malloc'd buffer. */
+/* Read a whole file into a NUL-terminated buffer the caller frees with
+** cari_free. */
 static int read_file(const char *path, char **out, size_t *nout, char *err,
                      size_t errcap) {
   FILE *f = fopen(path, "rb");
@@ -29,34 +30,28 @@ static int read_file(const char *path, char **out, size_t *nout, char *err,
     seterr(err, errcap, "cannot open '%s': %s", path, strerror(errno));
     return -1;
   }
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  for (;;) {
-    if (!buf) break;
-    if (cap - n < 2) {
-      char *nb = realloc(buf, cap * 2);
-      if (!nb) { free(buf); buf = NULL; break; }
-      buf = nb;
-      cap *= 2;
-    }
-    size_t k = fread(buf + n, 1, cap - n - 1, f);
-    n += k;
+  cari_buf b = CARI_BUF_INIT;
+  int rc = 0;
+  while (!cari_buf_grow(&rc, &b, 1 << 16)) {
+    size_t k = fread(b.p + b.n, 1, b.cap - b.n - 1, f);
+    b.n += k;
     if (k == 0) break;
   }
   int bad = ferror(f);
   fclose(f);
-  if (!buf) {
+  if (rc) {
+    cari_buf_free(&b);
     seterr(err, errcap, "out of memory reading '%s'", path);
     return -1;
   }
   if (bad) {
-    free(buf);
+    cari_buf_free(&b);
     seterr(err, errcap, "cannot read '%s'", path);
     return -1;
   }
-  buf[n] = 0;
-  *out = buf;
-  *nout = n;
+  b.p[b.n] = 0;
+  *nout = b.n;
+  *out = cari_buf_take(&b);
   return 0;
 }
 
@@ -113,18 +108,9 @@ static int norm_key(const char *s, int n, char *out) {
 }
 
 static int text_add(sid_lexicon *lx, const char *s, int n, uint32_t *off) {
-  if (lx->ntext + (size_t)n > lx->captext) {
-    size_t cap = lx->captext ? lx->captext * 2 : 1 << 18;
-    while (cap < lx->ntext + (size_t)n) cap *= 2;
-    char *t = realloc(lx->text, cap);
-    if (!t) return -1;
-    lx->text = t;
-    lx->captext = cap;
-  }
-  memcpy(lx->text + lx->ntext, s, (size_t)n);
-  *off = (uint32_t)lx->ntext;
-  lx->ntext += (size_t)n;
-  return 0;
+  int rc = 0;
+  *off = (uint32_t)lx->text.n;
+  return cari_buf_add(&rc, &lx->text, s, (size_t)n) ? -1 : 0;
 }
 
 static void filter_put(sid_lexicon *lx, uint32_t h) {
@@ -140,13 +126,14 @@ static void slot_put(uint64_t *slots, uint32_t mask, uint32_t h, uint32_t idx) {
 
 static int grow_slots(sid_lexicon *lx) {
   uint32_t nslot = lx->slots ? (lx->mask + 1) * 2 : 1 << 12;
-  uint64_t *s = calloc(nslot, sizeof *s);
+  uint64_t *s = cari_calloc(nslot, sizeof *s);
   if (!s) return -1;
   for (int i = 0; i < lx->nent; i++) {
     const sid_entry *e = &lx->ent[i];
-    slot_put(s, nslot - 1, sid_hash(lx->text + e->off, e->len), (uint32_t)i);
+    slot_put(s, nslot - 1, sid_hash(lx->text.p + e->off, e->len),
+             (uint32_t)i);
   }
-  free(lx->slots);
+  cari_free(lx->slots);
   lx->slots = s;
   lx->mask = nslot - 1;
   return 0;
@@ -161,13 +148,10 @@ static int lex_put(sid_lexicon *lx, const char *key, int klen, int flags,
   if (!e) {
     if ((uint32_t)(lx->nent + 1) * 2 > lx->mask + 1 && grow_slots(lx))
       return -1;
-    if (lx->nent == lx->capent) {
-      int cap = lx->capent ? lx->capent * 2 : 1 << 14;
-      sid_entry *ne = realloc(lx->ent, (size_t)cap * sizeof *ne);
-      if (!ne) return -1;
-      lx->ent = ne;
-      lx->capent = cap;
-    }
+    int rc = 0;
+    lx->ent = cari_grow(&rc, lx->ent, &lx->capent, (size_t)lx->nent + 1,
+                        sizeof *lx->ent);
+    if (rc) return -1;
     e = &lx->ent[lx->nent];
     memset(e, 0, sizeof *e);
     if (text_add(lx, key, klen, &e->off)) return -1;
@@ -278,7 +262,7 @@ static int load_file(sid_lexicon *lx, const char *path, file_kind kind,
   size_t nbuf;
   if (read_file(path, &buf, &nbuf, err, errcap)) return -1;
   int rc = load_text(lx, path, buf, nbuf, kind, err, errcap);
-  free(buf);
+  cari_free(buf);
   return rc;
 }
 
@@ -301,10 +285,10 @@ static void make_checksum(sid_lexicon *lx) {
   uint64_t sum = 0;
   for (int i = 0; i < lx->nent; i++) {
     const sid_entry *e = &lx->ent[i];
-    uint64_t h = fnv64(lx->text + e->off, e->len);
+    uint64_t h = fnv64(lx->text.p + e->off, e->len);
     h += (uint64_t)(e->flags & ~SID_E_ROOT) * 0x9e3779b97f4a7c15ull;
     if (e->flags & SID_E_ALIAS)
-      h ^= mix64(fnv64(lx->text + e->alias_off, e->alias_len));
+      h ^= mix64(fnv64(lx->text.p + e->alias_off, e->alias_len));
     sum += mix64(h);
   }
   snprintf(lx->checksum, sizeof lx->checksum, "%016llx",
@@ -329,8 +313,13 @@ sid_lexicon *sid_lexicon_open(const sid_lexicon_spec *spec, char *err,
     seterr(err, errcap, "no dictionary path given");
     return NULL;
   }
-  sid_lexicon *lx = calloc(1, sizeof *lx);
-  if (!lx || grow_slots(lx)) {
+  sid_lexicon *lx = cari_calloc(1, sizeof *lx);
+  int rc = 0;
+  if (lx) { /* room for a dictionary's worth at once */
+    lx->ent = cari_grow(&rc, NULL, &lx->capent, 1 << 14, sizeof *lx->ent);
+    cari_buf_grow(&rc, &lx->text, 1 << 18);
+  }
+  if (!lx || rc || grow_slots(lx)) {
     seterr(err, errcap, "out of memory creating the lexicon");
     sid_lexicon_free(lx);
     return NULL;
@@ -361,10 +350,10 @@ sid_lexicon *sid_lexicon_open(const sid_lexicon_spec *spec, char *err,
 
 void sid_lexicon_free(sid_lexicon *lx) {
   if (!lx) return;
-  free(lx->slots);
-  free(lx->ent);
-  free(lx->text);
-  free(lx);
+  cari_free(lx->slots);
+  cari_free(lx->ent);
+  cari_buf_free(&lx->text);
+  cari_free(lx);
 }
 
 const char *sid_lexicon_checksum(const sid_lexicon *lx) {

@@ -6,6 +6,7 @@
 #ifndef SID_INT_H
 #define SID_INT_H
 
+#include "mem.h"
 #include "stemmer_id.h"
 
 #include <stdint.h>
@@ -44,9 +45,9 @@ struct sid_lexicon {
   uint64_t *slots; /* owned; mask + 1 of them */
   uint32_t mask;
   sid_entry *ent;  /* owned; nent used of capent */
-  int nent, capent;
-  char *text;      /* owned arena; ntext used of captext */
-  size_t ntext, captext;
+  int nent;
+  size_t capent;
+  cari_buf text;   /* the arena: every key and stem, at their offsets */
   char checksum[17];
 };
 
@@ -94,7 +95,7 @@ static inline const sid_entry *sid_lex_find(const sid_lexicon *lx, uint32_t h,
     if (v == 0) return NULL;
     if ((uint32_t)v == h) {
       const sid_entry *e = &lx->ent[(v >> 32) - 1];
-      if (e->len == n && memcmp(lx->text + e->off, s, (size_t)n) == 0)
+      if (e->len == n && memcmp(lx->text.p + e->off, s, (size_t)n) == 0)
         return e;
     }
   }

@@ -35,12 +35,12 @@ struct sid_stemmer {
 
 sid_stemmer *sid_new(const sid_lexicon *lx) {
   if (!lx) return NULL;
-  sid_stemmer *st = calloc(1, sizeof *st);
+  sid_stemmer *st = cari_calloc(1, sizeof *st);
   if (st) st->lx = lx;
   return st;
 }
 
-void sid_free(sid_stemmer *st) { free(st); }
+void sid_free(sid_stemmer *st) { cari_free(st); }
 
 /**************************************************************************
 ** Affixes
@@ -448,7 +448,7 @@ void sid_mark_derived(sid_lexicon *lx) {
     if ((en->flags & (SID_E_CORE | SID_E_ALIAS | SID_E_NOSTEM | SID_E_NAME)) ||
         en->len < 5)
       continue;
-    memcpy(w, lx->text + en->off, en->len);
+    memcpy(w, lx->text.p + en->off, en->len);
     pfx_ctx c;
     c.w = w;
     c.n = en->len;
@@ -462,7 +462,7 @@ void sid_mark_derived(sid_lexicon *lx) {
       if (rl == 2) memcpy(w + start, "sy", 2);
       else if (rl) w[start] = p->restore;
       const sid_entry *e = sid_lex_find(lx, sid_hash(w + start, len), w + start, len);
-      memcpy(w, lx->text + en->off, en->len);
+      memcpy(w, lx->text.p + en->off, en->len);
       if (e && (e->flags & SID_E_CORE)) {
         en->flags |= SID_E_DERIVED;
         break;
@@ -478,10 +478,10 @@ void sid_mark_derived(sid_lexicon *lx) {
 /* Copy the stem an entry stands for (its alias, else its key) to dst. */
 static int put_entry(const sid_lexicon *lx, const sid_entry *e, char *dst) {
   if (e->flags & SID_E_ALIAS) {
-    memcpy(dst, lx->text + e->alias_off, e->alias_len);
+    memcpy(dst, lx->text.p + e->alias_off, e->alias_len);
     return e->alias_len;
   }
-  memcpy(dst, lx->text + e->off, e->len);
+  memcpy(dst, lx->text.p + e->off, e->len);
   return e->len;
 }
 
@@ -669,7 +669,7 @@ static int stem_hyphenated(sid_stemmer *st, char *w, int n) {
     if (!e) e = analyse(lx, w, n);
     if (e) {
       /* An entry X-X (anak-anak) is the reduplication of X. */
-      const char *k = lx->text + e->off;
+      const char *k = lx->text.p + e->off;
       int h = e->len / 2;
       if (!(e->flags & SID_E_ALIAS) && e->len % 2 && k[h] == '-' &&
           memcmp(k, k + h + 1, (size_t)h) == 0) {

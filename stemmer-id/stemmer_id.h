@@ -3,7 +3,10 @@
 ** bytes out. Dictionary-based confix stripping: candidate roots are made by
 ** peeling particles, possessives, derivational suffixes and (stacked)
 ** prefixes with consonant restoration, and the preferred analysis whose root
-** is in the lexicon wins. No SQLite, no utf8proc, no global mutable state.
+** is in the lexicon wins. No SQLite, no utf8proc, no global mutable state;
+** it allocates (loading the lexicon, creating a stemmer) through the
+** library's allocation seam (mem/mem.h, its one dependency) and nothing
+** while stemming.
 **
 ** Threads: a sid_lexicon is immutable once loaded and may be shared by any
 ** number of threads; a sid_stemmer holds scratch space and belongs to one

@@ -6,15 +6,17 @@
 ** again and again, failing its 1st, 2nd, 3rd... allocation, until a run
 ** sees no failure. A run must give the right answer (the fault-free one,
 ** to the bit) or CARI_NOMEM; a retry must then succeed, and the database
-** must stay healthy. Allocations are failed in SQLite (SQLITE_CONFIG_MALLOC)
-** and in cari's own code (this program is linked with
-** --wrap=malloc,calloc,realloc; see the Makefile). `make test` fails every
-** 7th point; FAULT_FULL=1 fails every one (`make fault-full`);
+** must stay healthy. Allocations are failed in SQLite (its own seam,
+** SQLITE_CONFIG_MALLOC) and in cari's own code (the allocation seam's test
+** hook, mem/fault.h), counted as one sequence; the other libraries'
+** (utf8proc, jansson, libxml2, gumbo) are never failed. `make test` fails
+** every 7th point; FAULT_FULL=1 fails every one (`make fault-full`);
 ** FAULT_STRIDE=N and FAULT_CASE=id narrow a run (a case named goes on
 ** after its third failure). Also: damaged database
 ** files give errors, not crashes.
 */
 #include "cari.h"
+#include "fault.h"
 #include "indexer.h"
 #include "query.h"
 #include "test.h"
@@ -41,19 +43,8 @@ static int should_fail(void) {
   return 0;
 }
 
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t k, size_t n);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t k, size_t n);
-void *__wrap_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n) { return should_fail() ? NULL : __real_malloc(n); }
-void *__wrap_calloc(size_t k, size_t n) {
-  return should_fail() ? NULL : __real_calloc(k, n);
-}
-void *__wrap_realloc(void *p, size_t n) {
-  return should_fail() ? NULL : __real_realloc(p, n);
-}
+/* cari's allocations, through the seam's hook. */
+static int seam_fails(void *ctx, size_t n) { return should_fail(); }
 
 static sqlite3_mem_methods orig;
 static void *f_malloc(int n) { return should_fail() ? NULL : orig.xMalloc(n); }
@@ -755,6 +746,7 @@ int main(void) {
   m.xMalloc = f_malloc;
   m.xRealloc = f_realloc;
   sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
+  cari_mem_fault_hook(seam_fails, NULL);
   mapper_table();
   life_faults();
   damaged_files();

@@ -33,7 +33,7 @@ static const GumboVector *kids(const GumboNode *n) {
 /* Depth and element count of the tree under doc; the text of its text
 ** nodes (outside script and style), joined with whitespace collapsed as
 ** html.c joins them, into text when not NULL. Returns 0, or -1 when out of memory. */
-static int measure(const GumboNode *doc, tree_stats *s, corpus_buf *text) {
+static int measure(const GumboNode *doc, tree_stats *s, cari_buf *text) {
   size_t cap = 64, top = 0;
   struct {
     const GumboNode *n;
@@ -84,7 +84,7 @@ static int measure(const GumboNode *doc, tree_stats *s, corpus_buf *text) {
 
 /* Parse html[0..n) with gumbo (errors not recorded) and measure it. */
 static int parse_measure(const char *html, size_t n, tree_stats *s,
-                         corpus_buf *text) {
+                         cari_buf *text) {
   GumboOptions opt = kGumboDefaultOptions;
   GumboOutput *g;
   int rc;
@@ -141,21 +141,22 @@ static const hostile_case hostile_cases[] = {
 };
 
 /* Build the page of case c into b. Returns 0, or -1 when out of memory. */
-static int build_hostile(const hostile_case *c, corpus_buf *b) {
+static int build_hostile(const hostile_case *c, cari_buf *b) {
   const char *pct = strstr(c->unit, "%d");
   size_t lead = pct ? (size_t)(pct - c->unit) : strlen(c->unit);
   char num[16];
-  int i;
-  corpus_buf_clear(b);
-  if (corpus_buf_add(b, c->prefix, strlen(c->prefix))) return -1;
-  for (i = 0; i < c->count; i++) {
+  int i, rc = CARI_OK;
+  cari_buf_clear(b);
+  cari_buf_adds(&rc, b, c->prefix);
+  for (i = 0; i < c->count && rc == CARI_OK; i++) {
     snprintf(num, sizeof num, "%d", i);
-    if (corpus_buf_add(b, c->unit, lead) ||
-        (pct && (corpus_buf_add(b, num, strlen(num)) ||
-                 corpus_buf_add(b, pct + 2, strlen(pct + 2)))))
-      return -1;
+    cari_buf_add(&rc, b, c->unit, lead);
+    if (pct) {
+      cari_buf_adds(&rc, b, num);
+      cari_buf_adds(&rc, b, pct + 2);
+    }
   }
-  return 0;
+  return rc ? -1 : 0;
 }
 
 /* The bound every cleaned copy must keep: gumbo's depth at most the limit
@@ -163,7 +164,7 @@ static int build_hostile(const hostile_case *c, corpus_buf *b) {
 ** the cleaner opens and closes at once even at the limit), its elements at most the limit plus html, head and
 ** body, and the copy at most 8 times the page plus a little. */
 static void check_bound(const char *id, const char *page, size_t n,
-                        corpus_buf *copy) {
+                        cari_buf *copy) {
   tree_stats s;
   int rc = corpus_html_clean(page, n, copy);
   CHECK_INT(id, rc, CARI_OK);
@@ -182,7 +183,7 @@ static void check_bound(const char *id, const char *page, size_t n,
 }
 
 static void test_hostile(void) {
-  corpus_buf page = {0}, copy = {0};
+  cari_buf page = {0}, copy = {0};
   size_t i;
   for (i = 0; i < sizeof hostile_cases / sizeof hostile_cases[0]; i++) {
     const hostile_case *c = &hostile_cases[i];
@@ -192,8 +193,8 @@ static void test_hostile(void) {
     }
     check_bound(c->id, page.p, page.n, &copy);
   }
-  corpus_buf_free(&page);
-  corpus_buf_free(&copy);
+  cari_buf_free(&page);
+  cari_buf_free(&copy);
 }
 
 /**************************************************************************
@@ -222,21 +223,22 @@ static const char *const soup[] = {
 };
 
 static void test_soup(void) {
-  corpus_buf page = {0}, copy = {0};
+  cari_buf page = {0}, copy = {0};
   unsigned long seed = 20240611;
   char id[32];
   int doc, k;
   size_t nsoup = sizeof soup / sizeof soup[0];
   for (doc = 0; doc < 40; doc++) {
     int fail = 0;
-    corpus_buf_clear(&page);
+    cari_buf_clear(&page);
     for (k = 0; k < 20000 && !fail; k++) {
       const char *piece;
       seed = seed * 6364136223846793005UL + 1442695040888963407UL;
       piece = soup[(seed >> 33) % nsoup];
       /* Lean on start tags so that the depth limit is reached. */
       if (piece[0] == '<' && piece[1] == '/' && (seed >> 20) % 3) continue;
-      fail = corpus_buf_add(&page, piece, strlen(piece)) != CARI_OK;
+      int rc = CARI_OK;
+      fail = cari_buf_adds(&rc, &page, piece) != CARI_OK;
     }
     snprintf(id, sizeof id, "soup-%d", doc);
     if (fail) {
@@ -245,8 +247,8 @@ static void test_soup(void) {
     }
     check_bound(id, page.p, page.n, &copy);
   }
-  corpus_buf_free(&page);
-  corpus_buf_free(&copy);
+  cari_buf_free(&page);
+  cari_buf_free(&copy);
 }
 
 /**************************************************************************
@@ -296,25 +298,25 @@ static const same_case same_cases[] = {
 };
 
 static void test_same_text(void) {
-  corpus_buf copy = {0}, want = {0}, got = {0};
+  cari_buf copy = {0}, want = {0}, got = {0};
   tree_stats s;
   size_t i;
   for (i = 0; i < sizeof same_cases / sizeof same_cases[0]; i++) {
     const same_case *c = &same_cases[i];
     size_t n = strlen(c->html);
-    corpus_buf_clear(&want);
-    corpus_buf_clear(&got);
+    cari_buf_clear(&want);
+    cari_buf_clear(&got);
     if (corpus_html_clean(c->html, n, &copy) != CARI_OK ||
         parse_measure(c->html, n, &s, &want) != 0 ||
         parse_measure(copy.p, copy.n, &s, &got) != 0) {
       T_FAIL(c->id, "out of memory");
       continue;
     }
-    CHECK_STR(c->id, corpus_buf_str(&got), corpus_buf_str(&want));
+    CHECK_STR(c->id, cari_buf_str(&got), cari_buf_str(&want));
   }
-  corpus_buf_free(&copy);
-  corpus_buf_free(&want);
-  corpus_buf_free(&got);
+  cari_buf_free(&copy);
+  cari_buf_free(&want);
+  cari_buf_free(&got);
 }
 
 int main(void) {

@@ -884,16 +884,17 @@ static void test_utf8_repair(void) {
        "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDz", 10},
   };
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-    corpus_buf b = {0};
-    int rc = corpus_buf_set(&b, rows[i].in, rows[i].nin);
+    cari_buf b = {0};
+    int rc = CARI_OK;
+    cari_buf_set(&rc, &b, rows[i].in, rows[i].nin);
     CHECK_INT(rows[i].id, rc, CARI_OK);
     rc = corpus_utf8_repair(&b);
     CHECK_INT(rows[i].id, rc, CARI_OK);
     CHECK(rows[i].id, b.n == rows[i].nwant &&
           (b.n == 0 || memcmp(b.p, rows[i].want, b.n) == 0),
           "got %zu bytes \"%.*s\", want %zu", b.n, (int)b.n,
-          corpus_buf_str(&b), rows[i].nwant);
-    corpus_buf_free(&b);
+          cari_buf_str(&b), rows[i].nwant);
+    cari_buf_free(&b);
   }
 }
 

@@ -410,22 +410,22 @@ static const char *const pieces[] = {
 };
 
 static int frag_compare(const char *id, const char *html, corpus_doc *d,
-                        corpus_buf *fast) {
+                        cari_buf *fast) {
   int rc = corpus_html_fast(html, strlen(html), fast);
   if (rc == CORPUS_SKIP) return 0;
   CHECK(id, rc == CARI_OK, "fast: %d", rc);
   corpus_doc_reset(d);
   rc = corpus_html_text("frag", html, strlen(html), d, 0);
-  CHECK(id, rc == CARI_OK && !strcmp(corpus_buf_str(fast),
-                                     corpus_buf_str(&d->body)),
+  CHECK(id, rc == CARI_OK && !strcmp(cari_buf_str(fast),
+                                     cari_buf_str(&d->body)),
         "fragment \"%s\": fast \"%s\", gumbo \"%s\"", html,
-        corpus_buf_str(fast), corpus_buf_str(&d->body));
+        cari_buf_str(fast), cari_buf_str(&d->body));
   return 1;
 }
 
 static void test_fast_html(void) {
   corpus_doc d;
-  corpus_buf fast = {0};
+  cari_buf fast = {0};
   char frag[2048], id[32];
   unsigned long long seed = 14;
   size_t i, k, npieces = sizeof pieces / sizeof pieces[0];
@@ -453,7 +453,7 @@ static void test_fast_html(void) {
   }
   /* the comparison must have been made often */
   CHECK("fast-random-taken", taken > runs / 10, "%d of %d", taken, runs);
-  corpus_buf_free(&fast);
+  cari_buf_free(&fast);
   corpus_doc_free(&d);
 }
 

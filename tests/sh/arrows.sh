@@ -25,6 +25,16 @@ corpus/reader.c    indexer.h     no
 corpus/reader.c    stemmer_id.h  no
 stemmer-id/stem.c  stemmer_id.h  yes
 stemmer-id/stem.c  cari.h        no
+stemmer-id/stem.c  mem.h         yes
+mem/mem.c          mem.h         yes
+mem/mem.c          stemmer_id.h  no
+mem/mem.c          cari.h        no
+indexer/store.c    mem.h         yes
+corpus/reader.c    mem.h         yes
+lib/cari.c         mem.h         yes
+cli/main.c         mem.h         no
+serve/x.c          mem.h         no
+bench/hotpath.c    mem.h         no
 indexer/store.c    stemmer_id.h  yes
 indexer/store.c    cari.h        yes
 indexer/store.c    query.h       no

@@ -1,6 +1,6 @@
 #!/bin/sh
 # fnlen.sh — no function of the library is longer than 100 lines
-# (tools/fnlen over every .c of stemmer-id/, indexer/, query/, lib/ and
+# (tools/fnlen over every .c of mem/, stemmer-id/, indexer/, query/, lib/ and
 # corpus/'s readers). First the counter's own rows: made-up files whose
 # longest function is known, so that a counter which never fails fails here.
 # It does not judge programs beside the library (corpus/builders/, bench/).
@@ -37,7 +37,7 @@ expect_has fnlen-max-second "$out" "ok.c:105: f12 is 12 lines (limit 11)"
 sh "$F" --max x "$T_DIR/ok.c" 2>/dev/null
 expect_eq fnlen-usage $? 2
 # The library.
-for f in stemmer-id/*.c indexer/*.c query/*.c lib/*.c corpus/*.c; do
+for f in mem/*.c stemmer-id/*.c indexer/*.c query/*.c lib/*.c corpus/*.c; do
   out=$(sh "$F" "$f" 2>&1); rc=$?
   expect_eq "fnlen $f" "$rc:$out" "0:"
 done
