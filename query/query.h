@@ -417,8 +417,8 @@ int qry_typo_expand(struct sqlite3 *db, struct idx_analyzer *an,
                     size_t errcap);
 void qry_typo_clear(qry_typo *res);
 /* The query q[0..n) with each word res corrected replaced by its
-** correction, trimmed: *out (cari_malloc'd; cari_free()) or NULL when res corrected
-** none. CARI_OK or CARI_NOMEM. */
+** correction, trimmed: *out (free with cari_free) or NULL when res
+** corrected none. CARI_OK or CARI_NOMEM. */
 int qry_typo_did_you_mean(struct idx_tokenizer *tok, const char *q, int n,
                           const qry_typo *res, char **out);
 
