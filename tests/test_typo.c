@@ -189,8 +189,8 @@ static void exact_first(const char *dir) {
     idx_analyzer_free(an);
     sid_lexicon_free(lx);
   }
-  cari_close(db);
-  sqlite3_close(conn);
+  CHECK_INT("exact: close", cari_close(db), CARI_OK);
+  CHECK_INT("exact: sqlite3_close", sqlite3_close(conn), SQLITE_OK);
 }
 
 /* The vocabulary follows puts and removes, in a batch too. */
@@ -340,8 +340,8 @@ int main(void) {
   updates(db);
   bad_input(db, conn, dir);
   exact_first(dir);
-  cari_close(db);
-  sqlite3_close(conn);
+  CHECK_INT("close", cari_close(db), CARI_OK);
+  CHECK_INT("sqlite3_close", sqlite3_close(conn), SQLITE_OK);
   char cmd[400];
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
   if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
